@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+// DeepMouse: tells which hand moves a pointing device, from the motion alone.
+//
+// Dependency direction (nothing imports an executable):
+//   DeepMouseCore, DeepMouseMotion  (no Foundation; Embedded-Swift clean)
+//     <- DeepMouseInput (libudev, libevdev, poll loop, sinks; no Foundation)
+//       <- deepmoused   (the board daemon)
+//     <- DeepMouseTraining (Foundation, BLAS) <- DeepMouseQuantization
+//       <- deepmouse   (the workstation CLI)
+import PackageDescription
+
+let package = Package(
+    name: "DeepMouse",
+    products: [
+        .executable(name: "deepmouse", targets: ["deepmouse"]),
+        .executable(name: "deepmoused", targets: ["deepmoused"]),
+        .library(name: "DeepMouseCore", targets: ["DeepMouseCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C system libraries (each imported by exactly one Swift target)
+        .systemLibrary(name: "CLibevdev", pkgConfig: "libevdev",
+                       providers: [.apt(["libevdev-dev"])]),
+        .systemLibrary(name: "CLibudev", pkgConfig: "libudev",
+                       providers: [.apt(["libudev-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // MARK: Board side: no Foundation
+        .target(name: "DeepMouseCore"),
+        .target(name: "DeepMouseMotion"),
+        .target(name: "DeepMouseInput",
+                dependencies: ["DeepMouseCore", "DeepMouseMotion", "CLibevdev", "CLibudev"]),
+        .executableTarget(name: "deepmoused",
+                          dependencies: ["DeepMouseCore", "DeepMouseMotion", "DeepMouseInput"]),
+
+        // MARK: Workstation side
+        .target(name: "DeepMouseTraining",
+                dependencies: ["DeepMouseCore", "DeepMouseMotion", "CBLAS"]),
+        .target(name: "DeepMouseQuantization",
+                dependencies: ["DeepMouseCore", "DeepMouseTraining"]),
+        .executableTarget(name: "deepmouse",
+                          dependencies: ["DeepMouseTraining", "DeepMouseQuantization",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // MARK: Tests
+        .target(name: "MallocCounter", path: "Tests/MallocCounter"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DeepMouseCoreTests",
+                    dependencies: ["DeepMouseCore", "TestSupport", "MallocCounter"]),
+        .testTarget(name: "DeepMouseMotionTests",
+                    dependencies: ["DeepMouseMotion", "TestSupport", "MallocCounter"]),
+        .testTarget(name: "DeepMouseInputTests",
+                    dependencies: ["DeepMouseInput", "TestSupport", "MallocCounter"]),
+        .testTarget(name: "DeepMouseTrainingTests",
+                    dependencies: ["DeepMouseTraining", "TestSupport"]),
+        .testTarget(name: "DeepMouseQuantizationTests",
+                    dependencies: ["DeepMouseQuantization", "TestSupport"]),
+        .testTarget(name: "DeepMouseCLITests",
+                    dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// OpenBLAS's CBLAS interface: the trainer's matrix products (DeepMouseTraining only).
+#include <cblas.h>

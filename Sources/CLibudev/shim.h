@@ -1,0 +1,2 @@
+// libudev, for device discovery and hotplug in DeepMouseInput only.
+#include <libudev.h>

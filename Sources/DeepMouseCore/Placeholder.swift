@@ -1,0 +1,1 @@
+// Placeholder: DeepMouseCore is being built; see the issues.

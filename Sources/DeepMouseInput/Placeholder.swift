@@ -1,0 +1,1 @@
+// Placeholder: DeepMouseInput is being built; see the issues.

@@ -1,0 +1,1 @@
+// Placeholder: DeepMouseMotion is being built; see the issues.

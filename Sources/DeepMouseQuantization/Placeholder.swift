@@ -1,0 +1,1 @@
+// Placeholder: DeepMouseQuantization is being built; see the issues.

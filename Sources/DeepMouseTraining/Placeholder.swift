@@ -1,0 +1,1 @@
+// Placeholder: DeepMouseTraining is being built; see the issues.

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The workstation command: train, evaluate, export, inspect, experiments.
+@main
+struct DeepMouse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deepmouse",
+        abstract: "Train and evaluate left/right-hand classifiers for pointing devices.",
+        subcommands: [])
+}

@@ -1,0 +1,1 @@
+// Tests for DeepMouseCLI arrive with its issue.

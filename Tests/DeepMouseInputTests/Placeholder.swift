@@ -1,0 +1,1 @@
+// Tests for DeepMouseInput arrive with its issue.

@@ -1,0 +1,1 @@
+// Tests for DeepMouseMotion arrive with its issue.

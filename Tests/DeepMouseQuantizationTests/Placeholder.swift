@@ -1,0 +1,1 @@
+// Tests for DeepMouseQuantization arrive with its issue.

@@ -1,0 +1,1 @@
+// Tests for DeepMouseTraining arrive with its issue.
