@@ -1,0 +1,64 @@
+import Foundation
+
+/// Everything that can be wrong with recordings, manifests and datasets, each case naming the
+/// file (and line or field) so the user can fix the input. Never a crash, never a silent 50%.
+public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    case unreadable(file: String, reason: String)
+    case malformedLine(file: String, line: Int, text: String, reason: String)
+    case nonFiniteValue(file: String, line: Int, text: String)
+    case valueTooLarge(file: String, line: Int, value: Double, limit: Double)
+    case emptyRecording(file: String)
+    case recordingTooShort(file: String, samples: Int, needed: Int)
+    case unknownFormat(file: String)
+    case mixedUnits(file: String, unit: MotionUnit, expected: MotionUnit)
+    case manifest(file: String, line: Int, field: String?, reason: String)
+    case noRecordings(reason: String)
+    case singleHand(present: Hand)
+    case windowTooLong(window: Int, file: String, samples: Int)
+    case split(reason: String)
+    case noWindows(part: String, reason: String)
+    case normalization(reason: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(file, reason):
+            return "\(file): cannot read: \(reason)"
+        case let .malformedLine(file, line, text, reason):
+            return "\(file):\(line): \(reason): '\(DataError.clip(text))'"
+        case let .nonFiniteValue(file, line, text):
+            return "\(file):\(line): value is not a finite number: '\(DataError.clip(text))'"
+        case let .valueTooLarge(file, line, value, limit):
+            return "\(file):\(line): value \(value) is out of range (|value| must be <= \(limit))"
+        case let .emptyRecording(file):
+            return "\(file): recording is empty (no samples)"
+        case let .recordingTooShort(file, samples, needed):
+            return "\(file): recording has \(samples) motion samples, needs at least \(needed)"
+        case let .unknownFormat(file):
+            return "\(file): unknown recording format (expected legacy 'x,y' lines or an evemu recording)"
+        case let .mixedUnits(file, unit, expected):
+            return "\(file): motion unit '\(unit.rawValue)' differs from the dataset's '\(expected.rawValue)'"
+        case let .manifest(file, line, field, reason):
+            let at = field.map { " field '\($0)'" } ?? ""
+            return "\(file):\(line):\(at) \(reason)"
+        case let .noRecordings(reason):
+            return "no recordings: \(reason)"
+        case let .singleHand(present):
+            let missing = present == .left ? Hand.right : Hand.left
+            return "dataset has only \(present)-hand recordings; a classifier needs both hands (add \(missing)-hand recordings)"
+        case let .windowTooLong(window, file, samples):
+            return "\(file): window of \(window) samples is longer than the recording (\(samples) samples); use a smaller --window"
+        case let .split(reason):
+            return "split: \(reason)"
+        case let .noWindows(part, reason):
+            return "no \(part) windows: \(reason)"
+        case let .normalization(reason):
+            return "normalisation: \(reason)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+
+    private static func clip(_ text: String) -> String {
+        text.count <= 60 ? text : String(text.prefix(57)) + "..."
+    }
+}

@@ -1,0 +1,40 @@
+/// The unit of a motion stream's deltas. Models are trained and run in one unit; mixing
+/// units in one dataset is an error.
+public enum MotionUnit: String, Codable, Sendable, CaseIterable {
+    /// Screen-cursor pixels: the legacy DeepMouse recordings and the shipped models.
+    case px
+    /// Millimetres on a touchpad surface (evemu touchpads with a resolution).
+    case mm
+    /// Raw mouse REL units.
+    case counts
+}
+
+/// A fixed-rate stream of motion deltas `(dx, dy)`, one per 10 ms cell at 100 Hz.
+///
+/// Every reader (legacy `x,y` text, evemu) produces this, so preprocessing, windowing and
+/// splits never care where the motion came from.
+public struct MotionStream: Sendable, Equatable {
+    /// The sample rate every DeepMouse stream has.
+    public static let standardSampleRate = 100
+
+    public var unit: MotionUnit
+    public var sampleRate: Int
+    /// Interleaved deltas: `samples[2*i]` is dx, `samples[2*i+1]` is dy.  // (N, 2)
+    public var samples: [Float]
+
+    public init(unit: MotionUnit, sampleRate: Int = MotionStream.standardSampleRate, samples: [Float]) {
+        precondition(samples.count % 2 == 0, "samples are (dx, dy) pairs")
+        self.unit = unit
+        self.sampleRate = sampleRate
+        self.samples = samples
+    }
+
+    /// The number of (dx, dy) samples.
+    public var count: Int { samples.count / 2 }
+
+    /// The duration in seconds at the stream's sample rate.
+    public var seconds: Double { Double(count) / Double(sampleRate) }
+
+    public func dx(_ i: Int) -> Float { samples[2 * i] }
+    public func dy(_ i: Int) -> Float { samples[2 * i + 1] }
+}

@@ -1,0 +1,95 @@
+/// Where a window came from: which recording and which sample it starts at.
+public struct WindowReference: Codable, Sendable, Hashable {
+    public var recording: Int
+    public var start: Int
+
+    public init(recording: Int, start: Int) {
+        self.recording = recording
+        self.start = start
+    }
+}
+
+/// Windows cut from a dataset, materialised as one flat buffer ready for batching.
+///
+/// Values are in the stream's unit until `normalized(by:)`; labels follow `Hand.label`.
+public struct WindowSet: Sendable {
+    /// W: samples per window.
+    public let window: Int
+    /// The windows, back to back.  // (N, W, 2)
+    public private(set) var inputs: [Float]
+    /// 1 = left, 0 = right.  // (N)
+    public private(set) var labels: [Float]
+    public private(set) var references: [WindowReference]
+    /// Fraction of samples with dx = dy = 0 in each window, computed before normalisation.  // (N)
+    public private(set) var stillFractions: [Float]
+    /// Windows dropped by the no-motion filter while cutting, per hand (right, left).
+    public private(set) var droppedStill: [Int]
+
+    public init(window: Int) {
+        self.window = window
+        inputs = []
+        labels = []
+        references = []
+        stillFractions = []
+        droppedStill = [0, 0]
+    }
+
+    public var count: Int { labels.count }
+    public var isEmpty: Bool { labels.isEmpty }
+
+    /// Windows per class, indexed by `Hand.index` (right, left).
+    public var classCounts: [Int] {
+        var counts = [0, 0]
+        for label in labels { counts[label >= 0.5 ? 1 : 0] += 1 }
+        return counts
+    }
+
+    public func hand(_ i: Int) -> Hand { labels[i] >= 0.5 ? .left : .right }
+
+    /// Cuts windows from the given segments with `windowing` (window length, stride, still
+    /// filter). With `keepStill` the no-motion filter is not applied.
+    public static func cut(_ dataset: Dataset, segments: [Segment], windowing: WindowingParameters,
+                           keepStill: Bool = false) -> WindowSet {
+        var set = WindowSet(window: windowing.window)
+        for segment in segments {
+            let recording = dataset.recordings[segment.recording]
+            for start in windowing.starts(in: segment.range) {
+                if !keepStill && windowing.isStill(recording.stream, start: start) {
+                    set.droppedStill[recording.hand.index] += 1
+                    continue
+                }
+                set.append(recording.stream, start: start, hand: recording.hand, recording: segment.recording)
+            }
+        }
+        return set
+    }
+
+    /// Appends the window of `stream` starting at `start`.
+    public mutating func append(_ stream: MotionStream, start: Int, hand: Hand, recording: Int) {
+        precondition(start >= 0 && start + window <= stream.count, "window outside the stream")
+        inputs.append(contentsOf: stream.samples[(2 * start)..<(2 * (start + window))])
+        labels.append(hand.label)
+        references.append(WindowReference(recording: recording, start: start))
+        stillFractions.append(Float(Windowing.stillFraction(stream, start: start, count: window)))
+    }
+
+    /// The same windows with `normalization` applied to every sample.
+    public func normalized(by normalization: Normalization) -> WindowSet {
+        var copy = self
+        normalization.apply(to: &copy.inputs)
+        return copy
+    }
+
+    /// Copies the windows at `indices` (in order) into `batch`, and their labels into `labels`.
+    public func gather(_ indices: some Collection<Int>, into batch: inout [Float], labels batchLabels: inout [Float]) {
+        let size = 2 * window
+        batch.removeAll(keepingCapacity: true)
+        batchLabels.removeAll(keepingCapacity: true)
+        inputs.withUnsafeBufferPointer { x in
+            for i in indices {
+                batch.append(contentsOf: UnsafeBufferPointer(rebasing: x[(i * size)..<((i + 1) * size)]))
+                batchLabels.append(labels[i])
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder: DeepMouseTraining is being built; see the issues.

@@ -1,1 +1,0 @@
-// Tests for DeepMouseTraining arrive with its issue.
