@@ -65,7 +65,7 @@ public enum SplitStrategy: Sendable, Equatable {
                     windows.append((i, start))
                 }
             }
-            var generator = SplitMix64.derived(from: seed, purpose: 1)
+            var generator = SeededShuffler.derived(from: seed, purpose: 1)
             generator.shuffle(&windows)
             let trainCount = Int((Double(windows.count) * f.train).rounded())
             let devCount = min(windows.count - trainCount, Int((Double(windows.count) * f.dev).rounded()))

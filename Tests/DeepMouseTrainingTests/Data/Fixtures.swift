@@ -14,7 +14,7 @@ enum Fixtures {
     /// A recording of `count` samples of deterministic pseudo-random motion (never still).
     static func moving(_ hand: Hand, count: Int, seed: UInt64 = 1, name: String? = nil, session: String? = nil,
                        role: SplitPart? = nil) -> Recording {
-        var g = SplitMix64(seed: seed)
+        var g = SeededShuffler(seed: seed)
         let samples = (0..<(2 * count)).map { _ in Float(Int(g.next() % 9) - 4) }
         return recording(hand, samples: samples, name: name ?? "\(hand)-\(seed).txt", session: session, role: role)
     }
@@ -35,7 +35,7 @@ enum Fixtures {
 
     /// Legacy `x,y` text for a random walk of `lines` positions.
     static func legacyText(lines: Int, seed: UInt64) -> String {
-        var g = SplitMix64(seed: seed)
+        var g = SeededShuffler(seed: seed)
         var x = 500, y = 400
         var text = ""
         for _ in 0..<lines {

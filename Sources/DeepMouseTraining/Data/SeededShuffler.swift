@@ -1,7 +1,7 @@
-/// A small seeded random generator (SplitMix64, Steele et al. 2014) for everything in the data
+/// A small seeded random generator (SeededShuffler, Steele et al. 2014) for everything in the data
 /// pipeline and training loop that must be reproducible from a seed: random splits, shuffling,
 /// balanced sampling. Same seed, same sequence, on every platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+public struct SeededShuffler: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
@@ -16,14 +16,13 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// A generator for one named purpose derived from a run seed, so adding a new random use
     /// does not shift the others' sequences.
-    public static func derived(from seed: UInt64, purpose: UInt64) -> SplitMix64 {
-        var g = SplitMix64(seed: seed ^ (purpose &* 0xD6E8_FEB8_6659_FD93))
+    public static func derived(from seed: UInt64, purpose: UInt64) -> SeededShuffler {
+        var g = SeededShuffler(seed: seed ^ (purpose &* 0xD6E8_FEB8_6659_FD93))
         _ = g.next()
         return g
     }
 
-    /// A Fisher-Yates shuffle that depends only on this generator's sequence (the standard
-    /// library's `shuffle(using:)` makes no cross-version promise).
+    /// A Fisher-Yates shuffle that depends only on this generator's sequence.
     public mutating func shuffle<T>(_ values: inout [T]) {
         guard values.count > 1 else { return }
         for i in stride(from: values.count - 1, to: 0, by: -1) {
