@@ -1,6 +1,7 @@
-/// A small seeded random generator (SeededShuffler, Steele et al. 2014) for everything in the data
-/// pipeline and training loop that must be reproducible from a seed: random splits, shuffling,
-/// balanced sampling. Same seed, same sequence, on every platform.
+/// The data pipeline's seeded randomness: random splits, epoch shuffles and balanced sampling
+/// must be reproducible from a seed on every platform and Swift version. A SplitMix64 sequence
+/// (Steele et al. 2014) with its own Fisher-Yates shuffle (the standard library's
+/// `shuffle(using:)` makes no cross-version promise).
 public struct SeededShuffler: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

@@ -60,9 +60,10 @@ public struct SplitReport: Codable, Sendable, Equatable {
         var lines = ["split \(split): \(summary)",
                      "window \(window) samples, no-motion filter: std <= \(stillThreshold) on an axis"]
         for p in parts {
-            lines.append(String(format: "  %-5@ %6d windows (right %5d, left %5d), stride %d, %d still dropped, %d samples",
-                                p.part.rawValue as NSString, p.windowsRight + p.windowsLeft, p.windowsRight, p.windowsLeft,
-                                p.stride, p.stillRight + p.stillLeft, p.samples))
+            lines.append("  " + p.part.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+                         + String(format: "%6d windows (right %5d, left %5d), stride %d, %d still dropped, %d samples",
+                                  p.windowsRight + p.windowsLeft, p.windowsRight, p.windowsLeft,
+                                  p.stride, p.stillRight + p.stillLeft, p.samples))
         }
         for (i, r) in recordings.enumerated() {
             let own = segments.filter { $0.recording == i }

@@ -1,0 +1,42 @@
+/// What the training loop needs from a model: one optimiser step on a batch, and predictions.
+/// The float Conv1D+GRU/LSTM network conforms; tests use small models. Inputs are normalised
+/// windows back to back (B, W, 2); labels are 1 = left, 0 = right.
+public protocol TrainableClassifier: AnyObject {
+    /// Forward with dropout, backward, one optimiser step. Returns the batch's mean data loss
+    /// (binary cross-entropy, without the L1/L2 penalty) and each window's `p_left` from the
+    /// same forward pass.  // inputs (B, W, 2), labels (B), weights (B) or nil
+    func trainStep(inputs: [Float], labels: [Float], weights: [Float]?, count: Int) throws -> TrainStepResult
+
+    /// `p_left` per window, without dropout.  // (B, W, 2) -> (B)
+    func predict(inputs: [Float], count: Int) throws -> [Float]
+}
+
+/// The outcome of one optimiser step.
+public struct TrainStepResult: Sendable {
+    /// Mean binary cross-entropy over the batch (weighted when weights were given).
+    public var loss: Double
+    /// `p_left` per window of the batch.  // (B)
+    public var pLeft: [Float]
+
+    public init(loss: Double, pLeft: [Float]) {
+        self.loss = loss
+        self.pLeft = pLeft
+    }
+}
+
+extension TrainableClassifier {
+    /// Predictions for a whole window set, `batchSize` windows at a time.
+    public func predict(_ windows: WindowSet, batchSize: Int = 256) throws -> [Float] {
+        var result: [Float] = []
+        result.reserveCapacity(windows.count)
+        var batch: [Float] = [], labels: [Float] = []
+        var start = 0
+        while start < windows.count {
+            let end = min(windows.count, start + batchSize)
+            windows.gather(start..<end, into: &batch, labels: &labels)
+            result += try predict(inputs: batch, count: end - start)
+            start = end
+        }
+        return result
+    }
+}
