@@ -1,0 +1,162 @@
+import Dispatch
+
+/// Loss and accuracy of one batch.
+public struct BatchMetrics: Sendable, Equatable {
+    /// Mean binary cross-entropy over the batch (without the weight penalty).
+    public var loss: Double
+    /// The L1/L2 penalty added to the loss that was minimised.
+    public var penalty: Double
+    /// Fraction of samples with (p_left > 0.5) == (label == left).
+    public var accuracy: Double
+    public var count: Int
+}
+
+/// The model in one scalar type: flat parameters, gradients and Adam moments (one buffer each, named views via
+/// ``ParameterLayout``), plus one ``Workspace`` per thread. `Network<Float>` trains (wrapped by ``Classifier``);
+/// `Network<Double>` runs the same code for the gradient checks.
+///
+/// A batch of B samples is split into `shardCount` contiguous runs, run forward+backward concurrently, and the
+/// shards' gradients are summed in shard order, so a given seed and shard count give bit-identical weights.
+final class Network<S: NetworkScalar>: @unchecked Sendable {
+    let config: ModelConfig
+    let layout: ParameterLayout
+    let params, grads, adamM, adamV: FlatBuffer<S>  // (P) each
+    var adam = AdamConfig()
+    private(set) var step = 0
+    let shardCount: Int
+    private var shards: [Workspace<S>] = []
+    private var masks: DropoutMasks<S>?
+    var dropoutRNG: Xoshiro256StarStar
+
+    init(config: ModelConfig, seed: UInt64, shardCount: Int = 2) {
+        self.config = config
+        layout = ParameterLayout(config: config)
+        params = FlatBuffer(count: layout.count)
+        grads = FlatBuffer(count: layout.count)
+        adamM = FlatBuffer(count: layout.count)
+        adamV = FlatBuffer(count: layout.count)
+        self.shardCount = max(1, shardCount)
+        var initRNG = Xoshiro256StarStar(seed: seed, stream: 1)
+        dropoutRNG = Xoshiro256StarStar(seed: seed, stream: 2)
+        Initialization.fill(params.pointer, layout: layout, rng: &initRNG)
+    }
+
+    /// Splits [0, count) into `shardCount` contiguous runs (the first ones one longer when uneven).
+    func shardRanges(_ count: Int) -> [Range<Int>] {
+        let n = shardCount, base = count / n, extra = count % n
+        var ranges: [Range<Int>] = [], start = 0
+        for i in 0..<n {
+            let len = base + (i < extra ? 1 : 0)
+            ranges.append(start..<start + len)
+            start += len
+        }
+        return ranges
+    }
+
+    private func workspaces(forShardSize size: Int) -> [Workspace<S>] {
+        if shards.isEmpty || shards[0].capacity < size {
+            let capacity = max(size, shards.first?.capacity ?? 0)
+            shards = (0..<shardCount).map { _ in Workspace(config: config, layout: layout, capacity: capacity) }
+        }
+        return shards
+    }
+
+    /// Fresh dropout masks for a training batch of `count`, or nil when the model has no dropout.
+    func sampleMasks(count: Int) -> DropoutMasks<S>? {
+        if masks == nil || masks!.capacity < count {
+            masks = DropoutMasks(config: config, capacity: max(count, masks?.capacity ?? 0))
+        }
+        guard let masks, !masks.isEmpty else { return nil }
+        masks.sample(count: count, rng: &dropoutRNG)
+        return masks
+    }
+
+    /// Runs `body(shard, workspace, samples)` for every non-empty shard of a batch of `count`, concurrently.
+    private func runShards(_ count: Int, _ body: (Int, Workspace<S>, Range<Int>) -> Void) {
+        let ranges = shardRanges(count)
+        let spaces = workspaces(forShardSize: ranges[0].count)
+        if shardCount == 1 || count < 2 {
+            for i in 0..<shardCount where !ranges[i].isEmpty { body(i, spaces[i], ranges[i]) }
+        } else {
+            // Each shard touches only its own workspace and its own slice of the outputs.
+            withoutActuallyEscaping(body) { body in
+                let work = UncheckedSendable(body)
+                DispatchQueue.concurrentPerform(iterations: shardCount) { i in
+                    if !ranges[i].isEmpty { work.value(i, spaces[i], ranges[i]) }
+                }
+            }
+        }
+    }
+
+    /// Forward + backward on one batch: `grads` holds the gradient of mean BCE + penalty afterwards.
+    /// `masks` nil means no dropout (the gradient checks pass fixed masks; training passes ``sampleMasks(count:)``).
+    @discardableResult
+    func lossAndGradient(inputs: UnsafePointer<S>,  // (B, W, Cin)
+                         labels: UnsafePointer<S>,  // (B)
+                         count B: Int, masks: DropoutMasks<S>?) -> BatchMetrics {
+        precondition(B >= 1)
+        let W = config.window * config.inputChannels, scale = S(1) / S(B)
+        var lossSums = [Double](repeating: 0, count: shardCount), corrects = [Int](repeating: 0, count: shardCount)
+        let ranges = shardRanges(B)
+        lossSums.withUnsafeMutableBufferPointer { lossSums in
+            corrects.withUnsafeMutableBufferPointer { corrects in
+                nonisolated(unsafe) let lossSums = lossSums, corrects = corrects
+                runShards(B) { shard, space, range in
+                    let slice = masks?.slice(from: range.lowerBound)
+                    let x = inputs + range.lowerBound * W, y = labels + range.lowerBound
+                    let logits = space.forward(params: params.pointer, inputs: x, count: range.count, masks: slice)
+                    let (sum, correct) = BinaryCrossEntropy.forward(logits: logits, labels: y, B: range.count)
+                    lossSums[shard] = sum
+                    corrects[shard] = correct
+                    space.grads.zero()
+                    space.backward(params: params.pointer, inputs: x, labels: y, count: range.count, scale: scale,
+                                   masks: slice)
+                }
+            }
+        }
+        grads.zero()
+        let spaces = workspaces(forShardSize: ranges[0].count)
+        for (i, range) in ranges.enumerated() where !range.isEmpty {
+            let g = spaces[i].grads.pointer
+            for j in 0..<layout.count { grads.pointer[j] += g[j] }
+        }
+        let l1 = S(config.l1), l2 = S(config.l2)
+        let penalty = Penalty.forward(params: params.pointer, layout: layout, l1: l1, l2: l2)
+        Penalty.backward(dparams: grads.pointer, params: params.pointer, layout: layout, l1: l1, l2: l2)
+        return BatchMetrics(loss: lossSums.reduce(0, +) / Double(B), penalty: penalty,
+                            accuracy: Double(corrects.reduce(0, +)) / Double(B), count: B)
+    }
+
+    /// One optimisation step: dropout masks, forward, backward, Adam.
+    @discardableResult
+    func trainStep(inputs: UnsafePointer<S>, labels: UnsafePointer<S>, count B: Int) -> BatchMetrics {
+        let masks = sampleMasks(count: B)
+        let metrics = lossAndGradient(inputs: inputs, labels: labels, count: B, masks: masks)
+        step += 1
+        Adam.update(params: params.pointer, grads: grads.pointer, m: adamM.pointer, v: adamV.pointer,
+                    count: layout.count, step: step, config: adam)
+        return metrics
+    }
+
+    /// Inference (no dropout): logits of `count` samples, in chunks of `chunk` per shard.
+    func logits(inputs: UnsafePointer<S>,  // (N, W, Cin)
+                count N: Int, into out: UnsafeMutablePointer<S>, chunk: Int = 64) {
+        let W = config.window * config.inputChannels
+        var start = 0
+        while start < N {
+            let n = min(N - start, chunk * shardCount)
+            runShards(n) { _, space, range in
+                let l = space.forward(params: params.pointer, inputs: inputs + (start + range.lowerBound) * W,
+                                      count: range.count, masks: nil)
+                (out + start + range.lowerBound).update(from: l, count: range.count)
+            }
+            start += n
+        }
+    }
+}
+
+/// Hands a value to concurrent shards that provably touch disjoint memory.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
