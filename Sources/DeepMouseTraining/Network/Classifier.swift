@@ -39,13 +39,21 @@ public final class Classifier: @unchecked Sendable {
     public var layout: ParameterLayout { network.layout }
 
     /// One optimisation step on a mini-batch: dropout on, forward, backward (mean BCE + L1/L2), Adam update.
+    /// `weights` (B) optionally weight each window's loss (Keras `sample_weight`: loss = Σ w_b BCE_b / B).
     /// Returns the batch's loss and accuracy as computed *before* the update (what Keras reports).
     @discardableResult
-    public func trainStep(inputs: [Float], labels: [Float]) -> BatchMetrics {
+    public func trainStep(inputs: [Float], labels: [Float], weights: [Float]? = nil) -> BatchMetrics {
         checkShapes(inputs.count, labels.count)
+        precondition(weights == nil || weights!.count == labels.count, "one weight per window")
         return inputs.withUnsafeBufferPointer { x in
             labels.withUnsafeBufferPointer { y in
-                network.trainStep(inputs: x.baseAddress!, labels: y.baseAddress!, count: labels.count)
+                guard let weights else {
+                    return network.trainStep(inputs: x.baseAddress!, labels: y.baseAddress!, count: labels.count)
+                }
+                return weights.withUnsafeBufferPointer { w in
+                    network.trainStep(inputs: x.baseAddress!, labels: y.baseAddress!, weights: w.baseAddress!,
+                                      count: labels.count)
+                }
             }
         }
     }
@@ -61,8 +69,7 @@ public final class Classifier: @unchecked Sendable {
         }
         let penalty = Penalty.forward(params: network.params.pointer, layout: network.layout,
                                       l1: config.l1, l2: config.l2)
-        return BatchMetrics(loss: sum / Double(labels.count), penalty: penalty,
-                            accuracy: Double(correct) / Double(labels.count), count: labels.count)
+        return BatchMetrics(loss: sum / Double(labels.count), penalty: penalty, correct: correct, count: labels.count)
     }
 
     /// p_left = sigmoid(logit) for each window (inference: dropout off). Any number of windows.

@@ -2,13 +2,22 @@ import Dispatch
 
 /// Loss and accuracy of one batch.
 public struct BatchMetrics: Sendable, Equatable {
-    /// Mean binary cross-entropy over the batch (without the weight penalty).
+    /// Mean binary cross-entropy over the batch, Σ w_b loss_b / B with sample weights (without the weight penalty).
     public var loss: Double
     /// The L1/L2 penalty added to the loss that was minimised.
     public var penalty: Double
-    /// Fraction of samples with (p_left > 0.5) == (label == left).
-    public var accuracy: Double
+    /// Samples with (p_left > 0.5) == (label > 0.5), from the same forward pass (before the update).
+    public var correct: Int
     public var count: Int
+    /// correct / count.
+    public var accuracy: Double { count == 0 ? 0 : Double(correct) / Double(count) }
+
+    public init(loss: Double, penalty: Double, correct: Int, count: Int) {
+        self.loss = loss
+        self.penalty = penalty
+        self.correct = correct
+        self.count = count
+    }
 }
 
 /// The model in one scalar type: flat parameters, gradients and Adam moments (one buffer each, named views via
@@ -93,6 +102,7 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
     @discardableResult
     func lossAndGradient(inputs: UnsafePointer<S>,  // (B, W, Cin)
                          labels: UnsafePointer<S>,  // (B)
+                         weights: UnsafePointer<S>? = nil,  // (B) per-sample loss weights, nil = all 1
                          count B: Int, masks: DropoutMasks<S>?) -> BatchMetrics {
         precondition(B >= 1)
         let W = config.window * config.inputChannels, scale = S(1) / S(B)
@@ -104,13 +114,15 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
                 runShards(B) { shard, space, range in
                     let slice = masks?.slice(from: range.lowerBound)
                     let x = inputs + range.lowerBound * W, y = labels + range.lowerBound
+                    let w = weights.map { $0 + range.lowerBound }
                     let logits = space.forward(params: params.pointer, inputs: x, count: range.count, masks: slice)
-                    let (sum, correct) = BinaryCrossEntropy.forward(logits: logits, labels: y, B: range.count)
+                    let (sum, correct) = BinaryCrossEntropy.forward(logits: logits, labels: y, weights: w,
+                                                                    B: range.count)
                     lossSums[shard] = sum
                     corrects[shard] = correct
                     space.grads.zero()
-                    space.backward(params: params.pointer, inputs: x, labels: y, count: range.count, scale: scale,
-                                   masks: slice)
+                    space.backward(params: params.pointer, inputs: x, labels: y, weights: w, count: range.count,
+                                   scale: scale, masks: slice)
                 }
             }
         }
@@ -124,14 +136,15 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
         let penalty = Penalty.forward(params: params.pointer, layout: layout, l1: l1, l2: l2)
         Penalty.backward(dparams: grads.pointer, params: params.pointer, layout: layout, l1: l1, l2: l2)
         return BatchMetrics(loss: lossSums.reduce(0, +) / Double(B), penalty: penalty,
-                            accuracy: Double(corrects.reduce(0, +)) / Double(B), count: B)
+                            correct: corrects.reduce(0, +), count: B)
     }
 
     /// One optimisation step: dropout masks, forward, backward, Adam.
     @discardableResult
-    func trainStep(inputs: UnsafePointer<S>, labels: UnsafePointer<S>, count B: Int) -> BatchMetrics {
+    func trainStep(inputs: UnsafePointer<S>, labels: UnsafePointer<S>, weights: UnsafePointer<S>? = nil,
+                   count B: Int) -> BatchMetrics {
         let masks = sampleMasks(count: B)
-        let metrics = lossAndGradient(inputs: inputs, labels: labels, count: B, masks: masks)
+        let metrics = lossAndGradient(inputs: inputs, labels: labels, weights: weights, count: B, masks: masks)
         step += 1
         Adam.update(params: params.pointer, grads: grads.pointer, m: adamM.pointer, v: adamV.pointer,
                     count: layout.count, step: step, config: adam)

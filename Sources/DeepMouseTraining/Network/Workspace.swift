@@ -113,12 +113,13 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
     }
 
     /// Backward pass after ``forward(params:inputs:count:masks:)`` with the same arguments: the gradient of
-    /// `scale * Σ_b BCE(logit_b, label_b)` is accumulated into `grads`.
-    func backward(params: UnsafePointer<S>, inputs: UnsafePointer<S>, labels: UnsafePointer<S>, count B: Int,
-                  scale: S, masks: MaskSlice<S>?) {
+    /// `scale * Σ_b w_b BCE(logit_b, label_b)` is accumulated into `grads` (w_b = 1 without weights).
+    func backward(params: UnsafePointer<S>, inputs: UnsafePointer<S>, labels: UnsafePointer<S>,
+                  weights: UnsafePointer<S>?, count B: Int, scale: S, masks: MaskSlice<S>?) {
         let H = config.hidden, T = config.recurrentSteps, cin = config.recurrentInputs
         dlogits.zero()
-        BinaryCrossEntropy.backward(dlogits: dlogits.pointer, logits: logits.pointer, labels: labels, scale: scale, B: B)
+        BinaryCrossEntropy.backward(dlogits: dlogits.pointer, logits: logits.pointer, labels: labels, weights: weights,
+                                    scale: scale, B: B)
         dhLast.pointer.update(repeating: 0, count: B * H)
         Dense.backward(dinp: dhLast.pointer, dweight: g("dense.weight"), dbias: g("dense.bias"), dout: dlogits.pointer,
                        inp: hs.pointer + T * B * H, weight: p(params, "dense.weight"), B: B, I: H, O: 1)

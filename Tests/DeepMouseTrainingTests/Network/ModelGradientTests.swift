@@ -31,10 +31,12 @@ struct ModelGradientTests {
         for i in 0..<network.layout.count { network.params.pointer[i] += 0.1 * (2 * rng.nextUnitDouble() - 1) }
         let inputs = GradientCheck.random(B * config.window * config.inputChannels, &rng, scale: 2)
         let labels: [Double] = [1, 0, 0, 1, 1]
+        let weights: [Double]? = index % 2 == 0 ? [0.5, 2, 1, 1.5, 0.7] : nil  // per-sample loss weights
         let masks = network.sampleMasks(count: B)
         #expect((masks == nil) == (config.inputDropout == 0 && config.recurrentDropout == 0 && config.convDropout == 0))
         func loss() -> Double {
-            let m = network.lossAndGradient(inputs: inputs, labels: labels, count: B, masks: masks)
+            let m = weights.map { network.lossAndGradient(inputs: inputs, labels: labels, weights: $0, count: B, masks: masks) }
+                ?? network.lossAndGradient(inputs: inputs, labels: labels, count: B, masks: masks)
             return m.loss + m.penalty
         }
         _ = loss()
@@ -47,7 +49,7 @@ struct ModelGradientTests {
             if error > worst { worst = error; worstTensor = spec.name }
             #expect(error < Self.tolerance, "\(spec.name)")
         }
-        print("Model [\(name)]: max relative error \(worst) (\(worstTensor)), \(network.layout.parameterCount) parameters")
+        print("Model [\(name)\(weights == nil ? "" : ", sample weights")]: max relative error \(worst) (\(worstTensor)), \(network.layout.parameterCount) parameters")
     }
 
     @Test("Two shards give the gradient of one", arguments: [1, 2, 3])
