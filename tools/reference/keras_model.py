@@ -12,6 +12,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 def configure_threads(threads: int) -> None:
     import tensorflow as tf
+    tf.get_logger().setLevel("ERROR")  # quiet retracing warnings of predict on new shapes
     tf.config.threading.set_intra_op_parallelism_threads(threads)
     tf.config.threading.set_inter_op_parallelism_threads(threads)
 
