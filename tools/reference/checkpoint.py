@@ -97,7 +97,7 @@ def tensors_from_keras(model) -> dict[str, np.ndarray]:
     return out
 
 
-def keras_from_checkpoint(ck: Checkpoint, batch_size: int | None = None):
+def keras_from_checkpoint(ck: Checkpoint, batch_size: int | None = None, unroll: bool = False):
     """A Keras model of the checkpoint's architecture holding exactly its weights."""
     import keras_model
     if ck.architecture.get("input_channels", 2) != 2:
@@ -108,7 +108,7 @@ def keras_from_checkpoint(ck: Checkpoint, batch_size: int | None = None):
         raise ValueError("keras_model.build uses one filters/kernel for all conv blocks")
     model = keras_model.build(ck.window, conv_layers=len(ck.conv), filters=filters.pop() if filters else 32,
                               kernel=kernels.pop() if kernels else 3, hidden=ck.hidden, cell=ck.recurrent,
-                              compile_model=False, batch_size=batch_size)
+                              compile_model=False, batch_size=batch_size, unroll=unroll)
     t = ck.tensors
     for layer in model.layers:
         if layer.name.startswith("conv"):

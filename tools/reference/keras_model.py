@@ -18,7 +18,8 @@ def configure_threads(threads: int) -> None:
 
 
 def build(window: int = 800, conv_layers: int = 3, filters: int = 32, kernel: int = 3, hidden: int = 128,
-          cell: str = "gru", lr: float = 1e-3, compile_model: bool = True, batch_size: int | None = None):
+          cell: str = "gru", lr: float = 1e-3, compile_model: bool = True, batch_size: int | None = None,
+          unroll: bool = False):
     import keras
     from keras import layers
     inp = keras.Input(shape=(window, 2), batch_size=batch_size, name="input")
@@ -27,9 +28,9 @@ def build(window: int = 800, conv_layers: int = 3, filters: int = 32, kernel: in
         x = layers.Conv1D(filters, kernel, padding="same", activation="relu", name=f"conv{i}")(x)
         x = layers.MaxPool1D(2, name=f"pool{i}")(x)
     if cell == "gru":
-        x = layers.GRU(hidden, reset_after=True, name="gru")(x)
+        x = layers.GRU(hidden, reset_after=True, unroll=unroll, name="gru")(x)
     elif cell == "lstm":
-        x = layers.LSTM(hidden, name="lstm")(x)
+        x = layers.LSTM(hidden, unroll=unroll, name="lstm")(x)
     else:
         raise ValueError(f"unknown cell {cell!r}")
     out = layers.Dense(1, activation="sigmoid", name="dense")(x)
