@@ -1,1 +1,0 @@
-// Placeholder: DeepMouseMotion is being built; see the issues.

@@ -1,0 +1,117 @@
+/// Motion summed over one 10 ms cell of the 100 Hz grid, in device units.
+public struct MotionCell: Equatable, Sendable {
+    /// Cell number on the event clock: the cell covers `[index * 10 ms, (index + 1) * 10 ms)`.
+    public var index: Int64
+    public var dx: Int32
+    public var dy: Int32
+
+    public init(index: Int64, dx: Int32, dy: Int32) {
+        self.index = index
+        self.dx = dx
+        self.dy = dy
+    }
+
+    /// Start of the cell, microseconds on the event clock.
+    public var startTime: Int64 { index &* MotionGrid.cellMicroseconds }
+    /// True when nothing moved during the cell.
+    public var isEmpty: Bool { dx == 0 && dy == 0 }
+}
+
+/// The 100 Hz resampler: puts frame motion into fixed 10 ms cells by event timestamp.
+///
+/// Cells are aligned to the event clock (cell `k` is `[k * 10 ms, (k + 1) * 10 ms)`), so the grid
+/// is a pure function of the timestamps: when the process wakes up late it only emits the same
+/// cells later (latency, never error or drift), and an hour of events gives exactly 360,000 cells.
+/// Motion is summed per cell; cells without frames are zero motion. Cells are emitted in order,
+/// each exactly once, when time has moved past them: on a frame in a later cell (`add`) or when
+/// the caller says the clock has passed (`close(through:)`, driven by the daemon's timer or by the
+/// end of a replay). A frame older than the open cell (only possible with a converted clock or a
+/// recording whose time goes backwards) is added to the open cell and counted in `lateFrames`.
+public struct MotionGrid: Sendable {
+    /// Cell length: 10 ms.
+    public static let cellMicroseconds: Int64 = 10_000
+
+    /// The cell being filled, or nil before the first frame/`start`.
+    public private(set) var openCell: Int64?
+    private var dx: Int32 = 0
+    private var dy: Int32 = 0
+    /// Frames that arrived for a cell already emitted (added to the open cell instead).
+    public private(set) var lateFrames: Int = 0
+    /// Cells emitted so far.
+    public private(set) var emittedCells: Int64 = 0
+
+    public init() {}
+
+    /// The cell containing `time` (microseconds).
+    @inline(__always)
+    public static func cell(containing time: Int64) -> Int64 { time.flooredDivided(by: cellMicroseconds) }
+
+    /// Opens the grid at the cell containing `time` without waiting for motion (the live daemon
+    /// starts its clock here so that idle time is counted from startup).
+    public mutating func start(at time: Int64) {
+        if openCell == nil { openCell = MotionGrid.cell(containing: time) }
+    }
+
+    /// Adds one frame's motion, first emitting every cell that ends at or before the frame's cell.
+    @inline(__always)
+    public mutating func add(_ frame: FrameMotion, emit: (MotionCell) -> Void) {
+        let k = MotionGrid.cell(containing: frame.time)
+        if let open = openCell {
+            if k > open {
+                advance(to: k, emit: emit)
+            } else if k < open {
+                lateFrames += 1
+            }
+        } else {
+            openCell = k
+        }
+        dx = dx.addingSaturated(frame.dx)
+        dy = dy.addingSaturated(frame.dy)
+    }
+
+    /// Emits every cell that ends at or before `time`: the clock has reached `time`, so no frame
+    /// can still arrive for them. The daemon calls this from its timer after draining the devices.
+    @inline(__always)
+    public mutating func close(through time: Int64, emit: (MotionCell) -> Void) {
+        guard let open = openCell else { return }
+        let k = MotionGrid.cell(containing: time)   // the cell `time` is in stays open
+        if k > open { advance(to: k, emit: emit) }
+    }
+
+    /// Emits the open cell (end of a recording) and leaves the grid empty.
+    public mutating func flush(emit: (MotionCell) -> Void) {
+        guard let open = openCell else { return }
+        emit(MotionCell(index: open, dx: dx, dy: dy))
+        emittedCells += 1
+        dx = 0
+        dy = 0
+        openCell = nil
+    }
+
+    /// The index of the next cell to be emitted (nil before the first frame).
+    public var nextCellToEmit: Int64? { openCell }
+
+    /// Emits the open cell and the empty cells before `cell`, and opens `cell`.
+    private mutating func advance(to cell: Int64, emit: (MotionCell) -> Void) {
+        var k = openCell!
+        emit(MotionCell(index: k, dx: dx, dy: dy))
+        dx = 0
+        dy = 0
+        k += 1
+        while k < cell {
+            emit(MotionCell(index: k, dx: 0, dy: 0))
+            k += 1
+        }
+        emittedCells += cell - openCell!
+        openCell = cell
+    }
+}
+
+extension Int32 {
+    /// `self + other`, clamped to the Int32 range instead of trapping or wrapping.
+    @inline(__always)
+    public func addingSaturated(_ other: Int32) -> Int32 {
+        let (r, o) = addingReportingOverflow(other)
+        return o ? (other > 0 ? .max : .min) : r
+    }
+}

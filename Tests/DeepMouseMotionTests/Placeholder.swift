@@ -1,1 +1,0 @@
-// Tests for DeepMouseMotion arrive with its issue.
