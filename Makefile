@@ -4,7 +4,7 @@
 SWIFT ?= swift
 MODEL ?= firmware-models/touchpad.dmm
 
-.PHONY: deps build run test clean
+.PHONY: deps build run test clean core-embedded-check
 
 deps:
 	@tools/install-deps
@@ -21,3 +21,8 @@ test: deps
 
 clean:
 	rm -rf .build
+
+# The core (kernels, model reader, streaming classifier) as Embedded Swift, -no-allocations,
+# for the Cortex-M4 and x86_64 Linux: run before landing changes to Sources/DeepMouseCore.
+core-embedded-check:
+	tools/core-embedded-check

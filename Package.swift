@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "DeepMouseTrainingTests",
                     dependencies: ["DeepMouseTraining", "TestSupport"]),
         .testTarget(name: "DeepMouseQuantizationTests",
-                    dependencies: ["DeepMouseQuantization", "TestSupport"]),
+                    dependencies: ["DeepMouseQuantization", "TestSupport", "MallocCounter"]),
         .testTarget(name: "DeepMouseCLITests",
                     dependencies: ["TestSupport"]),
     ]

@@ -1,0 +1,53 @@
+/// Prepared parameters of one Conv1D(+ReLU) layer: int8 weights widened to int16 in the
+/// arena in the layout (Cout, K, Cin), int32 biases in the accumulator's scale, and one
+/// requantization multiplier per output channel.
+public struct Conv1DS16Parameters {
+    public var weights: UnsafePointer<Int16>      // (Cout, K, Cin)
+    public var bias: UnsafePointer<Int32>         // (Cout)
+    public var multipliers: UnsafePointer<Int32>  // (Cout)
+    public var shifts: UnsafePointer<Int32>       // (Cout)
+    public var kernel: Int
+    public var inChannels: Int
+    public var outChannels: Int
+
+    public init(weights: UnsafePointer<Int16>, bias: UnsafePointer<Int32>,
+                multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>,
+                kernel: Int, inChannels: Int, outChannels: Int) {
+        self.weights = weights; self.bias = bias
+        self.multipliers = multipliers; self.shifts = shifts
+        self.kernel = kernel; self.inChannels = inChannels; self.outChannels = outChannels
+    }
+}
+
+/// Conv1D + bias + requantize + ReLU over contiguous input rows, "valid" positions only
+/// (padding is the caller's: it passes zero rows). Output row `p` reads input rows
+/// `p ..< p + K`. Activations are symmetric int16 (zero point 0), so ReLU clamps at 0.
+///
+/// - output: (outputCount, Cout) int16
+/// - input: (outputCount + K - 1, Cin) int16
+/// Scratch: none.
+@inline(__always)
+public func conv1dS16(output: UnsafeMutablePointer<Int16>, input: UnsafePointer<Int16>,
+                      outputCount: Int, parameters p: Conv1DS16Parameters) {
+    let taps = p.kernel &* p.inChannels
+    for t in 0..<outputCount {
+        let x = input + t &* p.inChannels
+        let y = output + t &* p.outChannels
+        for o in 0..<p.outChannels {
+            let acc = dotS16(x, p.weights + o &* taps, count: taps) &+ p.bias[o]
+            let q = QuantizedMultiplier(multiplier: p.multipliers[o], shift: p.shifts[o])
+            let v = q.applied(to: acc)
+            y[o] = Int16(truncatingIfNeeded: min(max(v, 0), 32767))
+        }
+    }
+}
+
+/// Scratch bytes `conv1dS16` needs (none: it writes its output only).
+public func conv1dS16ScratchByteCount(kernel: Int, inChannels: Int, outChannels: Int) -> Int { 0 }
+
+/// MaxPool1D(2) of two consecutive rows: `output[c] = max(a[c], b[c])`. Scratch: none.
+@inline(__always)
+public func maxPool2S16(output: UnsafeMutablePointer<Int16>, a: UnsafePointer<Int16>,
+                        b: UnsafePointer<Int16>, channels: Int) {
+    for c in 0..<channels { output[c] = max(a[c], b[c]) }
+}

@@ -1,0 +1,14 @@
+/// Dense(1) on the last hidden state: `logit = requant(h·w + b)` in the gate format Q.12.
+///
+/// - hidden: (H) int16 Q0.15
+/// - weights: (H) int16 (widened int8)
+/// Scratch: none.
+@inline(__always)
+public func denseS16(hidden: UnsafePointer<Int16>, weights: UnsafePointer<Int16>, bias: Int32,
+                     multiplier: QuantizedMultiplier, count: Int) -> Int32 {
+    let acc = dotS16(hidden, weights, count: count) &+ bias
+    return saturatedGatePreactivation(multiplier.applied(to: acc))
+}
+
+/// Scratch bytes `denseS16` needs (none).
+public func denseS16ScratchByteCount(hidden: Int) -> Int { 0 }

@@ -1,0 +1,101 @@
+/// Prepared parameters of the GRU (reset gate after the recurrent matmul, gate order z, r, n):
+/// widened int16 weights transposed to rows (3H, Cin) and (3H, H), int32 biases in each
+/// product's accumulator scale, and per-row multipliers into the gate format Q.12.
+public struct GRUS16Parameters {
+    public var inputWeights: UnsafePointer<Int16>     // (3H, Cin)
+    public var recurrentWeights: UnsafePointer<Int16> // (3H, H)
+    public var inputBias: UnsafePointer<Int32>        // (3H)
+    public var recurrentBias: UnsafePointer<Int32>    // (3H)
+    public var inputMultipliers: UnsafePointer<Int32> // (3H)
+    public var inputShifts: UnsafePointer<Int32>      // (3H)
+    public var recurrentMultipliers: UnsafePointer<Int32> // (3H)
+    public var recurrentShifts: UnsafePointer<Int32>  // (3H)
+    public var sigmoid: ActivationTable
+    public var tanh: ActivationTable
+    public var inChannels: Int
+    public var hidden: Int
+
+    public init(inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafePointer<Int16>,
+                inputBias: UnsafePointer<Int32>, recurrentBias: UnsafePointer<Int32>,
+                inputMultipliers: UnsafePointer<Int32>, inputShifts: UnsafePointer<Int32>,
+                recurrentMultipliers: UnsafePointer<Int32>, recurrentShifts: UnsafePointer<Int32>,
+                sigmoid: ActivationTable, tanh: ActivationTable, inChannels: Int, hidden: Int) {
+        self.inputWeights = inputWeights; self.recurrentWeights = recurrentWeights
+        self.inputBias = inputBias; self.recurrentBias = recurrentBias
+        self.inputMultipliers = inputMultipliers; self.inputShifts = inputShifts
+        self.recurrentMultipliers = recurrentMultipliers; self.recurrentShifts = recurrentShifts
+        self.sigmoid = sigmoid; self.tanh = tanh
+        self.inChannels = inChannels; self.hidden = hidden
+    }
+}
+
+/// Gate pre-activations (Q.12) are kept within +-2^24 (+-4096.0), far outside the tables'
+/// +-8 range, so that sums of two parts and Q15 products cannot overflow.
+@inline(__always)
+public func saturatedGatePreactivation(_ v: Int64) -> Int32 {
+    Int32(truncatingIfNeeded: min(max(v, -16_777_216), 16_777_216))
+}
+
+/// The GRU's input projection for one time step: `x·Wx + b_x` requantized per row into the
+/// gate format Q.12. Cached per feature by the streaming classifier (it does not depend on h).
+///
+/// - output: (3H) int32 Q.12
+/// - input: (Cin) int16 in the feature's scale
+/// Scratch: none.
+@inline(__always)
+public func gruInputProjectionS16(output: UnsafeMutablePointer<Int32>, input: UnsafePointer<Int16>,
+                                  parameters p: GRUS16Parameters) {
+    let rows = 3 &* p.hidden
+    for j in 0..<rows {
+        let acc = dotS16(input, p.inputWeights + j &* p.inChannels, count: p.inChannels)
+            &+ p.inputBias[j]
+        let q = QuantizedMultiplier(multiplier: p.inputMultipliers[j], shift: p.inputShifts[j])
+        output[j] = saturatedGatePreactivation(q.applied(to: acc))
+    }
+}
+
+/// Scratch bytes `gruStepS16` needs: the recurrent projection (3H int32).
+public func gruStepS16ScratchByteCount(hidden: Int) -> Int { 3 &* hidden &* 4 }
+
+/// One GRU step in place on `hidden` (Q0.15), reset_after, gate order z, r, n:
+///
+///     hz, hr, hn = requant(h·Wh + b_h)                        (Q.12)
+///     z = σ(xz + hz), r = σ(xr + hr)                          (LUT, Q0.15)
+///     n = tanh(xn + round(r·hn / 2^15))                       (LUT, Q0.15)
+///     h' = n + round(z·(h − n) / 2^15)                        (= z·h + (1 − z)·n)
+///
+/// - hidden: (H) int16 Q0.15, updated in place
+/// - inputProjection: (3H) int32 Q.12 from `gruInputProjectionS16`
+/// - scratch: `gruStepS16ScratchByteCount(hidden:)` bytes, 4-aligned
+@inline(__always)
+public func gruStepS16(hidden h: UnsafeMutablePointer<Int16>, inputProjection x: UnsafePointer<Int32>,
+                       parameters p: GRUS16Parameters, scratch: UnsafeMutableRawPointer) {
+    let hiddenCount = p.hidden
+    let rows = 3 &* hiddenCount
+    let recurrent = scratch.assumingMemoryBound(to: Int32.self)  // (3H)
+    var j = 0
+    while j &+ 4 <= rows {
+        let (a0, a1, a2, a3) = dot4S16(UnsafePointer(h), p.recurrentWeights + j &* hiddenCount,
+                                       count: hiddenCount)
+        recurrent[j] = a0; recurrent[j &+ 1] = a1; recurrent[j &+ 2] = a2; recurrent[j &+ 3] = a3
+        j &+= 4
+    }
+    while j < rows {
+        recurrent[j] = dotS16(UnsafePointer(h), p.recurrentWeights + j &* hiddenCount, count: hiddenCount)
+        j &+= 1
+    }
+    for j in 0..<rows {
+        let q = QuantizedMultiplier(multiplier: p.recurrentMultipliers[j], shift: p.recurrentShifts[j])
+        recurrent[j] = saturatedGatePreactivation(q.applied(to: recurrent[j] &+ p.recurrentBias[j]))
+    }
+    for i in 0..<hiddenCount {
+        let z = Int32(p.sigmoid.lookupS16(saturating: x[i] &+ recurrent[i]))
+        let r = Int32(p.sigmoid.lookupS16(saturating: x[hiddenCount &+ i] &+ recurrent[hiddenCount &+ i]))
+        let hn = recurrent[2 &* hiddenCount &+ i]
+        let gated = Int32(truncatingIfNeeded: shiftedRightRoundingHalfUp(productS64(r, hn), by: 15))
+        let n = Int32(p.tanh.lookupS16(saturating: x[2 &* hiddenCount &+ i] &+ gated))
+        let old = Int32(h[i])
+        let updated = n &+ shiftedRightRoundingHalfUp(z &* (old &- n), by: 15)
+        h[i] = saturatedS16(updated)
+    }
+}

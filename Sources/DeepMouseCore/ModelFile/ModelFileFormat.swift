@@ -1,0 +1,58 @@
+/// Constants of the `.dmm` model file, version 1 (all integers little-endian):
+///
+///     header (32 bytes)
+///       0  magic "DMMF"             4  version u16 (1)          6  byte-order mark u16 0xFEFF
+///       8  header size u16 (32)    10  entry size u16 (64)     12  file size u32 (with CRC)
+///      16  entry count u32         20  entries offset u32 (32) 24  flags u32 (0)  28  reserved
+///     entry table (entry count x 64 bytes)
+///       0  name, 32 bytes ASCII, NUL-padded ("conv0.weight")
+///      32  dtype u8 (DType)  33 rank u8 (1...4)  34 reserved u16  36 dims 4 x u32 (unused = 1)
+///      52  data offset u32 (from file start, 16-aligned)  56 byte count u32  60 reserved u32
+///     data (each entry's bytes; dims product x dtype size == byte count)
+///     CRC-32 u32 of every byte before it
+///
+/// The entries a model needs are listed by `ModelTensorName`; `arch` holds `ArchitectureField`s.
+public enum ModelFileFormat {
+    public static let magic: (UInt8, UInt8, UInt8, UInt8) = (0x44, 0x4D, 0x4D, 0x46)  // "DMMF"
+    public static let version: UInt16 = 1
+    public static let byteOrderMark: UInt16 = 0xFEFF
+    public static let headerSize: Int = 32
+    public static let entrySize: Int = 64
+    public static let nameSize: Int = 32
+    public static let maxEntries: Int = 256
+    public static let dataAlignment: Int = 16
+    public static let checksumSize: Int = 4
+}
+
+/// Element types of model file entries.
+public enum DType: UInt8, Sendable {
+    case int8 = 1, int16 = 2, int32 = 3, uint8 = 4, float32 = 5, int64 = 6
+
+    public var byteSize: Int {
+        switch self {
+        case .int8, .uint8: return 1
+        case .int16: return 2
+        case .int32, .float32: return 4
+        case .int64: return 8
+        }
+    }
+}
+
+/// Positions of the int32 fields of the `arch` entry (format version 1).
+public enum ArchitectureField: Int {
+    case window = 0, hop, sampleRateHz, inputChannels, inputUnit, convCount
+    case conv0Kernel, conv1Kernel, conv2Kernel, conv0Filters, conv1Filters, conv2Filters
+    case poolSize, recurrentKind, hidden, denseOutputs, gateFractionBits, tableEntries
+    case reserved0, reserved1
+    public static let count = 20
+}
+
+/// The unit of the motion stream a model was trained on.
+public enum InputUnit: Int32, Sendable {
+    case px = 0, mm = 1, counts = 2
+}
+
+/// The recurrent layer of a model.
+public enum RecurrentKind: Int32, Sendable {
+    case gru = 1, lstm = 2
+}

@@ -1,1 +1,0 @@
-// Placeholder: DeepMouseCore is being built; see the issues.

@@ -1,0 +1,96 @@
+extension StreamingClassifier {
+    /// Ring slot of window position `q` at level `l` (interior positions only).
+    @inline(__always)
+    func slot(level l: Int, position q: Int) -> Int {
+        let g = layout.levels[l]
+        var s = heads[l] &+ g.rightEdges &+ q
+        while s >= g.length { s &-= g.length }
+        return s
+    }
+
+    /// Row `q` of level `l` inside the current window: an edge row recomputed for this
+    /// decision, or a cached interior row from the ring.
+    @inline(__always)
+    func windowRow(level l: Int, position q: Int) -> UnsafePointer<Int16> {
+        let g = layout.levels[l]
+        if q < g.leftEdges { return UnsafePointer(row(layout.leftEdges[l]) + q &* g.channels) }
+        let right = g.length &- g.rightEdges
+        if q >= right { return UnsafePointer(row(layout.rightEdges[l]) + (q &- right) &* g.channels) }
+        return UnsafePointer(ring(l) + slot(level: l, position: q) &* g.channels)
+    }
+
+    /// Recomputes the conv outputs at window positions `first ..< first + count` of level `l`
+    /// with the window's zero padding, pools them pairwise into `destination` rows.
+    @inline(__always)
+    func recomputeEdge(level l: Int, first: Int, count: Int, destination: UnsafeMutablePointer<Int16>) {
+        if count == 0 { return }
+        let g = layout.levels[l]
+        let gather = row(layout.gather)
+        let rows = count &+ g.kernel &- 1
+        for i in 0..<rows {
+            let q = first &+ i &- g.padLeft
+            let target = gather + i &* g.channels
+            if q < 0 || q >= g.length {
+                target.update(repeating: 0, count: g.channels)
+            } else {
+                target.update(from: windowRow(level: l, position: q), count: g.channels)
+            }
+        }
+        let out = row(layout.edgeConv)
+        conv1dS16(output: out, input: gather, outputCount: count, parameters: convs[l])
+        var j = 0
+        while j &* 2 < count {
+            maxPool2S16(output: destination + j &* g.outChannels, a: out + 2 &* j &* g.outChannels,
+                        b: out + (2 &* j &+ 1) &* g.outChannels, channels: g.outChannels)
+            j &+= 1
+        }
+    }
+
+    /// The decision over the current window (or idle).
+    mutating func decide() -> StreamingDecision {
+        if windowIsStill { return .idleDecision }
+        return classifyCurrentWindow()
+    }
+
+    /// Edges, then the GRU from zero state over T steps, then Dense + sigmoid.
+    func classifyCurrentWindow() -> StreamingDecision {
+        for l in 0..<convCount {
+            let g = layout.levels[l], next = layout.levels[l &+ 1]
+            recomputeEdge(level: l, first: 0, count: 2 &* next.leftEdges, destination: row(layout.leftEdges[l &+ 1]))
+            recomputeEdge(level: l, first: g.length &- 2 &* next.rightEdges, count: 2 &* next.rightEdges,
+                          destination: row(layout.rightEdges[l &+ 1]))
+        }
+        let last = layout.levels[convCount]
+        let g3 = 3 &* layout.hidden
+        let edgeProjections = (base + layout.edgeProjections).assumingMemoryBound(to: Int32.self)
+        for i in 0..<(last.leftEdges &+ last.rightEdges) {
+            let source = i < last.leftEdges ? row(layout.leftEdges[convCount]) + i &* last.channels
+                : row(layout.rightEdges[convCount]) + (i &- last.leftEdges) &* last.channels
+            gruInputProjectionS16(output: edgeProjections + i &* g3, input: source, parameters: gru)
+        }
+        let h = row(layout.hiddenState)
+        h.update(repeating: 0, count: layout.hidden)
+        let scratch = base + layout.gruScratch
+        let steps = layout.steps
+        let right = steps &- last.rightEdges
+        var s = projectionHead &+ last.rightEdges
+        while s >= steps { s &-= steps }
+        for t in 0..<steps {
+            let x: UnsafePointer<Int32>
+            if t < last.leftEdges {
+                x = UnsafePointer(edgeProjections + t &* g3)
+            } else if t >= right {
+                x = UnsafePointer(edgeProjections + (last.leftEdges &+ t &- right) &* g3)
+            } else {
+                x = UnsafePointer(projections + s &* g3)
+            }
+            gruStepS16(hidden: h, inputProjection: x, parameters: gru, scratch: scratch)
+            s &+= 1
+            if s == steps { s = 0 }
+        }
+        let logit = denseS16(hidden: h, weights: row(layout.denseWeights), bias: denseBias,
+                             multiplier: denseMultiplier, count: layout.hidden)
+        let p = gru.sigmoid.lookupS16(saturating: logit)
+        return StreamingDecision(pLeftQ15: p, logitQ12: logit, idle: false)
+    }
+}

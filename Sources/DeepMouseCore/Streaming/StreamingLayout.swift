@@ -1,0 +1,129 @@
+/// The geometry of one level of the streaming pipeline: the sequence entering conv layer `l`
+/// (level 0 = the raw input samples; level L = the GRU's features) and the conv reading it.
+struct LevelGeometry {
+    /// Positions of this level inside one window (W >> l).
+    var length: Int = 0
+    /// Channels of this level's rows.
+    var channels: Int = 0
+    /// The conv reading this level (unused at level L): kernel, padding, output channels.
+    var kernel: Int = 1
+    var padLeft: Int = 0
+    var padRight: Int = 0
+    var outChannels: Int = 0
+    /// Window positions at the left / right whose value depends on the zero padding of some
+    /// earlier conv: recomputed per decision; everything between is cached from the stream.
+    var leftEdges: Int = 0
+    var rightEdges: Int = 0
+    /// Rows of the ring (mirrored: `length + kernel - 1` rows are stored).
+    var ringRows: Int { length &+ kernel &- 1 }
+    /// Conv outputs per decision at each side (2 per next-level edge position).
+    var edgeConvRows: Int = 0
+}
+
+/// Byte offsets of everything the streaming classifier keeps in its arena; computed the same
+/// way by `arenaByteCount(for:)` and by `init`, so they always agree.
+struct StreamingLayout {
+    static let alignment = 64
+
+    var levels = InlineArray<4, LevelGeometry>(repeating: LevelGeometry())
+    var levelCount = 0  // L + 1
+    var hidden = 0
+    var steps = 0
+    var byteCount = 0
+    /// Everything from here on is state or scratch, zeroed by `reset()`.
+    var stateStart = 0
+
+    // Prepared parameters.
+    var convWeights = InlineArray<3, Int>(repeating: 0)
+    var convBias = InlineArray<3, Int>(repeating: 0)
+    var convMultipliers = InlineArray<3, Int>(repeating: 0)
+    var convShifts = InlineArray<3, Int>(repeating: 0)
+    var gruInputWeights = 0, gruRecurrentWeights = 0
+    var gruVectors = 0  // 6 x (3H) int32: b_x, b_h, x mult, x shift, h mult, h shift
+    var denseWeights = 0, tables = 0
+    // State.
+    var rings = InlineArray<4, Int>(repeating: 0)
+    var convOut = InlineArray<4, Int>(repeating: 0)
+    var poolPrevious = InlineArray<4, Int>(repeating: 0)
+    var projections = 0  // (T, 3H) int32 ring
+    // Per-decision scratch.
+    var leftEdges = InlineArray<4, Int>(repeating: 0)
+    var rightEdges = InlineArray<4, Int>(repeating: 0)
+    var gather = 0, edgeConv = 0
+    var edgeProjections = 0
+    var hiddenState = 0, gruScratch = 0
+
+    private mutating func reserve(_ bytes: Int) -> Int {
+        let offset = byteCount
+        byteCount = (byteCount &+ bytes &+ Self.alignment &- 1) / Self.alignment &* Self.alignment
+        return offset
+    }
+
+    init(_ a: ModelArchitecture, hop: Int32) throws(ModelFileError) {
+        guard hop > 0, hop % a.poolingFactor == 0 else { throw .badHop(hop: hop) }
+        let convCount = Int(a.convCount)
+        levelCount = convCount &+ 1
+        hidden = Int(a.hidden)
+        steps = Int(a.steps)
+        for l in 0...convCount {
+            var g = LevelGeometry()
+            g.length = Int(a.sequenceLength(enteringLayer: l))
+            g.channels = Int(a.channels(enteringLayer: l))
+            if l < convCount {
+                g.kernel = Int(a.convKernel[l]); g.padLeft = Int(a.padLeft(l)); g.padRight = Int(a.padRight(l))
+                g.outChannels = Int(a.convFilters[l])
+            }
+            if l > 0 {
+                let p = levels[l &- 1]
+                g.leftEdges = (p.leftEdges &+ p.padLeft &+ 1) / 2
+                g.rightEdges = (p.rightEdges &+ p.padRight &+ 1) / 2
+            }
+            guard g.leftEdges &+ g.rightEdges <= g.length else {
+                throw .invalidField(field: "arch.window (too short for the conv stack)", value: a.window)
+            }
+            levels[l] = g
+        }
+        for l in 0..<convCount {
+            levels[l].edgeConvRows = 2 &* max(levels[l &+ 1].leftEdges, levels[l &+ 1].rightEdges)
+        }
+        let g3 = 3 &* hidden
+        for l in 0..<convCount {
+            let g = levels[l]
+            convWeights[l] = reserve(g.outChannels &* g.kernel &* g.channels &* 2)
+            convBias[l] = reserve(g.outChannels &* 4)
+            convMultipliers[l] = reserve(g.outChannels &* 4)
+            convShifts[l] = reserve(g.outChannels &* 4)
+        }
+        let features = levels[convCount].channels
+        gruInputWeights = reserve(g3 &* features &* 2)
+        gruRecurrentWeights = reserve(g3 &* hidden &* 2)
+        gruVectors = reserve(6 &* g3 &* 4)
+        denseWeights = reserve(hidden &* 2)
+        tables = reserve(2 &* Int(ActivationTable.entryCount) &* 2)
+        var gatherRows = 0, edgeConvRows = 0, edgeConvChannels = 0
+        stateStart = byteCount
+        for l in 0..<levelCount {
+            let g = levels[l]
+            if l < convCount || l == 0 { rings[l] = reserve(g.ringRows &* g.channels &* 2) }
+            if l == convCount { convOut[l] = reserve(g.channels &* 2) }  // the newest feature row
+            if l < convCount {
+                convOut[l] = reserve(g.outChannels &* 2)
+                poolPrevious[l] = reserve(g.outChannels &* 2)
+                gatherRows = max(gatherRows, (g.edgeConvRows &+ g.kernel &- 1) &* g.channels)
+                edgeConvRows = max(edgeConvRows, g.edgeConvRows &* g.outChannels)
+                edgeConvChannels = max(edgeConvChannels, g.outChannels)
+            }
+            leftEdges[l] = reserve(g.leftEdges &* g.channels &* 2)
+            rightEdges[l] = reserve(g.rightEdges &* g.channels &* 2)
+        }
+        _ = edgeConvChannels
+        projections = reserve(steps &* g3 &* 4)
+        gather = reserve(gatherRows &* 2)
+        edgeConv = reserve(edgeConvRows &* 2)
+        let last = levels[convCount]
+        edgeProjections = reserve((last.leftEdges &+ last.rightEdges) &* g3 &* 4)
+        hiddenState = reserve(hidden &* 2)
+        gruScratch = reserve(gruStepS16ScratchByteCount(hidden: hidden))
+        byteCount &+= Self.alignment  // room to align the caller's base address
+    }
+}

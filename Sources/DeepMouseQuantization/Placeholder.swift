@@ -1,1 +1,0 @@
-// Placeholder: DeepMouseQuantization is being built; see the issues.

@@ -1,0 +1,35 @@
+import DeepMouseCore
+import DeepMouseQuantization
+
+/// Small synthetic models exported to `.dmm` bytes, shared by the tests.
+enum Fixtures {
+    struct Exported {
+        var float: FloatGRUModel
+        var quantized: QuantizedModel
+        var bytes: [UInt8]
+        var motion: [Int32]  // (N, 2) raw px deltas
+    }
+
+    static func export(convs: [FloatGRUModel.Conv], hidden: Int, window: Int, hop: Int = 8, seed: UInt64 = 1,
+                       samples: Int = 4000) throws -> Exported {
+        let float = SyntheticModels.model(convs: convs, hidden: hidden, window: window, seed: seed)
+        let motion = SyntheticModels.motion(count: samples, seed: seed &+ 100)
+        let windows = stride(from: 0, to: samples - window, by: window / 2).map { Array(motion[(2 * $0)..<(2 * ($0 + window))]) }
+        let q = try ExportPipeline.quantize(model: float, calibrationWindows: windows, hop: hop,
+                                            provenance: "synthetic seed \(seed)")
+        return Exported(float: float, quantized: q, bytes: ModelFileWriter.write(q), motion: motion)
+    }
+
+    /// Runs `body` with a prepared streaming classifier over the bytes.
+    static func withClassifier<R>(_ bytes: [UInt8], hop: Int32? = nil,
+                                  _ body: (inout StreamingClassifier) throws -> R) throws -> R {
+        try bytes.withUnsafeBytes { raw in
+            let model = try ModelFile(bytes: raw)
+            let size = try StreamingClassifier.arenaByteCount(for: model, hop: hop)
+            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+            defer { arena.deallocate() }
+            var classifier = try StreamingClassifier(model: model, arena: arena, hop: hop)
+            return try body(&classifier)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for DeepMouseQuantization arrive with its issue.
