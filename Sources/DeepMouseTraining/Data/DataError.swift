@@ -4,6 +4,7 @@ import Foundation
 /// file (and line or field) so the user can fix the input. Never a crash, never a silent 50%.
 public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case unreadable(file: String, reason: String)
+    case unwritable(file: String, reason: String)
     case malformedLine(file: String, line: Int, text: String, reason: String)
     case nonFiniteValue(file: String, line: Int, text: String)
     case valueTooLarge(file: String, line: Int, value: Double, limit: Double)
@@ -23,6 +24,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError
         switch self {
         case let .unreadable(file, reason):
             return "\(file): cannot read: \(reason)"
+        case let .unwritable(file, reason):
+            return "\(file): cannot write: \(reason)"
         case let .malformedLine(file, line, text, reason):
             return "\(file):\(line): \(reason): '\(DataError.clip(text))'"
         case let .nonFiniteValue(file, line, text):

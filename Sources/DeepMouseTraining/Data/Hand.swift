@@ -12,8 +12,9 @@ public enum Hand: String, Codable, Sendable, CaseIterable, CustomStringConvertib
     /// The index used by confusion matrices and class counts: right = 0, left = 1.
     public var index: Int { self == .left ? 1 : 0 }
 
-    /// The hand a probability of "left" decides for (`p_left >= 0.5` is left).
-    public init(pLeft: Float) { self = pLeft >= 0.5 ? .left : .right }
+    /// The hand a probability of "left" decides for: left when `p_left > 0.5` (as Keras's
+    /// binary accuracy and the network's own count), so exactly 0.5 is right.
+    public init(pLeft: Float) { self = pLeft > 0.5 ? .left : .right }
 
     public init(index: Int) { self = index == 1 ? .left : .right }
 

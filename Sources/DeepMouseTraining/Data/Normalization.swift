@@ -53,3 +53,22 @@ public struct Normalization: Codable, Sendable, Equatable {
         }
     }
 }
+
+/// Which normalisation a run uses: the unit's global constants, or statistics fitted on the
+/// training split only.
+public enum NormalizationChoice: String, Codable, Sendable, CaseIterable {
+    case global
+    case fitted
+
+    /// The normalisation for `train` windows in `unit`.
+    public func normalization(for train: WindowSet, unit: MotionUnit) throws -> Normalization {
+        switch self {
+        case .fitted: return try .fitted(to: train)
+        case .global:
+            guard let constants = Normalization.global(for: unit) else {
+                throw DataError.normalization(reason: "no global constants for unit '\(unit.rawValue)'; use --normalization fitted")
+            }
+            return constants
+        }
+    }
+}

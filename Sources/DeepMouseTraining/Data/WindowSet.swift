@@ -24,6 +24,8 @@ public struct WindowSet: Sendable {
     public private(set) var stillFractions: [Float]
     /// Windows dropped by the no-motion filter while cutting, per hand (right, left).
     public private(set) var droppedStill: [Int]
+    /// Whether each window fails the no-motion filter (all false unless cut with `keepStill`).  // (N)
+    public private(set) var still: [Bool]
 
     public init(window: Int) {
         self.window = window
@@ -32,6 +34,7 @@ public struct WindowSet: Sendable {
         references = []
         stillFractions = []
         droppedStill = [0, 0]
+        still = []
     }
 
     public var count: Int { labels.count }
@@ -54,24 +57,47 @@ public struct WindowSet: Sendable {
         for segment in segments {
             let recording = dataset.recordings[segment.recording]
             for start in windowing.starts(in: segment.range) {
-                if !keepStill && windowing.isStill(recording.stream, start: start) {
+                let isStill = windowing.isStill(recording.stream, start: start)
+                if isStill && !keepStill {
                     set.droppedStill[recording.hand.index] += 1
                     continue
                 }
-                set.append(recording.stream, start: start, hand: recording.hand, recording: segment.recording)
+                set.append(recording.stream, start: start, hand: recording.hand, recording: segment.recording, still: isStill)
             }
         }
         return set
     }
 
     /// Appends the window of `stream` starting at `start`.
-    public mutating func append(_ stream: MotionStream, start: Int, hand: Hand, recording: Int) {
+    public mutating func append(_ stream: MotionStream, start: Int, hand: Hand, recording: Int, still: Bool = false) {
         precondition(start >= 0 && start + window <= stream.count, "window outside the stream")
         inputs.append(contentsOf: stream.samples[(2 * start)..<(2 * (start + window))])
         labels.append(hand.label)
         references.append(WindowReference(recording: recording, start: start))
         stillFractions.append(Float(Windowing.stillFraction(stream, start: start, count: window)))
+        self.still.append(still)
     }
+
+    /// The windows at `indices`, in that order; the still windows not selected are counted as dropped.
+    public func subset(_ indices: [Int]) -> WindowSet {
+        var result = WindowSet(window: window)
+        let size = 2 * window
+        result.inputs.reserveCapacity(indices.count * size)
+        for i in indices {
+            result.inputs.append(contentsOf: inputs[(i * size)..<((i + 1) * size)])
+            result.labels.append(labels[i])
+            result.references.append(references[i])
+            result.stillFractions.append(stillFractions[i])
+            result.still.append(still[i])
+        }
+        result.droppedStill = droppedStill
+        let chosen = Set(indices)
+        for i in still.indices where still[i] && !chosen.contains(i) { result.droppedStill[hand(i).index] += 1 }
+        return result
+    }
+
+    /// The windows that pass the no-motion filter (for sets cut with `keepStill`).
+    public var moving: WindowSet { subset(still.indices.filter { !still[$0] }) }
 
     /// The same windows with `normalization` applied to every sample.
     public func normalized(by normalization: Normalization) -> WindowSet {

@@ -14,7 +14,7 @@ public struct ConfusionMatrix: Codable, Sendable, Equatable {
         self.counts = counts
     }
 
-    /// Windows labelled `labels` (1 = left) predicted `pLeft` (left when >= 0.5).
+    /// Windows labelled `labels` (1 = left) predicted `pLeft` (left when > 0.5).
     public init(labels: [Float], pLeft: [Float]) {
         precondition(labels.count == pLeft.count)
         self.init()

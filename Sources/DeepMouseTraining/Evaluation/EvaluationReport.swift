@@ -82,7 +82,7 @@ public struct EvaluationReport: Sendable {
 
     /// `json` serialised on one line with sorted keys.
     public var jsonText: String {
-        let data = try! JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+        let data = try! JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -1,5 +1,5 @@
 /// Accuracy of a decision made over a longer stretch of use than one window: the mean `p_left`
-/// over `windowsPerStream` consecutive kept windows of one recording, left when >= 0.5.
+/// over `windowsPerStream` consecutive kept windows of one recording, left when > 0.5.
 ///
 /// `windowsPerStream = ceil(streamSeconds * sampleRate / W)` (30 s at W=800 is 4 windows,
 /// 32 s). Each recording's kept windows are taken in time order and grouped without overlap;
@@ -33,7 +33,7 @@ public struct StreamAccuracy: Codable, Sendable, Equatable {
             while k + windowsPerStream <= ordered.count {
                 let group = ordered[k..<(k + windowsPerStream)]
                 let mean = group.reduce(0.0) { $0 + Double(pLeft[$1]) } / Double(group.count)
-                confusion.add(truth: windows.hand(group.first!), predicted: mean >= 0.5 ? .left : .right)
+                confusion.add(truth: windows.hand(group.first!), predicted: mean > 0.5 ? .left : .right)
                 k += windowsPerStream
             }
         }

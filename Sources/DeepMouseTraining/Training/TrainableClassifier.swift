@@ -3,8 +3,9 @@
 /// windows back to back (B, W, 2); labels are 1 = left, 0 = right.
 public protocol TrainableClassifier: AnyObject {
     /// Forward with dropout, backward, one optimiser step. Returns the batch's mean data loss
-    /// (binary cross-entropy, without the L1/L2 penalty) and each window's `p_left` from the
-    /// same forward pass.  // inputs (B, W, 2), labels (B), weights (B) or nil
+    /// (binary cross-entropy, without the L1/L2 penalty) and how many windows the same forward
+    /// pass classified correctly. Throws when `weights` are given but not supported.
+    ///   // inputs (B, W, 2), labels (B), weights (B) or nil
     func trainStep(inputs: [Float], labels: [Float], weights: [Float]?, count: Int) throws -> TrainStepResult
 
     /// `p_left` per window, without dropout.  // (B, W, 2) -> (B)
@@ -15,12 +16,12 @@ public protocol TrainableClassifier: AnyObject {
 public struct TrainStepResult: Sendable {
     /// Mean binary cross-entropy over the batch (weighted when weights were given).
     public var loss: Double
-    /// `p_left` per window of the batch.  // (B)
-    public var pLeft: [Float]
+    /// Windows of the batch on the right side of 0.5 before the update.
+    public var correct: Int
 
-    public init(loss: Double, pLeft: [Float]) {
+    public init(loss: Double, correct: Int) {
         self.loss = loss
-        self.pLeft = pLeft
+        self.correct = correct
     }
 }
 

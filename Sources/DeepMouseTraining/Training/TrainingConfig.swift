@@ -16,7 +16,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         /// Each epoch also draws extra windows of the smaller class (with replacement) until both
         /// classes have as many windows as the larger.
         case oversample
-        /// Each window's loss is weighted by `N / (2 * N_class)` (the model must support weights).
+        /// Each window's loss is weighted by `N / (2 * N_class)` (Keras `sample_weight`).
         case weights
     }
 

@@ -12,11 +12,11 @@ public final class TrainingLog {
     public init(url: URL) throws {
         self.url = url
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw DataError.unreadable(file: url.path, reason: "cannot create the training log")
+            throw DataError.unwritable(file: url.path, reason: "cannot create the training log")
         }
         handle = try FileHandle(forWritingTo: url)
         encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     }
 

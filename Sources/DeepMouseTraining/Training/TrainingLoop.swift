@@ -57,7 +57,7 @@ public struct TrainingLoop {
                 }
                 lossSum += step.loss * Double(indices.count)
                 seen += indices.count
-                for (p, y) in zip(step.pLeft, labels) where Hand(pLeft: p).label == y { correct += 1 }
+                correct += step.correct
                 progress?.batch(epoch: epoch, of: config.epochs, batch: b + 1, of: batches,
                                 loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
                                 elapsed: Date().timeIntervalSince(started))

@@ -60,6 +60,9 @@ struct WindowingTests {
         let all = WindowSet.cut(dataset, segments: segments, windowing: WindowingParameters(window: 4), keepStill: true)
         #expect(all.count == 5)
         #expect(all.stillFractions == [0, 1, 0, 1, 0])
+        #expect(all.still == [false, true, false, true, false])
+        let kept = all.moving
+        #expect(kept.references == set.references && kept.inputs == set.inputs && kept.droppedStill == [1, 1])
 
         var batch: [Float] = [], labels: [Float] = []
         set.gather([2, 0], into: &batch, labels: &labels)

@@ -7,7 +7,7 @@ struct MetricsTests {
     @Test func confusionMatrixAndAccuracies() {
         // 10 right windows (8 correct), 2 left windows (1 correct).
         let labels: [Float] = Array(repeating: 0, count: 10) + [1, 1]
-        let pLeft: [Float] = [0.1, 0.2, 0.3, 0.4, 0.49, 0.0, 0.2, 0.1, 0.5, 0.9] + [0.7, 0.3]
+        let pLeft: [Float] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.0, 0.2, 0.1, 0.51, 0.9] + [0.7, 0.3]  // 0.5 is right
         let c = ConfusionMatrix(labels: labels, pLeft: pLeft)
         #expect(c.counts == [[8, 2], [1, 1]])
         #expect(c.total == 12 && c.correct == 9)

@@ -14,7 +14,7 @@ final class ScriptedModel: TrainableClassifier {
 
     func trainStep(inputs: [Float], labels: [Float], weights: [Float]?, count: Int) throws -> TrainStepResult {
         stepsSeen.append(labels)
-        return TrainStepResult(loss: trainLoss, pLeft: labels)  // always right on train
+        return TrainStepResult(loss: trainLoss, correct: count)  // always right on train
     }
 
     func predict(inputs: [Float], count: Int) throws -> [Float] {
@@ -51,7 +51,8 @@ final class MeanMotionLogistic: TrainableClassifier {
         }
         w[0] -= learningRate * dw[0]; w[1] -= learningRate * dw[1]; b -= learningRate * db
         let pf = p.map(Float.init)
-        return TrainStepResult(loss: Metrics.binaryCrossEntropy(pLeft: pf, labels: labels), pLeft: pf)
+        let correct = zip(pf, labels).filter { Hand(pLeft: $0).label == $1 }.count
+        return TrainStepResult(loss: Metrics.binaryCrossEntropy(pLeft: pf, labels: labels), correct: correct)
     }
 
     func predict(inputs: [Float], count: Int) throws -> [Float] { probabilities(inputs, count).map(Float.init) }

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Everything `deepmouse evaluate` does: load recordings, cut them as the model was trained
+/// (its window, its no-motion threshold), predict, and score, with the still-fraction baseline
+/// beside. The model comes in through `HandClassifier`, so the float checkpoint and the
+/// fixed-point `.dmm` engine are evaluated by the same code.
+public struct EvaluationRun {
+    public struct Settings: Sendable {
+        public var source: DataSource
+        /// Evaluate the test part of this split; nil evaluates every recording whole.
+        public var split: SplitStrategy?
+        /// Window length (default: the model's).
+        public var window: Int?
+        /// Samples between windows in the per-window output (metrics always use non-overlapping windows).
+        public var stride: Int?
+        public var streamSeconds: Double
+        /// Per-window JSON Lines output (every window, still ones flagged).
+        public var windowsOutput: URL?
+
+        public init(source: DataSource, split: SplitStrategy? = nil, window: Int? = nil, stride: Int? = nil,
+                    streamSeconds: Double = 30, windowsOutput: URL? = nil) {
+            self.source = source
+            self.split = split
+            self.window = window
+            self.stride = stride
+            self.streamSeconds = streamSeconds
+            self.windowsOutput = windowsOutput
+        }
+    }
+
+    public static func run(_ classifier: HandClassifier, _ s: Settings) throws -> EvaluationReport {
+        let dataset = try s.source.load()
+        if let r = dataset.recordings.first(where: { $0.stream.unit != classifier.unit }) {
+            throw DataError.mixedUnits(file: r.source.path, unit: r.stream.unit, expected: classifier.unit)
+        }
+        let windowing = WindowingParameters(window: s.window ?? classifier.window, stillThreshold: classifier.stillThreshold)
+        let segments: [Segment]
+        var baseline: (StillFractionBaseline, fittedOn: String)?
+        let description: String
+        if let split = s.split {
+            let data = try PreparedData.prepare(dataset, split: split, windowing: windowing)
+            segments = data.plan.segments(.test)
+            if segments.isEmpty { throw DataError.noWindows(part: "test", reason: "split \(split.name) has no test part") }
+            baseline = (StillFractionBaseline.fit(data.train), "train part of split \(split.name)")
+            description = "test part of split \(split.name) (\(data.plan.summary)) of \(s.source.summary)"
+        } else {
+            for r in dataset.recordings where r.stream.count < windowing.window {
+                throw DataError.windowTooLong(window: windowing.window, file: r.source.path, samples: r.stream.count)
+            }
+            segments = dataset.recordings.indices.map { Segment(recording: $0, part: .test, start: 0, end: dataset.recordings[$0].stream.count) }
+            description = s.source.summary
+        }
+        let windows = WindowSet.cut(dataset, segments: segments, windowing: windowing)
+        if windows.isEmpty {
+            throw DataError.noWindows(part: "evaluation", reason: "all \(windows.droppedStill.reduce(0, +)) windows are still (no motion)")
+        }
+        if baseline == nil { baseline = (StillFractionBaseline.fit(windows), "the evaluated windows (optimistic)") }
+        let pLeft = try classifier.pLeft(windows)
+        if let url = s.windowsOutput {
+            try writeWindows(classifier, dataset, segments, windowing, stride: s.stride ?? windowing.window, to: url)
+        }
+        return EvaluationReport(model: classifier.summary, data: description, windows: windows, pLeft: pLeft,
+                                streamSeconds: s.streamSeconds, baseline: baseline)
+    }
+
+    /// One `WindowPrediction` JSON object per window, still ones included and flagged.
+    static func writeWindows(_ classifier: HandClassifier, _ dataset: Dataset, _ segments: [Segment],
+                             _ windowing: WindowingParameters, stride: Int, to url: URL) throws {
+        let all = WindowSet.cut(dataset, segments: segments,
+                                windowing: WindowingParameters(window: windowing.window, stride: stride, stillThreshold: windowing.stillThreshold),
+                                keepStill: true)
+        let pLeft = try classifier.pLeft(all)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var text = Data()
+        for i in 0..<all.count {
+            let ref = all.references[i]
+            text += try encoder.encode(WindowPrediction(file: dataset.recordings[ref.recording].source.path, hand: all.hand(i),
+                                                        start: ref.start, pLeft: pLeft[i], still: all.still[i],
+                                                        stillFraction: all.stillFractions[i]))
+            text.append(UInt8(ascii: "\n"))
+        }
+        do { try text.write(to: url, options: .atomic) } catch {
+            throw DataError.unwritable(file: url.path, reason: error.localizedDescription)
+        }
+    }
+}
+
+/// One line of `evaluate --windows-output`: a window's start sample in its file and the model's
+/// `p_left` (the daemon-equivalence test compares these with the board's decisions).
+public struct WindowPrediction: Codable, Sendable, Equatable {
+    public var file: String
+    public var hand: Hand
+    public var start: Int
+    public var pLeft: Float
+    /// True when the window fails the no-motion filter (the board reports it idle).
+    public var still: Bool
+    public var stillFraction: Float
+
+    enum CodingKeys: String, CodingKey {
+        case file, hand, start, pLeft = "p_left", still, stillFraction = "still_fraction"
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import DeepMouseTraining
+import Foundation
+
+extension DeepMouse {
+    /// `deepmouse evaluate`: how well a trained model tells the hands apart on recordings.
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score a model on labelled recordings: window, balanced and stream accuracy, confusion matrix.",
+            discussion: """
+                Windows are non-overlapping from each file's start and filtered with the model's no-motion rule. \
+                The still-fraction baseline (fitted on the split's train part with --split, else on the evaluated \
+                windows) is printed beside the model to show whether it leans on that confound.
+                """)
+
+        @Option(help: "The model: a float checkpoint (*.dmcheckpoint.json).")
+        var model: String
+
+        @OptionGroup(title: "Data") var data: DataOptions
+
+        @Option(help: "Samples per window (default: the model's).")
+        var window: Int?
+
+        @Option(help: "Samples between windows in --windows-output (default: the window).")
+        var stride: Int?
+
+        @Option(help: "Seconds of motion averaged for one stream decision.")
+        var streamSeconds: Double = 30
+
+        @Option(help: "Write one JSON object per window (file, hand, start, p_left, still, still_fraction) to this file.")
+        var windowsOutput: String?
+
+        @Option(help: "Network threads.")
+        var threads: Int = 2
+
+        @Flag(help: "Print one JSON object instead of text.")
+        var json = false
+
+        func validate() throws {
+            guard data.split != nil || data.hasFiles || data.manifest != nil else {
+                throw ValidationError("give recordings (--left FILE... --right FILE..., or --manifest) or a --split of --data-dir")
+            }
+            if let window, window < 2 { throw ValidationError("--window must be at least 2 samples") }
+            if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
+            guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        }
+
+        func run() throws {
+            let classifier = try FloatCheckpointClassifier(contentsOf: URL(fileURLWithPath: model), threads: threads)
+            let settings = EvaluationRun.Settings(
+                source: try data.source(splitName: data.split),
+                split: try data.split.map { try data.strategy(named: $0, seed: 1) },
+                window: window, stride: stride, streamSeconds: streamSeconds,
+                windowsOutput: windowsOutput.map { URL(fileURLWithPath: $0) })
+            let report = try EvaluationRun.run(classifier, settings)
+            print(json ? report.jsonText : report.text)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import DeepMouseTraining
+import Foundation
+
+extension DeepMouse {
+    /// `deepmouse train`: recordings in, the best float checkpoint out.
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train a Conv1D + GRU/LSTM hand classifier on labelled recordings.",
+            discussion: """
+                Splits the data by recording (default: the mouse split of ../shared/data/deepmouse), trains with \
+                early stopping on the dev part, writes the best epoch's checkpoint (-o) and the split next to it \
+                (<name>.split.json), and reports test accuracy beside the still-fraction baseline.
+                """)
+
+        @OptionGroup(title: "Data") var data: DataOptions
+        @OptionGroup(title: "Model") var model: ModelOptions
+
+        @Option(help: "Samples per window (100 Hz; 800 = 8 s).")
+        var window: Int = 800
+
+        @Option(help: "Samples between training windows (default: window / 4). Dev and test windows never overlap.")
+        var stride: Int?
+
+        @Option(help: "No-motion filter: drop windows whose dx or dy std is at most this (in the data's unit).")
+        var stillThreshold: Float = WindowingParameters.defaultStillThreshold
+
+        @Option(help: "Normalisation: global (the unit's constants, px only) or fitted (mean/std of the training windows).")
+        var normalization: String = "global"
+
+        @Option(help: "Maximum epochs.")
+        var epochs: Int = 30
+
+        @Option(help: "Windows per mini-batch.")
+        var batchSize: Int = 32
+
+        @Option(name: .customLong("lr"), help: "Adam learning rate.")
+        var learningRate: Float = 1e-3
+
+        @Option(help: "Seed of the initial weights, dropout, shuffling and the random split.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Stop after this many epochs without dev improvement (0: train all epochs, keep the best).")
+        var patience: Int = 5
+
+        @Option(help: "Early-stopping metric: dev-loss or dev-accuracy.")
+        var monitor: String = TrainingConfig.Monitor.devLoss.rawValue
+
+        @Option(help: "Class balance: none, oversample (repeat the smaller class each epoch) or weights (loss weight N / (2 N_class)).")
+        var balance: String = TrainingConfig.Balance.none.rawValue
+
+        @Option(help: "Threads for the network (batch shards).")
+        var threads: Int = 2
+
+        @Option(help: "Seconds of motion per stream for the stream accuracy of the test report.")
+        var streamSeconds: Double = 30
+
+        @Option(name: [.customShort("o"), .customLong("output")], help: "The checkpoint to write (the best epoch's).")
+        var output: String = "model" + Checkpoint.fileSuffix
+
+        @Option(help: "JSON Lines training log, one object per epoch.")
+        var log: String?
+
+        @Flag(help: "Print the test report as one JSON object on stdout.")
+        var json = false
+
+        func validate() throws {
+            guard window >= 2 else { throw ValidationError("--window must be at least 2 samples") }
+            if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
+            guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+            guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be positive") }
+            guard patience >= 0 else { throw ValidationError("--patience must be >= 0") }
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
+            guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be global or fitted") }
+            guard TrainingConfig.Monitor(rawValue: monitor) != nil else { throw ValidationError("--monitor must be dev-loss or dev-accuracy") }
+            guard TrainingConfig.Balance(rawValue: balance) != nil else { throw ValidationError("--balance must be none, oversample or weights") }
+            guard window >> model.convLayers >= 1 else { throw ValidationError("--window \(window) is too short for \(model.convLayers) poolings") }
+        }
+
+        func run() throws {
+            let splitName = data.split ?? data.defaultTrainingSplit
+            let settings = TrainingRun.Settings(
+                source: try data.source(splitName: splitName),
+                split: try data.strategy(named: splitName, seed: seed),
+                windowing: WindowingParameters(window: window, stride: stride ?? max(1, window / 4), stillThreshold: stillThreshold),
+                normalization: NormalizationChoice(rawValue: normalization)!,
+                architecture: try model.config(window: window),
+                training: TrainingConfig(epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,
+                                         patience: patience == 0 ? nil : patience, monitor: TrainingConfig.Monitor(rawValue: monitor)!,
+                                         balance: TrainingConfig.Balance(rawValue: balance)!),
+                checkpoint: URL(fileURLWithPath: output), log: log.map { URL(fileURLWithPath: $0) },
+                command: CommandLine.arguments.joined(separator: " "), threads: threads, streamSeconds: streamSeconds)
+            let progress = TrainingProgress()
+            let outcome = try TrainingRun.run(settings, progress: progress)
+            progress.note("best epoch \(outcome.summary.bestEpoch) of \(outcome.summary.epochs.count); checkpoint \(output); split \(outcome.splitReportURL.path)")
+            if let test = outcome.test {
+                print(json ? test.jsonText : test.text)
+            } else {
+                progress.note("no test windows in this split: nothing to report")
+            }
+        }
+    }
+}

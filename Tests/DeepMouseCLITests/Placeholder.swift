@@ -1,1 +1,0 @@
-// Tests for DeepMouseCLI arrive with its issue.

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `deepmouse train` and `deepmouse evaluate` run as built: help, bad input, and a tiny real run.
+@Suite("deepmouse train / evaluate (built binary)")
+struct TrainEvaluateCLITests {
+    static let deepmouse = BuiltProduct("deepmouse")
+
+    func run(_ arguments: [String], in directory: URL? = nil) throws -> BuiltProduct.Result {
+        let product = try #require(Self.deepmouse, "deepmouse was not built (swift build --build-tests builds it)")
+        return try product.run(arguments, in: directory)
+    }
+
+    func temporaryDirectory() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The first `lines` lines of a shared recording, written into `folder`.
+    func slice(_ relative: String, lines: Int, into folder: URL, as name: String) throws -> String {
+        let text = try String(contentsOf: SharedData.deepmouse(relative), encoding: .utf8)
+        let head = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(lines).joined(separator: "\n") + "\n"
+        let url = folder.appendingPathComponent(name)
+        try Data(head.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func helpDescribesEveryOption() throws {
+        for command in ["train", "evaluate"] {
+            let result = try run([command, "--help"])
+            #expect(result.status == 0)
+            let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let optionLines = lines.indices.filter { lines[$0].hasPrefix("  --") || lines[$0].hasPrefix("  -o") }
+            #expect(optionLines.count > 8, "\(command) help lists its options")
+            // Every option has a description: on its own line or on the next (indented) line.
+            for i in optionLines where !lines[i].contains("--help") {
+                let sameLine = lines[i].dropFirst(2).contains("  ")
+                let nextLine = i + 1 < lines.count && lines[i + 1].hasPrefix("        ")
+                #expect(sameLine || nextLine, "option without help in \(command): \(lines[i])")
+            }
+        }
+        #expect(try run(["--help"]).stdout.contains("train"))
+    }
+
+    @Test func badInputFailsWithAClearMessage() throws {
+        let folder = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func file(_ name: String, _ text: String) throws -> String {
+            let url = folder.appendingPathComponent(name)
+            try Data(text.utf8).write(to: url)
+            return url.path
+        }
+        let good = try file("right.txt", (0..<400).map { "\($0 * 3 % 17),\($0 * 5 % 13)" }.joined(separator: "\n"))
+        let bad = try file("left.txt", "1,2\n3,4\n5;6\n")
+        let empty = try file("empty.txt", "")
+        let nan = try file("nan.txt", "1,2\nnan,4\n")
+        let out = folder.appendingPathComponent("m.dmcheckpoint.json").path
+        let tiny = ["--conv-layers", "0", "--hidden", "2", "--epochs", "1", "-o", out]
+
+        func expectFailure(_ arguments: [String], mentions text: String) throws {
+            let result = try run(arguments)
+            #expect(result.status != 0, "\(arguments) should fail")
+            #expect(result.stderr.contains(text), "stderr of \(arguments): \(result.stderr)")
+        }
+        try expectFailure(["train", "--left", bad, "--right", good, "--window", "10"] + tiny, mentions: "\(bad):3:")
+        try expectFailure(["train", "--left", empty, "--right", good, "--window", "10"] + tiny, mentions: "\(empty): recording is empty")
+        try expectFailure(["train", "--left", nan, "--right", good, "--window", "10"] + tiny, mentions: "\(nan):2: value is not a finite number")
+        try expectFailure(["train", "--left", good, "--window", "10"] + tiny, mentions: "only left-hand recordings")
+        try expectFailure(["train", "--left", good, "--right", good, "--window", "1000"] + tiny, mentions: "window of 1000 samples is longer than the recording")
+        try expectFailure(["train", "--left", good, "--right", good, "--split", "sideways"] + tiny, mentions: "unknown --split 'sideways'")
+        try expectFailure(["train", "--left", good, "--right", good, "--conv-layers", "4"], mentions: "--conv-layers must be 0-3")
+        try expectFailure(["evaluate", "--model", out, "--left", good, "--right", good], mentions: out)
+        try expectFailure(["evaluate", "--model", out], mentions: "give recordings")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// Trains a tiny model for 2 epochs on slices of the real mouse recordings, then evaluates
+    /// it on held-out slices with --json and per-window output.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func trainsAndEvaluatesATinyModelOnRealData() throws {
+        let folder = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trainLeft = try slice("mouse/left-1.txt", lines: 6001, into: folder, as: "left-1.txt")
+        let trainRight = try slice("mouse/right-1.txt", lines: 6001, into: folder, as: "right-1.txt")
+        let testLeft = try slice("mouse/left-6.txt", lines: 3001, into: folder, as: "left-6.txt")
+        let testRight = try slice("mouse/right-6.txt", lines: 3001, into: folder, as: "right-6.txt")
+        let checkpoint = folder.appendingPathComponent("tiny.dmcheckpoint.json").path
+        let log = folder.appendingPathComponent("train.jsonl").path
+
+        let train = try run(["train", "--left", trainLeft, "--right", trainRight, "--split", "tail", "--window", "200",
+                             "--conv-layers", "1", "--filters", "4", "--hidden", "4", "--epochs", "2", "--patience", "0",
+                             "--batch-size", "16", "--seed", "3", "-o", checkpoint, "--log", log, "--json"])
+        #expect(train.status == 0, "train failed: \(train.stderr)")
+        #expect(train.stderr.contains("split tail: each file in time order: train 70%, dev 15%, test 15%"))
+        #expect(train.stderr.contains("epoch 2/2"))
+        let logLines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(logLines.count == 2)
+        let epoch = try JSONSerialization.jsonObject(with: Data(logLines[0].utf8)) as! [String: Any]
+        #expect(epoch["epoch"] as? Int == 1 && epoch["dev_loss"] is Double && epoch["accuracy"] is Double)
+        let trainReport = try JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as! [String: Any]
+        #expect((trainReport["windows"] as? Int ?? 0) > 0)
+        let split = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("tiny.split.json"))) as! [String: Any]
+        #expect((split["segments"] as? [Any])?.count == 6)
+
+        let windowsOut = folder.appendingPathComponent("windows.jsonl").path
+        let evaluate = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--json",
+                                "--windows-output", windowsOut])
+        #expect(evaluate.status == 0, "evaluate failed: \(evaluate.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as! [String: Any]
+        let windows = try #require(report["windows"] as? Int)
+        let confusion = try #require(report["confusion"] as? [[Int]])
+        let accuracy = try #require(report["window_accuracy"] as? Double)
+        #expect(report["balanced_accuracy"] is Double)
+        #expect(report["stream_accuracy"] != nil)
+        #expect(windows > 0 && windows <= 30)  // 3000 samples per file, W=200: at most 15 each
+        #expect(confusion.flatMap { $0 }.reduce(0, +) == windows)
+        #expect(abs(accuracy - Double(confusion[0][0] + confusion[1][1]) / Double(windows)) < 1e-12)
+        let perWindow = try String(contentsOfFile: windowsOut, encoding: .utf8).split(separator: "\n")
+        #expect(perWindow.count == 30)
+    }
+}

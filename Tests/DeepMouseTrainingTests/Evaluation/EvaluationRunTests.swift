@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import DeepMouseTraining
+
+/// Says left when a window's mean dx is positive; records the window lengths it was given.
+final class DriftClassifier: HandClassifier {
+    let window: Int
+    let unit: MotionUnit
+    let stillThreshold: Float = 0.1
+    var summary: String { "drift" }
+    private(set) var windowsSeen: [Int] = []
+
+    init(window: Int, unit: MotionUnit = .px) {
+        self.window = window
+        self.unit = unit
+    }
+
+    func pLeft(_ windows: WindowSet) throws -> [Float] {
+        windowsSeen.append(windows.window)
+        return (0..<windows.count).map { i in
+            var sum: Float = 0
+            for t in 0..<windows.window { sum += windows.inputs[(i * windows.window + t) * 2] }
+            return sum > 0 ? 0.9 : 0.2
+        }
+    }
+}
+
+@Suite("Evaluation runs")
+struct EvaluationRunTests {
+    /// Positions drifting by `step` in x per sample with jitter on both axes; `stillAt` holds
+    /// the position for 20 lines (so the window of samples [10, 20) is still when `stillAt` is 9).
+    func positions(_ lines: Int, step: Int, stillAt: Int? = nil) -> String {
+        var x = 1000, y = 500, text = ""
+        for i in 0..<lines {
+            let still = stillAt.map { i > $0 && i <= $0 + 20 } ?? false
+            if !still {
+                x += step + (i % 2 == 0 ? 1 : -1)
+                y += i % 2 == 0 ? 2 : -1
+            }
+            text += "\(x),\(y)\n"
+        }
+        return text
+    }
+
+    @Test func scoresWholeFilesAndWritesEveryWindow() throws {
+        let folder = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // left: 61 lines -> 60 samples -> 6 windows of 10, window 2 (samples 10-19) still; right: 41 lines, drifting left.
+        let left = Fixtures.write(positions(61, step: 1, stillAt: 9), to: folder, name: "left.txt")
+        let right = Fixtures.write(positions(41, step: -2), to: folder, name: "right.txt")
+        let out = folder.appendingPathComponent("windows.jsonl")
+        let classifier = DriftClassifier(window: 10)
+        let report = try EvaluationRun.run(classifier, .init(source: .files(left: [left], right: [right]), streamSeconds: 0.2,
+                                                             windowsOutput: out))
+        #expect(report.windows == 9)
+        #expect(report.confusion.counts == [[4, 0], [0, 5]])
+        #expect(report.droppedStill == [0, 1])
+        #expect(report.stream.windowsPerStream == 2)
+        #expect(report.stream.streams == 4)  // left 5 kept -> 2, right 4 -> 2
+        #expect(report.baseline?.fittedOn == "the evaluated windows (optimistic)")
+        let json = report.json
+        for key in ["windows", "window_accuracy", "balanced_accuracy", "confusion", "stream_accuracy"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(json["window_accuracy"] as? Double == 1)
+
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 10)  // every window, the still one included
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(objects.map { $0["start"] as! Int }.prefix(6) == [0, 10, 20, 30, 40, 50])
+        #expect(objects[1]["still"] as? Bool == true && objects[0]["still"] as? Bool == false)
+        #expect(objects[0]["file"] as? String == left.path)
+        #expect(objects[7]["hand"] as? String == "right")
+        let first = try JSONDecoder().decode(WindowPrediction.self, from: Data(lines[0].utf8))
+        #expect(first == WindowPrediction(file: left.path, hand: .left, start: 0, pLeft: 0.9, still: false, stillFraction: 0.1))  // sample 9 is still
+        #expect(lines[0].contains("\"p_left\":0.9,"))
+    }
+
+    @Test func windowOverrideAndOverlappingPerWindowOutput() throws {
+        let folder = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let left = Fixtures.write(positions(101, step: 1), to: folder, name: "left.txt")
+        let right = Fixtures.write(positions(101, step: -1), to: folder, name: "right.txt")
+        let out = folder.appendingPathComponent("w.jsonl")
+        let classifier = DriftClassifier(window: 10)
+        let report = try EvaluationRun.run(classifier, .init(source: .files(left: [left], right: [right]), window: 20, stride: 5,
+                                                             windowsOutput: out))
+        #expect(report.window == 20 && report.windows == 10)
+        #expect(Set(classifier.windowsSeen) == [20])
+        // Per-window output: starts 0, 5, ..., 80 per file.
+        #expect(try String(contentsOf: out, encoding: .utf8).split(separator: "\n").count == 34)
+    }
+
+    @Test func splitEvaluationScoresOnlyTheTestPart() throws {
+        let folder = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let left = Fixtures.write(positions(101, step: 1), to: folder, name: "left.txt")
+        let right = Fixtures.write(positions(101, step: -1), to: folder, name: "right.txt")
+        let split = SplitStrategy.tail(try SplitFractions(train: 0.5, dev: 0, test: 0.5))
+        let report = try EvaluationRun.run(DriftClassifier(window: 10), .init(source: .files(left: [left], right: [right]), split: split))
+        #expect(report.windows == 10)  // samples [50, 100) of each file
+        #expect(report.baseline?.fittedOn == "train part of split tail")
+        #expect(report.data.hasPrefix("test part of split tail"))
+    }
+
+    @Test func badInputsAreClearErrors() throws {
+        let folder = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let left = Fixtures.write(positions(101, step: 1), to: folder, name: "left.txt")
+        let right = Fixtures.write(positions(21, step: -1), to: folder, name: "right.txt")
+        #expect(throws: DataError.windowTooLong(window: 50, file: right.path, samples: 20)) {
+            try EvaluationRun.run(DriftClassifier(window: 50), .init(source: .files(left: [left], right: [right])))
+        }
+        #expect(throws: DataError.mixedUnits(file: left.path, unit: .px, expected: .mm)) {
+            try EvaluationRun.run(DriftClassifier(window: 10, unit: .mm), .init(source: .files(left: [left], right: [right])))
+        }
+        #expect(throws: DataError.singleHand(present: .left)) {
+            try EvaluationRun.run(DriftClassifier(window: 10), .init(source: .files(left: [left], right: [])))
+        }
+        let still = Fixtures.write(String(repeating: "5,5\n", count: 40), to: folder, name: "still.txt")
+        #expect(throws: DataError.self) {
+            try EvaluationRun.run(DriftClassifier(window: 10), .init(source: .files(left: [still], right: [still])))
+        }
+    }
+}
