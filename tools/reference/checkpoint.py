@@ -45,7 +45,7 @@ class Checkpoint:
     def normalisation(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """(offset, scale) per axis from the preprocessing block; the global px constants if absent."""
         p = self.preprocessing or {}
-        n = p.get("normalisation") or p.get("normalization") or p
+        n = next((p[k] for k in ("normalisation", "normalization") if isinstance(p.get(k), dict)), p)
         off = n.get("offset") or n.get("offsets") or list(dd.NORM_OFFSET)
         sc = n.get("scale") or n.get("scales") or list(dd.NORM_SCALE)
         if isinstance(off, dict):
@@ -58,6 +58,9 @@ class Checkpoint:
 def load(path: str) -> Checkpoint:
     with open(path, "r", encoding="utf-8") as f:
         doc = json.load(f)
+    if doc.get("format") != "deepmouse-checkpoint" or doc.get("version") != 1:
+        raise ValueError(f"{path}: not a version 1 deepmouse-checkpoint (format {doc.get('format')!r}, "
+                         f"version {doc.get('version')!r})")
     for key in ("architecture", "tensors"):
         if key not in doc:
             raise ValueError(f"{path}: missing '{key}'")
@@ -122,16 +125,25 @@ def keras_from_checkpoint(ck: Checkpoint, batch_size: int | None = None, unroll:
     return model
 
 
-def write_from_keras(model, path: str, note: str = "written by tools/reference from a Keras model") -> None:
-    """A checkpoint in the Swift trainer's layout, atomically (for testing the references without a Swift one)."""
+def write_from_keras(model, path: str, note: str = "written by tools/reference from a Keras model",
+                     training: dict | None = None, split: str = "") -> None:
+    """A checkpoint in the Swift trainer's format (readable by `Checkpoint.read`), written atomically: lets the
+    Swift side evaluate Keras weights, and the references run without a Swift checkpoint."""
+    import datetime
     tensors = tensors_from_keras(model)
-    doc = {"format": "deepmouse-float-checkpoint", "version": 1, "architecture": architecture_of(model),
+    tr = {"seed": 0, "epochs": 0, "batch_size": 32, "adam_steps": 0,
+          "optimizer": {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07},
+          "dev_metrics": {}, "settings": {"source": "keras", "note": note}}
+    tr.update(training or {})
+    doc = {"format": "deepmouse-checkpoint", "version": 1, "architecture": architecture_of(model),
            "preprocessing": {"unit": "px", "sample_rate_hz": dd.SAMPLE_RATE_HZ, "window": int(model.input_shape[1]),
-                             "still_threshold": dd.STILL_STD_THRESHOLD,
-                             "normalisation": {"offset": list(dd.NORM_OFFSET), "scale": list(dd.NORM_SCALE)}},
+                             "still_threshold": dd.STILL_STD_THRESHOLD, "offset": list(dd.NORM_OFFSET),
+                             "scale": list(dd.NORM_SCALE), "normalization": "global"},
+           "training": tr,
+           "provenance": {"files": [], "split": split, "software": "tools/reference (keras)",
+                          "created_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")},
            "tensors": {k: {"shape": list(v.shape), "data": [float(x) for x in v.reshape(-1)]}
-                       for k, v in tensors.items()},
-           "provenance": {"note": note}}
+                       for k, v in tensors.items()}}
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), suffix=".tmp")
     with os.fdopen(fd, "w") as f:
         json.dump(doc, f)

@@ -3,9 +3,9 @@
 - window accuracy: predicted left iff p_left >= 0.5;
 - balanced accuracy: mean of the per-class recalls;
 - confusion: [[true right -> pred right, pred left], [true left -> pred right, pred left]];
-- stream accuracy: each segment's delta stream is cut into chunks of k*W samples, k = max(1, round(S*100/W))
-  (S = stream seconds, default 30: 4 windows of 800 = 32 s); a chunk's decision is the mean p_left of its kept
-  (non-still) windows; chunks without kept windows are skipped; accuracy over chunks.
+- stream accuracy (as the Swift `StreamAccuracy`): k = max(1, ceil(S*100/W)) windows (S = stream seconds, default
+  30: 4 windows of 800 = 32 s); each segment's kept (non-still) windows in time order are grouped k at a time
+  without overlap, an incomplete trailing group dropped; a group's decision is its mean p_left >= 0.5.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from deepmouse_data import SAMPLE_RATE_HZ, Windows
 
 
 def stream_group_size(window: int, stream_seconds: float = 30.0) -> int:
-    return max(1, int(round(stream_seconds * SAMPLE_RATE_HZ / window)))
+    return max(1, int(math.ceil(stream_seconds * SAMPLE_RATE_HZ / window - 1e-9)))
 
 
 def evaluate(p_left: np.ndarray, w: Windows, stream_seconds: float = 30.0) -> dict:
@@ -29,10 +29,11 @@ def evaluate(p_left: np.ndarray, w: Windows, stream_seconds: float = 30.0) -> di
     recalls = [conf[t][t] / max(1, sum(conf[t])) for t in (0, 1)]
     window = w.x.shape[1] if len(w) else 0
     k = stream_group_size(window, stream_seconds) if window else 1
-    groups: dict[tuple[int, int], list[int]] = {}
-    for i, (s, a) in enumerate(zip(w.segment, w.start)):
-        groups.setdefault((int(s), int(a) // (k * window)), []).append(i)
-    stream_ok = [int((p[idx].mean() >= 0.5) == bool(y[idx[0]])) for idx in groups.values()]
+    by_segment: dict[int, list[int]] = {}
+    for i in np.lexsort((w.start, w.segment)):
+        by_segment.setdefault(int(w.segment[i]), []).append(int(i))
+    groups = [idx[a:a + k] for idx in by_segment.values() for a in range(0, len(idx) - k + 1, k)]
+    stream_ok = [int((p[g].mean() >= 0.5) == bool(y[g[0]])) for g in groups]
     eps = 1e-7
     bce = float(-np.mean(y * np.log(np.clip(p, eps, 1)) + (1 - y) * np.log(np.clip(1 - p, eps, 1)))) if len(y) else math.nan
     return {
