@@ -18,7 +18,9 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-DEFAULT_SWIFT = ".build/release/deepmouse bench train --window 800 --epochs 3 --batch 32 --json"
+# {windows}, {epochs}, {threads} are filled in from the Keras run, so both time the same workload.
+DEFAULT_SWIFT = (".build/release/deepmouse bench train --json --window 800 --batch-size 32 --windows {windows} "
+                 "--epochs {epochs} --threads {threads}")
 
 
 def seconds_per_epoch(text: str) -> float | None:
@@ -27,8 +29,10 @@ def seconds_per_epoch(text: str) -> float | None:
         if line.startswith("{"):
             try:
                 doc = json.loads(line)
-                if "seconds_per_epoch" in doc:
-                    return float(doc["seconds_per_epoch"])
+                for key in ("median_seconds_per_epoch", "seconds_per_epoch"):
+                    if key in doc:  # a number, or a list of epoch times (median taken)
+                        v = doc[key]
+                        return float(statistics.median(v) if isinstance(v, list) else v)
             except json.JSONDecodeError:
                 pass
     m = re.findall(r"([0-9]+(?:\.[0-9]+)?)\s*s(?:econds)?\s*(?:/|per)\s*epoch", text)
@@ -56,13 +60,14 @@ def main() -> None:
     args = ap.parse_args()
     keras_cmd = [sys.executable, os.path.join(HERE, "keras_epoch_timing.py"), "--epochs", str(args.epochs),
                  "--threads", str(args.threads)] + (["--data-dir", args.data_dir] if args.data_dir else [])
-    swift_cmd = shlex.split(args.swift)
-    keras, swift, info = [], [], ""
+    keras, swift, info, swift_cmd = [], [], "", []
     load0 = os.getloadavg()[0]
     for r in range(args.rounds):
         s, out = run(keras_cmd, "Keras timing")
         keras.append(s)
         info = next((l for l in out.splitlines() if l.startswith("keras epoch timing")), info)
+        n = json.loads(next(l for l in out.splitlines() if l.startswith("RESULT "))[7:])["windows"]
+        swift_cmd = shlex.split(args.swift.format(windows=n, epochs=args.epochs, threads=args.threads))
         print(f"round {r + 1}: keras {s:.3f} s/epoch", flush=True)
         if not args.keras_only:
             s, _ = run(swift_cmd, "Swift benchmark")
@@ -79,7 +84,7 @@ def main() -> None:
         print(f"swift  {s:.3f} s/epoch (median of {len(swift)}): {' '.join(swift_cmd)}")
         print(f"ratio  swift/keras = {s / k:.2f}  ({'Swift faster' if s < k else 'Keras faster'})")
         result |= {"swift_seconds_per_epoch": s, "swift_runs": swift, "ratio_swift_over_keras": s / k,
-                   "swift_command": args.swift}
+                   "swift_command": " ".join(swift_cmd)}
     print("RESULT " + json.dumps(result, sort_keys=True))
 
 
