@@ -20,7 +20,7 @@ import keras_model
 from metrics import emit, evaluate, human
 
 
-def train_one(data: dict, args, seed: int) -> dict:
+def train_one(data: dict, args, seed: int, split: str = "") -> dict:
     import keras
     keras.utils.set_random_seed(seed)
     model = keras_model.build(args.window, lr=args.lr)
@@ -33,7 +33,14 @@ def train_one(data: dict, args, seed: int) -> dict:
     h = hist.history
     best = int(np.argmin(h["val_loss"]))
     if args.save:
-        model.save(args.save.format(seed=seed, stride=tr.stride))
+        name = args.save.format(seed=seed, stride=tr.stride, split=split)
+        import checkpoint
+        checkpoint.write_from_keras(model, name, f"keras_original.py split={split} stride={tr.stride} seed={seed}",
+                                    training={"seed": seed, "epochs": len(h["loss"]), "best_epoch": best + 1,
+                                              "batch_size": args.batch,
+                                              "dev_metrics": {"loss": float(h["val_loss"][best])}},
+                                    split=split)
+        print(f"# saved {name}")
     pred = lambda w: model.predict(w.x, batch_size=256, verbose=0).reshape(-1) if len(w) else np.zeros(0)
     return {
         "best_epoch": best + 1,
@@ -64,7 +71,7 @@ def run_splits(args) -> None:
                   f"dev {data['dev'].summary()}; test {data['test'].summary()}", flush=True)
             accs = []
             for seed in args.seeds:
-                r = base_record(args, split, stride, seed, data) | train_one(data, args, seed)
+                r = base_record(args, split, stride, seed, data) | train_one(data, args, seed, split)
                 print(human(f"keras {split} W={args.window} stride={stride} seed={seed} best_epoch={r['best_epoch']}"
                             f"/{r['epochs_run']} ({r['seconds_per_epoch']} s/epoch) test", r["test"]), flush=True)
                 emit(r)
@@ -82,7 +89,8 @@ def run_lopo(args) -> None:
         for pair in dd.MOUSE_PAIRS:
             data = dd.load_split("lopo", args.window, stride, args.data_dir, lopo_test_pair=pair)
             for seed in args.seeds:
-                r = base_record(args, f"lopo-mouse-{pair}", stride, seed, data) | train_one(data, args, seed)
+                r = base_record(args, f"lopo-mouse-{pair}", stride, seed, data) | train_one(data, args, seed,
+                                                                                    f"lopo-mouse-{pair}")
                 r["test_pair"] = pair
                 print(f"lopo stride={stride} test pair {pair} seed={seed}: acc {r['test']['window_accuracy']:.3f} "
                       f"balanced {r['test']['balanced_accuracy']:.3f} best_epoch {r['best_epoch']}/{r['epochs_run']}"
@@ -113,7 +121,8 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--lopo", action="store_true", help="leave-one-recording-pair-out over mouse pairs 1,2,3,5,6")
-    ap.add_argument("--save", help="save each trained model, e.g. /tmp/keras-{stride}-{seed}.keras")
+    ap.add_argument("--save", help="save each trained model as a Swift-format checkpoint (best weights), e.g. "
+                    "/tmp/keras-{split}-{stride}-{seed}.dmcheckpoint.json")
     args = ap.parse_args()
     if args.strides is None:
         args.strides = [args.window] if args.lopo else [args.window, args.window // 4]

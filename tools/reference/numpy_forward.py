@@ -9,6 +9,8 @@ zero state, last hidden state -> Dense(1) -> sigmoid.
     # numpy vs the Swift trainer's predictions (one p_left per window, in window order: a JSON Lines file with a
     # "p_left" field per line, a JSON list, or plain numbers one per line)
     .venv/bin/python numpy_forward.py CHECKPOINT.json --split mouse --compare swift-predictions.jsonl
+    # or let it run `deepmouse evaluate --windows-output` itself (release binary by default)
+    .venv/bin/python numpy_forward.py CHECKPOINT.json --split mouse --swift
     # self-test without a Swift checkpoint: random Keras model -> checkpoint -> numpy vs Keras
     .venv/bin/python numpy_forward.py --self-test
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 
@@ -25,6 +28,8 @@ import numpy as np
 import checkpoint as ckpt
 import deepmouse_data as dd
 from metrics import emit, evaluate, human
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def sigmoid(x):
@@ -90,26 +95,48 @@ def forward(ck: ckpt.Checkpoint, x: np.ndarray, batch: int = 64) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0)
 
 
-def read_predictions(path: str) -> np.ndarray:
+def read_predictions(path: str) -> list[dict]:
+    """[{"p_left": x, optionally "file", "start"}] from JSON Lines (e.g. `deepmouse evaluate --windows-output`),
+    a JSON list of numbers, or plain numbers one per line."""
     with open(path) as f:
         text = f.read().strip()
     if text.startswith("["):
-        return np.asarray(json.loads(text), dtype=np.float64).reshape(-1)
-    vals = []
+        return [{"p_left": float(v)} for v in json.loads(text)]
+    out = []
     for lineno, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line:
             continue
         try:
-            vals.append(float(json.loads(line)["p_left"]) if line.startswith("{") else float(line))
-        except (ValueError, KeyError) as e:
+            out.append(json.loads(line) if line.startswith("{") else {"p_left": float(line)})
+            out[-1]["p_left"] = float(out[-1]["p_left"])
+        except (ValueError, KeyError, TypeError) as e:
             sys.exit(f"{path}:{lineno}: expected a number or an object with p_left ({e})")
-    return np.asarray(vals)
+    return out
+
+
+def _key(file: str, start: int) -> tuple[str, int]:
+    parts = file.replace("\\", "/").split("/")
+    return "/".join(parts[-2:]), int(start)
+
+
+def align(w: dd.Windows, records: list[dict], what: str) -> np.ndarray:
+    """The other implementation's p_left for each of our windows: by (file, start) when the records carry them
+    (starts are sample indices in the file's delta stream), else by order."""
+    if records and all("file" in r and "start" in r for r in records):
+        by_key = {_key(r["file"], r["start"]): r["p_left"] for r in records}
+        keys = [_key(w.segments[w.segment[i]].file, w.segments[w.segment[i]].start + w.start[i]) for i in range(len(w))]
+        missing = [k for k in keys if k not in by_key]
+        if missing:
+            sys.exit(f"{what}: {len(missing)} of our {len(keys)} windows are missing there, e.g. {missing[:3]} "
+                     f"(it has {len(by_key)} windows, e.g. {list(by_key)[:3]})")
+        return np.asarray([by_key[k] for k in keys])
+    if len(records) != len(w):
+        sys.exit(f"{what}: {len(records)} predictions for {len(w)} windows")
+    return np.asarray([r["p_left"] for r in records])
 
 
 def compare(tag: str, ref: np.ndarray, other: np.ndarray, tol: float) -> dict:
-    if ref.shape != other.shape:
-        sys.exit(f"{tag}: {other.shape[0]} predictions for {ref.shape[0]} windows")
     d = np.abs(ref - other)
     r = {"comparison": tag, "windows": int(len(ref)), "max_abs_diff": float(d.max()) if len(d) else 0.0,
          "mean_abs_diff": float(d.mean()) if len(d) else 0.0, "tolerance": tol,
@@ -118,6 +145,24 @@ def compare(tag: str, ref: np.ndarray, other: np.ndarray, tol: float) -> dict:
     print(f"{tag}: {r['windows']} windows, max |diff| {r['max_abs_diff']:.3g}, mean {r['mean_abs_diff']:.3g}, "
           f"decisions agree {r['decision_agreement']:.4f} -> {'OK' if r['ok'] else 'FAIL'} (tolerance {tol:g})")
     return r
+
+
+def run_swift(path: str, args) -> list[dict]:
+    """`deepmouse evaluate` on the same split part, its per-window p_left (--windows-output)."""
+    out = os.path.join(tempfile.mkdtemp(prefix="deepmouse-parity-"), "windows.jsonl")
+    cmd = [args.swift_bin, "evaluate", "--model", path, "--split", args.split, "--data-dir", args.data_dir,
+           "--windows-output", out, "--json"]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr[-2000:]}")
+    print(f"# swift: {' '.join(cmd)}")
+    last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else "{}"
+    try:
+        doc = json.loads(last)
+        print(f"# swift evaluate: window accuracy {doc.get('window_accuracy')}, windows {doc.get('windows')}")
+    except json.JSONDecodeError:
+        pass
+    return read_predictions(out)
 
 
 def windows_for(ck: ckpt.Checkpoint, args) -> dd.Windows:
@@ -158,8 +203,13 @@ def run(path: str, args) -> int:
         r = compare("numpy vs keras (same weights)", p, pk, args.tol)
         emit({"tool": "numpy_forward", "checkpoint": path, "split": args.split, "part": args.part} | r)
         ok &= r["ok"]
+    others = []
     if args.compare:
-        r = compare(f"numpy vs {args.compare}", p, read_predictions(args.compare), args.tol)
+        others.append((f"numpy vs {args.compare}", read_predictions(args.compare)))
+    if args.swift:
+        others.append(("numpy vs swift (deepmouse evaluate)", run_swift(path, args)))
+    for tag, records in others:
+        r = compare(tag, p, align(w, records, tag), args.tol)
         emit({"tool": "numpy_forward", "checkpoint": path, "split": args.split, "part": args.part} | r)
         ok &= r["ok"]
     if args.save_predictions:
@@ -179,6 +229,9 @@ def main() -> None:
     ap.add_argument("--part", default="test", choices=("train", "dev", "test"))
     ap.add_argument("--keras", action="store_true", help="also run the weights in Keras and compare")
     ap.add_argument("--compare", help="predictions of another implementation to compare with")
+    ap.add_argument("--swift", action="store_true",
+                    help="run `deepmouse evaluate --windows-output` on the checkpoint and compare (uses --swift-bin)")
+    ap.add_argument("--swift-bin", default=os.path.join(REPO, ".build", "release", "deepmouse"))
     ap.add_argument("--save-predictions", help="write numpy's predictions as JSON Lines")
     ap.add_argument("--tol", type=float, default=1e-5)
     ap.add_argument("--self-test", action="store_true")
