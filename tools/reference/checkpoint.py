@@ -147,4 +147,5 @@ def write_from_keras(model, path: str, note: str = "written by tools/reference f
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), suffix=".tmp")
     with os.fdopen(fd, "w") as f:
         json.dump(doc, f)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
