@@ -41,8 +41,9 @@ let package = Package(
                 dependencies: ["DeepMouseCore", "DeepMouseMotion", "CBLAS"]),
         .target(name: "DeepMouseQuantization",
                 dependencies: ["DeepMouseCore", "DeepMouseTraining"]),
+        .target(name: "DeepMouseExperiments", dependencies: ["DeepMouseTraining"]),
         .executableTarget(name: "deepmouse",
-                          dependencies: ["DeepMouseTraining", "DeepMouseQuantization",
+                          dependencies: ["DeepMouseTraining", "DeepMouseQuantization", "DeepMouseExperiments",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: Tests
@@ -58,6 +59,8 @@ let package = Package(
                     dependencies: ["DeepMouseTraining", "TestSupport"]),
         .testTarget(name: "DeepMouseQuantizationTests",
                     dependencies: ["DeepMouseQuantization", "TestSupport", "MallocCounter"]),
+        .testTarget(name: "DeepMouseExperimentsTests",
+                    dependencies: ["DeepMouseExperiments", "TestSupport"]),
         .testTarget(name: "DeepMouseCLITests",
                     dependencies: ["TestSupport"]),
     ]
