@@ -46,6 +46,10 @@ let package = Package(
                           dependencies: ["DeepMouseTraining", "DeepMouseQuantization", "DeepMouseExperiments",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // MARK: Tools
+        .executableTarget(name: "engine-bench", dependencies: ["DeepMouseQuantization", "DeepMouseTraining"],
+                          path: "tools/bench/engine-bench"),
+
         // MARK: Tests
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -58,7 +62,7 @@ let package = Package(
         .testTarget(name: "DeepMouseTrainingTests",
                     dependencies: ["DeepMouseTraining", "TestSupport"]),
         .testTarget(name: "DeepMouseQuantizationTests",
-                    dependencies: ["DeepMouseQuantization", "TestSupport", "MallocCounter"]),
+                    dependencies: ["DeepMouseQuantization", "DeepMouseTraining", "TestSupport", "MallocCounter"]),
         .testTarget(name: "DeepMouseExperimentsTests",
                     dependencies: ["DeepMouseExperiments", "TestSupport"]),
         .testTarget(name: "DeepMouseCLITests",

@@ -73,20 +73,10 @@ public func gruStepS16(hidden h: UnsafeMutablePointer<Int16>, inputProjection x:
     let hiddenCount = p.hidden
     let rows = 3 &* hiddenCount
     let recurrent = scratch.assumingMemoryBound(to: Int32.self)  // (3H)
-    var j = 0
-    while j &+ 4 <= rows {
-        let (a0, a1, a2, a3) = dot4S16(UnsafePointer(h), p.recurrentWeights + j &* hiddenCount,
-                                       count: hiddenCount)
-        recurrent[j] = a0; recurrent[j &+ 1] = a1; recurrent[j &+ 2] = a2; recurrent[j &+ 3] = a3
-        j &+= 4
-    }
-    while j < rows {
-        recurrent[j] = dotS16(UnsafePointer(h), p.recurrentWeights + j &* hiddenCount, count: hiddenCount)
-        j &+= 1
-    }
     for j in 0..<rows {
+        let acc = dotS16(UnsafePointer(h), p.recurrentWeights + j &* hiddenCount, count: hiddenCount)
         let q = QuantizedMultiplier(multiplier: p.recurrentMultipliers[j], shift: p.recurrentShifts[j])
-        recurrent[j] = saturatedGatePreactivation(q.applied(to: recurrent[j] &+ p.recurrentBias[j]))
+        recurrent[j] = saturatedGatePreactivation(q.applied(to: acc &+ p.recurrentBias[j]))
     }
     for i in 0..<hiddenCount {
         let z = Int32(p.sigmoid.lookupS16(saturating: x[i] &+ recurrent[i]))

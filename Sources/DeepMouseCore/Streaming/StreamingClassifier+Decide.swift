@@ -94,3 +94,9 @@ extension StreamingClassifier {
         return StreamingDecision(pLeftQ15: p, logitQ12: logit, idle: false)
     }
 }
+
+extension StreamingClassifier {
+    /// The network's decision over the current window even if it is still (for evaluation
+    /// against float pipelines that filter still windows themselves). Needs W samples pushed.
+    public func decisionIgnoringStillRule() -> StreamingDecision { classifyCurrentWindow() }
+}

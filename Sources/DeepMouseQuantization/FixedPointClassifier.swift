@@ -1,0 +1,93 @@
+import DeepMouseCore
+import DeepMouseTraining
+import Foundation
+
+/// A `.dmm` model behind the trainer's `HandClassifier` protocol, so `deepmouse evaluate` and
+/// the exporter's parity check run the board's integer engine (the same `StreamingClassifier`,
+/// fed one sample at a time) on the same windows as the float checkpoint.
+public final class FixedPointClassifier: HandClassifier {
+    public let bytes: [UInt8]
+    public let quantizedSummary: String
+    public let window: Int
+    public let unit: MotionUnit
+    public let stillThreshold: Float
+    public var summary: String { quantizedSummary }
+    /// Windows whose integer still rule disagreed with the float filter (run anyway).
+    public private(set) var stillDisagreements = 0
+    let normalization: [Double]
+
+    /// Loads and validates `.dmm` bytes (including preparing an engine, which runs the self-test).
+    public init(bytes: [UInt8], name: String = "model") throws {
+        self.bytes = bytes
+        let header = try Self.header(bytes)
+        let arch = header.architecture, norm = header.normalization
+        window = Int(arch.window)
+        unit = MotionUnit(rawValue: arch.inputUnit.name) ?? .px
+        stillThreshold = Float(norm[4])
+        normalization = norm
+        quantizedSummary = "fixed-point \(name), conv\(arch.convCount) gru\(arch.hidden), W=\(arch.window)"
+        _ = try pLeftQ15([[Float]](repeating: [Float](repeating: 1, count: 2 * window), count: 0))
+    }
+
+    static func header(_ bytes: [UInt8]) throws -> (architecture: ModelArchitecture, normalization: [Double]) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
+        defer { buffer.deallocate() }
+        buffer.copyBytes(from: bytes)
+        let m = try ModelFile(bytes: UnsafeRawBufferPointer(buffer))
+        let n = m.tensors.normalization
+        return (m.architecture, (0..<6).map { Double(m.float32(n, $0)) })
+    }
+
+    public convenience init(contentsOf url: URL) throws {
+        let data = try Data(contentsOf: url)
+        try self.init(bytes: [UInt8](data), name: url.lastPathComponent)
+    }
+
+    /// One window's int16 input, quantized as the board would.
+    func quantized(_ raw: ArraySlice<Float>, _ scaler: InputScaler) -> [Int16] {
+        raw.enumerated().map { i, v in
+            let axis = i % 2
+            if v == v.rounded(), abs(v) < 2e9 {
+                return axis == 0 ? scaler.x.scaled(Int32(v)) : scaler.y.scaled(Int32(v))
+            }
+            let x = (Double(v) - normalization[axis]) / (normalization[2 + axis] * normalization[5])
+            return Int16(max(-32768, min(32767, (x + 0.5).rounded(.down))))
+        }
+    }
+
+    /// Q15 outputs for raw windows ((W, 2) each, model unit).
+    public func pLeftQ15(_ windows: [[Float]]) throws -> [Int16] {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
+        defer { buffer.deallocate() }
+        buffer.copyBytes(from: bytes)
+        do {
+            let model = try ModelFile(bytes: UnsafeRawBufferPointer(buffer))
+            let scaler = try InputScaler(model: model)
+            let arena = UnsafeMutableRawBufferPointer.allocate(
+                byteCount: try StreamingClassifier.arenaByteCount(for: model, hop: model.architecture.poolingFactor),
+                alignment: 64)
+            defer { arena.deallocate() }
+            var engine = try StreamingClassifier(model: model, arena: arena, hop: model.architecture.poolingFactor)
+            var out: [Int16] = []
+            for w in windows {
+                engine.reset()
+                let q = quantized(w[...], scaler)
+                var last: StreamingDecision? = nil
+                for t in 0..<window { last = engine.push(dx: q[2 * t], dy: q[2 * t + 1]) ?? last }
+                guard var d = last else { continue }
+                if d.idle {
+                    stillDisagreements += 1
+                    d = engine.decisionIgnoringStillRule()
+                }
+                out.append(d.pLeftQ15)
+            }
+            return out
+        }
+    }
+
+    public func pLeft(_ windows: WindowSet) throws -> [Float] {
+        let per = 2 * windows.window
+        let list = (0..<windows.count).map { Array(windows.inputs[($0 * per)..<(($0 + 1) * per)]) }
+        return try pLeftQ15(list).map { Float($0) / 32768 }
+    }
+}

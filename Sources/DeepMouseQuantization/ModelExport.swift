@@ -1,0 +1,136 @@
+import DeepMouseCore
+import DeepMouseTraining
+import Foundation
+
+/// `deepmouse export`: checkpoint -> calibrated, quantized `.dmm` + model card, with the
+/// float-vs-fixed parity on the by-recording test split of the data the model was trained on.
+public enum ModelExport {
+    public struct Options {
+        public var checkpoint: URL
+        public var output: URL
+        public var dataDirectory: URL
+        public var split: String?
+        public var hop: Int = 8
+        public var calibrationWindows: Int = 400
+        public var commandLine: String
+        public init(checkpoint: URL, output: URL, dataDirectory: URL, split: String? = nil, hop: Int = 8,
+                    calibrationWindows: Int = 400, commandLine: String) {
+            self.checkpoint = checkpoint; self.output = output; self.dataDirectory = dataDirectory
+            self.split = split; self.hop = hop; self.calibrationWindows = calibrationWindows; self.commandLine = commandLine
+        }
+    }
+
+    /// What the export measured (also written into the model card).
+    public struct Report {
+        public var checkpoint: Checkpoint
+        public var quantized: QuantizedModel
+        public var bytes: [UInt8]
+        public var splitName: String
+        public var splitSummary: String
+        public var trainWindows: Int
+        public var calibrationWindows: Int
+        public var test: Parity
+        public var arenaBytes: Int
+        public var decisionMACs: Int64
+    }
+
+    /// Float vs fixed point on one set of windows.
+    public struct Parity {
+        public var windows = 0
+        public var floatCorrect = 0
+        public var fixedCorrect = 0
+        public var agreements = 0
+        public var maxAbsDifference = 0.0
+        public var meanAbsDifference = 0.0
+        public var stillDisagreements = 0
+        public var floatAccuracy: Double { windows == 0 ? 0 : Double(floatCorrect) / Double(windows) }
+        public var fixedAccuracy: Double { windows == 0 ? 0 : Double(fixedCorrect) / Double(windows) }
+        public var agreement: Double { windows == 0 ? 0 : Double(agreements) / Double(windows) }
+    }
+
+    public static func splitStrategy(_ name: String) throws -> SplitStrategy {
+        switch name {
+        case "mouse": return .standardMouse
+        case "touchpad": return .touchpad
+        default: throw ExportError.unsupported("split '\(name)' (export supports the standard by-recording splits: mouse, touchpad)")
+        }
+    }
+
+    public static func run(_ o: Options, progress: (String) -> Void = { _ in }) throws -> Report {
+        let checkpoint = try Checkpoint.read(from: o.checkpoint)
+        let float = try FloatGRUModel(checkpoint: checkpoint)
+        let splitName = o.split ?? checkpoint.provenance.split
+        let strategy = try splitStrategy(splitName)
+        let folder = o.dataDirectory.appendingPathComponent(splitName)
+        progress("loading \(folder.path) (split \(splitName))")
+        let dataset = try Dataset.load(directory: folder)
+        let windowing = WindowingParameters(window: float.window, stride: float.window / 2,
+                                            stillThreshold: Float(float.preprocessing.stillThreshold))
+        let data = try PreparedData.prepare(dataset, split: strategy, windowing: windowing)
+        let per = 2 * float.window
+        let train = data.train
+        let step = max(1, train.count / max(1, o.calibrationWindows))
+        let calibration = stride(from: 0, to: train.count, by: step).map { Array(train.inputs[($0 * per)..<(($0 + 1) * per)]) }
+        progress("calibrating on \(calibration.count) of \(train.count) training windows")
+        let provenance = provenanceText(checkpoint, splitSummary: data.plan.summary, command: o.commandLine)
+        let q = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
+        let bytes = ModelFileWriter.write(q)
+        progress("evaluating float and fixed point on \(data.test.count) test windows")
+        let fixed = try FixedPointClassifier(bytes: bytes, name: o.output.lastPathComponent)
+        let (classifier, _) = try Classifier.load(from: o.checkpoint, threads: 2)
+        let test = data.test
+        let normalized = test.normalized(by: Normalization(offset: checkpoint.preprocessing.offset, scale: checkpoint.preprocessing.scale))
+        let pFloat = classifier.predict(inputs: normalized.inputs)
+        let pFixed = try fixed.pLeft(test)
+        var parity = Parity()
+        var sum = 0.0
+        for i in 0..<test.count {
+            let label = test.labels[i] >= 0.5
+            let a = Double(pFloat[i]), b = Double(pFixed[i])
+            parity.windows += 1
+            if (a >= 0.5) == label { parity.floatCorrect += 1 }
+            if (b >= 0.5) == label { parity.fixedCorrect += 1 }
+            if (a >= 0.5) == (b >= 0.5) { parity.agreements += 1 }
+            parity.maxAbsDifference = max(parity.maxAbsDifference, abs(a - b))
+            sum += abs(a - b)
+        }
+        parity.meanAbsDifference = test.count == 0 ? 0 : sum / Double(test.count)
+        parity.stillDisagreements = fixed.stillDisagreements
+        let arena = try bytes.withUnsafeBytes { raw in
+            try StreamingClassifier.arenaByteCount(for: try ModelFile(bytes: raw), hop: Int32(o.hop))
+        }
+        let report = Report(checkpoint: checkpoint, quantized: q, bytes: bytes, splitName: splitName,
+                            splitSummary: data.plan.summary, trainWindows: train.count,
+                            calibrationWindows: calibration.count, test: parity, arenaBytes: arena,
+                            decisionMACs: decisionMACs(q.architecture))
+        try Data(bytes).write(to: o.output, options: .atomic)
+        let card = ModelCard.markdown(report, output: o.output, commandLine: o.commandLine)
+        try Data(card.utf8).write(to: o.output.deletingPathExtension().appendingPathExtension("md"), options: .atomic)
+        return report
+    }
+
+    /// MACs of one streaming decision: T recurrent GRU steps plus the recomputed edges.
+    public static func decisionMACs(_ a: ModelArchitecture) -> Int64 {
+        let h = Int64(a.hidden)
+        var edges: Int64 = 0
+        var left = 0, right = 0
+        for l in 0..<Int(a.convCount) {
+            let taps = Int64(a.convKernel[l]) * Int64(a.channels(enteringLayer: l)) * Int64(a.convFilters[l])
+            left = (left + Int(a.padLeft(l)) + 1) / 2
+            right = (right + Int(a.padRight(l)) + 1) / 2
+            edges += Int64(2 * (left + right)) * taps
+        }
+        edges += Int64(left + right) * 3 * h * Int64(a.featureChannels)
+        return Int64(a.steps) * 3 * h * h + edges + h
+    }
+
+    static func provenanceText(_ c: Checkpoint, splitSummary: String, command: String) -> String {
+        var lines = ["exported by: \(command)", "split: \(c.provenance.split) (\(splitSummary))",
+                     "trained: seed \(c.training.seed), epochs \(c.training.epochs), best epoch \(c.training.bestEpoch.map(String.init) ?? "-")"]
+        if let cmd = c.provenance.command { lines.append("training command: \(cmd)") }
+        for f in c.provenance.files {
+            lines.append("data: \(f.path) \(f.bytes) bytes sha256 \(f.sha256)\(f.label.map { " " + $0 } ?? "")\(f.role.map { " " + $0 } ?? "")")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

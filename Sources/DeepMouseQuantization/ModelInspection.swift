@@ -1,0 +1,100 @@
+import DeepMouseCore
+import Foundation
+
+/// The text `deepmouse inspect` prints for a model file.
+public enum ModelInspection {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func describe(bytes: [UInt8], name: String, multipliers: Bool = false) throws -> String {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        defer { buffer.deallocate() }
+        buffer.copyBytes(from: bytes)
+        let raw = UnsafeRawBufferPointer(start: buffer.baseAddress, count: bytes.count)
+        let m: ModelFile
+        do { m = try ModelFile(bytes: raw) } catch { throw Failure(description: "\(name): \(error)") }
+        let a = m.architecture
+        var out = ""
+        func line(_ s: String = "") { out += s + "\n" }
+        let crc = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
+            | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
+        line("\(name): DeepMouse model, format v\(m.version), little-endian, \(bytes.count) bytes, CRC-32 0x\(String(crc, radix: 16, uppercase: true)) ok, \(m.entryCount) entries")
+        line()
+        line("architecture")
+        line("  input       W=\(a.window) samples x 2 (dx, dy) in \(a.inputUnit.name) at \(a.sampleRateHz) Hz (\(Double(a.window) / Double(a.sampleRateHz)) s), default hop \(a.defaultHop) (\(Int(a.defaultHop) * 1000 / Int(a.sampleRateHz)) ms)")
+        var length = Int(a.window)
+        for i in 0..<Int(a.convCount) {
+            let k = a.convKernel[i], f = a.convFilters[i]
+            let s = m.float32(m.tensors.conv[i].outputScale, 0)
+            line("  conv\(i)       Conv1D(\(f), k\(k), same) + ReLU + MaxPool(2): (\(length), \(a.channels(enteringLayer: i))) -> (\(length / 2), \(f)), output scale \(s)")
+            length /= 2
+        }
+        line("  gru         GRU(\(a.hidden), reset_after, gates z,r,n) over T=\(a.steps) steps, zero initial state, h in Q0.15, gates Q3.12")
+        line("  dense       Dense(1) -> sigmoid table -> p_left (Q0.15)")
+        let dm = ModelExport.decisionMACs(a)
+        line("  cost        \(a.macsPerWindow) MACs per full window, \(dm) per streaming decision")
+        if let arena = try? StreamingClassifier.arenaByteCount(for: m) { line("  arena       \(arena) bytes (hop \(a.defaultHop))") }
+        line()
+        let n = (0..<6).map { m.float32(m.tensors.normalization, $0) }
+        line("input")
+        line("  normalisation (d - offset) / scale: offset (\(n[0]), \(n[1])), scale (\(n[2]), \(n[3])); quantized input scale \(n[5]) per LSB")
+        line("  idle when std(dx) or std(dy) <= \(n[4]) \(a.inputUnit.name): W*sum(q^2) - sum(q)^2 <= (\(m.int64(m.tensors.stillBound, 0)), \(m.int64(m.tensors.stillBound, 1)))")
+        line()
+        line("entries")
+        line("  " + "name".padding(toLength: 22, withPad: " ", startingAt: 0) + "type     shape              bytes  offset")
+        for i in 0..<m.entryCount {
+            guard let e = try? m.entry(at: i) else { continue }
+            let entryName = String(decoding: m.entryName(at: i), as: UTF8.self)
+            let dims = (0..<e.rank).map { String(e.dims[$0]) }.joined(separator: "x")
+            let type = "\(e.dtype)".padding(toLength: 8, withPad: " ", startingAt: 0)
+            line("  " + entryName.padding(toLength: 22, withPad: " ", startingAt: 0) + type + " "
+                 + dims.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%7d  %6d", e.byteCount, e.offset))
+        }
+        line()
+        line("scales (per output channel: min .. max)")
+        func range(_ t: TensorRef) -> String {
+            let v = (0..<t.count).map { m.float32(t, $0) }
+            return String(format: "%.3g .. %.3g", v.min() ?? 0, v.max() ?? 0)
+        }
+        for i in 0..<Int(a.convCount) { line("  conv\(i).weight   \(range(m.tensors.conv[i].weightScale))") }
+        line("  gru.w_x        \(range(m.tensors.gruInputWeightScale))")
+        line("  gru.w_h        \(range(m.tensors.gruRecurrentWeightScale))")
+        line("  dense.weight   \(range(m.tensors.denseWeightScale))")
+        if multipliers {
+            line()
+            line("requantization (multiplier / 2^shift)")
+            func list(_ label: String, _ mt: TensorRef, _ st: TensorRef) {
+                let pairs = (0..<mt.count).map { "\(m.int32(mt, $0))/2^\(m.int32(st, $0))" }
+                line("  \(label): " + pairs.joined(separator: " "))
+            }
+            for i in 0..<Int(a.convCount) { list("conv\(i)", m.tensors.conv[i].multipliers, m.tensors.conv[i].shifts) }
+            list("gru.x", m.tensors.gruInputMultipliers, m.tensors.gruInputShifts)
+            list("gru.h", m.tensors.gruRecurrentMultipliers, m.tensors.gruRecurrentShifts)
+            list("dense", m.tensors.denseMultiplier, m.tensors.denseShift)
+        }
+        line()
+        let s = m.tensors.sigmoidTable, t = m.tensors.tanhTable
+        line("tables  sigmoid/tanh, 513 int16 entries over [-8, 8] (Q3.12 in, Q0.15 out): sigmoid(0) = \(m.int16(s, 256)), tanh(1) = \(m.int16(t, 288))")
+        let g = m.tensors.goldenOutput
+        let selfTest: String
+        do {
+            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: try StreamingClassifier.arenaByteCount(for: m), alignment: 64)
+            defer { arena.deallocate() }
+            _ = try StreamingClassifier(model: m, arena: arena)
+            selfTest = "passed"
+        } catch {
+            selfTest = "FAILED: \(error)"
+        }
+        line("golden  p_left \(m.int32(g, 0))/32768 (\(String(format: "%.4f", Double(m.int32(g, 0)) / 32768))), logit \(m.int32(g, 1))/4096, idle \(m.int32(g, 2)); self-test \(selfTest)")
+        line()
+        line("provenance")
+        if let p = m.tensors.provenance {
+            let text = String(decoding: m.raw(p, byteCount: p.count), as: UTF8.self)
+            for l in text.split(separator: "\n", omittingEmptySubsequences: false) { line("  " + l) }
+        } else {
+            line("  (none)")
+        }
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import DeepMouseQuantization
+import Foundation
+
+extension DeepMouse {
+    /// `deepmouse export CHECKPOINT -o firmware-models/NAME.dmm`: quantize for the board.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Quantize a float GRU checkpoint into a .dmm model file and its model card.",
+            discussion: """
+            Calibrates activation ranges through the float model on the checkpoint's training split, quantizes \
+            (int8 weights, int16 activations), writes NAME.dmm and NAME.md, and prints float vs fixed-point \
+            accuracy and agreement on the by-recording test split. LSTM checkpoints are not supported.
+            """)
+
+        @Argument(help: "The float checkpoint (*.dmcheckpoint.json).")
+        var checkpoint: String
+
+        @Option(name: .shortAndLong, help: "The model file to write (NAME.dmm; the card goes to NAME.md).")
+        var output: String
+
+        @Option(name: .customLong("data-dir"), help: "Folder with mouse/ and touchpad/ recordings (default: ../shared/data/deepmouse).")
+        var dataDirectory: String = "../shared/data/deepmouse"
+
+        @Option(help: "Split to calibrate and evaluate on: mouse or touchpad (default: the checkpoint's).")
+        var split: String?
+
+        @Option(help: "Default hop between decisions, in samples (a multiple of 2^conv layers).")
+        var hop: Int = 8
+
+        @Option(help: "Training windows used for calibration (evenly spaced).")
+        var calibrationWindows: Int = 400
+
+        func validate() throws {
+            guard output.hasSuffix(".dmm") else { throw ValidationError("--output must end in .dmm") }
+            guard hop > 0 else { throw ValidationError("--hop must be positive") }
+            guard calibrationWindows > 0 else { throw ValidationError("--calibration-windows must be positive") }
+        }
+
+        func run() throws {
+            let command = (["deepmouse"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+            let options = ModelExport.Options(
+                checkpoint: URL(fileURLWithPath: checkpoint), output: URL(fileURLWithPath: output),
+                dataDirectory: URL(fileURLWithPath: dataDirectory), split: split, hop: hop,
+                calibrationWindows: calibrationWindows, commandLine: command)
+            let r = try ModelExport.run(options) { FileHandle.standardError.write(Data(("export: " + $0 + "\n").utf8)) }
+            let p = r.test
+            print("wrote \(output) (\(r.bytes.count) bytes) and \((output as NSString).deletingPathExtension).md")
+            print(String(format: "test split (%@, %d windows): float %.2f%%, fixed %.2f%%, decisions agree %.2f%%, |dp| mean %.4f max %.4f",
+                         r.splitName, p.windows, 100 * p.floatAccuracy, 100 * p.fixedAccuracy, 100 * p.agreement,
+                         p.meanAbsDifference, p.maxAbsDifference))
+        }
+    }
+}

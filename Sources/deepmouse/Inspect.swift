@@ -1,0 +1,27 @@
+import ArgumentParser
+import DeepMouseCore
+import DeepMouseQuantization
+import Foundation
+
+extension DeepMouse {
+    /// `deepmouse inspect MODEL`: a `.dmm` file for people (validates it, runs its self-test).
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a .dmm model file: architecture, tensors, scales, tables, self-test, provenance.")
+
+        @Argument(help: "The .dmm model file.")
+        var model: String
+
+        @Flag(help: "Also list every quantization multiplier/shift pair.")
+        var multipliers = false
+
+        func run() throws {
+            let url = URL(fileURLWithPath: model)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw ValidationError("\(model): cannot read the file")
+            }
+            let text = try ModelInspection.describe(bytes: [UInt8](data), name: model, multipliers: multipliers)
+            print(text, terminator: "")
+        }
+    }
+}

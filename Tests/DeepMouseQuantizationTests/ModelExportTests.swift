@@ -1,0 +1,50 @@
+import DeepMouseCore
+import DeepMouseQuantization
+import DeepMouseTraining
+import Foundation
+import Testing
+import TestSupport
+
+/// The exporter end to end on the real touchpad recordings: checkpoint in, `.dmm` + card out,
+/// float (the trainer's forward) vs fixed point (the board's engine) on the by-recording test split.
+@Suite(.enabled(if: SharedData.available, SharedData.skipMessage))
+struct ModelExportTests {
+    @Test func exportWritesAModelThatTracksTheFloatCheckpoint() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dmm-export-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], hidden: 12,
+                                          window: 200, seed: 11)
+        var checkpoint = float.checkpoint(seed: 11)
+        checkpoint.provenance.split = "touchpad"
+        let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
+        try checkpoint.write(to: checkpointURL)
+        let output = dir.appendingPathComponent("m.dmm")
+        let report = try ModelExport.run(.init(checkpoint: checkpointURL, output: output,
+                                               dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                                               calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
+        let p = report.test
+        #expect(p.windows > 50)
+        #expect(p.maxAbsDifference < 0.03, "max |p_float - p_fixed| \(p.maxAbsDifference)")
+        #expect(p.agreement >= 0.97, "agreement \(p.agreement)")
+        #expect(abs(p.floatAccuracy - p.fixedAccuracy) <= 0.03)
+        // The file loads, self-tests, and says what it is.
+        let bytes = [UInt8](try Data(contentsOf: output))
+        #expect(bytes == report.bytes)
+        let text = try ModelInspection.describe(bytes: bytes, name: "m.dmm")
+        #expect(text.contains("self-test passed"))
+        #expect(text.contains("split: touchpad"))
+        let card = try String(contentsOf: dir.appendingPathComponent("m.md"), encoding: .utf8)
+        #expect(card.contains("deepmouse export m.dmcheckpoint.json -o m.dmm"))
+        #expect(card.contains("by-recording test split"))
+    }
+
+    @Test func lstmCheckpointsAreRefusedClearly() throws {
+        var c = SyntheticModels.model(convs: [], hidden: 4, window: 16, seed: 1).checkpoint()
+        c.architecture.recurrent = .lstm
+        #expect(throws: ExportError.self) { _ = try FloatGRUModel(checkpoint: c) }
+        do { _ = try FloatGRUModel(checkpoint: c) } catch {
+            #expect("\(error)".contains("not supported by the fixed-point engine"))
+        }
+    }
+}

@@ -1,0 +1,168 @@
+// engine-bench: cost of the fixed-point engine on one model (default: the original W=800,
+// 3 x Conv1D(32, k3) + MaxPool(2), GRU(128) with seeded random weights, or --checkpoint), side
+// by side with the trainer's float forward pass, in one run. Not a test: run through
+// tools/bench/engine-bench.sh (release build, then callgrind instruction counts).
+//
+//   engine-bench [--checkpoint FILE] [--write-checkpoint FILE] [--write-model FILE]
+//                [--rounds N] [--callgrind-decisions N]
+import DeepMouseCore
+import DeepMouseQuantization
+import DeepMouseTraining
+import Foundation
+
+func argument(_ name: String) -> String? {
+    guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
+    return CommandLine.arguments[i + 1]
+}
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(("engine-bench: " + message + "\n").data(using: .utf8)!)
+    exit(1)
+}
+
+// MARK: The model
+
+let float: FloatGRUModel
+do {
+    if let path = argument("--checkpoint") {
+        float = try FloatGRUModel(checkpoint: Checkpoint.read(from: URL(fileURLWithPath: path)))
+    } else {
+        float = SyntheticModels.model(convs: Array(repeating: .init(kernel: 3, filters: 32), count: 3), hidden: 128,
+                                      window: 800, seed: 2019)
+    }
+} catch { fail("\(error)") }
+if let path = argument("--write-checkpoint") {
+    do { try float.checkpoint(seed: 2019, note: "engine-bench model (seeded random weights)").write(to: URL(fileURLWithPath: path)) }
+    catch { fail("\(error)") }
+    print("wrote \(path)")
+}
+let motion = SyntheticModels.motion(count: 40_000, seed: 7)
+let window = float.window
+let calibration = stride(from: 0, to: 20_000 - window, by: window).map { Array(motion[(2 * $0)..<(2 * ($0 + window))]) }
+let quantized: QuantizedModel
+do { quantized = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: 8, provenance: "engine-bench") }
+catch { fail("\(error)") }
+let bytes = ModelFileWriter.write(quantized)
+if let path = argument("--write-model") {
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+}
+let scaler = try! ExportPipeline.inputScaler(quantized)
+let input = ExportPipeline.quantizedInput(motion, scaler)
+let sampleCount = input.count / 2
+
+let fileBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
+bytes.withUnsafeBytes { fileBuffer.copyMemory(from: $0) }
+let model: ModelFile
+do { model = try ModelFile(bytes: UnsafeRawBufferPointer(start: fileBuffer.baseAddress, count: fileBuffer.count)) } catch { fail("\(error)") }
+let a = model.architecture
+
+@MainActor func makeClassifier(hop: Int32) -> (StreamingClassifier, UnsafeMutableRawBufferPointer) {
+    let size = try! StreamingClassifier.arenaByteCount(for: model, hop: hop)
+    let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
+    return (try! StreamingClassifier(model: model, arena: arena, hop: hop), arena)
+}
+
+// MARK: MACs
+
+let h = Int64(a.hidden), steps = Int64(a.steps), features = Int64(a.featureChannels)
+var edgeMACs: Int64 = 0
+var streamMACsPerFeature: Int64 = 3 * h * features  // the cached input projection
+do {
+    var left = 0, right = 0, perFeature: Int64 = 1
+    for l in 0..<Int(a.convCount) {
+        let taps = Int64(a.convKernel[l]) * Int64(a.channels(enteringLayer: l)) * Int64(a.convFilters[l])
+        let nl = (left + Int(a.padLeft(l)) + 1) / 2, nr = (right + Int(a.padRight(l)) + 1) / 2
+        edgeMACs += Int64(2 * (nl + nr)) * taps
+        streamMACsPerFeature += taps * (Int64(a.poolingFactor) >> Int64(l))
+        left = nl; right = nr
+        perFeature = 1
+    }
+    _ = perFeature
+    edgeMACs += Int64(left + right) * 3 * h * features
+}
+let decisionMACs = steps * 3 * h * h + edgeMACs + h
+let streamMACsPerSample = Double(streamMACsPerFeature) / Double(a.poolingFactor)
+
+// MARK: callgrind mode: prepare, then exactly N decisions, nothing else timed.
+
+if let n = argument("--callgrind-decisions").flatMap(Int.init) {
+    var (c, _) = makeClassifier(hop: 8)
+    var decisions = 0, checksum = 0
+    var t = 0
+    while decisions < n {
+        if let d = c.push(dx: input[2 * (t % sampleCount)], dy: input[2 * (t % sampleCount) + 1]) {
+            decisions += 1; checksum &+= Int(d.pLeftQ15)
+        }
+        t += 1
+    }
+    print("decisions \(decisions) samples \(t) checksum \(checksum) macs_per_decision \(decisionMACs)")
+    exit(0)
+}
+
+// MARK: Timed rounds, interleaved
+
+let rounds = argument("--rounds").flatMap(Int.init) ?? 5
+var streamPerSample: [Double] = [], perDecision: [Double] = [], perWindowScratch: [Double] = [], floatPerWindow: [Double] = []
+var (streaming, _) = makeClassifier(hop: 65536)
+var (hopped, _) = makeClassifier(hop: 8)
+var (scratch, _) = makeClassifier(hop: 8)
+let classifier: Classifier
+do { classifier = try Classifier(checkpoint: float.checkpoint(), threads: 1) } catch { fail("\(error)") }
+let rawWindow = (0..<(2 * window)).map { Float(motion[2 * 5000 + $0]) }
+let normalizedWindow = ExportPipeline.normalized(Array(motion[(2 * 5000)..<(2 * (5000 + window))]), float.preprocessing).map(Float.init)
+_ = rawWindow
+var sink = 0
+
+for _ in 0..<rounds {
+    // 1. Streaming without decisions (hop 65536: none after the first).
+    streaming.reset()
+    for t in 0...window { sink &+= Int(streaming.push(dx: input[2 * t], dy: input[2 * t + 1])?.pLeftQ15 ?? 0) }
+    let n1 = 30_000
+    var t0 = now()
+    for t in (window + 1)..<(window + 1 + n1) { sink &+= Int(streaming.push(dx: input[2 * t], dy: input[2 * t + 1])?.pLeftQ15 ?? 0) }
+    let sample = (now() - t0) / Double(n1)
+    streamPerSample.append(sample)
+    // 2. Streaming with a decision every 8 samples.
+    hopped.reset()
+    for t in 0..<window { _ = hopped.push(dx: input[2 * t], dy: input[2 * t + 1]) }
+    var decisions = 0
+    t0 = now()
+    for t in window..<(window + 8 * 400) {
+        if let d = hopped.push(dx: input[2 * t], dy: input[2 * t + 1]) { decisions += 1; sink &+= Int(d.pLeftQ15) }
+    }
+    let hopTime = (now() - t0) / Double(decisions)
+    perDecision.append(hopTime - 8 * sample)
+    // 3. A window from scratch: reset, W samples, one decision.
+    t0 = now()
+    for k in 0..<20 {
+        scratch.reset()
+        for t in 0..<window { sink &+= Int(scratch.push(dx: input[2 * (t + 97 * k)], dy: input[2 * (t + 97 * k) + 1])?.pLeftQ15 ?? 0) }
+    }
+    perWindowScratch.append((now() - t0) / 20)
+    // 4. The trainer's float forward pass, batch 1, one thread.
+    t0 = now()
+    for _ in 0..<10 { sink &+= Int(classifier.logits(inputs: normalizedWindow)[0] > 0 ? 1 : 0) }
+    floatPerWindow.append((now() - t0) / 10)
+}
+
+func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+func us(_ s: Double) -> String { String(format: "%.2f us", s * 1e6) }
+let arenaBytes = try! StreamingClassifier.arenaByteCount(for: model, hop: 8)
+print("""
+model: W=\(a.window), convs=\(a.convCount)x(k\(a.convKernel[0]), \(a.convFilters[0])), GRU(\(a.hidden)), T=\(a.steps); file \(bytes.count) bytes, arena \(arenaBytes) bytes
+MACs: full window \(a.macsPerWindow), per decision (streaming) \(decisionMACs), per sample (streaming) \(String(format: "%.0f", streamMACsPerSample))
+medians of \(rounds) interleaved rounds, one thread:
+  streaming, per sample (no decision):     \(us(median(streamPerSample)))
+  streaming, per decision (hop 8):         \(us(median(perDecision)))   -> \(String(format: "%.2f", Double(decisionMACs) / median(perDecision) / 1e9)) GMAC/s
+  fixed point, window from scratch:        \(us(median(perWindowScratch)))   -> \(String(format: "%.2f", Double(a.macsPerWindow) / median(perWindowScratch) / 1e9)) GMAC/s
+  float trainer forward, batch 1:          \(us(median(floatPerWindow)))
+  ratio float / fixed (per window):        \(String(format: "%.1f", median(floatPerWindow) / median(perWindowScratch)))x
+  ratio float / fixed streaming decision:  \(String(format: "%.1f", median(floatPerWindow) / median(perDecision)))x
+(sink \(sink % 10))
+""")
