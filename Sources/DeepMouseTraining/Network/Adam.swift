@@ -48,12 +48,18 @@ enum Adam {
             let norm = sumSquares.squareRoot()
             if norm > Double(clip) { scale = S(Double(clip) / norm) }
         }
-        let beta1 = S(config.beta1), beta2 = S(config.beta2), eps = S(config.epsilon)
-        for i in 0..<count {
-            let g = grads[i] * scale
-            m[i] = beta1 * m[i] + (1 - beta1) * g
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g
-            params[i] -= alpha * m[i] / (v[i].squareRoot() + eps)
+        let beta1 = SIMD8(repeating: S(config.beta1)), beta2 = SIMD8(repeating: S(config.beta2))
+        let eps = SIMD8(repeating: S(config.epsilon)), one = SIMD8<S>(repeating: 1)
+        var i = 0
+        while i < count {  // eight lanes at a time, the last step partial
+            let w = min(8, count - i)
+            let g = load(grads + i, w) * scale
+            let mi = beta1 * load(m + i, w) + (one - beta1) * g
+            let vi = beta2 * load(v + i, w) + (one - beta2) * g * g
+            store(mi, m + i, w)
+            store(vi, v + i, w)
+            store(load(params + i, w) - alpha * mi / (vi.squareRoot() + eps), params + i, w)
+            i += 8
         }
     }
 }

@@ -129,8 +129,13 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
         grads.zero()
         let spaces = workspaces(forShardSize: ranges[0].count)
         for (i, range) in ranges.enumerated() where !range.isEmpty {
-            let g = spaces[i].grads.pointer
-            for j in 0..<layout.count { grads.pointer[j] += g[j] }
+            let g = spaces[i].grads.pointer, total = grads.pointer
+            var j = 0
+            while j < layout.count {  // eight lanes at a time, the last step partial
+                let w = min(8, layout.count - j)
+                store(load(total + j, w) + load(g + j, w), total + j, w)
+                j += 8
+            }
         }
         let l1 = S(config.l1), l2 = S(config.l2)
         let penalty = Penalty.forward(params: params.pointer, layout: layout, l1: l1, l2: l2)
@@ -151,10 +156,12 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
         return metrics
     }
 
-    /// Inference (no dropout): logits of `count` samples, in chunks of `chunk` per shard.
+    /// Inference (no dropout): logits of `count` samples, in chunks of `chunk` per shard (default: what the
+    /// workspaces already hold, at least 16, so predicting after training allocates nothing).
     func logits(inputs: UnsafePointer<S>,  // (N, W, Cin)
-                count N: Int, into out: UnsafeMutablePointer<S>, chunk: Int = 64) {
+                count N: Int, into out: UnsafeMutablePointer<S>, chunk: Int? = nil) {
         let W = config.window * config.inputChannels
+        let chunk = chunk ?? max(16, shards.first?.capacity ?? 0)
         var start = 0
         while start < N {
             let n = min(N - start, chunk * shardCount)

@@ -6,7 +6,7 @@ import Foundation
 /// Every layer is generic over it so training runs in `Float` while the gradient checks run the very same code in
 /// `Double` (where central finite differences are accurate to ~1e-10). The matrix product is the only place a
 /// layer touches BLAS: `sgemm` for `Float`, `dgemm` for `Double`, behind ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
-public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable, LosslessStringConvertible {
+public protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, LosslessStringConvertible {
     /// Row-major `C (m, n) = alpha * op(A) (m, k) · op(B) (k, n) + beta * C`, as `cblas_?gemm`.
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
@@ -14,6 +14,10 @@ public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable, LosslessS
     static func exp(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
     static func log1p(_ x: Self) -> Self
+    /// Eight sigmoids / tanhs at once: a polynomial approximation for Float (speed), libm for Double (the
+    /// gradient checks' reference accuracy).
+    static func sigmoid(_ x: SIMD8<Self>) -> SIMD8<Self>
+    static func tanh(_ x: SIMD8<Self>) -> SIMD8<Self>
 }
 
 extension NetworkScalar {
@@ -44,6 +48,8 @@ extension Float: NetworkScalar {
     @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
     @inline(__always) public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
+    @inline(__always) public static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> { FastFloatMath.sigmoid(x) }
+    @inline(__always) public static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> { FastFloatMath.tanh(x) }
 }
 
 extension Double: NetworkScalar {
@@ -59,6 +65,16 @@ extension Double: NetworkScalar {
     @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
     @inline(__always) public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+    @inline(__always) public static func sigmoid(_ x: SIMD8<Double>) -> SIMD8<Double> {
+        var y = x
+        for i in 0..<8 { y[i] = sigmoid(x[i]) }
+        return y
+    }
+    @inline(__always) public static func tanh(_ x: SIMD8<Double>) -> SIMD8<Double> {
+        var y = x
+        for i in 0..<8 { y[i] = Foundation.tanh(x[i]) }
+        return y
+    }
 }
 
 /// OpenBLAS's own thread pool. The trainer parallelises across the batch itself, so it pins BLAS to one thread

@@ -16,14 +16,11 @@ enum Conv1D {
     ) {
         im2col(col: col, inp: inp, B: B, T: T, Cin: Cin, K: K)
         let rows = B * T
-        for r in 0..<rows {
-            let o = out + r * Cout
-            for c in 0..<Cout { o[c] = bias[c] }
-        }
+        for r in 0..<rows { (out + r * Cout).update(from: bias, count: Cout) }
         S.gemm(transposeA: false, transposeB: false, m: rows, n: Cout, k: K * Cin, alpha: 1,
                a: col, lda: K * Cin, b: weight, ldb: Cout, beta: 1, c: out, ldc: Cout)
         if relu {
-            for i in 0..<rows * Cout where out[i] < 0 { out[i] = 0 }
+            for i in 0..<rows * Cout { out[i] = max(out[i], 0) }  // branch-free: the compiler vectorises it
         }
     }
 
@@ -43,12 +40,9 @@ enum Conv1D {
     ) {
         let rows = B * T
         if relu {
-            for i in 0..<rows * Cout where out[i] <= 0 { dout[i] = 0 }
+            for i in 0..<rows * Cout { dout[i] = out[i] > 0 ? dout[i] : 0 }
         }
-        for r in 0..<rows {
-            let d = dout + r * Cout
-            for c in 0..<Cout { dbias[c] += d[c] }
-        }
+        columnSums(into: dbias, dout, rows: rows, cols: Cout)
         S.gemm(transposeA: true, transposeB: false, m: K * Cin, n: Cout, k: rows, alpha: 1,
                a: col, lda: K * Cin, b: dout, ldb: Cout, beta: 1, c: dweight, ldc: Cout)
         guard let dinp else { return }
@@ -72,9 +66,10 @@ enum Conv1D {
                     let src = t + k - pad
                     let dst = row + k * Cin
                     if src >= 0 && src < T {
-                        dst.update(from: x + src * Cin, count: Cin)
+                        let from = x + src * Cin
+                        for c in 0..<Cin { dst[c] = from[c] }
                     } else {
-                        dst.update(repeating: 0, count: Cin)
+                        for c in 0..<Cin { dst[c] = 0 }
                     }
                 }
             }

@@ -58,14 +58,17 @@ enum GRU {
                 let x = c.gx + (b * T + t) * G, h = c.gh + b * G
                 let gate = c.gates + (t * B + b) * G, hn = c.ghn + (t * B + b) * H
                 let hp = hPrev + b * H, hq = hNext + b * H
-                for j in 0..<H {
-                    let z = S.sigmoid(x[j] + h[j] + bh[j])
-                    let r = S.sigmoid(x[H + j] + h[H + j] + bh[H + j])
-                    let ghn = h[2 * H + j] + bh[2 * H + j]
-                    let n = S.tanh(x[2 * H + j] + r * ghn)
-                    gate[j] = z; gate[H + j] = r; gate[2 * H + j] = n
-                    hn[j] = ghn
-                    hq[j] = z * hp[j] + (1 - z) * n
+                var j = 0
+                while j < H {  // eight lanes at a time, the last step partial
+                    let w = min(8, H - j)
+                    let z = S.sigmoid(load(x + j, w) + load(h + j, w) + load(bh + j, w))
+                    let r = S.sigmoid(load(x + H + j, w) + load(h + H + j, w) + load(bh + H + j, w))
+                    let ghn = load(h + 2 * H + j, w) + load(bh + 2 * H + j, w)
+                    let n = S.tanh(load(x + 2 * H + j, w) + r * ghn)
+                    store(z, gate + j, w); store(r, gate + H + j, w); store(n, gate + 2 * H + j, w)
+                    store(ghn, hn + j, w)
+                    store(n + z * (load(hp + j, w) - n), hq + j, w)  // z ⊙ h + (1 − z) ⊙ n
+                    j += 8
                 }
             }
         }
@@ -88,19 +91,23 @@ enum GRU {
         s.dh.update(from: dhLast, count: B * H)
         for t in stride(from: T - 1, through: 0, by: -1) {
             let hPrev = c.hs + t * B * H
+            let one = SIMD8<S>(repeating: 1)
             for b in 0..<B {
                 let gate = c.gates + (t * B + b) * G, hn = c.ghn + (t * B + b) * H
                 let dgx = s.dgx + (b * T + t) * G, dgh = s.dgh + (t * B + b) * G
                 let hp = hPrev + b * H, dh = s.dh + b * H
-                for j in 0..<H {
-                    let z = gate[j], r = gate[H + j], n = gate[2 * H + j]
-                    let d = dh[j]
-                    let dan = d * (1 - z) * (1 - n * n)  // through n's tanh
-                    let daz = d * (hp[j] - n) * z * (1 - z)  // through z's sigmoid
-                    let dar = dan * hn[j] * r * (1 - r)  // through r's sigmoid
-                    dgx[j] = daz; dgx[H + j] = dar; dgx[2 * H + j] = dan
-                    dgh[j] = daz; dgh[H + j] = dar; dgh[2 * H + j] = dan * r
-                    dh[j] = d * z  // the direct path h' = z ⊙ h + ...
+                var j = 0
+                while j < H {  // eight lanes at a time, the last step partial
+                    let w = min(8, H - j)
+                    let z = load(gate + j, w), r = load(gate + H + j, w), n = load(gate + 2 * H + j, w)
+                    let d = load(dh + j, w)
+                    let dan = d * (one - z) * (one - n * n)  // through n's tanh
+                    let daz = d * (load(hp + j, w) - n) * z * (one - z)  // through z's sigmoid
+                    let dar = dan * load(hn + j, w) * r * (one - r)  // through r's sigmoid
+                    store(daz, dgx + j, w); store(dar, dgx + H + j, w); store(dan, dgx + 2 * H + j, w)
+                    store(daz, dgh + j, w); store(dar, dgh + H + j, w); store(dan * r, dgh + 2 * H + j, w)
+                    store(d * z, dh + j, w)  // the direct path h' = z ⊙ h + ...
+                    j += 8
                 }
             }
             let dgh = s.dgh + t * B * G
@@ -129,8 +136,12 @@ enum GRU {
 
 /// sums[c] += Σ_r m[r, c] for a row-major (rows, cols) matrix.
 func columnSums<S: NetworkScalar>(into sums: UnsafeMutablePointer<S>, _ m: UnsafePointer<S>, rows: Int, cols: Int) {
-    for r in 0..<rows {
-        let row = m + r * cols
-        for c in 0..<cols { sums[c] += row[c] }
+    var c = 0
+    while c < cols {  // eight lanes at a time, the last step partial
+        let w = min(8, cols - c)
+        var acc = SIMD8<S>()
+        for r in 0..<rows { acc += load(m + r * cols + c, w) }
+        store(load(sums + c, w) + acc, sums + c, w)
+        c += 8
     }
 }

@@ -57,16 +57,21 @@ enum LSTM {
                 let x = c.gx + (b * T + t) * G, h = c.gh + b * G
                 let gate = c.gates + (t * B + b) * G, tc = c.tanhC + (t * B + b) * H
                 let cp = c.cs + (t * B + b) * H, cn = cp + B * H, hn = c.hs + ((t + 1) * B + b) * H
-                for j in 0..<H {
-                    let i = S.sigmoid(x[j] + h[j])
-                    let f = S.sigmoid(x[H + j] + h[H + j])
-                    let g = S.tanh(x[2 * H + j] + h[2 * H + j])
-                    let o = S.sigmoid(x[3 * H + j] + h[3 * H + j])
-                    gate[j] = i; gate[H + j] = f; gate[2 * H + j] = g; gate[3 * H + j] = o
-                    let cell = f * cp[j] + i * g
-                    cn[j] = cell
-                    tc[j] = S.tanh(cell)
-                    hn[j] = o * tc[j]
+                var j = 0
+                while j < H {  // eight lanes at a time, the last step partial
+                    let w = min(8, H - j)
+                    let i = S.sigmoid(load(x + j, w) + load(h + j, w))
+                    let f = S.sigmoid(load(x + H + j, w) + load(h + H + j, w))
+                    let g = S.tanh(load(x + 2 * H + j, w) + load(h + 2 * H + j, w))
+                    let o = S.sigmoid(load(x + 3 * H + j, w) + load(h + 3 * H + j, w))
+                    store(i, gate + j, w); store(f, gate + H + j, w); store(g, gate + 2 * H + j, w)
+                    store(o, gate + 3 * H + j, w)
+                    let cell = f * load(cp + j, w) + i * g
+                    let tcell = S.tanh(cell)
+                    store(cell, cn + j, w)
+                    store(tcell, tc + j, w)
+                    store(o * tcell, hn + j, w)
+                    j += 8
                 }
             }
         }
@@ -88,23 +93,30 @@ enum LSTM {
         s.dh.update(from: dhLast, count: B * H)
         s.dc.update(repeating: 0, count: B * H)
         for t in stride(from: T - 1, through: 0, by: -1) {
+            let one = SIMD8<S>(repeating: 1)
             for b in 0..<B {
                 let gate = c.gates + (t * B + b) * G, tc = c.tanhC + (t * B + b) * H
                 let cp = c.cs + (t * B + b) * H
                 let dgx = s.dgx + (b * T + t) * G, dgh = s.dgh + (t * B + b) * G
                 let dh = s.dh + b * H, dc = s.dc + b * H
-                for j in 0..<H {
-                    let i = gate[j], f = gate[H + j], g = gate[2 * H + j], o = gate[3 * H + j]
-                    let d = dh[j], tcj = tc[j]
-                    let dcell = dc[j] + d * o * (1 - tcj * tcj)
-                    let dai = dcell * g * i * (1 - i)
-                    let daf = dcell * cp[j] * f * (1 - f)
-                    let dag = dcell * i * (1 - g * g)
-                    let dao = d * tcj * o * (1 - o)
-                    dgx[j] = dai; dgx[H + j] = daf; dgx[2 * H + j] = dag; dgx[3 * H + j] = dao
-                    dgh[j] = dai; dgh[H + j] = daf; dgh[2 * H + j] = dag; dgh[3 * H + j] = dao
-                    dc[j] = dcell * f
-                    dh[j] = 0
+                var j = 0
+                while j < H {  // eight lanes at a time, the last step partial
+                    let w = min(8, H - j)
+                    let i = load(gate + j, w), f = load(gate + H + j, w)
+                    let g = load(gate + 2 * H + j, w), o = load(gate + 3 * H + j, w)
+                    let d = load(dh + j, w), tcj = load(tc + j, w)
+                    let dcell = load(dc + j, w) + d * o * (one - tcj * tcj)
+                    let dai = dcell * g * i * (one - i)
+                    let daf = dcell * load(cp + j, w) * f * (one - f)
+                    let dag = dcell * i * (one - g * g)
+                    let dao = d * tcj * o * (one - o)
+                    store(dai, dgx + j, w); store(daf, dgx + H + j, w); store(dag, dgx + 2 * H + j, w)
+                    store(dao, dgx + 3 * H + j, w)
+                    store(dai, dgh + j, w); store(daf, dgh + H + j, w); store(dag, dgh + 2 * H + j, w)
+                    store(dao, dgh + 3 * H + j, w)
+                    store(dcell * f, dc + j, w)
+                    store(SIMD8<S>(), dh + j, w)
+                    j += 8
                 }
             }
             let dgh = s.dgh + t * B * G

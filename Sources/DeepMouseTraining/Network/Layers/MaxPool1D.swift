@@ -13,7 +13,7 @@ enum MaxPool1D {
             for j in 0..<To {
                 let a = inp + (b * T + 2 * j) * C, n = a + C
                 let o = out + (b * To + j) * C
-                for c in 0..<C { o[c] = a[c] >= n[c] ? a[c] : n[c] }
+                for c in 0..<C { o[c] = a[c] >= n[c] ? a[c] : n[c] }  // branch-free select: vectorised
             }
         }
     }
@@ -31,7 +31,9 @@ enum MaxPool1D {
                 let da = dinp + (b * T + 2 * j) * C, dn = da + C
                 let d = dout + (b * To + j) * C
                 for c in 0..<C {
-                    if a[c] >= n[c] { da[c] += d[c] } else { dn[c] += d[c] }
+                    let first = a[c] >= n[c]
+                    da[c] += first ? d[c] : 0
+                    dn[c] += first ? 0 : d[c]
                 }
             }
         }
