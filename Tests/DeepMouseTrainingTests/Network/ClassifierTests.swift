@@ -101,3 +101,15 @@ struct ClassifierTests {
         }
     }
 }
+
+@Suite("Training benchmark")
+struct TrainingBenchmarkTests {
+    @Test("Runs the requested epochs and reports finite losses (no timing asserted)")
+    func runs() throws {
+        let config = ModelConfig(window: 16, conv: [.init(filters: 2, kernel: 3)], hidden: 4)
+        let result = try TrainingBenchmark.run(config: config, windows: 10, batchSize: 4, epochs: 2, threads: 2)
+        #expect(result.secondsPerEpoch.count == 2 && result.lossPerEpoch.count == 2)
+        #expect(result.lossPerEpoch.allSatisfy { $0.isFinite })
+        #expect(result.parameterCount == ParameterLayout(config: config).parameterCount)
+    }
+}
