@@ -124,12 +124,14 @@ def align(w: dd.Windows, records: list[dict], what: str) -> np.ndarray:
     """The other implementation's p_left for each of our windows: by (file, start) when the records carry them
     (starts are sample indices in the file's delta stream), else by order."""
     if records and all("file" in r and "start" in r for r in records):
-        by_key = {_key(r["file"], r["start"]): r["p_left"] for r in records}
+        # deepmouse evaluate lists still windows too, flagged; the no-motion filter drops them here.
+        by_key = {_key(r["file"], r["start"]): r["p_left"] for r in records if r.get("still") is not True}
         keys = [_key(w.segments[w.segment[i]].file, w.segments[w.segment[i]].start + w.start[i]) for i in range(len(w))]
         missing = [k for k in keys if k not in by_key]
-        if missing:
-            sys.exit(f"{what}: {len(missing)} of our {len(keys)} windows are missing there, e.g. {missing[:3]} "
-                     f"(it has {len(by_key)} windows, e.g. {list(by_key)[:3]})")
+        extra = set(by_key) - set(keys)
+        if missing or extra:
+            sys.exit(f"{what}: different window sets: {len(missing)} of our {len(keys)} windows missing there "
+                     f"(e.g. {missing[:3]}), {len(extra)} of its {len(by_key)} not ours (e.g. {sorted(extra)[:3]})")
         return np.asarray([by_key[k] for k in keys])
     if len(records) != len(w):
         sys.exit(f"{what}: {len(records)} predictions for {len(w)} windows")
