@@ -1,0 +1,104 @@
+"""Side by side on the same by-recording splits: the Keras original, the feature baselines and the Swift trainer.
+
+Runs keras_original.py, features_baseline.py and `deepmouse train --json` (one run per split, training stride and
+seed), collects their JSON results and prints one table of test metrics (window accuracy per seed and mean,
+balanced and stream accuracy means). All three use the same windows (deepmouse_data.py mirrors the Swift split and
+window code; numpy_forward.py --swift checks the window sets are identical).
+
+    .venv/bin/python compare_accuracy.py [--splits mouse touchpad] [--strides 800 200] [--seeds 0 1 2]
+        [--swift-bin ../../.build/release/deepmouse] [--swift-args "--epochs 60 --patience 10"] [--skip keras]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+ORIGINAL = "--window 800 --conv-layers 3 --filters 32 --kernel 3 --recurrent gru --hidden 128"
+
+
+def results(cmd: list[str], what: str) -> list[dict]:
+    print(f"# running {what}: {' '.join(cmd)}", flush=True)
+    p = subprocess.run(["nice", "-n", "10"] + cmd, capture_output=True, text=True, cwd=HERE)
+    if p.returncode != 0:
+        sys.exit(f"{what} failed ({p.returncode}):\n{p.stderr[-3000:]}")
+    return [json.loads(l[7:]) for l in p.stdout.splitlines() if l.startswith("RESULT ")]
+
+
+def swift_runs(args) -> list[dict]:
+    out, tmp = [], tempfile.mkdtemp(prefix="deepmouse-compare-")
+    for split in args.splits:
+        for stride in args.strides:
+            for seed in args.seeds:
+                ck = os.path.join(tmp, f"{split}-{stride}-{seed}.dmcheckpoint.json")
+                cmd = [args.swift_bin, "train", "--split", split, "--stride", str(stride), "--seed", str(seed),
+                       "--json", "-o", ck] + shlex.split(ORIGINAL) + shlex.split(args.swift_args)
+                if args.data_dir:
+                    cmd += ["--data-dir", args.data_dir]
+                print(f"# running swift: {' '.join(cmd)}", flush=True)
+                p = subprocess.run(["nice", "-n", "10"] + cmd, capture_output=True, text=True, cwd=REPO)
+                if p.returncode != 0:
+                    sys.exit(f"swift train failed ({p.returncode}):\n{p.stderr[-3000:]}")
+                rep = json.loads(p.stdout.strip().splitlines()[-1])
+                out.append({"tool": "swift", "model": "deepmouse train", "split": split, "train_stride": stride,
+                            "seed": seed, "test": rep})
+    return out
+
+
+def table(rows: list[dict]) -> None:
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        if "test" not in r or not str(r.get("split", "")) in ("mouse", "touchpad"):
+            continue
+        if r.get("model") in ("gboost-summary", "still_fraction_transfer"):
+            continue
+        name = r["tool"] if r["tool"] != "features_baseline" else r["model"]
+        groups.setdefault((r["split"], r.get("train_stride", 0), name), []).append(r)
+    print(f"\n{'split':9s} {'stride':>6s}  {'model':18s} {'window acc per seed':28s} {'mean':>6s} "
+          f"{'balanced':>8s} {'stream':>6s}")
+    for (split, stride, name), rs in sorted(groups.items()):
+        acc = [r["test"]["window_accuracy"] for r in rs]
+        bal = statistics.mean(r["test"]["balanced_accuracy"] for r in rs)
+        stream = statistics.mean(r["test"]["stream_accuracy"] for r in rs)
+        print(f"{split:9s} {stride:6d}  {name:18s} {' '.join(f'{a:.3f}' for a in acc):28s} {statistics.mean(acc):6.3f} "
+              f"{bal:8.3f} {stream:6.3f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--splits", nargs="+", default=["mouse", "touchpad"])
+    ap.add_argument("--strides", type=int, nargs="+", default=[800, 200])
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    ap.add_argument("--skip", nargs="*", default=[], choices=("keras", "features", "swift"))
+    ap.add_argument("--swift-bin", default=os.path.join(REPO, ".build", "release", "deepmouse"))
+    ap.add_argument("--swift-args", default="", help="extra `deepmouse train` flags (the architecture defaults to "
+                    "the original: " + ORIGINAL + ")")
+    ap.add_argument("--keras-args", default="", help="extra keras_original.py flags")
+    ap.add_argument("--data-dir")
+    args = ap.parse_args()
+    args.swift_bin = os.path.abspath(args.swift_bin)
+    common = (["--data-dir", args.data_dir] if args.data_dir else [])
+    py = sys.executable
+    rows: list[dict] = []
+    if "features" not in args.skip:
+        rows += results([py, "features_baseline.py", "--split", *args.splits, "--strides", *map(str, args.strides)]
+                        + common, "feature baselines")
+    if "keras" not in args.skip:
+        rows += results([py, "keras_original.py", "--split", *args.splits, "--strides", *map(str, args.strides),
+                         "--seeds", *map(str, args.seeds)] + common + shlex.split(args.keras_args), "keras original")
+    if "swift" not in args.skip:
+        rows += swift_runs(args)
+    for r in rows:
+        print("RESULT " + json.dumps(r, sort_keys=True))
+    table(rows)
+
+
+if __name__ == "__main__":
+    main()
