@@ -25,6 +25,7 @@ let package = Package(
                        providers: [.apt(["libevdev-dev"])]),
         .systemLibrary(name: "CLibudev", pkgConfig: "libudev",
                        providers: [.apt(["libudev-dev"])]),
+        .systemLibrary(name: "CLinux"),  // timerfd, signalfd, stat macros (DeepMouseInput only)
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
 
@@ -32,7 +33,7 @@ let package = Package(
         .target(name: "DeepMouseCore"),
         .target(name: "DeepMouseMotion"),
         .target(name: "DeepMouseInput",
-                dependencies: ["DeepMouseCore", "DeepMouseMotion", "CLibevdev", "CLibudev"]),
+                dependencies: ["DeepMouseCore", "DeepMouseMotion", "CLibevdev", "CLibudev", "CLinux"]),
         .executableTarget(name: "deepmoused",
                           dependencies: ["DeepMouseCore", "DeepMouseMotion", "DeepMouseInput"]),
 
@@ -53,12 +54,14 @@ let package = Package(
         // MARK: Tests
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // umockdev-run with a hotplug timeline, for the daemon's end-to-end tests (Glibc only).
+        .executableTarget(name: "umockdev-timeline", path: "Tests/UmockdevTimeline"),
         .testTarget(name: "DeepMouseCoreTests",
                     dependencies: ["DeepMouseCore", "TestSupport", "MallocCounter"]),
         .testTarget(name: "DeepMouseMotionTests",
                     dependencies: ["DeepMouseMotion", "TestSupport", "MallocCounter"]),
         .testTarget(name: "DeepMouseInputTests",
-                    dependencies: ["DeepMouseInput", "TestSupport", "MallocCounter"]),
+                    dependencies: ["DeepMouseInput", "DeepMouseQuantization", "TestSupport", "MallocCounter"]),
         .testTarget(name: "DeepMouseTrainingTests",
                     dependencies: ["DeepMouseTraining", "TestSupport"]),
         .testTarget(name: "DeepMouseQuantizationTests",

@@ -1,0 +1,148 @@
+import CLinux
+import DeepMouseMotion
+import Glibc
+
+/// Why `--output fifo:PATH` was refused.
+public enum FifoError: Error, Equatable, Sendable {
+    /// The path is a symbolic link (never followed: O_NOFOLLOW).
+    case isSymbolicLink
+    /// The path exists and is a regular file (it would be overwritten).
+    case isRegularFile
+    /// The path exists and is neither a FIFO nor a regular file (directory, device, socket).
+    case notAFifo
+    /// The FIFO belongs to another user (someone else could read or feed it).
+    case ownedByAnotherUser
+    /// A system call failed.
+    case system(Errno)
+
+    /// A one-line explanation.
+    public func write<Sink: ByteSink>(to sink: inout Sink) {
+        switch self {
+        case .isSymbolicLink: sink.append("is a symbolic link (refused; give the FIFO's real path)")
+        case .isRegularFile: sink.append("is a regular file (refused; remove it or choose another path)")
+        case .notAFifo: sink.append("exists and is not a FIFO")
+        case .ownedByAnotherUser: sink.append("is a FIFO owned by another user (refused)")
+        case .system(let e): e.write(to: &sink)
+        }
+    }
+}
+
+/// Writes lines into a named pipe without ever blocking the daemon.
+///
+/// - Created with mode 0600 when missing; an existing path must be a FIFO owned by us
+///   (symbolic links and regular files are refused), checked again on the opened descriptor.
+/// - No reader yet (ENXIO): lines are dropped and counted; the open is retried at most every
+///   `retryInterval`. A reader that leaves (EPIPE): the FIFO is closed, reopened later.
+/// - Pipe full (EAGAIN): the line is dropped and counted. Lines are under PIPE_BUF (4096) bytes,
+///   so each write is all or nothing.
+public struct FifoSink {
+    public let path: [UInt8]
+    private var descriptor: FileDescriptor?
+    private var lastAttempt: Int64 = Int64.min / 2
+    /// How often to retry opening while no reader is connected (microseconds).
+    public var retryInterval: Int64 = 500_000
+    public private(set) var droppedNoReader: Int = 0
+    public private(set) var droppedFull: Int = 0
+    public private(set) var readerLeft: Int = 0
+    /// Set when a reader connected since the last call to `takeConnected()`.
+    private var justConnected = false
+
+    /// Validates `path` (creating the FIFO with `permissions` if missing) and tries to open it.
+    public init(path: String, permissions: mode_t = 0o600, now: Int64) throws(FifoError) {
+        self.path = Array(path.utf8)
+        switch FifoSink.inspect(path) {
+        case .usable:
+            break
+        case .refused(let problem):
+            throw problem
+        case .missing:
+            do {
+                try withCPath(path) { (p) throws(Errno) in try Syscalls.mkfifo(p, permissions) }
+            } catch {
+                guard error == .fileExists else { throw .system(error) }
+                // Lost a race with another creator: check what is there now.
+                if case .refused(let problem) = FifoSink.inspect(path) { throw problem }
+            }
+        }
+        try reconnect(now: now)
+    }
+
+    private enum PathState { case missing, usable, refused(FifoError) }
+
+    private static func inspect(_ path: String) -> PathState {
+        do {
+            let s = try withCPath(path) { (p) throws(Errno) in try Syscalls.lstat(p) }
+            if let problem = check(s) { return .refused(problem) }
+            return .usable
+        } catch {
+            return error == .noSuchFileOrDirectory ? .missing : .refused(.system(error))
+        }
+    }
+
+    private static func check(_ s: stat) -> FifoError? {
+        if deepmouse_is_symlink(s.st_mode) != 0 { return .isSymbolicLink }
+        if deepmouse_is_regular(s.st_mode) != 0 { return .isRegularFile }
+        if deepmouse_is_fifo(s.st_mode) == 0 { return .notAFifo }
+        if s.st_uid != Syscalls.geteuid() { return .ownedByAnotherUser }
+        return nil
+    }
+
+    /// True while a reader is connected.
+    public var isConnected: Bool { descriptor != nil }
+
+    /// True once after a reader connected (the daemon then repeats the current state).
+    public mutating func takeConnected() -> Bool {
+        defer { justConnected = false }
+        return justConnected
+    }
+
+    /// Tries to open the FIFO for writing if no reader is connected and the retry interval has
+    /// passed. A FIFO replaced by something else since startup is refused again.
+    public mutating func reconnect(now: Int64) throws(FifoError) {
+        guard descriptor == nil, now - lastAttempt >= retryInterval else { return }
+        lastAttempt = now
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(String(decoding: path, as: UTF8.self), O_WRONLY | O_NONBLOCK | O_NOFOLLOW)
+        } catch {
+            if error == .noDeviceOrAddress || error == .noSuchFileOrDirectory { return }  // no reader (yet)
+            if error == .tooManySymbolicLinks { throw .isSymbolicLink }
+            throw .system(error)
+        }
+        let problem: FifoError?
+        do { problem = FifoSink.check(try fd.status()) } catch { problem = .system(error) }
+        if let problem {
+            try? fd.close()
+            throw problem
+        }
+        descriptor = fd
+        justConnected = true
+    }
+
+    /// Writes one line (all or nothing), or drops and counts it.
+    public mutating func write(_ bytes: UnsafeRawBufferPointer, now: Int64) {
+        if descriptor == nil { try? reconnect(now: now) }
+        guard let fd = descriptor else {
+            droppedNoReader += 1
+            return
+        }
+        do {
+            _ = try fd.write(bytes)
+        } catch {
+            if error == .wouldBlock {
+                droppedFull += 1
+            } else {  // EPIPE (reader left) or worse: close, reopen later
+                readerLeft += 1
+                droppedNoReader += 1
+                try? fd.close()
+                descriptor = nil
+                lastAttempt = now
+            }
+        }
+    }
+
+    public mutating func close() {
+        if let fd = descriptor { try? fd.close() }
+        descriptor = nil
+    }
+}

@@ -1,0 +1,91 @@
+import DeepMouseMotion
+
+/// Where the daemon's lines go: `--output -` (stdout, the default) or `--output fifo:PATH`.
+public struct OutputSink {
+    private enum Kind {
+        case standardOutput
+        case fifo(FifoSink)
+    }
+
+    private var kind: Kind
+    /// Lines not written because they would have exceeded `LineBuffer.capacity` (never expected).
+    public private(set) var droppedTooLong = 0
+    /// True once stdout's reader went away (EPIPE): the daemon then stops.
+    public private(set) var standardOutputClosed = false
+
+    /// Lines to standard output (blocking writes, as any filter; a closed pipe ends the daemon).
+    public static var standardOutput: OutputSink { OutputSink(kind: .standardOutput) }
+
+    /// Lines into the FIFO at `path` (see `FifoSink`).
+    public static func fifo(path: String, now: Int64) throws(FifoError) -> OutputSink {
+        OutputSink(kind: .fifo(try FifoSink(path: path, now: now)))
+    }
+
+    private init(kind: Kind) { self.kind = kind }
+
+    /// Writes one formatted line.
+    public mutating func write(_ line: inout LineBuffer, now: Int64) {
+        guard !line.overflowed else {
+            droppedTooLong += 1
+            return
+        }
+        switch kind {
+        case .standardOutput:
+            guard !standardOutputClosed else { return }
+            let failed: Bool = line.withBytes { bytes in
+                do throws(Errno) {
+                    try FileDescriptor.standardOutput.writeAll(bytes)
+                    return false
+                } catch {
+                    return true
+                }
+            }
+            if failed { standardOutputClosed = true }
+        case .fifo(var sink):
+            line.withBytes { sink.write($0, now: now) }
+            kind = .fifo(sink)
+        }
+    }
+
+    /// Retries a disconnected FIFO; returns true when a reader just connected (the daemon then
+    /// repeats the current hand of each device for the newcomer).
+    public mutating func poll(now: Int64) -> Bool {
+        guard case .fifo(var sink) = kind else { return false }
+        try? sink.reconnect(now: now)
+        let connected = sink.takeConnected()
+        kind = .fifo(sink)
+        return connected
+    }
+
+    /// True when a FIFO reader is connected (false for stdout).
+    public var fifoConnected: Bool {
+        if case .fifo(let s) = kind { return s.isConnected }
+        return false
+    }
+
+    /// Counters of a FIFO sink (no reader, pipe full, reader left), or zeros.
+    public var fifoCounters: (noReader: Int, full: Int, readerLeft: Int) {
+        if case .fifo(let s) = kind { return (s.droppedNoReader, s.droppedFull, s.readerLeft) }
+        return (0, 0, 0)
+    }
+
+    public mutating func close() {
+        if case .fifo(var s) = kind {
+            s.close()
+            kind = .fifo(s)
+        }
+    }
+}
+
+/// Diagnostics on standard error, one line each, prefixed `deepmoused: ` (setup paths: may
+/// build the line in a `LineBuffer` of their own).
+public enum Log {
+    /// Writes "deepmoused: " + what `body` appends + "\n" to stderr.
+    public static func line(_ body: (inout LineBuffer) -> Void) {
+        var l = LineBuffer()
+        l.append("deepmoused: ")
+        body(&l)
+        l.append("\n")
+        l.withBytes { try? FileDescriptor.standardError.writeAll($0) }
+    }
+}

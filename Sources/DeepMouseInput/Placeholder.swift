@@ -1,1 +1,0 @@
-// Placeholder: DeepMouseInput is being built; see the issues.

@@ -1,0 +1,68 @@
+/// Maps a device's event timestamps onto CLOCK_MONOTONIC.
+///
+/// - `libevdev_set_clock_id(CLOCK_MONOTONIC)` succeeded: the identity.
+/// - It failed (kernels before 3.4; umockdev: EVIOCSCLOCKID gives ENOENT): the kernel stamps
+///   events with CLOCK_REALTIME, converted exactly with `monotonic - realtime` read at the same
+///   moment (re-read on every event, so an NTP step is followed).
+/// - The timestamps are on neither clock (umockdev stamps replayed events with the recording's
+///   own times): the offset is estimated as the smallest `now - eventTime` seen (the smallest
+///   delivery delay), re-based when it jumps by more than a second. The grid then keeps the
+///   events' spacing; its absolute position is off by the delay of the fastest read.
+/// The first event decides between the last two (realtime when within 10 s of CLOCK_REALTIME).
+public struct EventClock: Sendable {
+    public enum Mode: Equatable, Sendable {
+        case monotonic
+        case realtime
+        case estimated
+        case undecided
+    }
+
+    public private(set) var mode: Mode
+    private var offset: Int64 = 0
+    /// Clock steps detected while estimating (re-basings).
+    public private(set) var steps: Int = 0
+
+    public init(isMonotonic: Bool) { mode = isMonotonic ? .monotonic : .undecided }
+
+    /// True for the identity mapping.
+    public var isMonotonic: Bool { mode == .monotonic }
+
+    /// The monotonic time of an event read at monotonic time `now`; `realtimeNow` is
+    /// CLOCK_REALTIME read at the same moment.
+    @inline(__always)
+    public mutating func monotonicTime(of eventTime: Int64, now: Int64, realtimeNow: Int64) -> Int64 {
+        switch mode {
+        case .monotonic:
+            return eventTime
+        case .realtime:
+            return eventTime &+ (now &- realtimeNow)
+        case .undecided:
+            let distance = realtimeNow &- eventTime
+            if distance > -10_000_000 && distance < 10_000_000 {
+                mode = .realtime
+                return eventTime &+ (now &- realtimeNow)
+            }
+            mode = .estimated
+            offset = now &- eventTime
+            return eventTime &+ offset
+        case .estimated:
+            let candidate = now &- eventTime
+            if candidate < offset {
+                offset = candidate
+            } else if candidate > offset &+ 1_000_000 {
+                steps &+= 1
+                offset = candidate
+            }
+            return eventTime &+ offset
+        }
+    }
+
+    /// How the clock is described in the startup line and the `added` line.
+    public var label: StaticString {
+        switch mode {
+        case .monotonic: return "monotonic"
+        case .realtime: return "realtime-converted"
+        case .estimated, .undecided: return "converted"
+        }
+    }
+}

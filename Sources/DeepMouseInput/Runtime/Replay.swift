@@ -1,0 +1,126 @@
+import DeepMouseCore
+import DeepMouseMotion
+
+/// `deepmoused --replay FILE`: the live pipeline driven by an evemu recording, on the
+/// recording's timestamps, as fast as possible. The lines are those the daemon would have
+/// printed live (with the recording's clock in `t` and the file as `device`); the recording ends
+/// with a `removed` line at its last event.
+public enum Replay {
+    public static func run(_ config: DaemonConfiguration, path: String) -> Int32 {
+        let model: LoadedModel
+        do { model = try LoadedModel.load(path: config.modelPath, hop: config.hop) } catch {
+            Log.line { l in
+                l.append("model "); l.append(contentsOf: Array(config.modelPath.utf8)); l.append(": ")
+                error.write(to: &l)
+            }
+            if case .file = error { return ExitCode.noInput }
+            return ExitCode.dataError
+        }
+        let file: FileBytes
+        do { file = try FileBytes.read(path: path) } catch {
+            Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": "); error.write(to: &l) }
+            return ExitCode.noInput
+        }
+        // The description: the file's own header, or FILE.desc next to a bare FILE.events.
+        let header: EvemuParser.Header
+        do { header = try EvemuParser.parseHeader(file.buffer) } catch {
+            report(error, file: path)
+            return ExitCode.dataError
+        }
+        var description = header.description
+        if !header.hasDescription {
+            let descPath = siblingDescription(of: path)
+            guard let descPath, let descFile = try? FileBytes.read(path: descPath) else {
+                Log.line { l in
+                    l.append(contentsOf: Array(path.utf8))
+                    l.append(": no device description (no N:/I:/B: header and no .desc file next to it)")
+                }
+                return ExitCode.dataError
+            }
+            do { description = try EvemuParser.parseHeader(descFile.buffer).description } catch {
+                report(error, file: descPath)
+                return ExitCode.dataError
+            }
+        }
+
+        var sink = OutputSink.standardOutput
+        if case .fifo(let fifoPath) = config.output {
+            do { sink = try OutputSink.fifo(path: fifoPath, now: MonotonicClock.now()) } catch {
+                Log.line { l in l.append(contentsOf: Array(fifoPath.utf8)); l.append(": "); error.write(to: &l) }
+                return ExitCode.cannotCreate
+            }
+        }
+        var emitter = LineEmitter(format: config.format, sink: sink, printDecisions: config.printDecisions,
+                                  printMotion: config.printMotion)
+        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: model.arenaByteCount, alignment: 16)
+        let tracker = TouchTracker(device: description)
+        let mapping: UnitMapping
+        do {
+            mapping = try UnitMapping.forDevice(description, source: tracker.source, modelUnit: model.model.architecture.inputUnit,
+                                                pixelsPerMillimetre: config.pixelsPerMillimetre, pixelsPerCount: config.pixelsPerCount)
+        } catch {
+            Log.line { l in
+                l.append(contentsOf: Array(path.utf8))
+                l.append(error == .modelNeedsTouchpad ? ": the model expects touchpad millimetres; this is not a touchpad"
+                                                      : ": the model expects relative counts; this is not a mouse")
+            }
+            return ExitCode.dataError
+        }
+        var pipeline: HandPipeline
+        do {
+            pipeline = try HandPipeline(device: description, model: model.model, arena: arena, mapping: mapping,
+                                        decisionParameters: config.decisionParameters, hop: config.hop)
+        } catch {
+            Log.line { l in l.append("model: "); error.write(to: &l) }
+            return ExitCode.dataError
+        }
+        let device = Array(path.utf8)
+        var reader = EvemuEventReader(bytes: file.buffer, header: header)
+        var lastTime: Int64?
+        var status = ExitCode.success
+        withUnsafeMutablePointer(to: &emitter) { e in
+            var output = DeviceOutput(emitter: e, device: device)
+            while true {
+                let event: InputEvent?
+                do throws(EvemuError) { event = try reader.next() } catch {
+                    report(error, file: path)
+                    status = ExitCode.dataError
+                    break
+                }
+                guard let event else { break }
+                if lastTime == nil {
+                    let facts = LineFormatter.DeviceFacts(path: device, description: description, kind: description.kind,
+                                                          source: pipeline.tracker.source, classifiedByUdev: false,
+                                                          clock: "recording")
+                    e.pointee.deviceAdded(facts, time: event.time)
+                    pipeline.start(at: event.time)
+                }
+                lastTime = event.time
+                if event.type == EventType.key && !KeyCode.isPointerStateKey(event.code) { continue }
+                pipeline.process(.event(event), output: &output)
+            }
+            if let lastTime {
+                pipeline.advance(to: lastTime, output: &output)
+                e.pointee.deviceRemoved(path: device, reason: status == ExitCode.success ? "end of replay" : "replay error",
+                                        time: lastTime)
+            }
+        }
+        return status
+    }
+
+    static func report(_ error: EvemuError, file: String) {
+        Log.line { l in
+            l.append(contentsOf: Array(file.utf8))
+            l.append(": ")
+            error.write(to: &l)
+        }
+    }
+
+    /// `X.desc` for `X.events`, when the path ends in `.events`.
+    static func siblingDescription(of path: String) -> String? {
+        let bytes = Array(path.utf8)
+        let suffix = Array(".events".utf8)
+        guard bytes.count > suffix.count, Array(bytes[(bytes.count - suffix.count)...]) == suffix else { return nil }
+        return String(decoding: bytes[..<(bytes.count - suffix.count)] + Array(".desc".utf8), as: UTF8.self)
+    }
+}

@@ -1,0 +1,107 @@
+// The only file of DeepMouseInput that calls libc. Each wrapper makes one system call, retries
+// it on EINTR, and turns -1 into a typed `Errno`.
+import CLinux
+import Glibc
+
+/// Runs `call` until it does not fail with EINTR; -1 becomes the thrown `errno`.
+@inline(__always)
+func retryingOnInterrupt<T: FixedWidthInteger>(_ call: () -> T) throws(Errno) -> T {
+    while true {
+        let r = call()
+        if r != -1 { return r }
+        let e = Errno.current
+        if e != .interrupted { throw e }
+    }
+}
+
+enum Syscalls {
+    static func open(_ path: UnsafePointer<CChar>, _ flags: Int32, _ mode: mode_t) throws(Errno) -> Int32 {
+        try retryingOnInterrupt { Glibc.open(path, flags, mode) }
+    }
+
+    /// close(2) is not retried on EINTR: on Linux the descriptor is released anyway.
+    static func close(_ fd: Int32) throws(Errno) {
+        if Glibc.close(fd) == -1 {
+            let e = Errno.current
+            if e != .interrupted { throw e }
+        }
+    }
+
+    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) throws(Errno) -> Int {
+        try retryingOnInterrupt { Glibc.read(fd, buffer, count) }
+    }
+
+    static func write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) throws(Errno) -> Int {
+        try retryingOnInterrupt { Glibc.write(fd, buffer, count) }
+    }
+
+    static func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeout: Int32) throws(Errno) -> Int32 {
+        try retryingOnInterrupt { Glibc.poll(fds, nfds_t(count), timeout) }
+    }
+
+    static func fcntl(_ fd: Int32, _ command: Int32, _ argument: Int32) throws(Errno) -> Int32 {
+        try retryingOnInterrupt { Glibc.fcntl(fd, command, argument) }
+    }
+
+    static func fstat(_ fd: Int32) throws(Errno) -> stat {
+        var s = stat()
+        _ = try retryingOnInterrupt { Glibc.fstat(fd, &s) }
+        return s
+    }
+
+    static func lstat(_ path: UnsafePointer<CChar>) throws(Errno) -> stat {
+        var s = stat()
+        _ = try retryingOnInterrupt { Glibc.lstat(path, &s) }
+        return s
+    }
+
+    static func mkfifo(_ path: UnsafePointer<CChar>, _ mode: mode_t) throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.mkfifo(path, mode) }
+    }
+
+    static func fchmod(_ fd: Int32, _ mode: mode_t) throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.fchmod(fd, mode) }
+    }
+
+    static func geteuid() -> uid_t { Glibc.geteuid() }
+
+    static func isatty(_ fd: Int32) -> Bool { Glibc.isatty(fd) == 1 }
+
+    static func clockGettime(_ clock: clockid_t) -> timespec {
+        var ts = timespec()
+        _ = Glibc.clock_gettime(clock, &ts)  // cannot fail for the clocks we use
+        return ts
+    }
+
+    static func timerfdCreate(_ clock: clockid_t, _ flags: Int32) throws(Errno) -> Int32 {
+        try retryingOnInterrupt { CLinux.timerfd_create(clock, flags) }
+    }
+
+    static func timerfdSettime(_ fd: Int32, _ flags: Int32, _ value: inout itimerspec) throws(Errno) {
+        _ = try retryingOnInterrupt { CLinux.timerfd_settime(fd, flags, &value, nil) }
+    }
+
+    static func signalfd(_ fd: Int32, _ mask: inout sigset_t, _ flags: Int32) throws(Errno) -> Int32 {
+        try retryingOnInterrupt { CLinux.signalfd(fd, &mask, flags) }
+    }
+
+    static func blockSignals(_ mask: inout sigset_t) throws(Errno) {
+        let r = Glibc.sigprocmask(SIG_BLOCK, &mask, nil)
+        if r != 0 { throw Errno(rawValue: r == -1 ? errno : r) }
+    }
+
+    static func ignoreSIGPIPE() { _ = Glibc.signal(SIGPIPE, SIG_IGN) }
+
+    static func unlink(_ path: UnsafePointer<CChar>) throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.unlink(path) }
+    }
+}
+
+/// `String.withCString` with a typed error (the standard one rethrows `any Error`).
+@inline(__always)
+func withCPath<T>(_ path: String, _ body: (UnsafePointer<CChar>) throws(Errno) -> T) throws(Errno) -> T {
+    let result: Result<T, Errno> = path.withCString { p in
+        do throws(Errno) { return .success(try body(p)) } catch { return .failure(error) }
+    }
+    return try result.get()
+}

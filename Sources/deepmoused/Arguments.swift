@@ -1,0 +1,169 @@
+import DeepMouseCore
+import DeepMouseInput
+import DeepMouseMotion
+
+/// The command line, parsed by hand and byte-wise (the daemon depends on libc, libevdev, libudev
+/// and the project's core only, and stays buildable with Embedded Swift: no Foundation, no
+/// String-heavy parsing).
+enum Command {
+    case run(DaemonConfiguration)
+    case help
+    case version
+}
+
+/// A command-line mistake; printed with a pointer to `--help`, exit status 64.
+struct UsageError: Error {
+    var message: [UInt8]
+
+    init(_ parts: [UInt8]...) {
+        message = parts.flatMap { $0 }
+    }
+}
+
+@inline(__always)
+func bytes(_ s: StaticString) -> [UInt8] {
+    Array(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+}
+
+enum Arguments {
+    static func parse(_ args: [[UInt8]]) throws(UsageError) -> Command {
+        var c = DaemonConfiguration()
+        var i = 0
+        while i < args.count {
+            var arg = args[i]
+            var inline: [UInt8]?
+            if arg.starts(with: bytes("--")), let eq = arg.firstIndex(of: UInt8(ascii: "=")) {
+                inline = Array(arg[(eq + 1)...])
+                arg = Array(arg[..<eq])
+            }
+            func value() throws(UsageError) -> [UInt8] {
+                if let inline { return inline }
+                i += 1
+                guard i < args.count else { throw UsageError(bytes("option "), arg, bytes(" needs a value")) }
+                return args[i]
+            }
+            func string() throws(UsageError) -> String { String(decoding: try value(), as: UTF8.self) }
+            func number(min: Double, max: Double) throws(UsageError) -> Double {
+                let v = try value()
+                guard let d = parseDecimal(v), d >= min, d <= max else {
+                    throw UsageError(arg, bytes(": '"), v, bytes("' is not a number in the allowed range"))
+                }
+                return d
+            }
+            func integer(min: Int64, max: Int64) throws(UsageError) -> Int32 {
+                let v = try value()
+                guard let d = parseDecimal(v), d == d.rounded(), d >= Double(min), d <= Double(max) else {
+                    throw UsageError(arg, bytes(": '"), v, bytes("' is not an integer in the allowed range"))
+                }
+                return Int32(d)
+            }
+            func `is`(_ names: StaticString...) -> Bool {
+                for n in names where arg == bytes(n) { return true }
+                return false
+            }
+
+            if `is`("-h", "--help") { return .help }
+            if `is`("-V", "--version") { return .version }
+            if `is`("-m", "--model") {
+                c.modelPath = try string()
+            } else if `is`("-d", "--device") {
+                c.devicePath = try string()
+            } else if `is`("-o", "--output") {
+                let v = try value()
+                if v == bytes("-") || v == bytes("stdout") {
+                    c.output = .standardOutput
+                } else if v.starts(with: bytes("fifo:")), v.count > 5 {
+                    c.output = .fifo(path: String(decoding: v[5...], as: UTF8.self))
+                } else {
+                    throw UsageError(bytes("--output: expected '-' or 'fifo:PATH', got '"), v, bytes("'"))
+                }
+            } else if `is`("-f", "--format") {
+                let v = try value()
+                if v == bytes("json") { c.format = .json } else if v == bytes("text") { c.format = .text } else {
+                    throw UsageError(bytes("--format: expected 'json' or 'text', got '"), v, bytes("'"))
+                }
+            } else if `is`("--px-per-mm") {
+                c.pixelsPerMillimetre = try number(min: 0.01, max: 1000)
+            } else if `is`("--px-per-count") {
+                c.pixelsPerCount = try number(min: 0.001, max: 1000)
+            } else if `is`("-r", "--replay") {
+                c.replayPath = try string()
+            } else if `is`("--decisions") {
+                c.printDecisions = true
+            } else if `is`("--motion") {
+                c.printMotion = true
+            } else if `is`("--hop") {
+                c.hop = try integer(min: 1, max: 65536)
+            } else if `is`("--max-devices") {
+                c.maximumDevices = Int(try integer(min: 1, max: 12))
+            } else if `is`("--fifo-mode") {
+                let v = try value()
+                var mode: UInt32 = 0
+                for b in v {
+                    guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "7"), mode <= 0o777 else { mode = .max; break }
+                    mode = mode * 8 + UInt32(b - UInt8(ascii: "0"))
+                }
+                guard !v.isEmpty, mode <= 0o666 else {
+                    throw UsageError(bytes("--fifo-mode: expected an octal mode such as 600 or 660, got '"), v, bytes("'"))
+                }
+                c.fifoPermissions = mode
+            } else if `is`("--evidence-retention") {
+                c.decisionParameters.retentionQ15 = Int32((try number(min: 0, max: 0.9999) * 32768).rounded())
+            } else if `is`("--evidence-threshold") {
+                c.decisionParameters.thresholdQ8 = Int32((try number(min: 0.004, max: 256) * 256).rounded())
+            } else if `is`("--evidence-cap") {
+                c.decisionParameters.capQ8 = Int32((try number(min: 0.004, max: 256) * 256).rounded())
+            } else if `is`("--idle-hops") {
+                c.decisionParameters.idleHopsToUnknown = try integer(min: 1, max: 1_000_000)
+            } else if `is`("--min-hops-between-changes") {
+                c.decisionParameters.minimumHopsBetweenChanges = try integer(min: 0, max: 1_000_000)
+            } else {
+                throw UsageError(bytes("unknown option '"), args[i], bytes("'"))
+            }
+            i += 1
+        }
+        if c.decisionParameters.thresholdQ8 > c.decisionParameters.capQ8 {
+            throw UsageError(bytes("--evidence-threshold must not exceed --evidence-cap"))
+        }
+        if c.replayPath != nil && c.devicePath != nil {
+            throw UsageError(bytes("--replay and --device cannot be combined"))
+        }
+        return .run(c)
+    }
+
+    /// Parses `[-]digits[.digits]` (no exponent) exactly enough for gains and thresholds.
+    static func parseDecimal(_ text: [UInt8]) -> Double? {
+        var i = 0
+        var negative = false
+        if i < text.count, text[i] == UInt8(ascii: "-") || text[i] == UInt8(ascii: "+") {
+            negative = text[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var whole: UInt64 = 0
+        var fraction: UInt64 = 0
+        var scale: UInt64 = 1
+        var digits = 0
+        var seenDot = false
+        while i < text.count {
+            let b = text[i]
+            if b == UInt8(ascii: ".") && !seenDot {
+                seenDot = true
+            } else if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                digits += 1
+                guard digits <= 15 else { return nil }
+                if seenDot {
+                    fraction = fraction * 10 + UInt64(b - UInt8(ascii: "0"))
+                    scale *= 10
+                } else {
+                    whole = whole * 10 + UInt64(b - UInt8(ascii: "0"))
+                }
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        let v = Double(whole) + Double(fraction) / Double(scale)
+        return negative ? -v : v
+    }
+}

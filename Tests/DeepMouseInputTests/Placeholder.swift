@@ -1,1 +1,0 @@
-// Tests for DeepMouseInput arrive with its issue.

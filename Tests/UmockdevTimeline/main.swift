@@ -1,0 +1,153 @@
+// umockdev-timeline: umockdev-run with a timeline, for hotplug tests.
+//
+// umockdev-run builds a static testbed; hotplug needs the testbed API (add/remove devices, send
+// uevents) while the program under test runs, and that API only works in a process running
+// under libumockdev-preload itself. This helper re-executes itself with the preload, builds the
+// testbed through libumockdev (dlopen: no -dev package needed), starts the command with its
+// stdout on a pipe, and runs the steps given on its command line in order:
+//
+//   device FILE.umockdev        add the devices of a umockdev description
+//   ioctl DEV=FILE.ioctl        load an ioctl dump for a device node
+//   events DEV=FILE.events      load evemu events for a device node
+//   start                       start the command (after the setup steps)
+//   wait-for TEXT               read the command's output until a line contains TEXT (10 s max)
+//   uevent SYSPATH ACTION       send a uevent (add, remove, change)
+//   unplug SYSPATH              send "remove" and delete the device from the testbed
+//   sleep SECONDS
+//   stop                        SIGTERM the command and wait for it
+//
+// Usage: umockdev-timeline STEP... -- COMMAND [ARG...]. Every output line of the command is
+// echoed to stdout; the exit status is the command's, or 3 when a wait-for timed out.
+import Glibc
+
+typealias Testbed = UnsafeMutableRawPointer
+let preload = "libumockdev-preload.so.0"
+
+func emit(_ fd: Int32, _ text: String) {
+    var t = text
+    t.withUTF8 { b in _ = write(fd, b.baseAddress, b.count) }
+}
+
+func fail(_ message: String) -> Never {
+    emit(2, "umockdev-timeline: \(message)\n")
+    exit(2)
+}
+
+// Re-exec under the preload library (the testbed API resolves /sys through it).
+if !(String(cString: getenv("LD_PRELOAD") ?? strdup("")).contains(preload)) {
+    setenv("LD_PRELOAD", preload, 1)
+    let argv = CommandLine.unsafeArgv
+    execv("/proc/self/exe", argv)
+    fail("cannot re-execute with \(preload): \(String(cString: strerror(errno)))")
+}
+
+guard let lib = dlopen("libumockdev.so.0", RTLD_NOW) else { fail("libumockdev.so.0 not found (apt install umockdev)") }
+func symbol<T>(_ name: String, _ type: T.Type) -> T {
+    guard let s = dlsym(lib, name) else { fail("missing symbol \(name)") }
+    return unsafeBitCast(s, to: type)
+}
+let testbedNew = symbol("umockdev_testbed_new", (@convention(c) () -> Testbed?).self)
+let addFromFile = symbol("umockdev_testbed_add_from_file", (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafeMutableRawPointer?) -> Int32).self)
+let loadIoctl = symbol("umockdev_testbed_load_ioctl", (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutableRawPointer?) -> Int32).self)
+let loadEvents = symbol("umockdev_testbed_load_evemu_events", (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutableRawPointer?) -> Int32).self)
+let sendUevent = symbol("umockdev_testbed_uevent", (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafePointer<CChar>) -> Void).self)
+let removeDevice = symbol("umockdev_testbed_remove_device", (@convention(c) (Testbed, UnsafePointer<CChar>) -> Void).self)
+
+var args = Array(CommandLine.arguments.dropFirst())
+guard let separator = args.firstIndex(of: "--"), separator + 1 < args.count else { fail("usage: umockdev-timeline STEP... -- COMMAND [ARG...]") }
+let command = Array(args[(separator + 1)...])
+args = Array(args[..<separator])
+
+guard let testbed = testbedNew() else { fail("umockdev_testbed_new failed") }
+var child: pid_t = 0
+var output: UnsafeMutablePointer<FILE>?
+
+func split(_ pair: String) -> (String, String) {
+    guard let eq = pair.firstIndex(of: "=") else { fail("expected DEV=FILE, got \(pair)") }
+    return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
+}
+
+@MainActor func start() {
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { fail("pipe failed") }
+    child = fork()
+    if child == 0 {
+        dup2(fds[1], 1)
+        close(fds[0])
+        close(fds[1])
+        var cargs = command.map { strdup($0) }
+        cargs.append(nil)
+        execvp(command[0], cargs)
+        emit(2, "umockdev-timeline: cannot run \(command[0])\n")
+        _exit(127)
+    }
+    close(fds[1])
+    output = fdopen(fds[0], "r")
+}
+
+@MainActor func waitFor(_ text: String) {
+    guard let output else { fail("wait-for before start") }
+    var line: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    let deadline = time(nil) + 10
+    let fd = fileno(output)
+    while time(nil) < deadline {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        if poll(&p, 1, 200) <= 0 { continue }
+        if getline(&line, &capacity, output) < 0 { break }
+        let s = String(cString: line!)
+        emit(1, s)
+        if s.contains(text) { return }
+    }
+    emit(2, "umockdev-timeline: timed out waiting for \(text)\n")
+    if child > 0 { kill(child, SIGKILL) }
+    exit(3)
+}
+
+var i = 0
+@MainActor func next() -> String {
+    i += 1
+    guard i < args.count else { fail("step \(args[i - 1]) needs an argument") }
+    return args[i]
+}
+while i < args.count {
+    switch args[i] {
+    case "device":
+        let f = next()
+        if addFromFile(testbed, f, nil) == 0 { fail("cannot load \(f)") }
+    case "ioctl":
+        let (dev, f) = split(next())
+        if loadIoctl(testbed, dev, f, nil) == 0 { fail("cannot load \(f)") }
+    case "events":
+        let (dev, f) = split(next())
+        if loadEvents(testbed, dev, f, nil) == 0 { fail("cannot load \(f)") }
+    case "start":
+        start()
+    case "wait-for":
+        waitFor(next())
+    case "uevent":
+        let path = next()
+        sendUevent(testbed, path, next())
+    case "unplug":
+        let path = next()
+        sendUevent(testbed, path, "remove")
+        removeDevice(testbed, path)
+    case "sleep":
+        usleep(useconds_t((Double(next()) ?? 0) * 1_000_000))
+    case "stop":
+        if child > 0 { kill(child, SIGTERM) }
+    default:
+        fail("unknown step \(args[i])")
+    }
+    i += 1
+}
+if child == 0 { start() }
+// Echo the rest of the output, then report the command's status.
+if let output {
+    var line: UnsafeMutablePointer<CChar>?
+    var capacity = 0
+    while getline(&line, &capacity, output) >= 0 { emit(1, String(cString: line!)) }
+}
+var status: Int32 = 0
+waitpid(child, &status, 0)
+exit((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f))
