@@ -7,6 +7,7 @@ import DeepMouseMotion
 /// String-heavy parsing).
 enum Command {
     case run(DaemonConfiguration)
+    case listDevices(DaemonConfiguration)
     case help
     case version
 }
@@ -28,6 +29,7 @@ func bytes(_ s: StaticString) -> [UInt8] {
 enum Arguments {
     static func parse(_ args: [[UInt8]]) throws(UsageError) -> Command {
         var c = DaemonConfiguration()
+        var list = false
         var i = 0
         while i < args.count {
             var arg = args[i]
@@ -88,6 +90,8 @@ enum Arguments {
                 c.pixelsPerCount = try number(min: 0.001, max: 1000)
             } else if `is`("-r", "--replay") {
                 c.replayPath = try string()
+            } else if `is`("-l", "--list-devices") {
+                list = true
             } else if `is`("--decisions") {
                 c.printDecisions = true
             } else if `is`("--motion") {
@@ -128,7 +132,7 @@ enum Arguments {
         if c.replayPath != nil && c.devicePath != nil {
             throw UsageError(bytes("--replay and --device cannot be combined"))
         }
-        return .run(c)
+        return list ? .listDevices(c) : .run(c)
     }
 
     /// Parses `[-]digits[.digits]` (no exponent) exactly enough for gains and thresholds.

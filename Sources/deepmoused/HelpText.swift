@@ -7,6 +7,7 @@ SYNOPSIS
     deepmoused [--model FILE] [--device PATH] [--output - | --output fifo:PATH]
                [--format json|text] [--px-per-mm G] [--decisions] [--motion]
     deepmoused --replay FILE.events [options]
+    deepmoused --list-devices [--format text]
     deepmoused --help | --version
 
 DESCRIPTION
@@ -39,6 +40,8 @@ OPTIONS
                           fast as possible, and print what the live daemon would have printed
                           ('device' is the file, 't' the recording's clock). A bare .events
                           file uses the .desc file next to it.
+    -l, --list-devices    List every input event node: used or skipped (and why), kind, how it
+                          was classified, ids, properties and axes with ranges and resolutions.
         --decisions       Also print every per-hop decision (p_left, idle, current hand).
         --motion          Also print every non-empty 100 Hz cell (device units).
         --hop N           Samples between decisions (default: the model's, 8 = 80 ms).

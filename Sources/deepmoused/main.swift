@@ -40,6 +40,8 @@ func main() -> Int32 {
         l.append("; libevdev, libudev; no Foundation)\n")
         l.withBytes { try? FileDescriptor.standardOutput.writeAll($0) }
         return ExitCode.success
+    case .listDevices(let config):
+        return DeviceListing.run(config)
     case .run(let config):
         if let replay = config.replayPath { return Replay.run(config, path: replay) }
         return Daemon.run(config)

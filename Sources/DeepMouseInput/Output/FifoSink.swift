@@ -37,6 +37,8 @@ public enum FifoError: Error, Equatable, Sendable {
 ///   so each write is all or nothing.
 public struct FifoSink {
     public let path: [UInt8]
+    /// `path` with a terminating NUL, for open(2) without building a String on every retry.
+    private let cPath: [CChar]
     private var descriptor: FileDescriptor?
     private var lastAttempt: Int64 = Int64.min / 2
     /// How often to retry opening while no reader is connected (microseconds).
@@ -50,6 +52,7 @@ public struct FifoSink {
     /// Validates `path` (creating the FIFO with `permissions` if missing) and tries to open it.
     public init(path: String, permissions: mode_t = 0o600, now: Int64) throws(FifoError) {
         self.path = Array(path.utf8)
+        cPath = path.utf8.map { CChar(bitPattern: $0) } + [0]
         switch FifoSink.inspect(path) {
         case .usable:
             break
@@ -103,7 +106,9 @@ public struct FifoSink {
         lastAttempt = now
         let fd: FileDescriptor
         do {
-            fd = try FileDescriptor.open(String(decoding: path, as: UTF8.self), O_WRONLY | O_NONBLOCK | O_NOFOLLOW)
+            fd = FileDescriptor(rawValue: try cPath.withUnsafeBufferPointer { (p) throws(Errno) in
+                try Syscalls.open(p.baseAddress!, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0)
+            })
         } catch {
             if error == .noDeviceOrAddress || error == .noSuchFileOrDirectory { return }  // no reader (yet)
             if error == .tooManySymbolicLinks { throw .isSymbolicLink }

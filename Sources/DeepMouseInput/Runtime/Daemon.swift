@@ -333,7 +333,8 @@ public struct Daemon {
 }
 
 extension DeviceOpenError {
-    var isKeyboardRefusal: Bool {
+    /// True when the device was refused because it reports keyboard keys.
+    public var isKeyboardRefusal: Bool {
         if case .reportsKeyboardKeys = reason { return true }
         return false
     }

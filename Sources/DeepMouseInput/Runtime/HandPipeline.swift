@@ -42,7 +42,8 @@ public struct HandPipeline {
     /// Prepares the pipeline. `arena` must hold `StreamingClassifier.arenaByteCount(for:)` bytes
     /// and outlive the pipeline, as must the model's bytes.
     public init(device: DeviceDescription, model: ModelFile, arena: UnsafeMutableRawBufferPointer,
-                mapping: UnitMapping, decisionParameters: DecisionParameters, hop: Int32? = nil) throws(ModelFileError) {
+                mapping: UnitMapping, decisionParameters: DecisionParameters, hop: Int32? = nil,
+                skipsIdle: Bool = true) throws(ModelFileError) {
         tracker = TouchTracker(device: device)
         scaler = try InputScaler(model: model, modelUnitsPerDeviceUnit: (mapping.x, mapping.y))
         classifier = try StreamingClassifier(model: model, arena: arena, hop: hop)
@@ -52,7 +53,7 @@ public struct HandPipeline {
         var period = h
         while period % pooling != 0 { period += h }
         skipPeriod = period
-        saturationCells = Int64(classifier.window) + 2 * period + 16
+        saturationCells = skipsIdle ? Int64(classifier.window) + 2 * period + 16 : Int64.max
     }
 
     /// The current hand.

@@ -1,0 +1,101 @@
+import DeepMouseMotion
+import Foundation
+import Testing
+import TestSupport
+
+/// `deepmoused --replay`: real recordings, bad recordings, determinism.
+@Suite struct ReplayTests {
+    static let model: URL = try! ModelFixture.file()
+
+    func replay(_ path: String, _ extra: [String] = []) throws -> Executables.Result {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        return try Executables.run(daemon, ["--model", Self.model.path, "--replay", path] + extra)
+    }
+
+    /// Every real recording in ../shared replays without errors, from `added` to `removed`.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage),
+          arguments: ["elantech-touchpad", "elantech-touchpad-samsung-700z3a", "alps-dualpoint-touchpad",
+                      "ps2-generic-mouse", "ultrathin-touch-mouse", "ibm-trackpoint"])
+    func realRecordingsReplay(name: String) throws {
+        let path = SharedData.evemu(name + ".events").path
+        let r = try replay(path, ["--decisions"])
+        #expect(r.status == 0, "\(name): \(r.stderr)")
+        #expect(r.stderr.isEmpty, "\(name): \(r.stderr)")
+        let devices = r.objects(type: "device")
+        #expect(devices.first?["event"] as? String == "added")
+        #expect(devices.last?["event"] as? String == "removed")
+        #expect(devices.last?["reason"] as? String == "end of replay")
+        #expect(r.objects(type: "decision").count > 10, "\(name)")
+        let kind = devices.first?["kind"] as? String
+        #expect(kind == (name.contains("touchpad") ? "touchpad" : "mouse"))
+        // Decision times advance by the hop (80 ms) or more.
+        let times = r.objects(type: "decision").map { $0["t"] as! Double }
+        #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 > 0.0799 })
+    }
+
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func replayIsDeterministicAndMatchesTheOfflineStream() throws {
+        let path = SharedData.evemu("alps-dualpoint-touchpad.events").path
+        let a = try replay(path, ["--decisions", "--motion"])
+        let b = try replay(path, ["--decisions", "--motion"])
+        #expect(a.status == 0 && a.stdout == b.stdout)
+        // The daemon's motion cells are the offline API's stream (same tracker and grid).
+        let stream = try EvemuMotion.stream(evemu: Array(try Data(contentsOf: URL(fileURLWithPath: path))),
+                                            descriptionBytes: Array(try Data(contentsOf: SharedData.evemu("alps-dualpoint-touchpad.desc"))))
+        let offline = zip(stream.dxUnits, stream.dyUnits).enumerated().filter { $0.element != (0, 0) }
+            .map { [Int(stream.firstCell) + $0.offset, Int($0.element.0), Int($0.element.1)] }
+        let live = a.objects(type: "motion").map { [Int((($0["t"] as! Double) * 100).rounded()), $0["dx_units"] as! Int, $0["dy_units"] as! Int] }
+        #expect(live.count == offline.count)
+        #expect(live == offline)
+    }
+
+    @Test func aMalformedRecordingStopsWithTheLineAndKeepsWhatWasPrinted() throws {
+        let dir = try TemporaryDirectory.make()
+        var text: [UInt8] = []
+        EvemuWriter.writeDescription(UmockdevFixtures.mouse, to: &text)
+        let headerLines = text.filter { $0 == 0x0a }.count
+        for i in 0 ..< 20 {
+            EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 2, code: 0, value: 3), to: &text)
+            EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 0, code: 0, value: 0), to: &text)
+        }
+        text += Array("E: 0.210000 0002 zz 1\n".utf8)
+        let url = dir.appendingPathComponent("broken.events")
+        try Data(text).write(to: url)
+        let r = try replay(url.path, ["--motion"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("broken.events: line \(headerLines + 41): field 'code' is not a valid number"), "\(r.stderr)")
+        #expect(r.objects(type: "motion").count >= 19)  // the part already read was processed and printed
+        #expect(r.objects(type: "device").last?["reason"] as? String == "replay error")
+    }
+
+    @Test func aBareEventsFileUsesTheDescNextToIt() throws {
+        let dir = try TemporaryDirectory.make()
+        var desc: [UInt8] = []
+        EvemuWriter.writeDescription(UmockdevFixtures.touchpad, to: &desc)
+        try Data(desc).write(to: dir.appendingPathComponent("pad.desc"))
+        try FileManager.default.copyItem(at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("pad.events"))
+        let r = try replay(dir.appendingPathComponent("pad.events").path, ["--motion"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.objects(type: "motion").map { [$0["dx_units"] as! Int, $0["dy_units"] as! Int] }
+                == [[65, 0], [0, 136], [-130, -272], [13, 27]])
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("pad.desc"))
+        let missing = try replay(dir.appendingPathComponent("pad.events").path)
+        #expect(missing.status == 65)
+        #expect(missing.stderr.contains("no device description"))
+    }
+
+    @Test func textFormatIsForPeople() throws {
+        let dir = try TemporaryDirectory.make()
+        var text: [UInt8] = []
+        EvemuWriter.writeDescription(UmockdevFixtures.touchpad, to: &text)
+        text += Array(try Data(contentsOf: UmockdevFixtures.url("touchpad-stroke.events")))
+        let url = dir.appendingPathComponent("s.events")
+        try Data(text).write(to: url)
+        let r = try replay(url.path, ["--format", "text", "--motion"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.hasSuffix("added touchpad \"DeepMouse Test Touchpad\"") == true)
+        #expect(lines.contains { $0.hasSuffix(" motion 65 0") })
+        #expect(lines.last?.hasSuffix("removed (end of replay)") == true)
+    }
+}
