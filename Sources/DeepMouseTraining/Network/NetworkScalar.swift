@@ -18,6 +18,17 @@ public protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendabl
     /// gradient checks' reference accuracy).
     static func sigmoid(_ x: SIMD8<Self>) -> SIMD8<Self>
     static func tanh(_ x: SIMD8<Self>) -> SIMD8<Self>
+
+    // Lane-wise selections. They are requirements, implemented on the concrete types, because the standard
+    // library's generic SIMD comparisons build their masks one lane at a time even after specialisation.
+    /// max(v, 0)
+    static func relu(_ v: SIMD8<Self>) -> SIMD8<Self>
+    /// d where `out > 0`, else 0 (the ReLU's backward).
+    static func passWherePositive(_ d: SIMD8<Self>, _ out: SIMD8<Self>) -> SIMD8<Self>
+    /// a where a >= b, else b (the larger; the first on ties).
+    static func larger(_ a: SIMD8<Self>, _ b: SIMD8<Self>) -> SIMD8<Self>
+    /// (g where a >= b else 0, g where a < b else 0): a gradient routed to the larger of two inputs.
+    static func routeToLarger(_ g: SIMD8<Self>, _ a: SIMD8<Self>, _ b: SIMD8<Self>) -> (SIMD8<Self>, SIMD8<Self>)
 }
 
 extension NetworkScalar {
@@ -50,6 +61,18 @@ extension Float: NetworkScalar {
     @inline(__always) public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
     @inline(__always) public static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> { FastFloatMath.sigmoid(x) }
     @inline(__always) public static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> { FastFloatMath.tanh(x) }
+    @inline(__always) public static func relu(_ v: SIMD8<Float>) -> SIMD8<Float> { v.replacing(with: 0, where: v .< 0) }
+    @inline(__always) public static func passWherePositive(_ d: SIMD8<Float>, _ out: SIMD8<Float>) -> SIMD8<Float> {
+        d.replacing(with: 0, where: out .<= 0)
+    }
+    @inline(__always) public static func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        a.replacing(with: b, where: a .< b)
+    }
+    @inline(__always)
+    public static func routeToLarger(_ g: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>) {
+        let second = a .< b
+        return (g.replacing(with: 0, where: second), g.replacing(with: 0, where: .!second))
+    }
 }
 
 extension Double: NetworkScalar {
@@ -74,6 +97,18 @@ extension Double: NetworkScalar {
         var y = x
         for i in 0..<8 { y[i] = Foundation.tanh(x[i]) }
         return y
+    }
+    @inline(__always) public static func relu(_ v: SIMD8<Double>) -> SIMD8<Double> { v.replacing(with: 0, where: v .< 0) }
+    @inline(__always) public static func passWherePositive(_ d: SIMD8<Double>, _ out: SIMD8<Double>) -> SIMD8<Double> {
+        d.replacing(with: 0, where: out .<= 0)
+    }
+    @inline(__always) public static func larger(_ a: SIMD8<Double>, _ b: SIMD8<Double>) -> SIMD8<Double> {
+        a.replacing(with: b, where: a .< b)
+    }
+    @inline(__always)
+    public static func routeToLarger(_ g: SIMD8<Double>, _ a: SIMD8<Double>, _ b: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>) {
+        let second = a .< b
+        return (g.replacing(with: 0, where: second), g.replacing(with: 0, where: .!second))
     }
 }
 

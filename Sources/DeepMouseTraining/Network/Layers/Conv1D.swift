@@ -20,7 +20,13 @@ enum Conv1D {
         S.gemm(transposeA: false, transposeB: false, m: rows, n: Cout, k: K * Cin, alpha: 1,
                a: col, lda: K * Cin, b: weight, ldb: Cout, beta: 1, c: out, ldc: Cout)
         if relu {
-            for i in 0..<rows * Cout { out[i] = max(out[i], 0) }  // branch-free: the compiler vectorises it
+            let n = rows * Cout
+            var i = 0
+            while i < n {  // eight lanes at a time, the last step partial
+                let w = min(8, n - i)
+                store(S.relu(load(out + i, w)), out + i, w)
+                i += 8
+            }
         }
     }
 
@@ -40,7 +46,13 @@ enum Conv1D {
     ) {
         let rows = B * T
         if relu {
-            for i in 0..<rows * Cout { dout[i] = out[i] > 0 ? dout[i] : 0 }
+            let n = rows * Cout
+            var i = 0
+            while i < n {
+                let w = min(8, n - i)
+                store(S.passWherePositive(load(dout + i, w), load(out + i, w)), dout + i, w)
+                i += 8
+            }
         }
         columnSums(into: dbias, dout, rows: rows, cols: Cout)
         S.gemm(transposeA: true, transposeB: false, m: K * Cin, n: Cout, k: rows, alpha: 1,
@@ -91,7 +103,12 @@ enum Conv1D {
                     let src = t + k - pad
                     guard src >= 0 && src < T else { continue }
                     let d = dx + src * Cin, g = row + k * Cin
-                    for c in 0..<Cin { d[c] += g[c] }
+                    var c = 0
+                    while c < Cin {
+                        let w = min(8, Cin - c)
+                        store(load(d + c, w) + load(g + c, w), d + c, w)
+                        c += 8
+                    }
                 }
             }
         }

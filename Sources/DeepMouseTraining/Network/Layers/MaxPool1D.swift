@@ -13,7 +13,12 @@ enum MaxPool1D {
             for j in 0..<To {
                 let a = inp + (b * T + 2 * j) * C, n = a + C
                 let o = out + (b * To + j) * C
-                for c in 0..<C { o[c] = a[c] >= n[c] ? a[c] : n[c] }  // branch-free select: vectorised
+                var c = 0
+                while c < C {  // eight lanes at a time, the last step partial
+                    let w = min(8, C - c)
+                    store(S.larger(load(a + c, w), load(n + c, w)), o + c, w)
+                    c += 8
+                }
             }
         }
     }
@@ -30,10 +35,13 @@ enum MaxPool1D {
                 let a = inp + (b * T + 2 * j) * C, n = a + C
                 let da = dinp + (b * T + 2 * j) * C, dn = da + C
                 let d = dout + (b * To + j) * C
-                for c in 0..<C {
-                    let first = a[c] >= n[c]
-                    da[c] += first ? d[c] : 0
-                    dn[c] += first ? 0 : d[c]
+                var c = 0
+                while c < C {
+                    let w = min(8, C - c)
+                    let (ga, gn) = S.routeToLarger(load(d + c, w), load(a + c, w), load(n + c, w))
+                    store(load(da + c, w) + ga, da + c, w)
+                    store(load(dn + c, w) + gn, dn + c, w)
+                    c += 8
                 }
             }
         }
