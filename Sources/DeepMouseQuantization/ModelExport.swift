@@ -48,19 +48,21 @@ public enum ModelExport {
         public var agreement: Double { windows == 0 ? 0 : Double(agreements) / Double(windows) }
     }
 
-    public static func splitStrategy(_ name: String) throws -> SplitStrategy {
+    /// The standard split named by `--split` or by a checkpoint's provenance ("touchpad: each file ...").
+    public static func splitStrategy(_ description: String) throws -> (name: String, strategy: SplitStrategy) {
+        let name = description.prefix { $0.isLetter || $0 == "-" }
         switch name {
-        case "mouse": return .standardMouse
-        case "touchpad": return .touchpad
-        default: throw ExportError.unsupported("split '\(name)' (export supports the standard by-recording splits: mouse, touchpad)")
+        case "mouse": return ("mouse", .standardMouse)
+        case "touchpad": return ("touchpad", .touchpad)
+        default:
+            throw ExportError.checkpoint("split '\(description)': export calibrates and evaluates on the standard by-recording splits only; pass --split mouse or --split touchpad")
         }
     }
 
     public static func run(_ o: Options, progress: (String) -> Void = { _ in }) throws -> Report {
         let checkpoint = try Checkpoint.read(from: o.checkpoint)
         let float = try FloatGRUModel(checkpoint: checkpoint)
-        let splitName = o.split ?? checkpoint.provenance.split
-        let strategy = try splitStrategy(splitName)
+        let (splitName, strategy) = try splitStrategy(o.split ?? checkpoint.provenance.split)
         let folder = o.dataDirectory.appendingPathComponent(splitName)
         progress("loading \(folder.path) (split \(splitName))")
         let dataset = try Dataset.load(directory: folder)

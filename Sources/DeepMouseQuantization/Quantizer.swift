@@ -8,7 +8,10 @@ import Foundation
 /// accumulator's scale, and one `QuantizedMultiplier` per output channel or gate row.
 public struct Quantizer {
     public let model: FloatGRUModel
-    public init(model: FloatGRUModel) { self.model = model }
+    /// Activation ranges are the calibrated max |a| times this: windows outside the calibration
+    /// set (bigger strokes) saturate less, at the price of one bit of the int16's fifteen.
+    public var headroom: Double
+    public init(model: FloatGRUModel, headroom: Double = 2) { self.model = model; self.headroom = headroom }
 
     /// Largest |value| of the input and of each conv block's output over `windows`.
     public struct Ranges: Sendable {
@@ -62,14 +65,14 @@ public struct Quantizer {
     public func quantize(ranges: Ranges, hop: Int = 8, provenance: String = "") throws(ExportError) -> QuantizedModel {
         try model.validate()
         let pre = model.preprocessing
-        let inputScale = Double(Float(max(ranges.input, 1e-3) / 32767))  // as stored in the file
+        let inputScale = Double(Float(max(ranges.input * headroom, 1e-3) / 32767))  // as stored in the file
         var convs: [QuantizedModel.Conv] = []
         var scaleIn = inputScale
         for (i, c) in model.convs.enumerated() {
             let cin = model.channels(enteringLayer: i)
             let w = model.tensor("conv\(i).weight"), b = model.tensor("conv\(i).bias")
             let ws = Self.weightScales(w, rows: c.kernel * cin, columns: c.filters)
-            let outScale = max(ranges.convOutputs[i], 1e-3) / 32767
+            let outScale = max(ranges.convOutputs[i] * headroom, 1e-3) / 32767
             var mults: [QuantizedMultiplier] = []
             for o in 0..<c.filters { mults.append(try Self.multiplier(scaleIn * Double(ws[o]) / outScale)) }
             convs.append(.init(kernel: c.kernel, inChannels: cin, outChannels: c.filters,
