@@ -1,0 +1,104 @@
+import DeepMouseTraining
+import Foundation
+
+/// A parameter value of a sweep point: a number (lr, hidden, dropout) or a word (gru/lstm),
+/// stored as a JSON number or string.
+public enum ParameterValue: Codable, Sendable, Hashable, CustomStringConvertible {
+    case number(Double)
+    case text(String)
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let x = try? c.decode(Double.self) { self = .number(x) } else { self = .text(try c.decode(String.self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case let .number(x): try c.encode(x)
+        case let .text(s): try c.encode(s)
+        }
+    }
+
+    public var number: Double? { if case let .number(x) = self { x } else { nil } }
+
+    /// The command-line spelling: integers without a decimal point, others as Swift prints them.
+    public var description: String {
+        switch self {
+        case let .number(x): x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+        case let .text(s): s
+        }
+    }
+}
+
+/// One epoch of a learning curve (train and dev loss/accuracy).
+public struct CurvePoint: Codable, Sendable, Equatable {
+    public var epoch: Int
+    public var loss: Double
+    public var accuracy: Double
+    public var devLoss: Double?
+    public var devAccuracy: Double?
+    public var seconds: Double
+
+    public init(epoch: Int, loss: Double, accuracy: Double, devLoss: Double?, devAccuracy: Double?, seconds: Double) {
+        self.epoch = epoch
+        self.loss = loss
+        self.accuracy = accuracy
+        self.devLoss = devLoss
+        self.devAccuracy = devAccuracy
+        self.seconds = seconds
+    }
+
+    public init(_ r: EpochRecord) {
+        self.init(epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, devLoss: r.devLoss, devAccuracy: r.devAccuracy, seconds: r.seconds)
+    }
+}
+
+/// One training run of a sweep or search point: the parameters, which replicate (seed or
+/// cross-validation fold) it is, its learning curve and its scores.
+public struct RunResult: Codable, Sendable, Equatable {
+    /// The point's parameters (only the swept ones; the rest are the sweep's fixed settings).
+    public var parameters: [String: ParameterValue]
+    /// Canonical `name=value` list of the parameters: identifies the point when resuming.
+    public var point: String
+    public var seed: UInt64
+    /// The held-out fold (test session or block) for cross-validation runs.
+    public var fold: String?
+    public var status: Status
+    public var error: String?
+    public var curve: [CurvePoint]
+    public var bestEpoch: Int?
+    /// Dev scores of the best epoch.
+    public var devAccuracy: Double?
+    public var devLoss: Double?
+    /// Scores of the best epoch's weights on the split's test part (the held-out fold in CV).
+    public var test: WindowMetrics?
+    /// The still-fraction rule's test accuracy on the same windows.
+    public var stillBaselineAccuracy: Double?
+    public var trainWindows: Int?
+    public var seconds: Double
+
+    public enum Status: String, Codable, Sendable { case ok, failed }
+
+    /// The replicate's identity within its point.
+    public var replicate: String { fold.map { "fold \($0) seed \(seed)" } ?? "seed \(seed)" }
+
+    public static func pointKey(_ parameters: [String: ParameterValue]) -> String {
+        parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }.joined(separator: " ")
+    }
+}
+
+/// A search trial over training parameters: the point, how it was chosen, its objective
+/// (mean over its runs) and the search space, so the report can refit the surrogate.
+public struct TrialResult: Codable, Sendable, Equatable {
+    /// `bayes` or `random`.
+    public var strategy: String
+    public var seed: UInt64
+    public var objective: String
+    public var goal: SearchGoal
+    public var space: SearchSpace
+    public var trial: SearchTrial
+    public var kernel: KernelKind?
+    /// Mean test accuracy of the trial's runs (reported, never optimised).
+    public var testAccuracy: Double?
+}
