@@ -20,6 +20,44 @@ public enum TrainingBenchmark {
         enum CodingKeys: String, CodingKey {
             case architecture, windows, batchSize = "batch_size", threads, parameterCount = "parameter_count"
             case secondsPerEpoch = "seconds_per_epoch", lossPerEpoch = "loss_per_epoch", predictSeconds = "predict_seconds"
+            case medianSecondsPerEpoch = "median_seconds_per_epoch"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            architecture = try c.decode(ModelConfig.self, forKey: .architecture)
+            windows = try c.decode(Int.self, forKey: .windows)
+            batchSize = try c.decode(Int.self, forKey: .batchSize)
+            threads = try c.decode(Int.self, forKey: .threads)
+            parameterCount = try c.decode(Int.self, forKey: .parameterCount)
+            secondsPerEpoch = try c.decode([Double].self, forKey: .secondsPerEpoch)
+            lossPerEpoch = try c.decode([Double].self, forKey: .lossPerEpoch)
+            predictSeconds = try c.decode(Double.self, forKey: .predictSeconds)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(architecture, forKey: .architecture)
+            try c.encode(windows, forKey: .windows)
+            try c.encode(batchSize, forKey: .batchSize)
+            try c.encode(threads, forKey: .threads)
+            try c.encode(parameterCount, forKey: .parameterCount)
+            try c.encode(secondsPerEpoch, forKey: .secondsPerEpoch)
+            try c.encode(lossPerEpoch, forKey: .lossPerEpoch)
+            try c.encode(predictSeconds, forKey: .predictSeconds)
+            try c.encode(medianSecondsPerEpoch, forKey: .medianSecondsPerEpoch)
+        }
+
+        init(architecture: ModelConfig, windows: Int, batchSize: Int, threads: Int, parameterCount: Int,
+             secondsPerEpoch: [Double], lossPerEpoch: [Double], predictSeconds: Double) {
+            self.architecture = architecture
+            self.windows = windows
+            self.batchSize = batchSize
+            self.threads = threads
+            self.parameterCount = parameterCount
+            self.secondsPerEpoch = secondsPerEpoch
+            self.lossPerEpoch = lossPerEpoch
+            self.predictSeconds = predictSeconds
         }
 
         /// The median epoch time (robust to the first epoch's warm-up and to a noisy shared machine).

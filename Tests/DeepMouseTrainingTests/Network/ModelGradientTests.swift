@@ -41,7 +41,7 @@ struct ModelGradientTests {
         }
         _ = loss()
         let analytic = network.grads.array
-        let numeric = GradientCheck.numeric(network.params.pointer, count: network.layout.count, h: 1e-6, loss)
+        let numeric = GradientCheck.numeric(network.params.pointer, count: network.layout.count, loss)
         var worst = 0.0, worstTensor = ""
         for spec in network.layout.tensors {
             let range = spec.offset..<spec.offset + spec.count

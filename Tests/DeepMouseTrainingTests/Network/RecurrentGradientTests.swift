@@ -7,10 +7,16 @@ import Testing
 struct RecurrentGradientTests {
     static let tolerance = 1e-4
 
-    @Test("GRU (reset_after, [z, r, n])", arguments: [false, true])
-    func gru(masked: Bool) {
-        var rng = Xoshiro256StarStar(seed: masked ? 21 : 20)
-        let B = 3, T = 5, Cin = 4, H = 6, G = 3 * H
+    /// Random shapes from a seed; H spans partial and whole eight-lane vectors.
+    static func shape(_ rng: inout Xoshiro256StarStar) -> (B: Int, T: Int, Cin: Int, H: Int) {
+        func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(rng.next() % UInt64(range.count)) }
+        return (pick(1...4), pick(1...6), pick(1...5), pick(1...19))
+    }
+
+    @Test("GRU (reset_after, [z, r, n]), random shapes", arguments: [(20, false), (21, true), (22, false), (23, true)])
+    func gru(seed: UInt64, masked: Bool) {
+        var rng = Xoshiro256StarStar(seed: seed)
+        let (B, T, Cin, H) = Self.shape(&rng), G = 3 * H
         let inp = Tensor(GradientCheck.random(B * T * Cin, &rng))
         let wx = Tensor(GradientCheck.random(Cin * G, &rng, scale: 0.6))
         let wh = Tensor(GradientCheck.random(H * G, &rng, scale: 0.6))
@@ -45,7 +51,7 @@ struct RecurrentGradientTests {
             ("db_x", GradientCheck.maxRelativeError(dbx.values, GradientCheck.numeric(bx.pointer, count: G, loss))),
             ("db_h", GradientCheck.maxRelativeError(dbh.values, GradientCheck.numeric(bh.pointer, count: G, loss))),
         ]
-        print("GRU masked=\(masked): max relative error " + errors.map { "\($0.0) \($0.1)" }.joined(separator: " "))
+        print("GRU B=\(B) T=\(T) Cin=\(Cin) H=\(H) masked=\(masked): max relative error " + errors.map { "\($0.0) \($0.1)" }.joined(separator: " "))
         for (name, error) in errors { #expect(error < Self.tolerance, "\(name)") }
         withExtendedLifetime((keep, hs, hm, gates, ghn, gx, gh, mask)) {}
     }
@@ -74,10 +80,10 @@ struct RecurrentGradientTests {
         }
     }
 
-    @Test("LSTM ([i, f, g, o])", arguments: [false, true])
-    func lstm(masked: Bool) {
-        var rng = Xoshiro256StarStar(seed: masked ? 31 : 30)
-        let B = 3, T = 5, Cin = 4, H = 5, G = 4 * H
+    @Test("LSTM ([i, f, g, o]), random shapes", arguments: [(30, false), (31, true), (32, false), (33, true)])
+    func lstm(seed: UInt64, masked: Bool) {
+        var rng = Xoshiro256StarStar(seed: seed)
+        let (B, T, Cin, H) = Self.shape(&rng), G = 4 * H
         let inp = Tensor(GradientCheck.random(B * T * Cin, &rng))
         let wx = Tensor(GradientCheck.random(Cin * G, &rng, scale: 0.6))
         let wh = Tensor(GradientCheck.random(H * G, &rng, scale: 0.6))
@@ -114,7 +120,7 @@ struct RecurrentGradientTests {
             ("dw_h", GradientCheck.maxRelativeError(dwh.values, GradientCheck.numeric(wh.pointer, count: wh.count, loss))),
             ("db", GradientCheck.maxRelativeError(dbias.values, GradientCheck.numeric(bias.pointer, count: G, loss))),
         ]
-        print("LSTM masked=\(masked): max relative error " + errors.map { "\($0.0) \($0.1)" }.joined(separator: " "))
+        print("LSTM B=\(B) T=\(T) Cin=\(Cin) H=\(H) masked=\(masked): max relative error " + errors.map { "\($0.0) \($0.1)" }.joined(separator: " "))
         for (name, error) in errors { #expect(error < Self.tolerance, "\(name)") }
         withExtendedLifetime((buffers, keep)) {}
     }
