@@ -12,6 +12,9 @@ public enum TrainingBenchmark {
         public var parameterCount: Int
         /// Wall-clock seconds of each training epoch (all batches: forward, backward, Adam).
         public var secondsPerEpoch: [Double]
+        /// CPU seconds (user + system, all threads) of each epoch: on a shared machine, wall time shows what the
+        /// other processes left us, CPU time what the work costs.
+        public var cpuSecondsPerEpoch: [Double]
         /// Mean training loss of each epoch.
         public var lossPerEpoch: [Double]
         /// Wall-clock seconds to predict all windows once (no dropout), after training.
@@ -20,7 +23,7 @@ public enum TrainingBenchmark {
         enum CodingKeys: String, CodingKey {
             case architecture, windows, batchSize = "batch_size", threads, parameterCount = "parameter_count"
             case secondsPerEpoch = "seconds_per_epoch", lossPerEpoch = "loss_per_epoch", predictSeconds = "predict_seconds"
-            case medianSecondsPerEpoch = "median_seconds_per_epoch"
+            case medianSecondsPerEpoch = "median_seconds_per_epoch", cpuSecondsPerEpoch = "cpu_seconds_per_epoch"
         }
 
         public init(from decoder: Decoder) throws {
@@ -31,6 +34,7 @@ public enum TrainingBenchmark {
             threads = try c.decode(Int.self, forKey: .threads)
             parameterCount = try c.decode(Int.self, forKey: .parameterCount)
             secondsPerEpoch = try c.decode([Double].self, forKey: .secondsPerEpoch)
+            cpuSecondsPerEpoch = try c.decode([Double].self, forKey: .cpuSecondsPerEpoch)
             lossPerEpoch = try c.decode([Double].self, forKey: .lossPerEpoch)
             predictSeconds = try c.decode(Double.self, forKey: .predictSeconds)
         }
@@ -43,26 +47,31 @@ public enum TrainingBenchmark {
             try c.encode(threads, forKey: .threads)
             try c.encode(parameterCount, forKey: .parameterCount)
             try c.encode(secondsPerEpoch, forKey: .secondsPerEpoch)
+            try c.encode(cpuSecondsPerEpoch, forKey: .cpuSecondsPerEpoch)
             try c.encode(lossPerEpoch, forKey: .lossPerEpoch)
             try c.encode(predictSeconds, forKey: .predictSeconds)
             try c.encode(medianSecondsPerEpoch, forKey: .medianSecondsPerEpoch)
         }
 
         init(architecture: ModelConfig, windows: Int, batchSize: Int, threads: Int, parameterCount: Int,
-             secondsPerEpoch: [Double], lossPerEpoch: [Double], predictSeconds: Double) {
+             secondsPerEpoch: [Double], cpuSecondsPerEpoch: [Double], lossPerEpoch: [Double], predictSeconds: Double) {
             self.architecture = architecture
             self.windows = windows
             self.batchSize = batchSize
             self.threads = threads
             self.parameterCount = parameterCount
             self.secondsPerEpoch = secondsPerEpoch
+            self.cpuSecondsPerEpoch = cpuSecondsPerEpoch
             self.lossPerEpoch = lossPerEpoch
             self.predictSeconds = predictSeconds
         }
 
         /// The median epoch time (robust to the first epoch's warm-up and to a noisy shared machine).
-        public var medianSecondsPerEpoch: Double {
-            let sorted = secondsPerEpoch.sorted()
+        public var medianSecondsPerEpoch: Double { median(secondsPerEpoch) }
+        public var medianCPUSecondsPerEpoch: Double { median(cpuSecondsPerEpoch) }
+
+        private func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
             guard !sorted.isEmpty else { return 0 }
             return sorted.count % 2 == 1 ? sorted[sorted.count / 2]
                 : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
@@ -92,10 +101,10 @@ public enum TrainingBenchmark {
         var order = Array(0..<windows)
         var shuffler = Xoshiro256StarStar(seed: seed, stream: 100)
         var batch = [Float](), batchLabels = [Float]()
-        var seconds: [Double] = [], losses: [Double] = []
+        var seconds: [Double] = [], cpuSeconds: [Double] = [], losses: [Double] = []
         for epoch in 1...epochs {
             order.shuffle(using: &shuffler)
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
             var lossSum = 0.0
             var first = 0
             while first < windows {
@@ -111,6 +120,7 @@ public enum TrainingBenchmark {
             }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             seconds.append(elapsed)
+            cpuSeconds.append(processCPUSeconds() - cpuStart)
             losses.append(lossSum / Double(windows))
             report?(epoch, elapsed, lossSum / Double(windows))
         }
@@ -118,7 +128,16 @@ public enum TrainingBenchmark {
         _ = model.predict(inputs: inputs)
         let predictSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return Result(architecture: config, windows: windows, batchSize: batchSize, threads: threads,
-                      parameterCount: model.parameterCount, secondsPerEpoch: seconds, lossPerEpoch: losses,
+                      parameterCount: model.parameterCount, secondsPerEpoch: seconds, cpuSecondsPerEpoch: cpuSeconds,
+                      lossPerEpoch: losses,
                       predictSeconds: predictSeconds)
     }
+}
+
+/// User + system CPU seconds of the whole process so far (getrusage).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
