@@ -34,7 +34,7 @@ OPTIONS
     -f, --format FORMAT   'json' (JSON Lines, default) or 'text' (for people).
         --px-per-mm G     Touchpad gain: screen pixels per millimetre of finger travel, used
                           when the model's input unit is px (the shipped models were trained on
-                          cursor pixels). Default 8 (see UNITS).
+                          cursor pixels). Default 12 (see UNITS).
         --px-per-count G  Mouse gain: pixels per REL count for px models. Default 1.
     -r, --replay FILE     Run the same pipeline on an evemu recording, on its timestamps, as
                           fast as possible, and print what the live daemon would have printed
@@ -70,8 +70,9 @@ UNITS
     Touchpad motion is converted to millimetres with each axis's own resolution (pads differ:
     32, 65, 136 units/mm). A pad reporting resolution 0 is assumed 100 mm wide (square units),
     and says so in its 'added' line. For px models the millimetres are multiplied by
-    --px-per-mm; 8 px/mm puts finger motion on the scale of the cursor data the shipped models
-    were trained on (libinput moves the pointer about 4-12 px per mm, depending on speed).
+    --px-per-mm. The default, 12 px/mm, is libinput's unaccelerated touchpad pointer speed
+    (1000 dpi normalisation x 0.2968 = 11.7 px/mm): the scale of cursor motion the shipped
+    models were trained on. Pointer acceleration makes the real factor vary with speed.
 
 TIMING
     The 100 Hz grid is computed from the events' own timestamps (cells of 10 ms on the event

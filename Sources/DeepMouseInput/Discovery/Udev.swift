@@ -22,6 +22,18 @@ public struct Udev {
 
     public func close() { udev_unref(handle) }
 
+    /// The device `subsystem`/`sysname` (e.g. input/event5) as udev knows it now.
+    public func device(subsystem: StaticString, sysname: [UInt8]) -> UdevDevice? {
+        let name = sysname.map { CChar(bitPattern: $0) } + [0]
+        let found: OpaquePointer? = name.withUnsafeBufferPointer { n in
+            udev_device_new_from_subsystem_sysname(handle, UnsafeRawPointer(subsystem.utf8Start).assumingMemoryBound(to: CChar.self),
+                                                   n.baseAddress)
+        }
+        guard let found else { return nil }
+        defer { udev_device_unref(found) }
+        return UdevDevice(found)
+    }
+
     /// The input event nodes (`/sys/class/input/event*`) known to udev (or to sysfs).
     public func enumerateEventDevices() -> [UdevDevice] {
         guard let e = udev_enumerate_new(handle) else { return [] }

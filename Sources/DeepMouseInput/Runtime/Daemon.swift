@@ -19,6 +19,7 @@ public struct Daemon {
     private let signals: SignalFD
     private var udev: Udev?
     private var monitor: UdevMonitor?
+    private var watch: DeviceDirectoryWatch?
     private var timerArmed = false
     private var stop = false
 
@@ -81,6 +82,8 @@ public struct Daemon {
             monitor = UdevMonitor(udev: udev, preferKernel: !udevd)
             if let monitor { _ = poll.add(monitor.descriptor) }
         }
+        watch = DeviceDirectoryWatch()
+        if let watch { _ = poll.add(watch.descriptor) }
         Log.line { l in
             l.append("model "); l.append(contentsOf: Array(config.modelPath.utf8))
             l.append(": window "); l.append(decimal: Int64(model.model.architecture.window))
@@ -91,7 +94,8 @@ public struct Daemon {
             case .counts: l.append("counts")
             }
             l.append("; hotplug: ")
-            if let monitor { l.append(monitor.source); l.append(" events") } else { l.append("unavailable") }
+            if let monitor { l.append(monitor.source); l.append(" events") } else { l.append("no udev monitor") }
+            l.append(watch != nil ? " + inotify on /dev/input" : "")
         }
         if let pinned = config.devicePath {
             if !open(path: pinned, udevKind: nil, classifiedByUdev: false, pinned: true) {
@@ -113,6 +117,7 @@ public struct Daemon {
             }
             if poll.isReady(signals.descriptor), signals.take() != nil { break }
             if let monitor, poll.isReady(monitor.descriptor) { hotplug(monitor) }
+            if let watch, poll.isReady(watch.descriptor) { nodesChanged(watch) }
             if poll.isReady(timer.descriptor) {
                 _ = try? timer.acknowledge()
                 timerArmed = false
@@ -222,6 +227,31 @@ public struct Daemon {
         }
     }
 
+    /// /dev/input changed (the inotify source): look the node up in udev (sysfs and the udev
+    /// database are readable even where netlink is not) and apply the same policy.
+    private mutating func nodesChanged(_ watch: DeviceDirectoryWatch) {
+        var appeared: [[UInt8]] = []
+        var vanished: [[UInt8]] = []
+        watch.drain { change in
+            switch change {
+            case .appeared(let p): appeared.append(p)
+            case .vanished(let p): vanished.append(p)
+            }
+        }
+        for path in vanished {
+            var i = 0
+            while i < slots.count {
+                if let s = slots[i], s.device.path == path { remove(slot: i, reason: "unplugged") }
+                i += 1
+            }
+        }
+        guard let udev else { return }
+        for path in appeared where !slots.contains(where: { $0?.device.path == path }) {
+            let sysname = Array(path.split(separator: UInt8(ascii: "/")).last ?? [])
+            if let u = udev.device(subsystem: "input", sysname: sysname) { consider(u) }
+        }
+    }
+
     /// Opens and prepares one device; logs why when it is not used.
     private mutating func open(path: String, udevKind: DeviceKind?, classifiedByUdev: Bool, pinned: Bool) -> Bool {
         let pathBytes = Array(path.utf8)
@@ -323,6 +353,7 @@ public struct Daemon {
             i += 1
         }
         monitor?.close()
+        watch?.close()
         udev?.close()
         timer.close()
         signals.close()

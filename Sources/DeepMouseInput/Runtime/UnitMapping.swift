@@ -10,12 +10,13 @@ import DeepMouseMotion
 /// - model in mm: touchpads only, 1 / (units/mm) per axis.
 /// - model in counts: mice and pointing sticks only, 1.
 public struct UnitMapping: Equatable, Sendable {
-    /// The default touchpad gain, px per mm of finger travel: the factor that puts touchpad
-    /// motion on the scale of the legacy cursor data. libinput's touchpad pointer runs at about
-    /// 4-12 px/mm depending on speed (its 1000-dpi normalisation times TP_MAGIC_SLOWDOWN, plus
-    /// acceleration); 8 is the ratio of the legacy data's per-axis spread (3.4 / 2.9 px per
-    /// 10 ms) to the spread of finger motion in the real touchpad recordings. See the README.
-    public static let defaultPixelsPerMillimetre = 8.0
+    /// The default touchpad gain, px per mm of finger travel, that puts touchpad motion on the
+    /// scale of the legacy cursor data the shipped models learned from: libinput's unaccelerated
+    /// touchpad pointer speed (motion normalised to 1000 dpi = 39.37 units/mm, times its
+    /// TP_MAGIC_SLOWDOWN 0.2968 = 11.7 px/mm), rounded to 12. A data check agrees within its
+    /// (large) spread: the legacy touchpad cursor moves 5.8-8.4 px per 10 ms while moving, the
+    /// touchpad recordings in ../shared 0.19-0.95 mm per 10 ms, ratios 7-40, median about 15.
+    public static let defaultPixelsPerMillimetre = 12.0
 
     /// Model units per device unit, per axis.
     public var x: Double
