@@ -68,6 +68,34 @@ import TestSupport
         #expect(r.objects(type: "device").last?["reason"] as? String == "replay error")
     }
 
+    /// Recordings are streamed in 1 MiB chunks of whole lines: a 4 MB file replays completely and
+    /// an error after the first chunks still names the right line.
+    @Test func longRecordingsStreamInChunks() throws {
+        let dir = try TemporaryDirectory.make()
+        var text: [UInt8] = []
+        EvemuWriter.writeDescription(UmockdevFixtures.mouse, to: &text)
+        let headerLines = text.filter { $0 == 0x0a }.count
+        let frames = 70_000  // 140,000 event lines, ~4 MB
+        for i in 0 ..< frames {
+            EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 2, code: 0, value: 1), to: &text)
+            EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 0, code: 0, value: 0), to: &text)
+        }
+        #expect(text.count > 3 * (1 << 20))
+        let good = dir.appendingPathComponent("long.events")
+        try Data(text).write(to: good)
+        let r = try replay(good.path, ["--motion"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let cells = r.objects(type: "motion")
+        #expect(cells.count == frames - 1)  // the last frame's cell is still open at the last event
+        #expect(cells.allSatisfy { $0["dx_units"] as? Int == 1 })
+        text += Array("E: 700.000000 0002 0000 x1\n".utf8)
+        let bad = dir.appendingPathComponent("long-bad.events")
+        try Data(text).write(to: bad)
+        let b = try replay(bad.path)
+        #expect(b.status == 65)
+        #expect(b.stderr.contains("long-bad.events: line \(headerLines + 2 * frames + 1): field 'value' is not a valid number"), "\(b.stderr)")
+    }
+
     @Test func aBareEventsFileUsesTheDescNextToIt() throws {
         let dir = try TemporaryDirectory.make()
         var desc: [UInt8] = []

@@ -136,7 +136,9 @@ public struct Daemon {
         while i < slots.count {
             if slots[i] != nil {
                 if case .failed(let error) = slots[i]!.drain(into: emitter) {
-                    remove(slot: i, reason: error == .noSuchDevice ? "unplugged" : "read error")
+                    if error == .noSuchDevice || !reopen(slot: i, after: error) {
+                        remove(slot: i, reason: error == .noSuchDevice ? "unplugged" : "read error")
+                    }
                 } else {
                     slots[i]!.advance(now: now, emitter: emitter)
                 }
@@ -327,6 +329,30 @@ public struct Daemon {
         emitter.pointee.now = now
         emitter.pointee.deviceAdded(facts, time: now)
         armTimer(now: now)
+        return true
+    }
+
+    /// A read failed with something other than ENODEV (e.g. EIO, or EINVAL when a read returned
+    /// a partial event, as umockdev's replay socket can): the stream may be misaligned, so the
+    /// node is opened again and the pipeline continues after a touch break. At most once per
+    /// second per device; otherwise the device is dropped (hotplug can bring it back).
+    private mutating func reopen(slot i: Int, after error: Errno) -> Bool {
+        guard var s = slots[i] else { return false }
+        let now = MonotonicClock.now()
+        let path = s.device.path
+        Log.line { l in l.append(contentsOf: path); l.append(": read failed ("); error.write(to: &l); l.append(")") }
+        guard now - s.lastReopen >= 1_000_000,
+              let fresh = try? EvdevDevice.open(path: String(decoding: path, as: UTF8.self)) else { return false }
+        poll.remove(s.device.descriptor)
+        s.device.close()
+        s.device = fresh
+        s.lastReopen = now
+        s.reopenCount += 1
+        var output = DeviceOutput(emitter: emitter, device: path)
+        s.pipeline.process(.resync, output: &output)
+        slots[i] = s
+        _ = poll.add(fresh.descriptor)
+        Log.line { l in l.append(contentsOf: path); l.append(": reopened") }
         return true
     }
 

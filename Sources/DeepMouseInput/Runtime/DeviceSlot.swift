@@ -9,6 +9,9 @@ struct DeviceSlot {
     /// Grid closing margin: events are stamped just before they are queued (1 ms), and a
     /// converted clock is only estimated (5 ms).
     let margin: Int64
+    /// When the device was last reopened after a read error (monotonic us), and how often.
+    var lastReopen: Int64 = Int64.min / 2
+    var reopenCount = 0
 
     /// Reads everything queued and runs it through the pipeline. Returns false when the device
     /// failed (unplugged).

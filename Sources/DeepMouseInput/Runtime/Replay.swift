@@ -16,19 +16,16 @@ public enum Replay {
             if case .file = error { return ExitCode.noInput }
             return ExitCode.dataError
         }
-        let file: FileBytes
-        do { file = try FileBytes.read(path: path) } catch {
-            Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": "); error.write(to: &l) }
-            return ExitCode.noInput
-        }
-        // The description: the file's own header, or FILE.desc next to a bare FILE.events.
-        let header: EvemuParser.Header
-        do { header = try EvemuParser.parseHeader(file.buffer) } catch {
+        var file: EvemuFileReader
+        do { file = try EvemuFileReader(path: path) } catch {
             report(error, file: path)
+            if case .file = error { return ExitCode.noInput }
             return ExitCode.dataError
         }
-        var description = header.description
-        if !header.hasDescription {
+        defer { file.close() }
+        // The description: the file's own header, or FILE.desc next to a bare FILE.events.
+        var description = file.header.description
+        if !file.header.hasDescription {
             let descPath = siblingDescription(of: path)
             guard let descPath, let descFile = try? FileBytes.read(path: descPath) else {
                 Log.line { l in
@@ -38,7 +35,7 @@ public enum Replay {
                 return ExitCode.dataError
             }
             do { description = try EvemuParser.parseHeader(descFile.buffer).description } catch {
-                report(error, file: descPath)
+                report(.parse(error), file: descPath)
                 return ExitCode.dataError
             }
         }
@@ -75,14 +72,13 @@ public enum Replay {
             return ExitCode.dataError
         }
         let device = Array(path.utf8)
-        var reader = EvemuEventReader(bytes: file.buffer, header: header)
         var lastTime: Int64?
         var status = ExitCode.success
         withUnsafeMutablePointer(to: &emitter) { e in
             var output = DeviceOutput(emitter: e, device: device)
             while true {
                 let event: InputEvent?
-                do throws(EvemuError) { event = try reader.next() } catch {
+                do throws(EvemuFileReader.Failure) { event = try file.next() } catch {
                     report(error, file: path)
                     status = ExitCode.dataError
                     break
@@ -108,11 +104,16 @@ public enum Replay {
         return status
     }
 
-    static func report(_ error: EvemuError, file: String) {
+    static func report(_ error: EvemuFileReader.Failure, file: String) {
         Log.line { l in
             l.append(contentsOf: Array(file.utf8))
             l.append(": ")
-            error.write(to: &l)
+            switch error {
+            case .file(let e): e.write(to: &l)
+            case .parse(let e): e.write(to: &l)
+            case .lineTooLong(let line):
+                l.append("line "); l.append(decimal: Int64(line)); l.append(": longer than 1 MiB (not an evemu file?)")
+            }
         }
     }
 

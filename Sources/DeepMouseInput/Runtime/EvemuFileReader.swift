@@ -1,0 +1,77 @@
+import DeepMouseMotion
+import Glibc
+
+/// Reads an evemu file in fixed chunks of whole lines, so replaying a recording of any length
+/// needs a constant amount of memory (the header must fit in the first chunk).
+public struct EvemuFileReader {
+    /// Why reading stopped early.
+    public enum Failure: Error {
+        case file(Errno)
+        case parse(EvemuError)
+        /// A line longer than the chunk (not an evemu file?).
+        case lineTooLong(line: Int)
+    }
+
+    public static let chunkBytes = 1 << 20
+
+    private let descriptor: FileDescriptor
+    private let storage: UnsafeMutableRawBufferPointer
+    private var filled: Int      // bytes in storage
+    private var usable: Int      // bytes up to and including the last newline
+    private var atEnd: Bool
+    private var reader: EvemuEventReader
+    /// The parsed header of the file.
+    public let header: EvemuParser.Header
+
+    /// Opens `path` and parses its header.
+    public init(path: String) throws(Failure) {
+        do { descriptor = try FileDescriptor.open(path, O_RDONLY) } catch { throw .file(error) }
+        storage = .allocate(byteCount: EvemuFileReader.chunkBytes, alignment: 16)
+        (filled, usable, atEnd) = try EvemuFileReader.fill(storage, from: descriptor, filled: 0)
+        do {
+            header = try EvemuParser.parseHeader(UnsafeRawBufferPointer(rebasing: storage[0 ..< usable]))
+        } catch { throw .parse(error) }
+        reader = EvemuEventReader(bytes: UnsafeRawBufferPointer(rebasing: storage[0 ..< usable]), header: header)
+    }
+
+    /// The next event, or nil at the end of the file.
+    public mutating func next() throws(Failure) -> InputEvent? {
+        while true {
+            do {
+                if let e = try reader.next() { return e }
+            } catch { throw .parse(error) }
+            if atEnd && usable == filled { return nil }
+            let line = reader.line
+            // Keep the partial last line, read more after it.
+            let rest = filled - usable
+            if rest > 0 { storage.baseAddress!.copyMemory(from: storage.baseAddress! + usable, byteCount: rest) }
+            filled = rest
+            usable = 0
+            (filled, usable, atEnd) = try EvemuFileReader.fill(storage, from: descriptor, filled: filled)
+            if usable == 0 && !atEnd { throw .lineTooLong(line: line) }
+            reader = EvemuEventReader(bytes: UnsafeRawBufferPointer(rebasing: storage[0 ..< usable]), offset: 0, line: line)
+        }
+    }
+
+    /// Fills `storage` after its first `filled` bytes; returns the bytes held, the end of the last
+    /// complete line (all of them at end of file) and whether the file is exhausted.
+    private static func fill(_ storage: UnsafeMutableRawBufferPointer, from fd: FileDescriptor,
+                             filled start: Int) throws(Failure) -> (Int, Int, Bool) {
+        var filled = start
+        var atEnd = false
+        while filled < storage.count && !atEnd {
+            let n: Int
+            do { n = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[filled...])) } catch { throw .file(error) }
+            if n == 0 { atEnd = true } else { filled += n }
+        }
+        if atEnd { return (filled, filled, true) }
+        var i = filled
+        while i > 0 && storage[i - 1] != 0x0a { i -= 1 }
+        return (filled, i, false)
+    }
+
+    public func close() {
+        try? descriptor.close()
+        storage.deallocate()
+    }
+}
