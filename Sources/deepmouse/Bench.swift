@@ -17,7 +17,9 @@ extension DeepMouse.Bench {
         static let configuration = CommandConfiguration(
             abstract: "Time training epochs (forward, backward, Adam) on seeded synthetic windows.",
             discussion: "Defaults are the original DeepMouse model (W=800, 3 x Conv1D(32, k3) + MaxPool(2), "
-                + "GRU(128), Dense(1)) on 380 windows in batches of 32, the workload Keras runs in ~1.3 s/epoch.")
+                + "GRU(128), Dense(1)) on 380 windows in batches of 32, the workload Keras runs in ~1.3 s/epoch. "
+                + "OpenBLAS chooses its kernels when it loads: on AVX-512 CPUs it does not recognise (AMD Zen 4 "
+                + "with OpenBLAS 0.3.21) OPENBLAS_CORETYPE=SkylakeX selects the AVX-512 ones.")
 
         @Option(help: "Samples per window.") var window = 800
         @Option(help: "Conv1D+ReLU+MaxPool(2) blocks (0-3).") var convLayers = 3
@@ -54,9 +56,9 @@ extension DeepMouse.Bench {
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))
             } else {
                 print(String(format: "median %.3f s/epoch, %.3f CPU s/epoch (%d windows, batch %d, %d threads, "
-                             + "%d parameters); predict %.3f s for %d windows",
+                             + "%d parameters); predict %.3f s for %d windows; OpenBLAS %@ kernels",
                              result.medianSecondsPerEpoch, result.medianCPUSecondsPerEpoch, windows, batchSize, threads,
-                             result.parameterCount, result.predictSeconds, windows))
+                             result.parameterCount, result.predictSeconds, windows, result.blasCore))
             }
         }
     }

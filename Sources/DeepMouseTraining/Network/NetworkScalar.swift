@@ -118,3 +118,12 @@ enum BLASThreads {
     static var count: Int { Int(openblas_get_num_threads()) }
     static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
 }
+
+/// What the linked BLAS is, for benchmark reports: OpenBLAS picks its kernels for the CPU when it loads (0.3.21
+/// treats AMD Zen 4 as "Haswell", AVX2; `OPENBLAS_CORETYPE=SkylakeX` selects its AVX-512 kernels there).
+public enum BLASInfo {
+    /// e.g. "Haswell" or "SkylakeX".
+    public static var coreName: String { String(cString: openblas_get_corename()) }
+    /// OpenBLAS's build configuration string.
+    public static var configuration: String { String(cString: openblas_get_config()) }
+}

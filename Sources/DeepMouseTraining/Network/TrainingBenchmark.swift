@@ -19,11 +19,14 @@ public enum TrainingBenchmark {
         public var lossPerEpoch: [Double]
         /// Wall-clock seconds to predict all windows once (no dropout), after training.
         public var predictSeconds: Double
+        /// The BLAS kernels used (``BLASInfo/coreName``).
+        public var blasCore: String = BLASInfo.coreName
 
         enum CodingKeys: String, CodingKey {
             case architecture, windows, batchSize = "batch_size", threads, parameterCount = "parameter_count"
             case secondsPerEpoch = "seconds_per_epoch", lossPerEpoch = "loss_per_epoch", predictSeconds = "predict_seconds"
             case medianSecondsPerEpoch = "median_seconds_per_epoch", cpuSecondsPerEpoch = "cpu_seconds_per_epoch"
+            case blasCore = "blas_core"
         }
 
         public init(from decoder: Decoder) throws {
@@ -37,6 +40,7 @@ public enum TrainingBenchmark {
             cpuSecondsPerEpoch = try c.decode([Double].self, forKey: .cpuSecondsPerEpoch)
             lossPerEpoch = try c.decode([Double].self, forKey: .lossPerEpoch)
             predictSeconds = try c.decode(Double.self, forKey: .predictSeconds)
+            blasCore = try c.decodeIfPresent(String.self, forKey: .blasCore) ?? ""
         }
 
         public func encode(to encoder: Encoder) throws {
@@ -51,6 +55,7 @@ public enum TrainingBenchmark {
             try c.encode(lossPerEpoch, forKey: .lossPerEpoch)
             try c.encode(predictSeconds, forKey: .predictSeconds)
             try c.encode(medianSecondsPerEpoch, forKey: .medianSecondsPerEpoch)
+            try c.encode(blasCore, forKey: .blasCore)
         }
 
         init(architecture: ModelConfig, windows: Int, batchSize: Int, threads: Int, parameterCount: Int,

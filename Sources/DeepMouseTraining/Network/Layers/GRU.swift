@@ -35,10 +35,7 @@ enum GRU {
         B: Int, T: Int, Cin: Int, H: Int
     ) {
         let G = 3 * H
-        for r in 0..<B * T {
-            let g = c.gx + r * G
-            for j in 0..<G { g[j] = bx[j] }
-        }
+        for r in 0..<B * T { (c.gx + r * G).update(from: bx, count: G) }
         S.gemm(transposeA: false, transposeB: false, m: B * T, n: G, k: Cin, alpha: 1,
                a: inp, lda: Cin, b: wx, ldb: G, beta: 1, c: c.gx, ldc: G)
         c.hs.update(repeating: 0, count: B * H)
