@@ -39,7 +39,8 @@ let package = Package(
 
         // MARK: Workstation side
         .target(name: "DeepMouseTraining",
-                dependencies: ["DeepMouseCore", "DeepMouseMotion", "CBLAS"]),
+                dependencies: ["DeepMouseCore", "DeepMouseMotion", "CBLAS"],
+                exclude: ["Network/README.md"]),
         .target(name: "DeepMouseQuantization",
                 dependencies: ["DeepMouseCore", "DeepMouseTraining"]),
         .target(name: "DeepMouseExperiments", dependencies: ["DeepMouseTraining"]),
