@@ -70,6 +70,6 @@ let package = Package(
         .testTarget(name: "DeepMouseExperimentsTests",
                     dependencies: ["DeepMouseExperiments", "TestSupport"]),
         .testTarget(name: "DeepMouseCLITests",
-                    dependencies: ["TestSupport"]),
+                    dependencies: ["TestSupport", "deepmouse"]),
     ]
 )

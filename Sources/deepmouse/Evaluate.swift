@@ -13,7 +13,7 @@ extension DeepMouse {
                 windows) is printed beside the model to show whether it leans on that confound.
                 """)
 
-        @Option(help: "The model: a float checkpoint (*.dmcheckpoint.json).")
+        @Option(help: ArgumentHelp("The model: a float checkpoint (*.dmcheckpoint.json).", valueName: "file"))
         var model: String
 
         @OptionGroup(title: "Data") var data: DataOptions
@@ -37,6 +37,9 @@ extension DeepMouse {
         var json = false
 
         func validate() throws {
+            if model.hasSuffix(".dmm") {
+                throw ValidationError("evaluating fixed-point .dmm models is not available yet; evaluate the float checkpoint it was exported from")
+            }
             guard data.split != nil || data.hasFiles || data.manifest != nil else {
                 throw ValidationError("give recordings (--left FILE... --right FILE..., or --manifest) or a --split of --data-dir")
             }

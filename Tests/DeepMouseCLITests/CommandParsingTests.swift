@@ -1,0 +1,59 @@
+import ArgumentParser
+import Testing
+@testable import deepmouse
+
+/// `train` and `evaluate` flags parsed in-process: defaults, derived settings, and validate().
+@Suite("deepmouse train / evaluate argument parsing")
+struct CommandParsingTests {
+    @Test func trainDefaultsAreTheOriginalModelOnTheMouseSplit() throws {
+        let train = try DeepMouse.Train.parse([])
+        #expect(train.window == 800 && train.stride == nil && train.epochs == 30 && train.batchSize == 32)
+        #expect(train.data.defaultTrainingSplit == "mouse")
+        let config = try train.model.config(window: train.window)
+        #expect(config.conv.count == 3 && config.conv.allSatisfy { $0.filters == 32 && $0.kernel == 3 })
+        #expect(config.recurrent == .gru && config.hidden == 128)
+    }
+
+    @Test func perBlockFiltersAndKernels() throws {
+        let train = try DeepMouse.Train.parse(["--conv-layers", "2", "--filters", "16,32", "--kernel", "5", "--recurrent", "lstm"])
+        let config = try train.model.config(window: 400)
+        #expect(config.conv.map(\.filters) == [16, 32] && config.conv.map(\.kernel) == [5, 5])
+        #expect(config.recurrent == .lstm && config.window == 400)
+        #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--conv-layers", "2", "--filters", "16,32,64"]) }
+    }
+
+    @Test func dataSourcesAndSplits() throws {
+        let files = try DeepMouse.Train.parse(["--left", "a.txt", "b.txt", "--right", "c.txt"])
+        #expect(files.data.left == ["a.txt", "b.txt"] && files.data.right == ["c.txt"])
+        #expect(files.data.defaultTrainingSplit == "tail")
+        #expect(try DeepMouse.Train.parse(["--manifest", "m.jsonl"]).data.defaultTrainingSplit == "manifest")
+        let random = try DeepMouse.Train.parse(["--split", "random", "--fractions", "0.8,0.1,0.1", "--seed", "9"])
+        let strategy = try random.data.strategy(named: "random", seed: random.seed)
+        #expect(strategy == .random(try .init(train: 0.8, dev: 0.1, test: 0.1), seed: 9))
+        let fold = try DeepMouse.Train.parse(["--split", "mouse", "--test-session", "3"])
+        #expect(try fold.data.strategy(named: "mouse", seed: 1) == .mouse(testSession: "3", devFraction: 0.15))
+    }
+
+    @Test func invalidCombinationsAreRejectedBeforeRunning() {
+        let rejected: [[String]] = [
+            ["--left", "a", "--manifest", "m"],
+            ["--split", "manifest"],
+            ["--fractions", "0.5,0.5"],
+            ["--fractions", "0.7,0.2,0.2"],
+            ["--window", "1"],
+            ["--window", "4", "--conv-layers", "3"],
+            ["--monitor", "train-loss"],
+            ["--balance", "smote"],
+            ["--normalization", "zscore"],
+            ["--input-dropout", "1"],
+            ["--recurrent", "rnn"],
+            ["--lr", "0"],
+        ]
+        for arguments in rejected {
+            #expect(throws: (any Error).self, "\(arguments)") { try DeepMouse.Train.parse(arguments) }
+        }
+        #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--model", "m.json"]) }
+        #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--model", "m.dmm", "--left", "a", "--right", "b"]) }
+        #expect((try? DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "touchpad"])) != nil)
+    }
+}
