@@ -55,6 +55,9 @@ let package = Package(
         // MARK: Tests
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // How fast deepmoused notices a change of hand (benchmark, not a test).
+        .executableTarget(name: "hand-switch-bench", dependencies: ["DeepMouseInput"],
+                          path: "tools/bench/hand-switch-bench"),
         // umockdev-run with a hotplug timeline, for the daemon's end-to-end tests (Glibc only).
         .executableTarget(name: "umockdev-timeline", path: "Tests/UmockdevTimeline"),
         .testTarget(name: "DeepMouseCoreTests",

@@ -90,6 +90,12 @@ public struct HandPipeline {
         grid = g
     }
 
+    /// Feeds one already resampled 100 Hz cell (device units), bypassing the tracker and the
+    /// grid: for streams that are fixed-rate already (the legacy cursor data in benchmarks).
+    public mutating func process<Output: PipelineOutput>(cell: MotionCell, output: inout Output) {
+        consume(cell, output: &output)
+    }
+
     @inline(__always)
     private mutating func consume<Output: PipelineOutput>(_ cell: MotionCell, output: inout Output) {
         output.motionCell(cell)

@@ -4,6 +4,9 @@ import Testing
 /// p as Q15 (rounded to nearest).
 private func q15(_ p: Double) -> Int32 { Int32((p * 32768).rounded()) }
 
+/// The parameters the worked examples below were computed by hand with.
+private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, capQ8: 1_024)
+
 @Suite struct HandDeciderTests {
     @Test func scoresAndScalingAreSymmetric() {
         #expect(HandDecider.scoreQ8(pLeftQ15: q15(0.9)) == 102)
@@ -22,8 +25,8 @@ private func q15(_ p: Double) -> Int32 { Int32((p * 32768).rounded()) }
     }
 
     @Test func steadyLeftIsDeclaredAtTheWorkedHop() {
-        // Worked by hand with the defaults: E = 102, 194, 277, 351, 418 >= 384 at hop 5.
-        var d = HandDecider()
+        // Worked by hand (retention 0.9, threshold 1.5): E = 102, 194, 277, 351, 418 >= 384 at hop 5.
+        var d = HandDecider(parameters: worked)
         var changes: [(Int, HandChange)] = []
         for hop in 1 ... 20 {
             if let c = d.update(pLeftQ15: q15(0.9), idle: false) { changes.append((hop, c)) }
@@ -35,7 +38,7 @@ private func q15(_ p: Double) -> Int32 { Int32((p * 32768).rounded()) }
     }
 
     @Test func switchFromFullLeftToRightTakesTheWorkedNumberOfHops() {
-        var d = HandDecider()
+        var d = HandDecider(parameters: worked)
         for _ in 0 ..< 50 { _ = d.update(pLeftQ15: 32_768, idle: false) }
         #expect(d.evidenceQ8 == 1024)  // capped
         // E = 794, 587, 400, 232, 81, -55, -177, -287, -386 <= -384 at hop 9.
@@ -50,7 +53,7 @@ private func q15(_ p: Double) -> Int32 { Int32((p * 32768).rounded()) }
     }
 
     @Test func alternatingEvidenceNeverFlaps() {
-        var d = HandDecider()
+        var d = HandDecider(parameters: worked)
         var changes = 0
         for hop in 0 ..< 10_000 {
             if d.update(pLeftQ15: hop % 2 == 0 ? q15(0.95) : q15(0.05), idle: false) != nil { changes += 1 }
@@ -66,8 +69,8 @@ private func q15(_ p: Double) -> Int32 { Int32((p * 32768).rounded()) }
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return state >> 33
         }
-        var d = HandDecider()
-        var mirror = HandDecider()
+        var d = HandDecider(parameters: worked)
+        var mirror = HandDecider(parameters: worked)
         var changes = 0
         for _ in 0 ..< 20_000 {
             // Runs of one hand with noisy probabilities, and occasional idle hops.
@@ -93,7 +96,7 @@ private func q15(_ p: Double) -> Int32 { Int32((p * 32768).rounded()) }
     }
 
     @Test func idleMakesTheHandUnknownAndEvidenceRestarts() {
-        var d = HandDecider(parameters: DecisionParameters(idleHopsToUnknown: 3))
+        var d = HandDecider(parameters: DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, capQ8: 1_024, idleHopsToUnknown: 3))
         for _ in 0 ..< 10 { _ = d.update(pLeftQ15: q15(0.9), idle: false) }
         #expect(d.hand == .left)
         #expect(d.update(pLeftQ15: 16_384, idle: true) == nil)
