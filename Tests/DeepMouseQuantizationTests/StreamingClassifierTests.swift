@@ -12,6 +12,10 @@ import Testing
         ([.init(kernel: 3, filters: 4), .init(kernel: 3, filters: 4), .init(kernel: 3, filters: 6)], 8, 64, 8),
         ([.init(kernel: 5, filters: 3), .init(kernel: 2, filters: 4), .init(kernel: 4, filters: 3)], 4, 64, 16),
         ([.init(kernel: 1, filters: 3), .init(kernel: 7, filters: 4)], 9, 40, 12),
+        // Hidden sizes that take the AVX-512 paired recurrent product when it is compiled in
+        // (3H = 48: three 16-row blocks; 3H = 96: one 64-row block and two 16-row blocks).
+        ([.init(kernel: 3, filters: 4)], 16, 32, 4),
+        ([], 32, 16, 2),
     ]
 
     @Test(arguments: 0..<architectures.count)

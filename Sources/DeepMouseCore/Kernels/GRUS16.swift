@@ -3,7 +3,7 @@
 /// product's accumulator scale, and per-row multipliers into the gate format Q.12.
 public struct GRUS16Parameters {
     public var inputWeights: UnsafePointer<Int16>     // (3H, Cin)
-    public var recurrentWeights: UnsafePointer<Int16> // (3H, H)
+    public var recurrentWeights: UnsafePointer<Int16> // (3H, H) or (H/2, 3H, 2): `recurrentLayout`
     public var inputBias: UnsafePointer<Int32>        // (3H)
     public var recurrentBias: UnsafePointer<Int32>    // (3H)
     public var inputMultipliers: UnsafePointer<Int32> // (3H)
@@ -14,6 +14,7 @@ public struct GRUS16Parameters {
     public var tanh: ActivationTable
     public var inChannels: Int
     public var hidden: Int
+    public var recurrentLayout: RecurrentLayout = .rows
 
     public init(inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafePointer<Int16>,
                 inputBias: UnsafePointer<Int32>, recurrentBias: UnsafePointer<Int32>,
@@ -73,11 +74,10 @@ public func gruStepS16(hidden h: UnsafeMutablePointer<Int16>, inputProjection x:
     let hiddenCount = p.hidden
     let rows = 3 &* hiddenCount
     let recurrent = scratch.assumingMemoryBound(to: Int32.self)  // (3H)
-    for j in 0..<rows {
-        let acc = dotS16(UnsafePointer(h), p.recurrentWeights + j &* hiddenCount, count: hiddenCount)
-        let q = QuantizedMultiplier(multiplier: p.recurrentMultipliers[j], shift: p.recurrentShifts[j])
-        recurrent[j] = saturatedGatePreactivation(q.applied(to: acc &+ p.recurrentBias[j]))
-    }
+    recurrentProductS16(recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights, layout: p.recurrentLayout,
+                        count: hiddenCount)
+    requantizeRowsToGateS32(recurrent, bias: p.recurrentBias, multipliers: p.recurrentMultipliers,
+                            shifts: p.recurrentShifts, count: rows)
     for i in 0..<hiddenCount {
         let z = Int32(p.sigmoid.lookupS16(saturating: x[i] &+ recurrent[i]))
         let r = Int32(p.sigmoid.lookupS16(saturating: x[hiddenCount &+ i] &+ recurrent[hiddenCount &+ i]))

@@ -77,9 +77,12 @@ public struct StreamingClassifier {
         }
         let h = layout.hidden, g3 = 3 * h, features = layout.levels[convCount].channels
         let wx = i16(layout.gruInputWeights), wh = i16(layout.gruRecurrentWeights)
+        let recurrentLayout = RecurrentLayout.preferred(hidden: h)
         for j in 0..<g3 {
             for c in 0..<features { wx[j * features + c] = Int16(model.int8(t.gruInputWeights, c * g3 + j)) }
-            for i in 0..<h { wh[j * h + i] = Int16(model.int8(t.gruRecurrentWeights, i * g3 + j)) }
+            for i in 0..<h {
+                wh[recurrentLayout.index(unit: i, row: j, hidden: h)] = Int16(model.int8(t.gruRecurrentWeights, i * g3 + j))
+            }
         }
         let vectors = i32(layout.gruVectors)
         let sources = (t.gruInputBias, t.gruRecurrentBias, t.gruInputMultipliers, t.gruInputShifts,
@@ -93,12 +96,14 @@ public struct StreamingClassifier {
         for i in 0..<h { dense[i] = Int16(model.int8(t.denseWeight, i)) }
         let tables = i16(layout.tables), n = Int(ActivationTable.entryCount)
         for i in 0..<n { tables[i] = model.int16(t.sigmoidTable, i); tables[n + i] = model.int16(t.tanhTable, i) }
-        gru = GRUS16Parameters(
+        var gru = GRUS16Parameters(
             inputWeights: wx, recurrentWeights: wh, inputBias: vectors, recurrentBias: vectors + g3,
             inputMultipliers: vectors + 2 * g3, inputShifts: vectors + 3 * g3,
             recurrentMultipliers: vectors + 4 * g3, recurrentShifts: vectors + 5 * g3,
             sigmoid: ActivationTable(entries: tables), tanh: ActivationTable(entries: tables + n),
             inChannels: features, hidden: h)
+        gru.recurrentLayout = recurrentLayout
+        self.gru = gru
         denseBias = model.int32(t.denseBias, 0)
         denseMultiplier = QuantizedMultiplier(multiplier: model.int32(t.denseMultiplier, 0),
                                               shift: model.int32(t.denseShift, 0))
