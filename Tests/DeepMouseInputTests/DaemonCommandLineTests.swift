@@ -94,6 +94,27 @@ import TestSupport
         #expect(s.st_mode & 0o777 == 0o600)
     }
 
+    /// Without read access to the device node the daemon exits 77 and names the group to join.
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+                   "needs root to drop to another user with setpriv"))
+    func permissionDeniedNamesTheGroup() throws {
+        let daemon = try #require(Executables.deepmoused)
+        let dir = try TemporaryDirectory.make()
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let node = dir.appendingPathComponent("event42").path
+        FileManager.default.createFile(atPath: node, contents: Data(), attributes: [.posixPermissions: 0o660])
+        #expect(chown(node, 0, 0) == 0)  // root:root, like /dev/input/event* (root:input on a real system)
+        let model = dir.appendingPathComponent("model.dmm")
+        try FileManager.default.copyItem(at: Self.model, to: model)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: model.path)
+        let r = try Executables.run(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                                    ["--reuid=65534", "--regid=65534", "--clear-groups", daemon.path,
+                                     "--model", model.path, "--device", node])
+        #expect(r.status == 77, "\(r.stderr)")
+        #expect(r.stderr.contains("\(node): Permission denied"))
+        #expect(r.stderr.contains("add its user to the 'root' group"), "\(r.stderr)")
+    }
+
     /// A small touchpad recording with its description (evemu-record layout) in `dir`.
     func stroke(in dir: URL) throws -> String {
         var text = try String(contentsOf: UmockdevFixtures.url("touchpad-stroke.events"), encoding: .utf8)
