@@ -7,14 +7,17 @@ import Foundation
 ///
 /// Work is split across `threads` (each thread takes a contiguous run of the batch and owns its buffers; gradients
 /// are summed in a fixed order), so the same seed and thread count give bit-identical weights on a given machine.
+/// One classifier serves one caller at a time (its calls use the threads themselves); use one per concurrent task.
 public final class Classifier: @unchecked Sendable {
     public let config: ModelConfig
     /// The seed the initial weights and dropout masks were drawn from.
     public let seed: UInt64
     let network: Network<Float>
 
-    /// - Parameter threads: the number of batch shards run concurrently (default 2: this project's boards and CI
-    ///   have 2 cores). Results depend on it (float summation order), not on the machine's load.
+    /// - Parameter threads: the number of batch shards run concurrently (default 2: this project's workstations and
+    ///   CI have 2 cores). Results depend on it (float summation order), not on the machine's load. With more than
+    ///   one shard OpenBLAS is pinned to one thread (two layers of threads only fight); with one, OpenBLAS keeps its
+    ///   own threads (`OPENBLAS_NUM_THREADS`), which parallelise the matrix products only.
     public init(config: ModelConfig, seed: UInt64, threads: Int = 2) throws(ModelConfigError) {
         try config.validate()
         self.config = config
