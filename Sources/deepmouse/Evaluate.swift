@@ -53,7 +53,7 @@ extension DeepMouse {
             let classifier = try FloatCheckpointClassifier(contentsOf: URL(fileURLWithPath: model), threads: threads)
             let settings = EvaluationRun.Settings(
                 source: try data.source(splitName: data.split),
-                split: try data.split.map { try data.strategy(named: $0, seed: 1) },
+                split: try data.split.map { try data.strategy(named: $0, seed: classifier.trainingSplitSeed ?? 1) },
                 window: window, stride: stride, streamSeconds: streamSeconds,
                 windowsOutput: windowsOutput.map { URL(fileURLWithPath: $0) })
             let report = try EvaluationRun.run(classifier, settings)

@@ -104,6 +104,13 @@ struct TrainEvaluateCLITests {
         let split = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("tiny.split.json"))) as! [String: Any]
         #expect((split["segments"] as? [Any])?.count == 6)
 
+        // evaluate --split finds the same test windows and scores the checkpoint as train did.
+        let again = try run(["evaluate", "--model", checkpoint, "--left", trainLeft, "--right", trainRight, "--split", "tail", "--json"])
+        #expect(again.status == 0, "evaluate --split failed: \(again.stderr)")
+        let againReport = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [String: Any]
+        #expect(againReport["windows"] as? Int == trainReport["windows"] as? Int)
+        #expect(againReport["confusion"] as? [[Int]] == trainReport["confusion"] as? [[Int]])
+
         let windowsOut = folder.appendingPathComponent("windows.jsonl").path
         let evaluate = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--json",
                                 "--windows-output", windowsOut])

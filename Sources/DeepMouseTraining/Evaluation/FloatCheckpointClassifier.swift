@@ -31,6 +31,10 @@ public final class FloatCheckpointClassifier: HandClassifier {
     }
 
     public var window: Int { checkpoint.architecture.window }
+
+    /// The random split's seed the model was trained with, so `evaluate --split random` finds
+    /// the same test windows.
+    public var trainingSplitSeed: UInt64? { checkpoint.training.settings["split_seed"].flatMap { UInt64($0) } }
     public var stillThreshold: Float { checkpoint.preprocessing.stillThreshold }
 
     public var summary: String {

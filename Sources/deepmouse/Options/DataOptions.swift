@@ -32,7 +32,7 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Fraction at the end of each train file used as dev (mouse and manifest splits).")
     var devFraction: Double = 0.15
 
-    @Option(help: "Seed of the random split (default: the run's --seed, or 1).")
+    @Option(help: "Seed of the random split (default: train's --seed; evaluate: the seed stored in the model, or 1).")
     var splitSeed: UInt64?
 
     var hasFiles: Bool { !left.isEmpty || !right.isEmpty }
