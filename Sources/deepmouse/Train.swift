@@ -22,6 +22,9 @@ extension DeepMouse {
         @Option(help: "Samples between training windows (default: window / 4). Dev and test windows never overlap.")
         var stride: Int?
 
+        @Option(help: "Use only the first part of each train segment (e.g. 0.25), for training-set-size curves.")
+        var trainFraction: Double = 1
+
         @Option(help: "No-motion filter: drop windows whose dx or dy std is at most this (in the data's unit).")
         var stillThreshold: Float = WindowingParameters.defaultStillThreshold
 
@@ -67,6 +70,7 @@ extension DeepMouse {
         func validate() throws {
             guard window >= 2 else { throw ValidationError("--window must be at least 2 samples") }
             if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
+            guard trainFraction > 0 && trainFraction <= 1 else { throw ValidationError("--train-fraction must be in (0, 1]") }
             guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
             guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be positive") }
@@ -81,7 +85,7 @@ extension DeepMouse {
 
         func run() throws {
             let splitName = data.split ?? data.defaultTrainingSplit
-            let settings = TrainingRun.Settings(
+            var settings = TrainingRun.Settings(
                 source: try data.source(splitName: splitName),
                 split: try data.strategy(named: splitName, seed: seed),
                 windowing: WindowingParameters(window: window, stride: stride ?? max(1, window / 4), stillThreshold: stillThreshold),
@@ -92,6 +96,7 @@ extension DeepMouse {
                                          balance: TrainingConfig.Balance(rawValue: balance)!),
                 checkpoint: URL(fileURLWithPath: output), log: log.map { URL(fileURLWithPath: $0) },
                 command: CommandLine.arguments.joined(separator: " "), threads: threads, streamSeconds: streamSeconds)
+            settings.trainFraction = trainFraction
             let progress = TrainingProgress()
             let outcome = try TrainingRun.run(settings, progress: progress)
             progress.note("best epoch \(outcome.summary.bestEpoch) of \(outcome.summary.epochs.count); checkpoint \(output); split \(outcome.splitReportURL.path)")

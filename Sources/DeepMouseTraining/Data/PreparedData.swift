@@ -12,12 +12,25 @@ public struct PreparedData: Sendable {
     public var test: WindowSet
 
     /// Validates the window against every recording, plans the split, cuts the windows.
+    /// `trainFraction` < 1 keeps only the first part of each train segment (time-contiguous, for
+    /// training-set-size curves); dev and test are unchanged.
     public static func prepare(_ dataset: Dataset, split: SplitStrategy,
-                               windowing: WindowingParameters) throws -> PreparedData {
+                               windowing: WindowingParameters, trainFraction: Double = 1) throws -> PreparedData {
         for r in dataset.recordings where r.stream.count < windowing.window {
             throw DataError.windowTooLong(window: windowing.window, file: r.source.path, samples: r.stream.count)
         }
-        let plan = try split.plan(for: dataset, windowing: windowing)
+        guard trainFraction > 0 && trainFraction <= 1 else {
+            throw DataError.split(reason: "train fraction \(trainFraction) must be in (0, 1]")
+        }
+        var plan = try split.plan(for: dataset, windowing: windowing)
+        if trainFraction < 1 {
+            plan.segments = plan.segments.map { s in
+                guard s.part == .train else { return s }
+                return Segment(recording: s.recording, part: .train, start: s.start,
+                               end: s.start + Int((Double(s.count) * trainFraction).rounded(.down)))
+            }
+            plan.summary += "; train parts cut to their first \(SplitStrategy.percent(trainFraction))"
+        }
         let evaluation = windowing.nonOverlapping
         let data = PreparedData(
             dataset: dataset, plan: plan, windowing: windowing,

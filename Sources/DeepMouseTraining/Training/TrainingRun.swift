@@ -20,6 +20,8 @@ public struct TrainingRun {
         public var command: String?
         public var threads: Int
         public var streamSeconds: Double
+        /// Fraction of each train segment used (its first part; 1 = all).
+        public var trainFraction: Double = 1
 
         public init(source: DataSource, split: SplitStrategy, windowing: WindowingParameters,
                     normalization: NormalizationChoice = .global, architecture: ModelConfig, training: TrainingConfig,
@@ -59,7 +61,7 @@ public struct TrainingRun {
 
     public static func run(_ s: Settings, progress: TrainingProgress) throws -> Outcome {
         let dataset = try s.source.load()
-        let data = try PreparedData.prepare(dataset, split: s.split, windowing: s.windowing)
+        let data = try PreparedData.prepare(dataset, split: s.split, windowing: s.windowing, trainFraction: s.trainFraction)
         let report = data.report
         progress.note(report.text)
         let splitURL = splitReportURL(for: s.checkpoint)
@@ -147,6 +149,7 @@ public struct TrainingRun {
         var settings: [String: String] = [
             "split": data.plan.name, "split_summary": data.plan.summary,
             "window": String(s.windowing.window), "train_stride": String(s.windowing.stride),
+            "train_fraction": String(s.trainFraction),
             "still_threshold": String(s.windowing.stillThreshold), "normalization": s.normalization.rawValue,
             "learning_rate": String(s.training.learningRate), "monitor": s.training.monitor.rawValue,
             "patience": s.training.patience.map(String.init) ?? "none", "balance": s.training.balance.rawValue,
