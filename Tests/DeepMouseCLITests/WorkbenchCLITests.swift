@@ -60,4 +60,65 @@ struct WorkbenchCLITests {
         let bad = try run(["baseline"] + data + ["--models", "features-logreg,knn"])
         #expect(bad.status != 0 && bad.stderr.contains("unknown model 'knn'"), "\(bad.stderr)")
     }
+
+    static let tiny = ["--set", "window=100", "--set", "conv-layers=0", "--set", "hidden=2", "--set", "epochs=1", "--set", "batch-size=16"]
+
+    /// A 2-point grid x 2 seeds through `deepmouse train` processes, resumed, then reported.
+    @Test func sweepRunsResumesAndReports() throws {
+        let folder = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try sessions(in: folder)
+        let results = folder.appendingPathComponent("sweep.jsonl").path
+        let sweep = ["sweep"] + data + ["--grid", "lr=1e-3,1e-2", "--seeds", "1,2", "--jobs", "2", "-o", results] + Self.tiny
+        let first = try run(sweep)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("sweep lr: 4 runs, 0 already in the results file, 4 to do on 2 workers"))
+        #expect(first.stderr.contains("[4/4]"))
+        #expect(first.stdout.contains("lr=0.01") && first.stdout.contains("lr=0.001"))
+        let lines = try String(contentsOfFile: results, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+        let firstRun = try #require((try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])?["run"] as? [String: Any])
+        #expect(firstRun["status"] as? String == "ok" && (firstRun["curve"] as? [Any])?.count == 1)
+        #expect((firstRun["test"] as? [String: Any])?["window_accuracy"] is Double)
+
+        let second = try run(sweep)
+        #expect(second.status == 0 && second.stderr.contains("4 already in the results file, 0 to do"), "\(second.stderr)")
+        #expect(try String(contentsOfFile: results, encoding: .utf8).split(separator: "\n").count == 4)
+
+        let html = folder.appendingPathComponent("report.html").path
+        let report = try run(["report", results, "-o", html])
+        #expect(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("Sweep: lr") && page.contains("<svg") && page.contains("lr: accuracy vs lr"))
+
+        // A search over lr with a budget of 3, resumable like the sweep.
+        let search = try run(["search"] + data + ["--param", "lr:1e-3:1e-2:log", "--budget", "3", "--jobs", "1", "-o", results] + Self.tiny)
+        #expect(search.status == 0, "\(search.stderr)")
+        #expect(search.stdout.contains("trial 3/3") && search.stdout.contains("best: lr="))
+        let records = try String(contentsOfFile: results, encoding: .utf8).split(separator: "\n")
+        #expect(records.filter { $0.contains("\"kind\":\"trial\"") }.count == 3)
+    }
+
+    @Test func sweepAndSearchRejectBadInput() throws {
+        let folder = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try sessions(in: folder)
+        let results = folder.appendingPathComponent("r.jsonl").path
+        func expectFailure(_ arguments: [String], mentions text: String) throws {
+            let result = try run(arguments)
+            #expect(result.status != 0, "\(arguments) should fail")
+            #expect(result.stderr.contains(text), "stderr of \(arguments): \(result.stderr)")
+        }
+        try expectFailure(["sweep"] + data + ["--grid", "learning-rate=1e-3", "-o", results], mentions: "unknown training parameter 'learning-rate'")
+        try expectFailure(["sweep"] + data + ["-o", results], mentions: "no parameters to sweep")
+        try expectFailure(["sweep"] + data + ["--grid", "lr=", "-o", results], mentions: "parameter 'lr' has no values")
+        try expectFailure(["sweep"] + data + ["--preset", "nope", "-o", results], mentions: "unknown --preset 'nope'")
+        try expectFailure(["search"] + data + ["--param", "lr:1e-3", "-o", results], mentions: "is not name:low:high")
+        try expectFailure(["search"] + data + ["--param", "recurrent:0:1", "-o", results], mentions: "is a choice")
+        try expectFailure(["search", "--benchmark", "rosenbrock", "-o", results], mentions: "unknown test function 'rosenbrock'")
+        try Data("{\"schema\":\"deepmouse-results\",\"version\":0,\"kind\":\"run\",\"experiment\":\"lr\"}\n".utf8)
+            .write(to: URL(fileURLWithPath: results))
+        try expectFailure(["sweep"] + data + ["--grid", "lr=1e-3", "-o", results] + Self.tiny, mentions: "\(results):1: results schema version 0 was written by an older deepmouse")
+        try expectFailure(["report", results, "-o", folder.appendingPathComponent("r.html").path], mentions: "schema version 0")
+    }
 }

@@ -54,6 +54,13 @@ public struct SearchParameter: Codable, Sendable, Equatable {
         return scale.isInteger ? min(max(raw.rounded(), lower), upper) : min(max(raw, lower), upper)
     }
 
+    /// The value at `u` without rounding integers (for smooth surrogate maps).
+    public func continuousValue(at u: Double) -> Double {
+        let t = min(max(u, 0), 1)
+        return scale.isLogarithmic ? exp(Foundation.log(lower) + t * (Foundation.log(upper) - Foundation.log(lower)))
+            : lower + t * (upper - lower)
+    }
+
     /// The unit coordinate of `value` (clamped to [0, 1]).
     public func unit(of value: Double) -> Double {
         let t: Double

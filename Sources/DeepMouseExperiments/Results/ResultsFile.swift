@@ -51,6 +51,15 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var bayesRegret: [Double]
     public var randomRegret: [Double]
+
+    public init(function: String, kernel: String, budget: Int, seed: UInt64, bayesRegret: [Double], randomRegret: [Double]) {
+        self.function = function
+        self.kernel = kernel
+        self.budget = budget
+        self.seed = seed
+        self.bayesRegret = bayesRegret
+        self.randomRegret = randomRegret
+    }
 }
 
 /// Why a results file cannot be used, naming the file and line.

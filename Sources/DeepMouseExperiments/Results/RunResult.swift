@@ -64,6 +64,11 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// The held-out fold (test session or block) for cross-validation runs.
     public var fold: String?
+    /// The sweep's fixed settings (`name=value ...`): a resumed sweep refuses other ones.
+    public var fixed: String?
+    /// The split's name (`mouse`, `touchpad`, ...) and the run's window W.
+    public var split: String
+    public var window: Int
     public var status: Status
     public var error: String?
     public var curve: [CurvePoint]
@@ -79,6 +84,29 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var seconds: Double
 
     public enum Status: String, Codable, Sendable { case ok, failed }
+
+    public init(parameters: [String: ParameterValue], point: String, seed: UInt64, fold: String? = nil, fixed: String? = nil,
+                split: String, window: Int, status: Status, error: String? = nil, curve: [CurvePoint] = [], bestEpoch: Int? = nil,
+                devAccuracy: Double? = nil, devLoss: Double? = nil, test: WindowMetrics? = nil, stillBaselineAccuracy: Double? = nil,
+                trainWindows: Int? = nil, seconds: Double) {
+        self.parameters = parameters
+        self.point = point
+        self.seed = seed
+        self.fold = fold
+        self.fixed = fixed
+        self.split = split
+        self.window = window
+        self.status = status
+        self.error = error
+        self.curve = curve
+        self.bestEpoch = bestEpoch
+        self.devAccuracy = devAccuracy
+        self.devLoss = devLoss
+        self.test = test
+        self.stillBaselineAccuracy = stillBaselineAccuracy
+        self.trainWindows = trainWindows
+        self.seconds = seconds
+    }
 
     /// The replicate's identity within its point.
     public var replicate: String { fold.map { "fold \($0) seed \(seed)" } ?? "seed \(seed)" }
@@ -101,4 +129,16 @@ public struct TrialResult: Codable, Sendable, Equatable {
     public var kernel: KernelKind?
     /// Mean test accuracy of the trial's runs (reported, never optimised).
     public var testAccuracy: Double?
+
+    public init(strategy: String, seed: UInt64, objective: String, goal: SearchGoal, space: SearchSpace, trial: SearchTrial,
+                kernel: KernelKind?, testAccuracy: Double?) {
+        self.strategy = strategy
+        self.seed = seed
+        self.objective = objective
+        self.goal = goal
+        self.space = space
+        self.trial = trial
+        self.kernel = kernel
+        self.testAccuracy = testAccuracy
+    }
 }

@@ -1,0 +1,119 @@
+import DeepMouseTraining
+import Foundation
+
+/// Turns results files (any mix of sweeps, searches, baselines and benchmarks) into the report
+/// page: an overview table, then one section per experiment, then the data's amplitude
+/// histograms when a dataset is given.
+public struct ReportBuilder {
+    public var records: [ResultRecord]
+    public var sources: [String]
+    /// Datasets to describe (name, dataset, normalisation) for the amplitude histograms.
+    public var datasets: [(name: String, dataset: Dataset, normalization: Normalization)] = []
+
+    public init(records: [ResultRecord], sources: [String]) {
+        self.records = records
+        self.sources = sources
+    }
+
+    /// Reads the results files.
+    public static func load(_ urls: [URL]) throws -> ReportBuilder {
+        var records: [ResultRecord] = []
+        for url in urls { records += try ResultsFile.read(url) }
+        return ReportBuilder(records: records, sources: urls.map(\.path))
+    }
+
+    /// Experiment names of `kind`, in first-seen order.
+    func experiments(_ kind: ResultRecord.Kind) -> [String] {
+        var seen: [String] = []
+        for r in records where r.kind == kind && !seen.contains(r.experiment) { seen.append(r.experiment) }
+        return seen
+    }
+
+    public func page(title: String = "DeepMouse experiments") -> ReportPage {
+        var sections: [ReportPage.Section] = [overview()]
+        let baselines = records.compactMap(\.baseline)
+        if !baselines.isEmpty { sections.append(BaselineSection.make(records.filter { $0.kind == .baseline })) }
+        for name in experiments(.run) {
+            let runs = records.filter { $0.kind == .run && $0.experiment == name }.compactMap(\.run)
+            sections.append(SweepSection.make(experiment: name, runs: runs, baselines: matchingBaselines(runs)))
+        }
+        for name in experiments(.trial) {
+            let trials = records.filter { $0.kind == .trial && $0.experiment == name }.compactMap(\.trial)
+            guard let first = trials.first else { continue }
+            let ordered = trials.map(\.trial).sorted { $0.index < $1.index }
+            var blocks: [ReportPage.Block] = [.paragraph("\(first.strategy == "bayes" ? "Bayesian optimisation (GP surrogate, \(first.kernel?.rawValue ?? "matern52"), expected improvement)" : "Random search") over \(first.space.names.joined(separator: ", ")); objective: \(first.objective) (\(first.goal.rawValue)), \(ordered.count) trials, seed \(first.seed). Test accuracy is reported per trial but never optimised.")]
+            blocks.append(.figures(SearchFigures.make(name: name, space: first.space, trials: ordered, goal: first.goal,
+                                                      objective: first.objective, kernel: first.kernel ?? .matern52)))
+            blocks.append(SearchFigures.table(space: first.space, trials: ordered, objective: first.objective))
+            sections.append(ReportPage.Section(title: "Search: \(name)", blocks: blocks))
+        }
+        let searches = experiments(.trial)
+        if searches.count > 1 { sections.append(searchComparison(searches)) }
+        if !experiments(.benchmark).isEmpty { sections.append(BenchmarkSection.make(records.compactMap(\.benchmark))) }
+        if !datasets.isEmpty { sections.append(DataSection.make(datasets)) }
+        let formatter = ISO8601DateFormatter()
+        return ReportPage(title: title, subtitle: "\(records.count) results from \(sources.joined(separator: ", ")); generated \(formatter.string(from: Date()))",
+                          sections: sections)
+    }
+
+    /// Baselines scored on the same split and window as the runs.
+    func matchingBaselines(_ runs: [RunResult]) -> [BaselineResult] {
+        guard let window = runs.first?.window, let split = runs.first?.split else { return [] }
+        return records.compactMap(\.baseline).filter { $0.window == window && $0.split == split }
+    }
+
+    /// One line per experiment: what it is and its best result.
+    func overview() -> ReportPage.Section {
+        var rows: [[String]] = []
+        for name in experiments(.baseline) {
+            for b in records.filter({ $0.kind == .baseline && $0.experiment == name }).compactMap(\.baseline) {
+                rows.append([name, "baseline", b.model, b.test.windowAccuracy.map { String(format: "%.4f", $0) } ?? "n/a", "\(b.split), W=\(b.window)"])
+            }
+        }
+        for name in experiments(.run) {
+            let points = PointSummary.group(records.filter { $0.kind == .run && $0.experiment == name }.compactMap(\.run))
+            let best = points.filter { $0.testAccuracy != nil }.max { $0.testAccuracy!.mean < $1.testAccuracy!.mean }
+            rows.append([name, "sweep", best.map { $0.point.isEmpty ? "(defaults)" : $0.point } ?? "no successful run",
+                         best?.testAccuracy?.text ?? "n/a", "\(points.count) points"])
+        }
+        for name in experiments(.trial) {
+            let trials = records.filter { $0.kind == .trial && $0.experiment == name }.compactMap(\.trial)
+            let sign: Double = trials.first?.goal == .minimize ? 1 : -1
+            let best = trials.filter { $0.trial.objective != nil }.min { sign * $0.trial.objective! < sign * $1.trial.objective! }
+            rows.append([name, "search (\(trials.first?.strategy ?? "?"))",
+                         best.map { zip($0.space.names, $0.trial.values).map { "\($0)=\(Scale.format($1))" }.joined(separator: " ") } ?? "",
+                         best.map { "\($0.objective) \(String(format: "%.4f", $0.trial.objective!))" + ($0.testAccuracy.map { String(format: " (test %.4f)", $0) } ?? "") } ?? "n/a",
+                         "\(trials.count) trials"])
+        }
+        for run in Dictionary(grouping: records.compactMap(\.benchmark), by: \.function).sorted(by: { $0.key < $1.key }) {
+            let b = run.value.map { $0.bayesRegret.last! }, r = run.value.map { $0.randomRegret.last! }
+            rows.append(["benchmark \(run.key)", "bayes vs random", "median final regret",
+                         String(format: "%.3g vs %.3g", SearchBenchmark.median(b), SearchBenchmark.median(r)), "\(run.value.count) seeds"])
+        }
+        return ReportPage.Section(title: "Overview", blocks: [
+            .paragraph("Accuracies are window accuracies on the test part of a split by recording (never on random windows) unless a row says otherwise."),
+            .table(["experiment", "kind", "best", "score", "size"], rows)])
+    }
+
+    /// Convergence of several searches side by side (e.g. Bayesian vs random on the same space).
+    func searchComparison(_ names: [String]) -> ReportPage.Section {
+        var series: [LineSeries] = []
+        var objective = "objective"
+        for name in names {
+            let trials = records.filter { $0.kind == .trial && $0.experiment == name }.compactMap(\.trial).sorted { $0.trial.index < $1.trial.index }
+            guard let first = trials.first else { continue }
+            objective = first.objective
+            var best: Double? = nil
+            var points: [LineSeries.Point] = []
+            for t in trials {
+                guard let y = t.trial.objective else { continue }
+                best = best.map { first.goal == .minimize ? min($0, y) : max($0, y) } ?? y
+                points.append(.init(x: Double(t.trial.index + 1), y: best!))
+            }
+            series.append(LineSeries(name: "\(name) (\(first.strategy))", points: points, markers: false))
+        }
+        return ReportPage.Section(title: "Search comparison", blocks: [
+            .paragraph("Best objective so far against trials, for every search in these results (same budget: compare the curves at equal x)."),
+            .figures([LinePlot(title: "searches: best so far", xLabel: "trial", yLabel: objective, series: series).svg])])
+    }
+}
