@@ -9,11 +9,9 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
 
     /// Buffers of conv block i; T_i is the block's input length, T_i/2 its output length.
     struct ConvBlock {
-        var col: FlatBuffer<S>  // (B, T_i, K*Cin)
         var act: FlatBuffer<S>  // (B, T_i, F) after ReLU
         var pooled: FlatBuffer<S>  // (B, T_i/2, F)
         var dropped: FlatBuffer<S>?  // (B, T_i/2, F) after dropout, when the block has a mask
-        var dcol: FlatBuffer<S>?  // (B, T_i, K*Cin), nil for block 0 (no input gradient needed)
         var dact: FlatBuffer<S>  // (B, T_i, F)
         var dpooled: FlatBuffer<S>  // (B, T_i/2, F)
         var dout: FlatBuffer<S>  // (B, T_i/2, F) gradient of the block's output (aliases dpooled without a mask)
@@ -35,16 +33,14 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
         grads = FlatBuffer(count: layout.count)
         var T = config.window
         for (i, layer) in config.conv.enumerated() {
-            let cin = config.channels(intoConvBlock: i), F = layer.filters, To = T / 2
+            let F = layer.filters, To = T / 2
             let pooled = FlatBuffer<S>(count: B * To * F)
             let hasMask = config.convDropout > 0 && i < config.conv.count - 1
             let dpooled = FlatBuffer<S>(count: B * To * F)
             blocks.append(ConvBlock(
-                col: FlatBuffer(count: B * T * layer.kernel * cin),
                 act: FlatBuffer(count: B * T * F),
                 pooled: pooled,
                 dropped: hasMask ? FlatBuffer(count: B * To * F) : nil,
-                dcol: i > 0 ? FlatBuffer(count: B * T * layer.kernel * cin) : nil,
                 dact: FlatBuffer(count: B * T * F),
                 dpooled: dpooled,
                 dout: hasMask ? FlatBuffer(count: B * To * F) : dpooled))
@@ -81,7 +77,7 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
         var cur = inputs, T = config.window
         for (i, layer) in config.conv.enumerated() {
             let blk = blocks[i], cin = config.channels(intoConvBlock: i), F = layer.filters
-            Conv1D.forward(out: blk.act.pointer, col: blk.col.pointer, inp: cur,
+            Conv1D.forward(out: blk.act.pointer, inp: cur,
                            weight: p(params, "conv\(i).weight"), bias: p(params, "conv\(i).bias"), relu: true,
                            B: B, T: T, Cin: cin, Cout: F, K: layer.kernel)
             MaxPool1D.forward(out: blk.pooled.pointer, inp: blk.act.pointer, B: B, T: T, C: F)
@@ -178,8 +174,8 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
                 dinp!.update(repeating: 0, count: B * T * cinBlock)
             }
             Conv1D.backward(dinp: dinp, dweight: g("conv\(i).weight"), dbias: g("conv\(i).bias"),
-                            dcol: blk.dcol?.pointer ?? blk.col.pointer, dout: blk.dact.pointer, out: blk.act.pointer,
-                            col: blk.col.pointer, weight: p(params, "conv\(i).weight"), relu: true,
+                            dout: blk.dact.pointer, out: blk.act.pointer, inp: blockInputs[i],
+                            weight: p(params, "conv\(i).weight"), relu: true,
                             B: B, T: T, Cin: cinBlock, Cout: F, K: layer.kernel)
         }
     }

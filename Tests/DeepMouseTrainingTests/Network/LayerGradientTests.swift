@@ -14,18 +14,18 @@ struct LayerGradientTests {
         let inp = Tensor(GradientCheck.random(B * T * Cin, &rng))
         let weight = Tensor(GradientCheck.random(K * Cin * Cout, &rng))
         let bias = Tensor(GradientCheck.random(Cout, &rng, scale: 0.3))
-        let out = Tensor(zeros: B * T * Cout), col = Tensor(zeros: B * T * K * Cin)
+        let out = Tensor(zeros: B * T * Cout)
         let r = Tensor(GradientCheck.random(B * T * Cout, &rng))
         func loss() -> Double {
-            Conv1D.forward(out: out.pointer, col: col.pointer, inp: inp.pointer, weight: weight.pointer,
+            Conv1D.forward(out: out.pointer, inp: inp.pointer, weight: weight.pointer,
                            bias: bias.pointer, relu: relu, B: B, T: T, Cin: Cin, Cout: Cout, K: K)
             return out.dot(r)
         }
         _ = loss()
         let dinp = Tensor(zeros: inp.count), dweight = Tensor(zeros: weight.count), dbias = Tensor(zeros: Cout)
-        let dcol = Tensor(zeros: col.count), dout = Tensor(r.values)
-        Conv1D.backward(dinp: dinp.pointer, dweight: dweight.pointer, dbias: dbias.pointer, dcol: dcol.pointer,
-                        dout: dout.pointer, out: out.pointer, col: col.pointer, weight: weight.pointer, relu: relu,
+        let dout = Tensor(r.values)
+        Conv1D.backward(dinp: dinp.pointer, dweight: dweight.pointer, dbias: dbias.pointer,
+                        dout: dout.pointer, out: out.pointer, inp: inp.pointer, weight: weight.pointer, relu: relu,
                         B: B, T: T, Cin: Cin, Cout: Cout, K: K)
         let errors = [
             GradientCheck.maxRelativeError(dinp.values, GradientCheck.numeric(inp.pointer, count: inp.count, loss)),
@@ -40,12 +40,12 @@ struct LayerGradientTests {
     func conv1DForwardDefinition() {
         var rng = Xoshiro256StarStar(seed: 3)
         let B = 2, T = 6, Cin = 2, Cout = 3
-        for K in 1...4 {
+        for K in 1...8 {  // up to kernels longer than the sequence
             let inp = GradientCheck.random(B * T * Cin, &rng), w = GradientCheck.random(K * Cin * Cout, &rng)
             let bias = GradientCheck.random(Cout, &rng)
-            let out = Tensor(zeros: B * T * Cout), col = Tensor(zeros: B * T * K * Cin)
+            let out = Tensor(zeros: B * T * Cout)
             let inpT = Tensor(inp), wT = Tensor(w), bT = Tensor(bias)
-            Conv1D.forward(out: out.pointer, col: col.pointer, inp: inpT.pointer, weight: wT.pointer, bias: bT.pointer,
+            Conv1D.forward(out: out.pointer, inp: inpT.pointer, weight: wT.pointer, bias: bT.pointer,
                            relu: false, B: B, T: T, Cin: Cin, Cout: Cout, K: K)
             let padLeft = (K - 1) / 2
             var worst = 0.0

@@ -1,24 +1,40 @@
 /// 1-D convolution, stride 1, Keras "same" zero padding (`padLeft = (K-1)/2`, `padRight = K-1-padLeft`), with an
-/// optional fused ReLU. Computed as im2col + one GEMM over the whole batch: the weight layout (K, Cin, Cout) is
-/// already the (K*Cin, Cout) matrix the im2col rows multiply.
+/// optional fused ReLU.
+///
+/// Computed as shifted matrix products, one per sample and kernel tap k: with s = k - padLeft, the output rows
+/// t in [max(0, -s), min(T, T - s)) get `inp[t + s] (rows, Cin) · weight[k] (Cin, Cout)`. Rows whose input would
+/// fall in the padding get nothing from that tap, which is the zero padding, exactly. Nothing is copied (no
+/// im2col buffer), so the only memory traffic is the activations themselves.
 enum Conv1D {
     static func padLeft(kernel: Int) -> Int { (kernel - 1) / 2 }
 
-    /// out = [relu](conv(inp, weight) + bias). `col` is saved for backward.
+    /// The output rows [lo, hi) of one sample that tap k reaches, and the shift s = k - padLeft to their inputs.
+    @inline(__always)
+    static func tap(_ k: Int, K: Int, T: Int) -> (lo: Int, hi: Int, shift: Int) {
+        let s = k - padLeft(kernel: K)
+        return (max(0, -s), min(T, T - s), s)
+    }
+
+    /// out = [relu](conv(inp, weight) + bias).
     static func forward<S: NetworkScalar>(
         out: UnsafeMutablePointer<S>,  // (B, T, Cout)
-        col: UnsafeMutablePointer<S>,  // (B, T, K*Cin)
         inp: UnsafePointer<S>,  // (B, T, Cin)
         weight: UnsafePointer<S>,  // (K, Cin, Cout)
         bias: UnsafePointer<S>,  // (Cout)
         relu: Bool,
         B: Int, T: Int, Cin: Int, Cout: Int, K: Int
     ) {
-        im2col(col: col, inp: inp, B: B, T: T, Cin: Cin, K: K)
         let rows = B * T
         for r in 0..<rows { (out + r * Cout).update(from: bias, count: Cout) }
-        S.gemm(transposeA: false, transposeB: false, m: rows, n: Cout, k: K * Cin, alpha: 1,
-               a: col, lda: K * Cin, b: weight, ldb: Cout, beta: 1, c: out, ldc: Cout)
+        for b in 0..<B {
+            for k in 0..<K {
+                let (lo, hi, s) = tap(k, K: K, T: T)
+                guard hi > lo else { continue }
+                S.gemm(transposeA: false, transposeB: false, m: hi - lo, n: Cout, k: Cin, alpha: 1,
+                       a: inp + (b * T + lo + s) * Cin, lda: Cin, b: weight + k * Cin * Cout, ldb: Cout,
+                       beta: 1, c: out + (b * T + lo) * Cout, ldc: Cout)
+            }
+        }
         if relu {
             let n = rows * Cout
             var i = 0
@@ -36,10 +52,9 @@ enum Conv1D {
         dinp: UnsafeMutablePointer<S>?,  // (B, T, Cin)
         dweight: UnsafeMutablePointer<S>,  // (K, Cin, Cout)
         dbias: UnsafeMutablePointer<S>,  // (Cout)
-        dcol: UnsafeMutablePointer<S>,  // (B, T, K*Cin) scratch
         dout: UnsafeMutablePointer<S>,  // (B, T, Cout)
         out: UnsafePointer<S>,  // (B, T, Cout)
-        col: UnsafePointer<S>,  // (B, T, K*Cin)
+        inp: UnsafePointer<S>,  // (B, T, Cin)
         weight: UnsafePointer<S>,  // (K, Cin, Cout)
         relu: Bool,
         B: Int, T: Int, Cin: Int, Cout: Int, K: Int
@@ -55,60 +70,19 @@ enum Conv1D {
             }
         }
         columnSums(into: dbias, dout, rows: rows, cols: Cout)
-        S.gemm(transposeA: true, transposeB: false, m: K * Cin, n: Cout, k: rows, alpha: 1,
-               a: col, lda: K * Cin, b: dout, ldb: Cout, beta: 1, c: dweight, ldc: Cout)
-        guard let dinp else { return }
-        S.gemm(transposeA: false, transposeB: true, m: rows, n: K * Cin, k: Cout, alpha: 1,
-               a: dout, lda: Cout, b: weight, ldb: Cout, beta: 0, c: dcol, ldc: K * Cin)
-        col2im(dinp: dinp, dcol: dcol, B: B, T: T, Cin: Cin, K: K)
-    }
-
-    /// col[b, t, k*Cin + c] = inp[b, t + k - padLeft, c], zero outside [0, T).
-    static func im2col<S: NetworkScalar>(
-        col: UnsafeMutablePointer<S>,  // (B, T, K*Cin)
-        inp: UnsafePointer<S>,  // (B, T, Cin)
-        B: Int, T: Int, Cin: Int, K: Int
-    ) {
-        let pad = padLeft(kernel: K), width = K * Cin
         for b in 0..<B {
-            let x = inp + b * T * Cin
-            for t in 0..<T {
-                let row = col + (b * T + t) * width
-                for k in 0..<K {
-                    let src = t + k - pad
-                    let dst = row + k * Cin
-                    if src >= 0 && src < T {
-                        let from = x + src * Cin
-                        for c in 0..<Cin { dst[c] = from[c] }
-                    } else {
-                        for c in 0..<Cin { dst[c] = 0 }
-                    }
-                }
-            }
-        }
-    }
-
-    /// dinp[b, t + k - padLeft, c] += dcol[b, t, k*Cin + c]: the adjoint of ``im2col(col:inp:B:T:Cin:K:)``.
-    static func col2im<S: NetworkScalar>(
-        dinp: UnsafeMutablePointer<S>,  // (B, T, Cin)
-        dcol: UnsafePointer<S>,  // (B, T, K*Cin)
-        B: Int, T: Int, Cin: Int, K: Int
-    ) {
-        let pad = padLeft(kernel: K), width = K * Cin
-        for b in 0..<B {
-            let dx = dinp + b * T * Cin
-            for t in 0..<T {
-                let row = dcol + (b * T + t) * width
-                for k in 0..<K {
-                    let src = t + k - pad
-                    guard src >= 0 && src < T else { continue }
-                    let d = dx + src * Cin, g = row + k * Cin
-                    var c = 0
-                    while c < Cin {
-                        let w = min(8, Cin - c)
-                        store(load(d + c, w) + load(g + c, w), d + c, w)
-                        c += 8
-                    }
+            for k in 0..<K {
+                let (lo, hi, s) = tap(k, K: K, T: T)
+                guard hi > lo else { continue }
+                let x = inp + (b * T + lo + s) * Cin, d = dout + (b * T + lo) * Cout
+                // dweight[k] (Cin, Cout) += inp[t + s]ᵀ · dout[t]
+                S.gemm(transposeA: true, transposeB: false, m: Cin, n: Cout, k: hi - lo, alpha: 1,
+                       a: x, lda: Cin, b: d, ldb: Cout, beta: 1, c: dweight + k * Cin * Cout, ldc: Cout)
+                // dinp[t + s] (rows, Cin) += dout[t] · weight[k]ᵀ
+                if let dinp {
+                    S.gemm(transposeA: false, transposeB: true, m: hi - lo, n: Cin, k: Cout, alpha: 1,
+                           a: d, lda: Cout, b: weight + k * Cin * Cout, ldb: Cout, beta: 1,
+                           c: dinp + (b * T + lo + s) * Cin, ldc: Cin)
                 }
             }
         }
