@@ -42,7 +42,8 @@ OPTIONS
                           file uses the .desc file next to it.
     -l, --list-devices    List every input event node: used or skipped (and why), kind, how it
                           was classified, ids, properties and axes with ranges and resolutions.
-        --decisions       Also print every per-hop decision (p_left, idle, current hand).
+        --decisions       Also print every per-hop decision (p_left, idle, current hand); none
+                          while the daemon sleeps through a long still stretch.
         --motion          Also print every non-empty 100 Hz cell (device units).
         --hop N           Samples between decisions (default: the model's, 8 = 80 ms).
         --max-devices N   Devices read at once (default 4).

@@ -92,6 +92,14 @@ import TestSupport
         #expect(lstat(fifo, &s) == 0)
         #expect(s.st_mode & S_IFMT == S_IFIFO)
         #expect(s.st_mode & 0o777 == 0o600)
+        // --fifo-mode widens it for a reader group (the umask still applies: 022 here at most).
+        let shared = dir.appendingPathComponent("shared").path
+        let old = umask(0o002)
+        defer { umask(old) }
+        let g = try run(["--model", Self.model.path, "--replay", try stroke(in: dir), "--output", "fifo:" + shared,
+                         "--fifo-mode", "660"])
+        #expect(g.status == 0, "\(g.stderr)")
+        #expect(lstat(shared, &s) == 0 && s.st_mode & 0o777 == 0o660)
     }
 
     /// Without read access to the device node the daemon exits 77 and names the group to join.

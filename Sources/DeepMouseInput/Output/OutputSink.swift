@@ -1,4 +1,5 @@
 import DeepMouseMotion
+import Glibc
 
 /// Where the daemon's lines go: `--output -` (stdout, the default) or `--output fifo:PATH`.
 public struct OutputSink {
@@ -16,9 +17,9 @@ public struct OutputSink {
     /// Lines to standard output (blocking writes, as any filter; a closed pipe ends the daemon).
     public static var standardOutput: OutputSink { OutputSink(kind: .standardOutput) }
 
-    /// Lines into the FIFO at `path` (see `FifoSink`).
-    public static func fifo(path: String, now: Int64) throws(FifoError) -> OutputSink {
-        OutputSink(kind: .fifo(try FifoSink(path: path, now: now)))
+    /// Lines into the FIFO at `path`, created with `permissions` when missing (see `FifoSink`).
+    public static func fifo(path: String, permissions: UInt32 = 0o600, now: Int64) throws(FifoError) -> OutputSink {
+        OutputSink(kind: .fifo(try FifoSink(path: path, permissions: mode_t(permissions), now: now)))
     }
 
     private init(kind: Kind) { self.kind = kind }

@@ -37,7 +37,7 @@ public struct Daemon {
         }
         var sink = OutputSink.standardOutput
         if case .fifo(let path) = config.output {
-            do { sink = try OutputSink.fifo(path: path, now: MonotonicClock.now()) } catch {
+            do { sink = try OutputSink.fifo(path: path, permissions: config.fifoPermissions, now: MonotonicClock.now()) } catch {
                 Log.line { l in l.append("output "); l.append(contentsOf: Array(path.utf8)); l.append(": "); error.write(to: &l) }
                 return ExitCode.cannotCreate
             }

@@ -42,7 +42,7 @@ public enum Replay {
 
         var sink = OutputSink.standardOutput
         if case .fifo(let fifoPath) = config.output {
-            do { sink = try OutputSink.fifo(path: fifoPath, now: MonotonicClock.now()) } catch {
+            do { sink = try OutputSink.fifo(path: fifoPath, permissions: config.fifoPermissions, now: MonotonicClock.now()) } catch {
                 Log.line { l in l.append(contentsOf: Array(fifoPath.utf8)); l.append(": "); error.write(to: &l) }
                 return ExitCode.cannotCreate
             }
