@@ -129,14 +129,17 @@ import Testing
         #expect(c.monotonicTime(of: realtime + 3_600_000_000, now: 50_010_000, realtimeNow: realtime + 3_600_010_000) == 50_000_000)
     }
 
-    @Test func otherClocksAreEstimatedFromTheFastestRead() {
+    @Test func otherClocksKeepTheEventsSpacing() {
         var c = EventClock(isMonotonic: false)
-        // A replayed recording's own clock: 0 s, read 30 ms late, then 10 ms late.
-        #expect(c.monotonicTime(of: 0, now: 1_030_000, realtimeNow: 1_700_000_000_000_000) == 1_030_000)
+        // A replayed recording's own clock: the first event read 60 ms late, the next one 10 ms
+        // late: the spacing (50 ms) is kept; a later one 150 ms late moves the offset up (never
+        // before its read: no late frame); a delay a second shorter re-bases it down.
+        #expect(c.monotonicTime(of: 0, now: 1_060_000, realtimeNow: 1_700_000_000_000_000) == 1_060_000)
         #expect(c.mode == .estimated)
-        #expect(c.monotonicTime(of: 50_000, now: 1_060_000, realtimeNow: 0) == 1_060_000)
-        #expect(c.monotonicTime(of: 100_000, now: 1_200_000, realtimeNow: 0) == 1_110_000)  // slower read: offset kept
-        #expect(c.monotonicTime(of: 100_000, now: 9_000_000, realtimeNow: 0) == 9_000_000)  // > 1 s jump: re-based
+        #expect(c.monotonicTime(of: 50_000, now: 1_060_000, realtimeNow: 0) == 1_110_000)
+        #expect(c.monotonicTime(of: 100_000, now: 1_250_000, realtimeNow: 0) == 1_250_000)
+        #expect(c.monotonicTime(of: 150_000, now: 1_260_000, realtimeNow: 0) == 1_300_000)
+        #expect(c.monotonicTime(of: 5_000_000, now: 5_010_000, realtimeNow: 0) == 5_010_000)  // 1.14 s shorter
         #expect(c.steps == 1)
     }
 }

@@ -5,9 +5,13 @@
 ///   events with CLOCK_REALTIME, converted exactly with `monotonic - realtime` read at the same
 ///   moment (re-read on every event, so an NTP step is followed).
 /// - The timestamps are on neither clock (umockdev stamps replayed events with the recording's
-///   own times): the offset is estimated as the smallest `now - eventTime` seen (the smallest
-///   delivery delay), re-based when it jumps by more than a second. The grid then keeps the
-///   events' spacing; its absolute position is off by the delay of the fastest read.
+///   own times): the offset is the largest `now - eventTime` seen (the longest delivery delay),
+///   so a mapped time is never before its read and no frame lands in a cell already closed.
+///   While delays stay at or below the first one the events' spacing, and so the grid, is exact;
+///   a longer delay shifts what follows later (latency, never a late frame). Re-based downwards
+///   only when it is more than a second too large (a clock step). A shrinking estimate, the
+///   obvious alternative, moves later events into earlier cells when a slow first read is
+///   followed by fast ones.
 /// The first event decides between the last two (realtime when within 10 s of CLOCK_REALTIME).
 public struct EventClock: Sendable {
     public enum Mode: Equatable, Sendable {
@@ -47,9 +51,9 @@ public struct EventClock: Sendable {
             return eventTime &+ offset
         case .estimated:
             let candidate = now &- eventTime
-            if candidate < offset {
+            if candidate > offset {
                 offset = candidate
-            } else if candidate > offset &+ 1_000_000 {
+            } else if candidate < offset &- 1_000_000 {
                 steps &+= 1
                 offset = candidate
             }
