@@ -10,7 +10,7 @@
 //   ioctl DEV=FILE.ioctl        load an ioctl dump for a device node
 //   events DEV=FILE.events      load evemu events for a device node
 //   start                       start the command (after the setup steps)
-//   wait-for TEXT               until a line of the command's output contains TEXT (10 s max)
+//   wait-for TEXT               until a line of the command's output contains TEXT (30 s max)
 //   uevent SYSPATH ACTION       send a uevent (add, remove, change)
 //   unplug SYSPATH              send "remove" and delete the device from the testbed
 //   sleep SECONDS
@@ -92,7 +92,7 @@ var history: [String] = []
     if history.contains(where: { $0.contains(text) }) { return }
     var line: UnsafeMutablePointer<CChar>?
     var capacity = 0
-    let deadline = time(nil) + 10
+    let deadline = time(nil) + 30  // generous: CI runs the whole suite in parallel on 2 cores
     let fd = fileno(output)
     while time(nil) < deadline {
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
