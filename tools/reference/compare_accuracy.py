@@ -7,6 +7,8 @@ window code; numpy_forward.py --swift checks the window sets are identical).
 
     .venv/bin/python compare_accuracy.py [--splits mouse touchpad] [--strides 800 200] [--seeds 0 1 2]
         [--swift-bin ../../.build/release/deepmouse] [--swift-args "--epochs 60 --patience 10"] [--skip keras]
+    # reuse earlier runs' logs instead of re-running them:
+    .venv/bin/python compare_accuracy.py --skip keras features --results keras.log features.log
 """
 from __future__ import annotations
 
@@ -82,11 +84,16 @@ def main() -> None:
                     "the original: " + ORIGINAL + ")")
     ap.add_argument("--keras-args", default="", help="extra keras_original.py flags")
     ap.add_argument("--data-dir")
+    ap.add_argument("--results", nargs="*", default=[],
+                    help="logs with RESULT lines of earlier runs to include (skip re-running those with --skip)")
     args = ap.parse_args()
     args.swift_bin = os.path.abspath(args.swift_bin)
     common = (["--data-dir", args.data_dir] if args.data_dir else [])
     py = sys.executable
     rows: list[dict] = []
+    for path in args.results:
+        with open(path) as f:
+            rows += [json.loads(l[7:]) for l in f if l.startswith("RESULT ")]
     if "features" not in args.skip:
         rows += results([py, "features_baseline.py", "--split", *args.splits, "--strides", *map(str, args.strides)]
                         + common, "feature baselines")
@@ -97,6 +104,7 @@ def main() -> None:
         rows += swift_runs(args)
     for r in rows:
         print("RESULT " + json.dumps(r, sort_keys=True))
+    rows = [r for r in rows if r.get("split") in args.splits and r.get("train_stride", 0) in args.strides]
     table(rows)
 
 
