@@ -45,7 +45,7 @@ public enum ModelCard {
         Float and fixed-point decisions agree on \(percent(p.agreement)) of the windows; |p_float - p_fixed| is \(String(format: "%.4f", p.meanAbsDifference)) on average, \(String(format: "%.4f", p.maxAbsDifference)) at most.\(p.stillDisagreements > 0 ? " (\(p.stillDisagreements) windows were still for the integer rule but not the float one; scored anyway.)" : "")
 
         ## Cost
-        - file: \(r.bytes.count) bytes; engine arena (weights widened to int16, rings, caches, scratch): \(r.arenaBytes) bytes
+        - file: \(r.bytes.count) bytes; engine RAM (arena): \(r.arenaBytes) bytes in `.fast` memory (weights widened to int16, cached GRU input projections), \(r.compactArenaBytes) bytes in `.compact` memory (weights used in place from the file)
         - MACs: \(a.macsPerWindow) per full window; \(r.decisionMACs) per streaming decision (hop \(a.defaultHop) samples = \(Int(a.defaultHop) * 1000 / Int(a.sampleRateHz)) ms; convs and GRU input projections are cached, the GRU re-runs over T steps)
 
         ## Reproduce

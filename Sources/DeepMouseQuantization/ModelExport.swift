@@ -31,6 +31,7 @@ public enum ModelExport {
         public var calibrationWindows: Int
         public var test: Parity
         public var arenaBytes: Int
+        public var compactArenaBytes: Int
         public var decisionMACs: Int64
     }
 
@@ -98,12 +99,14 @@ public enum ModelExport {
         }
         parity.meanAbsDifference = test.count == 0 ? 0 : sum / Double(test.count)
         parity.stillDisagreements = fixed.stillDisagreements
-        let arena = try bytes.withUnsafeBytes { raw in
-            try StreamingClassifier.arenaByteCount(for: try ModelFile(bytes: raw), hop: Int32(o.hop))
+        let (arena, compactArena) = try bytes.withUnsafeBytes { raw in
+            let m = try ModelFile(bytes: raw)
+            return (try StreamingClassifier.arenaByteCount(for: m, hop: Int32(o.hop)),
+                    try StreamingClassifier.arenaByteCount(for: m, hop: Int32(o.hop), memory: .compact))
         }
         let report = Report(checkpoint: checkpoint, quantized: q, bytes: bytes, splitName: splitName,
                             splitSummary: data.plan.summary, trainWindows: train.count,
-                            calibrationWindows: calibration.count, test: parity, arenaBytes: arena,
+                            calibrationWindows: calibration.count, test: parity, arenaBytes: arena, compactArenaBytes: compactArena,
                             decisionMACs: decisionMACs(q.architecture))
         try Data(bytes).write(to: o.output, options: .atomic)
         let card = ModelCard.markdown(report, output: o.output, commandLine: o.commandLine)

@@ -34,7 +34,10 @@ public enum ModelInspection {
         line("  dense       Dense(1) -> sigmoid table -> p_left (Q0.15)")
         let dm = ModelExport.decisionMACs(a)
         line("  cost        \(a.macsPerWindow) MACs per full window, \(dm) per streaming decision")
-        if let arena = try? StreamingClassifier.arenaByteCount(for: m) { line("  arena       \(arena) bytes (hop \(a.defaultHop))") }
+        if let fast = try? StreamingClassifier.arenaByteCount(for: m),
+           let compact = try? StreamingClassifier.arenaByteCount(for: m, hop: nil, memory: .compact) {
+            line("  arena       \(fast) bytes fast (int16 weights + cached GRU input projections), \(compact) bytes compact (weights used in place from the file), hop \(a.defaultHop)")
+        }
         line()
         let n = (0..<6).map { m.float32(m.tensors.normalization, $0) }
         line("input")

@@ -6,12 +6,13 @@ import Testing
 /// The steady state allocates nothing: 10,000+ samples with decisions, counted by the
 /// interposed malloc counter.
 @Suite struct AllocationTests {
-    @Test func streamingAllocatesNothingAfterPrepare() throws {
+    @Test(arguments: [EngineMemory.fast, .compact])
+    func streamingAllocatesNothingAfterPrepare(_ memory: EngineMemory) throws {
         let e = try Fixtures.export(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)],
                                     hidden: 16, window: 64, hop: 8, samples: 2000)
         let scaler = try ExportPipeline.inputScaler(e.quantized)
         let motion = e.motion
-        try Fixtures.withClassifier(e.bytes) { classifier in
+        try Fixtures.withClassifier(e.bytes, memory: memory) { classifier in
             var decisions = 0, moving = 0
             try motion.withUnsafeBufferPointer { m in
                 let n = m.count / 2

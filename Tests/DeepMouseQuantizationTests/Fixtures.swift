@@ -21,15 +21,16 @@ enum Fixtures {
     }
 
     /// Runs `body` with a prepared streaming classifier over the bytes.
-    static func withClassifier<R>(_ bytes: [UInt8], hop: Int32? = nil,
+    static func withClassifier<R>(_ bytes: [UInt8], hop: Int32? = nil, memory: EngineMemory = .fast,
                                   _ body: (inout StreamingClassifier) throws -> R) throws -> R {
-        try bytes.withUnsafeBytes { raw in
-            let model = try ModelFile(bytes: raw)
-            let size = try StreamingClassifier.arenaByteCount(for: model, hop: hop)
-            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-            defer { arena.deallocate() }
-            var classifier = try StreamingClassifier(model: model, arena: arena, hop: hop)
-            return try body(&classifier)
-        }
+        let file = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        defer { file.deallocate() }
+        file.copyBytes(from: bytes)
+        let model = try ModelFile(bytes: UnsafeRawBufferPointer(start: file.baseAddress, count: bytes.count))
+        let size = try StreamingClassifier.arenaByteCount(for: model, hop: hop, memory: memory)
+        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { arena.deallocate() }
+        var classifier = try StreamingClassifier(model: model, arena: arena, hop: hop, memory: memory)
+        return try body(&classifier)
     }
 }

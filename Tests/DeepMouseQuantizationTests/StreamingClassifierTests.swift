@@ -18,8 +18,8 @@ import Testing
         ([], 32, 16, 2),
     ]
 
-    @Test(arguments: 0..<architectures.count)
-    func streamingMatchesTheWholeWindowReference(_ index: Int) throws {
+    @Test(arguments: 0..<architectures.count, [EngineMemory.fast, .compact])
+    func streamingMatchesTheWholeWindowReference(_ index: Int, _ memory: EngineMemory) throws {
         let a = Self.architectures[index]
         let e = try Fixtures.export(convs: a.convs, hidden: a.hidden, window: a.window, hop: a.hop, seed: UInt64(index + 1),
                                     samples: 1500)
@@ -27,7 +27,7 @@ import Testing
         let scaler = try ExportPipeline.inputScaler(e.quantized)
         let input = ExportPipeline.quantizedInput(e.motion, scaler)
         var decisions = 0, moving = 0
-        try Fixtures.withClassifier(e.bytes) { classifier in
+        try Fixtures.withClassifier(e.bytes, memory: memory) { classifier in
             for t in 0..<(input.count / 2) {
                 guard let d = classifier.push(dx: input[2 * t], dy: input[2 * t + 1]) else {
                     #expect(t + 1 < a.window || (t + 1 - a.window) % a.hop != 0)
@@ -76,5 +76,25 @@ import Testing
         #expect(s.scaled(dx: 1 << 30, dy: -(1 << 30)) == (32767, -32768))
         let halfUnits = try #require(InputScaler.Axis(gain: 0.5, offset: 0))
         #expect(halfUnits.scaled(3) == 2 && halfUnits.scaled(-3) == -1)  // the rounding rule
+    }
+}
+
+extension StreamingClassifierTests {
+    /// Compact memory keeps only state and scratch in the arena: far less RAM for the same bits.
+    @Test func compactMemoryNeedsAFractionOfTheArena() throws {
+        let e = try Fixtures.export(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], hidden: 32,
+                                    window: 64, samples: 600)
+        let fast = try Fixtures.withClassifier(e.bytes) { $0.arenaBytesUsed }
+        let compact = try Fixtures.withClassifier(e.bytes, memory: .compact) { $0.arenaBytesUsed }
+        #expect(compact * 3 < fast, "compact \(compact) vs fast \(fast) bytes")
+        // Unaligned model bytes are refused in compact memory (the weights are used in place).
+        var shifted = [UInt8](repeating: 0, count: 1) + e.bytes
+        try shifted.withUnsafeMutableBytes { raw in
+            let model = try ModelFile(bytes: UnsafeRawBufferPointer(rebasing: raw[1...]))
+            let arena = UnsafeMutableRawBufferPointer.allocate(
+                byteCount: try StreamingClassifier.arenaByteCount(for: model, hop: nil, memory: .compact), alignment: 16)
+            defer { arena.deallocate() }
+            #expect(throws: ModelFileError.self) { _ = try StreamingClassifier(model: model, arena: arena, hop: nil, memory: .compact) }
+        }
     }
 }

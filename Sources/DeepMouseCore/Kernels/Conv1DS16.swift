@@ -9,6 +9,9 @@ public struct Conv1DS16Parameters {
     public var kernel: Int
     public var inChannels: Int
     public var outChannels: Int
+    /// Compact memory: the model file's int8 weights (K, Cin, Cout) used in place (then
+    /// `weights` is unused).
+    public var weightsS8: UnsafePointer<Int8>? = nil
 
     public init(weights: UnsafePointer<Int16>, bias: UnsafePointer<Int32>,
                 multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>,
@@ -30,6 +33,19 @@ public struct Conv1DS16Parameters {
 public func conv1dS16(output: UnsafeMutablePointer<Int16>, input: UnsafePointer<Int16>,
                       outputCount: Int, parameters p: Conv1DS16Parameters) {
     let taps = p.kernel &* p.inChannels
+    if let w8 = p.weightsS8 {
+        for t in 0..<outputCount {
+            let x = input + t &* p.inChannels
+            let y = output + t &* p.outChannels
+            for o in 0..<p.outChannels {
+                var acc = p.bias[o]
+                for i in 0..<taps { acc &+= Int32(x[i]) &* Int32(w8[i &* p.outChannels &+ o]) }
+                let v = QuantizedMultiplier(multiplier: p.multipliers[o], shift: p.shifts[o]).applied(to: acc)
+                y[o] = Int16(truncatingIfNeeded: min(max(v, 0), 32767))
+            }
+        }
+        return
+    }
     for t in 0..<outputCount {
         let x = input + t &* p.inChannels
         let y = output + t &* p.outChannels

@@ -15,6 +15,10 @@ public struct GRUS16Parameters {
     public var inChannels: Int
     public var hidden: Int
     public var recurrentLayout: RecurrentLayout = .rows
+    /// Compact memory: the model file's int8 weights used in place, (Cin, 3H) and (H, 3H)
+    /// (then `inputWeights` / `recurrentWeights` are unused).
+    public var inputWeightsS8: UnsafePointer<Int8>? = nil
+    public var recurrentWeightsS8: UnsafePointer<Int8>? = nil
 
     public init(inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafePointer<Int16>,
                 inputBias: UnsafePointer<Int32>, recurrentBias: UnsafePointer<Int32>,
@@ -47,6 +51,15 @@ public func saturatedGatePreactivation(_ v: Int64) -> Int32 {
 public func gruInputProjectionS16(output: UnsafeMutablePointer<Int32>, input: UnsafePointer<Int16>,
                                   parameters p: GRUS16Parameters) {
     let rows = 3 &* p.hidden
+    if let w8 = p.inputWeightsS8 {
+        for j in 0..<rows {
+            var acc = p.inputBias[j]
+            for c in 0..<p.inChannels { acc &+= Int32(input[c]) &* Int32(w8[c &* rows &+ j]) }
+            let q = QuantizedMultiplier(multiplier: p.inputMultipliers[j], shift: p.inputShifts[j])
+            output[j] = saturatedGatePreactivation(q.applied(to: acc))
+        }
+        return
+    }
     for j in 0..<rows {
         let acc = dotS16(input, p.inputWeights + j &* p.inChannels, count: p.inChannels)
             &+ p.inputBias[j]
@@ -74,8 +87,17 @@ public func gruStepS16(hidden h: UnsafeMutablePointer<Int16>, inputProjection x:
     let hiddenCount = p.hidden
     let rows = 3 &* hiddenCount
     let recurrent = scratch.assumingMemoryBound(to: Int32.self)  // (3H)
-    recurrentProductS16(recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights, layout: p.recurrentLayout,
-                        count: hiddenCount)
+    if let w8 = p.recurrentWeightsS8 {
+        recurrent.update(repeating: 0, count: rows)
+        for i in 0..<hiddenCount {
+            let v = Int32(h[i])
+            let row = w8 + i &* rows
+            for j in 0..<rows { recurrent[j] &+= v &* Int32(row[j]) }
+        }
+    } else {
+        recurrentProductS16(recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights, layout: p.recurrentLayout,
+                            count: hiddenCount)
+    }
     requantizeRowsToGateS32(recurrent, bias: p.recurrentBias, multipliers: p.recurrentMultipliers,
                             shifts: p.recurrentShifts, count: rows)
     for i in 0..<hiddenCount {

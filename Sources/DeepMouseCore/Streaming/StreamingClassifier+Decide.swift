@@ -60,6 +60,29 @@ extension StreamingClassifier {
             recomputeEdge(level: l, first: g.length &- 2 &* next.rightEdges, count: 2 &* next.rightEdges,
                           destination: row(layout.rightEdges[l &+ 1]))
         }
+        let h = row(layout.hiddenState)
+        h.update(repeating: 0, count: layout.hidden)
+        if memory == .compact {
+            runGRUFromFeatures(h)
+        } else {
+            runGRUFromProjections(h)
+        }
+        let logit: Int32
+        if let weights = denseWeightsS8 {
+            logit = denseS16S8(hidden: h, weights: weights, bias: denseBias, multiplier: denseMultiplier, count: layout.hidden)
+        } else {
+            logit = denseS16(hidden: h, weights: row(layout.denseWeights), bias: denseBias,
+                             multiplier: denseMultiplier, count: layout.hidden)
+        }
+        let p = gru.sigmoid.lookupS16(saturating: logit)
+        return StreamingDecision(pLeftQ15: p, logitQ12: logit, idle: false)
+    }
+}
+
+extension StreamingClassifier {
+    /// `.fast`: the GRU from zero state over the cached input projections (interior) and the
+    /// edge features' projections computed now.
+    func runGRUFromProjections(_ h: UnsafeMutablePointer<Int16>) {
         let last = layout.levels[convCount]
         let g3 = 3 &* layout.hidden
         let edgeProjections = (base + layout.edgeProjections).assumingMemoryBound(to: Int32.self)
@@ -68,8 +91,6 @@ extension StreamingClassifier {
                 : row(layout.rightEdges[convCount]) + (i &- last.leftEdges) &* last.channels
             gruInputProjectionS16(output: edgeProjections + i &* g3, input: source, parameters: gru)
         }
-        let h = row(layout.hiddenState)
-        h.update(repeating: 0, count: layout.hidden)
         let scratch = base + layout.gruScratch
         let steps = layout.steps
         let right = steps &- last.rightEdges
@@ -88,14 +109,36 @@ extension StreamingClassifier {
             s &+= 1
             if s == steps { s = 0 }
         }
-        let logit = denseS16(hidden: h, weights: row(layout.denseWeights), bias: denseBias,
-                             multiplier: denseMultiplier, count: layout.hidden)
-        let p = gru.sigmoid.lookupS16(saturating: logit)
-        return StreamingDecision(pLeftQ15: p, logitQ12: logit, idle: false)
     }
-}
 
-extension StreamingClassifier {
+    /// `.compact`: the GRU from zero state, each step's input projection computed from the
+    /// cached (interior) or recomputed (edge) feature row.
+    func runGRUFromFeatures(_ h: UnsafeMutablePointer<Int16>) {
+        let last = layout.levels[convCount]
+        let c = last.channels
+        let projection = (base + layout.stepProjection).assumingMemoryBound(to: Int32.self)
+        let scratch = base + layout.gruScratch
+        let steps = layout.steps
+        let right = steps &- last.rightEdges
+        let features = row(layout.features)
+        var s = projectionHead &+ last.rightEdges
+        while s >= steps { s &-= steps }
+        for t in 0..<steps {
+            let x: UnsafePointer<Int16>
+            if t < last.leftEdges {
+                x = UnsafePointer(row(layout.leftEdges[convCount]) + t &* c)
+            } else if t >= right {
+                x = UnsafePointer(row(layout.rightEdges[convCount]) + (t &- right) &* c)
+            } else {
+                x = UnsafePointer(features + s &* c)
+            }
+            gruInputProjectionS16(output: projection, input: x, parameters: gru)
+            gruStepS16(hidden: h, inputProjection: projection, parameters: gru, scratch: scratch)
+            s &+= 1
+            if s == steps { s = 0 }
+        }
+    }
+
     /// The network's decision over the current window even if it is still (for evaluation
     /// against float pipelines that filter still windows themselves). Needs W samples pushed.
     public func decisionIgnoringStillRule() -> StreamingDecision { classifyCurrentWindow() }

@@ -81,8 +81,13 @@ extension StreamingClassifier {
             feature = UnsafePointer(destination)
             l = next
         }
-        let g3 = 3 &* layout.hidden
-        gruInputProjectionS16(output: projections + projectionHead &* g3, input: feature, parameters: gru)
+        if memory == .compact {
+            let c = layout.levels[convCount].channels
+            (row(layout.features) + projectionHead &* c).update(from: feature, count: c)
+        } else {
+            gruInputProjectionS16(output: projections + projectionHead &* 3 &* layout.hidden, input: feature,
+                                  parameters: gru)
+        }
         projectionHead = projectionHead &+ 1 == layout.steps ? 0 : projectionHead &+ 1
     }
 }

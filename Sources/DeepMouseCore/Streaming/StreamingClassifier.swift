@@ -20,6 +20,8 @@ public struct StreamingClassifier {
     let convCount: Int
     var convs: InlineArray<3, Conv1DS16Parameters>
     let gru: GRUS16Parameters
+    let memory: EngineMemory
+    let denseWeightsS8: UnsafePointer<Int8>?
     let denseBias: Int32
     let denseMultiplier: QuantizedMultiplier
     let stillBound: (Int64, Int64)
@@ -35,15 +37,27 @@ public struct StreamingClassifier {
 
     /// Arena bytes needed to run `model` (any alignment of the arena's base is fine).
     public static func arenaByteCount(for model: ModelFile, hop: Int32? = nil) throws(ModelFileError) -> Int {
-        try StreamingLayout(model.architecture, hop: hop ?? model.architecture.defaultHop).byteCount
+        try arenaByteCount(for: model, hop: hop, memory: .fast)
+    }
+
+    /// Arena bytes needed to run `model` with the given memory trade-off.
+    public static func arenaByteCount(for model: ModelFile, hop: Int32?, memory: EngineMemory) throws(ModelFileError) -> Int {
+        try StreamingLayout(model.architecture, hop: hop ?? model.architecture.defaultHop, memory: memory).byteCount
+    }
+
+    /// Prepares a `.fast` classifier (see `init(model:arena:hop:memory:)`).
+    public init(model: ModelFile, arena: UnsafeMutableRawBufferPointer, hop: Int32? = nil) throws(ModelFileError) {
+        try self.init(model: model, arena: arena, hop: hop, memory: .fast)
     }
 
     /// Prepares the classifier: validates the hop, sizes and carves the arena, widens and
-    /// re-lays the weights into it, runs the model's golden self-test, and resets.
-    public init(model: ModelFile, arena: UnsafeMutableRawBufferPointer, hop: Int32? = nil) throws(ModelFileError) {
+    /// re-lays the weights into it (`.fast`) or points at them in the model bytes (`.compact`),
+    /// runs the model's golden self-test, and resets.
+    public init(model: ModelFile, arena: UnsafeMutableRawBufferPointer, hop: Int32?,
+                memory: EngineMemory) throws(ModelFileError) {
         let a = model.architecture
         let hop = hop ?? a.defaultHop
-        let layout = try StreamingLayout(a, hop: hop)
+        let layout = try StreamingLayout(a, hop: hop, memory: memory)
         guard let raw = arena.baseAddress, arena.count >= layout.byteCount else {
             throw .arenaTooSmall(needed: layout.byteCount, available: arena.count)
         }
@@ -55,55 +69,11 @@ public struct StreamingClassifier {
         self.hop = hop
         self.convCount = Int(a.convCount)
         let t = model.tensors
-        func i16(_ offset: Int) -> UnsafeMutablePointer<Int16> { (base + offset).assumingMemoryBound(to: Int16.self) }
-        func i32(_ offset: Int) -> UnsafeMutablePointer<Int32> { (base + offset).assumingMemoryBound(to: Int32.self) }
-
-        let placeholder = Conv1DS16Parameters(weights: i16(0), bias: i32(0), multipliers: i32(0), shifts: i32(0),
-                                              kernel: 1, inChannels: 1, outChannels: 1)
-        convs = InlineArray(repeating: placeholder)
-        for l in 0..<convCount {
-            let g = layout.levels[l], ct = t.conv[l]
-            let (k, cin, cout) = (g.kernel, g.channels, g.outChannels)
-            let w = i16(layout.convWeights[l])
-            for o in 0..<cout { for kk in 0..<k { for c in 0..<cin {
-                w[(o * k + kk) * cin + c] = Int16(model.int8(ct.weight, (kk * cin + c) * cout + o))
-            } } }
-            let b = i32(layout.convBias[l]), m = i32(layout.convMultipliers[l]), s = i32(layout.convShifts[l])
-            for o in 0..<cout {
-                b[o] = model.int32(ct.bias, o); m[o] = model.int32(ct.multipliers, o); s[o] = model.int32(ct.shifts, o)
-            }
-            convs[l] = Conv1DS16Parameters(weights: w, bias: b, multipliers: m, shifts: s,
-                                           kernel: k, inChannels: cin, outChannels: cout)
-        }
-        let h = layout.hidden, g3 = 3 * h, features = layout.levels[convCount].channels
-        let wx = i16(layout.gruInputWeights), wh = i16(layout.gruRecurrentWeights)
-        let recurrentLayout = RecurrentLayout.preferred(hidden: h)
-        for j in 0..<g3 {
-            for c in 0..<features { wx[j * features + c] = Int16(model.int8(t.gruInputWeights, c * g3 + j)) }
-            for i in 0..<h {
-                wh[recurrentLayout.index(unit: i, row: j, hidden: h)] = Int16(model.int8(t.gruRecurrentWeights, i * g3 + j))
-            }
-        }
-        let vectors = i32(layout.gruVectors)
-        let sources = (t.gruInputBias, t.gruRecurrentBias, t.gruInputMultipliers, t.gruInputShifts,
-                       t.gruRecurrentMultipliers, t.gruRecurrentShifts)
-        for j in 0..<g3 {
-            vectors[j] = model.int32(sources.0, j); vectors[g3 + j] = model.int32(sources.1, j)
-            vectors[2 * g3 + j] = model.int32(sources.2, j); vectors[3 * g3 + j] = model.int32(sources.3, j)
-            vectors[4 * g3 + j] = model.int32(sources.4, j); vectors[5 * g3 + j] = model.int32(sources.5, j)
-        }
-        let dense = i16(layout.denseWeights)
-        for i in 0..<h { dense[i] = Int16(model.int8(t.denseWeight, i)) }
-        let tables = i16(layout.tables), n = Int(ActivationTable.entryCount)
-        for i in 0..<n { tables[i] = model.int16(t.sigmoidTable, i); tables[n + i] = model.int16(t.tanhTable, i) }
-        var gru = GRUS16Parameters(
-            inputWeights: wx, recurrentWeights: wh, inputBias: vectors, recurrentBias: vectors + g3,
-            inputMultipliers: vectors + 2 * g3, inputShifts: vectors + 3 * g3,
-            recurrentMultipliers: vectors + 4 * g3, recurrentShifts: vectors + 5 * g3,
-            sigmoid: ActivationTable(entries: tables), tanh: ActivationTable(entries: tables + n),
-            inChannels: features, hidden: h)
-        gru.recurrentLayout = recurrentLayout
-        self.gru = gru
+        self.memory = memory
+        let prepared = memory == .fast ? Self.prepareFast(model, layout, base) : try Self.prepareCompact(model, layout)
+        convs = prepared.convs
+        gru = prepared.gru
+        denseWeightsS8 = prepared.denseS8
         denseBias = model.int32(t.denseBias, 0)
         denseMultiplier = QuantizedMultiplier(multiplier: model.int32(t.denseMultiplier, 0),
                                               shift: model.int32(t.denseShift, 0))

@@ -20,6 +20,19 @@ struct LevelGeometry {
     var edgeConvRows: Int = 0
 }
 
+/// Where the engine keeps its weights and what it caches: a memory/speed trade-off chosen at
+/// prepare time.
+public enum EngineMemory: Sendable {
+    /// int8 weights widened to int16 in the arena in SIMD-friendly layouts, and the GRU input
+    /// projection cached per feature (T x 3H int32): fastest, most RAM.
+    case fast
+    /// Weights, biases and tables used in place from the model bytes (which must be 4-aligned,
+    /// e.g. a `.dmm` embedded in a microcontroller's flash); the GRU input projections are
+    /// recomputed per step from cached features (T x Cin int16): a fraction of the RAM, about
+    /// T x 3H x Cin more MACs per decision.
+    case compact
+}
+
 /// Byte offsets of everything the streaming classifier keeps in its arena; computed the same
 /// way by `arenaByteCount(for:)` and by `init`, so they always agree.
 struct StreamingLayout {
@@ -45,7 +58,10 @@ struct StreamingLayout {
     var rings = InlineArray<4, Int>(repeating: 0)
     var convOut = InlineArray<4, Int>(repeating: 0)
     var poolPrevious = InlineArray<4, Int>(repeating: 0)
-    var projections = 0  // (T, 3H) int32 ring
+    var projections = 0  // fast: (T, 3H) int32 ring of GRU input projections
+    var features = 0     // compact: (T, Cin) int16 ring of GRU input features
+    var stepProjection = 0  // compact: (3H) int32, the current step's input projection
+    var memory = EngineMemory.fast
     // Per-decision scratch.
     var leftEdges = InlineArray<4, Int>(repeating: 0)
     var rightEdges = InlineArray<4, Int>(repeating: 0)
@@ -59,8 +75,10 @@ struct StreamingLayout {
         return offset
     }
 
-    init(_ a: ModelArchitecture, hop: Int32) throws(ModelFileError) {
+    init(_ a: ModelArchitecture, hop: Int32, memory: EngineMemory = .fast) throws(ModelFileError) {
         guard hop > 0, hop % a.poolingFactor == 0 else { throw .badHop(hop: hop) }
+        self.memory = memory
+        let fast = memory == .fast
         let convCount = Int(a.convCount)
         levelCount = convCount &+ 1
         hidden = Int(a.hidden)
@@ -87,19 +105,21 @@ struct StreamingLayout {
             levels[l].edgeConvRows = 2 &* max(levels[l &+ 1].leftEdges, levels[l &+ 1].rightEdges)
         }
         let g3 = 3 &* hidden
-        for l in 0..<convCount {
-            let g = levels[l]
-            convWeights[l] = reserve(g.outChannels &* g.kernel &* g.channels &* 2)
-            convBias[l] = reserve(g.outChannels &* 4)
-            convMultipliers[l] = reserve(g.outChannels &* 4)
-            convShifts[l] = reserve(g.outChannels &* 4)
+        let featureChannels = levels[convCount].channels
+        if fast {
+            for l in 0..<convCount {
+                let g = levels[l]
+                convWeights[l] = reserve(g.outChannels &* g.kernel &* g.channels &* 2)
+                convBias[l] = reserve(g.outChannels &* 4)
+                convMultipliers[l] = reserve(g.outChannels &* 4)
+                convShifts[l] = reserve(g.outChannels &* 4)
+            }
+            gruInputWeights = reserve(g3 &* featureChannels &* 2)
+            gruRecurrentWeights = reserve(g3 &* hidden &* 2)
+            gruVectors = reserve(6 &* g3 &* 4)
+            denseWeights = reserve(hidden &* 2)
+            tables = reserve(2 &* Int(ActivationTable.entryCount) &* 2)
         }
-        let features = levels[convCount].channels
-        gruInputWeights = reserve(g3 &* features &* 2)
-        gruRecurrentWeights = reserve(g3 &* hidden &* 2)
-        gruVectors = reserve(6 &* g3 &* 4)
-        denseWeights = reserve(hidden &* 2)
-        tables = reserve(2 &* Int(ActivationTable.entryCount) &* 2)
         var gatherRows = 0, edgeConvRows = 0, edgeConvChannels = 0
         stateStart = byteCount
         for l in 0..<levelCount {
@@ -117,11 +137,16 @@ struct StreamingLayout {
             rightEdges[l] = reserve(g.rightEdges &* g.channels &* 2)
         }
         _ = edgeConvChannels
-        projections = reserve(steps &* g3 &* 4)
+        if fast {
+            projections = reserve(steps &* g3 &* 4)
+        } else {
+            features = reserve(steps &* featureChannels &* 2)
+            stepProjection = reserve(g3 &* 4)
+        }
         gather = reserve(gatherRows &* 2)
         edgeConv = reserve(edgeConvRows &* 2)
         let last = levels[convCount]
-        edgeProjections = reserve((last.leftEdges &+ last.rightEdges) &* g3 &* 4)
+        if fast { edgeProjections = reserve((last.leftEdges &+ last.rightEdges) &* g3 &* 4) }
         hiddenState = reserve(hidden &* 2)
         gruScratch = reserve(gruStepS16ScratchByteCount(hidden: hidden))
         byteCount &+= Self.alignment  // room to align the caller's base address

@@ -62,10 +62,10 @@ let model: ModelFile
 do { model = try ModelFile(bytes: UnsafeRawBufferPointer(start: fileBuffer.baseAddress, count: fileBuffer.count)) } catch { fail("\(error)") }
 let a = model.architecture
 
-@MainActor func makeClassifier(hop: Int32) -> (StreamingClassifier, UnsafeMutableRawBufferPointer) {
-    let size = try! StreamingClassifier.arenaByteCount(for: model, hop: hop)
+@MainActor func makeClassifier(hop: Int32, memory: EngineMemory = .fast) -> (StreamingClassifier, UnsafeMutableRawBufferPointer) {
+    let size = try! StreamingClassifier.arenaByteCount(for: model, hop: hop, memory: memory)
     let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
-    return (try! StreamingClassifier(model: model, arena: arena, hop: hop), arena)
+    return (try! StreamingClassifier(model: model, arena: arena, hop: hop, memory: memory), arena)
 }
 
 // MARK: MACs
@@ -112,6 +112,8 @@ var streamPerSample: [Double] = [], perDecision: [Double] = [], perWindowScratch
 var (streaming, _) = makeClassifier(hop: 65536)
 var (hopped, _) = makeClassifier(hop: 8)
 var (scratch, _) = makeClassifier(hop: 8)
+var (compact, _) = makeClassifier(hop: 8, memory: .compact)
+var compactPerDecision: [Double] = []
 let classifier: Classifier
 do { classifier = try Classifier(checkpoint: float.checkpoint(), threads: 1) } catch { fail("\(error)") }
 let rawWindow = (0..<(2 * window)).map { Float(motion[2 * 5000 + $0]) }
@@ -138,6 +140,15 @@ for _ in 0..<rounds {
     }
     let hopTime = (now() - t0) / Double(decisions)
     perDecision.append(hopTime - 8 * sample)
+    // 2b. The same in compact memory (weights in place, projections recomputed per step).
+    compact.reset()
+    for t in 0..<window { _ = compact.push(dx: input[2 * t], dy: input[2 * t + 1]) }
+    decisions = 0
+    t0 = now()
+    for t in window..<(window + 8 * 100) {
+        if let d = compact.push(dx: input[2 * t], dy: input[2 * t + 1]) { decisions += 1; sink &+= Int(d.pLeftQ15) }
+    }
+    compactPerDecision.append((now() - t0) / Double(decisions) - 8 * sample)
     // 3. A window from scratch: reset, W samples, one decision.
     t0 = now()
     for k in 0..<20 {
@@ -155,6 +166,7 @@ func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
 func best(_ v: [Double]) -> Double { v.min()! }
 func us(_ s: Double) -> String { String(format: "%.2f us", s * 1e6) }
 let arenaBytes = try! StreamingClassifier.arenaByteCount(for: model, hop: 8)
+let compactBytes = try! StreamingClassifier.arenaByteCount(for: model, hop: 8, memory: .compact)
 func row(_ label: String, _ v: [Double], macs: Int64? = nil) -> String {
     let rate = macs.map { String(format: "   %.1f GMAC/s (best)", Double($0) / best(v) / 1e9) } ?? ""
     return label.padding(toLength: 44, withPad: " ", startingAt: 0) + "best " + us(best(v)).padding(toLength: 12, withPad: " ", startingAt: 0)
@@ -166,12 +178,13 @@ let path = "AVX-512 paired recurrent product (vpmaddwd/vpdpwssd)"
 let path = "portable (vectorized dot per row)"
 #endif
 print("""
-model: W=\(a.window), convs=\(a.convCount)x(k\(a.convKernel[0]), \(a.convFilters[0])), GRU(\(a.hidden)), T=\(a.steps); file \(bytes.count) bytes, arena \(arenaBytes) bytes
+model: W=\(a.window), convs=\(a.convCount)x(k\(a.convKernel[0]), \(a.convFilters[0])), GRU(\(a.hidden)), T=\(a.steps); file \(bytes.count) bytes, arena \(arenaBytes) bytes (fast) / \(compactBytes) bytes (compact)
 engine path: \(path)
 MACs: full window \(a.macsPerWindow), per decision (streaming) \(decisionMACs), per sample (streaming) \(String(format: "%.0f", streamMACsPerSample))
 \(rounds) interleaved rounds, one thread (the machine is shared: best is the cleanest estimate):
 \(row("  streaming, per sample (no decision)", streamPerSample))
 \(row("  streaming, per decision (hop 8)", perDecision, macs: decisionMACs))
+\(row("  compact memory, per decision (hop 8)", compactPerDecision))
 \(row("  fixed point, one window from scratch", perWindowScratch, macs: a.macsPerWindow))
 \(row("  float trainer forward, batch 1", floatPerWindow, macs: a.macsPerWindow))
   ratio float / fixed (window from scratch):  \(String(format: "%.1f", best(floatPerWindow) / best(perWindowScratch)))x
