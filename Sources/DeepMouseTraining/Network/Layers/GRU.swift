@@ -137,14 +137,16 @@ enum GRU {
     }
 }
 
-/// sums[c] += Σ_r m[r, c] for a row-major (rows, cols) matrix.
+/// sums[c] += Σ_r m[r, c] for a row-major (rows, cols) matrix. Rows are streamed once, in memory order; the
+/// running sums stay in L1.
 func columnSums<S: NetworkScalar>(into sums: UnsafeMutablePointer<S>, _ m: UnsafePointer<S>, rows: Int, cols: Int) {
-    var c = 0
-    while c < cols {  // eight lanes at a time, the last step partial
-        let w = min(8, cols - c)
-        var acc = SIMD8<S>()
-        for r in 0..<rows { acc += load(m + r * cols + c, w) }
-        store(load(sums + c, w) + acc, sums + c, w)
-        c += 8
+    for r in 0..<rows {
+        let row = m + r * cols
+        var c = 0
+        while c < cols {  // eight lanes at a time, the last step partial
+            let w = min(8, cols - c)
+            store(load(sums + c, w) + load(row + c, w), sums + c, w)
+            c += 8
+        }
     }
 }
