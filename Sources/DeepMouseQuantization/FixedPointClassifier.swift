@@ -86,6 +86,9 @@ public final class FixedPointClassifier: HandClassifier {
     }
 
     public func pLeft(_ windows: WindowSet) throws -> [Float] {
+        guard windows.window == window else {
+            throw ExportError.unsupported("windows of \(windows.window) samples for a model of W=\(window)")
+        }
         let per = 2 * windows.window
         let list = (0..<windows.count).map { Array(windows.inputs[($0 * per)..<(($0 + 1) * per)]) }
         return try pLeftQ15(list).map { Float($0) / 32768 }

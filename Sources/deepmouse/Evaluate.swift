@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeepMouseQuantization
 import DeepMouseTraining
 import Foundation
 
@@ -37,8 +38,8 @@ extension DeepMouse {
         var json = false
 
         func validate() throws {
-            if model.hasSuffix(".dmm") {
-                throw ValidationError("evaluating fixed-point .dmm models is not available yet; evaluate the float checkpoint it was exported from")
+            if model.hasSuffix(".dmm"), window != nil {
+                throw ValidationError("a .dmm model runs on its own window; drop --window")
             }
             guard data.split != nil || data.hasFiles || data.manifest != nil else {
                 throw ValidationError("give recordings (--left FILE... --right FILE..., or --manifest) or a --split of --data-dir")
@@ -50,10 +51,19 @@ extension DeepMouse {
         }
 
         func run() throws {
-            let classifier = try FloatCheckpointClassifier(contentsOf: URL(fileURLWithPath: model), threads: threads)
+            // A .dmm runs through the board's fixed-point engine (FixedPointClassifier), a checkpoint in float.
+            let classifier: HandClassifier
+            var splitSeed: UInt64 = 1
+            if model.hasSuffix(".dmm") {
+                classifier = try FixedPointClassifier(contentsOf: URL(fileURLWithPath: model))
+            } else {
+                let float = try FloatCheckpointClassifier(contentsOf: URL(fileURLWithPath: model), threads: threads)
+                splitSeed = float.trainingSplitSeed ?? 1
+                classifier = float
+            }
             let settings = EvaluationRun.Settings(
                 source: try data.source(splitName: data.split),
-                split: try data.split.map { try data.strategy(named: $0, seed: classifier.trainingSplitSeed ?? 1) },
+                split: try data.split.map { try data.strategy(named: $0, seed: splitSeed) },
                 window: window, stride: stride, streamSeconds: streamSeconds,
                 windowsOutput: windowsOutput.map { URL(fileURLWithPath: $0) })
             let report = try EvaluationRun.run(classifier, settings)
