@@ -1,5 +1,5 @@
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// Why a device could not be opened, with what a person can do about it.
 public struct DeviceOpenError: Error, Sendable {

@@ -1,6 +1,6 @@
 import CLibevdev
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// What one evdev read delivered to the caller.
 public enum DeviceInput {

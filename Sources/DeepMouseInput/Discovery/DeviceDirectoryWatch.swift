@@ -1,4 +1,4 @@
-import Glibc
+import CLinux
 
 /// Watches /dev/input with inotify: a second hotplug source that needs no netlink.
 ///
@@ -22,7 +22,7 @@ public struct DeviceDirectoryWatch {
         guard fd >= 0 else { return nil }
         let mask = UInt32(IN_CREATE | IN_ATTRIB | IN_DELETE | IN_MOVED_TO)
         guard inotify_add_watch(fd, directory, mask) >= 0 else {
-            Glibc.close(fd)
+            CLinux.close(fd)
             return nil
         }
         descriptor = FileDescriptor(rawValue: fd)

@@ -1,6 +1,5 @@
 import CLinux
 import DeepMouseMotion
-import Glibc
 
 /// Why `--output fifo:PATH` was refused.
 public enum FifoError: Error, Equatable, Sendable {

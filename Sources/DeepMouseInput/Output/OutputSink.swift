@@ -1,5 +1,5 @@
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// Where the daemon's lines go: `--output -` (stdout, the default) or `--output fifo:PATH`.
 public struct OutputSink {

@@ -1,6 +1,6 @@
 import DeepMouseCore
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// Device management of the live daemon: discovery, hotplug (udev monitor and inotify), opening
 /// with the policy, reopening after a read error, removal.
@@ -15,7 +15,9 @@ extension Daemon {
         guard let node = u.devnode else { return }
         let path = String(decoding: node, as: UTF8.self)
         if let pinned = config.devicePath {
-            if path == pinned { _ = open(path: path, udevKind: nil, classifiedByUdev: false, pinned: true) }
+            // Paths are compared as bytes, as the kernel does (String's == applies Unicode
+            // equivalence, which is wrong for paths and links Unicode tables into small builds).
+            if path.utf8.elementsEqual(pinned.utf8) { _ = open(path: path, udevKind: nil, classifiedByUdev: false, pinned: true) }
             return
         }
         switch DevicePolicy.screen(u) {

@@ -1,6 +1,6 @@
 import DeepMouseCore
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// The live daemon: finds pointing devices (udev, with a capability fallback), follows hotplug,
 /// reads evdev through libevdev, and runs one `HandPipeline` per device from a single poll loop

@@ -6,6 +6,16 @@ public struct DaemonConfiguration: Sendable {
     public enum Output: Equatable, Sendable {
         case standardOutput
         case fifo(path: String)
+
+        /// Paths compare as bytes, as the kernel compares them (the synthesized == would apply
+        /// Unicode equivalence, and link Unicode tables into the embedded daemon).
+        public static func == (a: Output, b: Output) -> Bool {
+            switch (a, b) {
+            case (.standardOutput, .standardOutput): return true
+            case let (.fifo(x), .fifo(y)): return x.utf8.elementsEqual(y.utf8)
+            default: return false
+            }
+        }
     }
 
     /// The model used when `--model` is not given (relative to the working directory, as `make run` uses it).

@@ -1,5 +1,5 @@
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// Reads an evemu file in fixed chunks of whole lines, so replaying a recording of any length
 /// needs a constant amount of memory (the header must fit in the first chunk).

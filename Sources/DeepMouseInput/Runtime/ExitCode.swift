@@ -1,3 +1,5 @@
+import CLinux
+
 /// The daemon's exit statuses (sysexits.h values, so scripts can tell causes apart).
 public enum ExitCode {
     public static let success: Int32 = 0
@@ -13,4 +15,10 @@ public enum ExitCode {
     public static let noPermission: Int32 = 77
     /// The output could not be set up (FIFO refused).
     public static let cannotCreate: Int32 = 73
+}
+
+/// Ends the process with `status` (`exit(3)`: stdio flushed). Here so the daemon's `main` needs no
+/// libc module of its own (DeepMouseInput is the one importer of the C library).
+public func exitProcess(_ status: Int32) -> Never {
+    exit(status)
 }

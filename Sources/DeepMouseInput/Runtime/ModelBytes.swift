@@ -1,4 +1,4 @@
-import Glibc
+import CLinux
 
 /// A whole file read into memory once (the model; a replayed recording). Never freed before
 /// exit: the model's `ModelFile` view and the replay reader point into it.

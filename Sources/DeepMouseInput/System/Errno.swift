@@ -1,5 +1,5 @@
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// A POSIX error number, thrown (typed) by every system call wrapper.
 public struct Errno: Error, Equatable, Sendable, RawRepresentable {
@@ -23,7 +23,7 @@ public struct Errno: Error, Equatable, Sendable, RawRepresentable {
     public static let inappropriateIoctl = Errno(rawValue: ENOTTY)
 
     /// The current thread's `errno`.
-    public static var current: Errno { Errno(rawValue: errno) }
+    public static var current: Errno { Errno(rawValue: deepmouse_errno()) }
 
     /// Appends the C library's message for this error (`strerror`).
     public func write<Sink: ByteSink>(to sink: inout Sink) {

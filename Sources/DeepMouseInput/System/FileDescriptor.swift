@@ -1,4 +1,4 @@
-import Glibc
+import CLinux
 
 /// An open file descriptor (a raw `Int32`), with the few operations the daemon needs.
 ///

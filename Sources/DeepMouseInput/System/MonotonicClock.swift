@@ -1,5 +1,4 @@
 import CLinux
-import Glibc
 
 /// CLOCK_MONOTONIC in microseconds: the daemon's one time base (never jumps, never goes back).
 public enum MonotonicClock {

@@ -1,4 +1,4 @@
-import Glibc
+import CLinux
 
 /// A fixed set of descriptors for `poll(2)`: the devices, the udev monitor, the timer and the
 /// signals. Storage is inline (no allocation per iteration).

@@ -1,5 +1,4 @@
 import CLinux
-import Glibc
 
 /// SIGINT and SIGTERM delivered as a readable descriptor in the poll loop (signalfd), so the
 /// daemon stops between two iterations, never inside one; SIGPIPE is ignored (a FIFO reader

@@ -1,7 +1,6 @@
 // The only file of DeepMouseInput that calls libc. Each wrapper makes one system call, retries
 // it on EINTR, and turns -1 into a typed `Errno`.
 import CLinux
-import Glibc
 
 /// Runs `call` until it does not fail with EINTR; -1 becomes the thrown `errno`.
 @inline(__always)
@@ -16,60 +15,60 @@ func retryingOnInterrupt<T: FixedWidthInteger>(_ call: () -> T) throws(Errno) ->
 
 enum Syscalls {
     static func open(_ path: UnsafePointer<CChar>, _ flags: Int32, _ mode: mode_t) throws(Errno) -> Int32 {
-        try retryingOnInterrupt { Glibc.open(path, flags, mode) }
+        try retryingOnInterrupt { deepmouse_open(path, flags, mode) }
     }
 
     /// close(2) is not retried on EINTR: on Linux the descriptor is released anyway.
     static func close(_ fd: Int32) throws(Errno) {
-        if Glibc.close(fd) == -1 {
+        if CLinux.close(fd) == -1 {
             let e = Errno.current
             if e != .interrupted { throw e }
         }
     }
 
     static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) throws(Errno) -> Int {
-        try retryingOnInterrupt { Glibc.read(fd, buffer, count) }
+        try retryingOnInterrupt { CLinux.read(fd, buffer, count) }
     }
 
     static func write(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) throws(Errno) -> Int {
-        try retryingOnInterrupt { Glibc.write(fd, buffer, count) }
+        try retryingOnInterrupt { CLinux.write(fd, buffer, count) }
     }
 
     static func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeout: Int32) throws(Errno) -> Int32 {
-        try retryingOnInterrupt { Glibc.poll(fds, nfds_t(count), timeout) }
+        try retryingOnInterrupt { CLinux.poll(fds, nfds_t(count), timeout) }
     }
 
     static func fcntl(_ fd: Int32, _ command: Int32, _ argument: Int32) throws(Errno) -> Int32 {
-        try retryingOnInterrupt { Glibc.fcntl(fd, command, argument) }
+        try retryingOnInterrupt { deepmouse_fcntl(fd, command, argument) }
     }
 
     static func fstat(_ fd: Int32) throws(Errno) -> stat {
         var s = stat()
-        _ = try retryingOnInterrupt { Glibc.fstat(fd, &s) }
+        _ = try retryingOnInterrupt { CLinux.fstat(fd, &s) }
         return s
     }
 
     static func lstat(_ path: UnsafePointer<CChar>) throws(Errno) -> stat {
         var s = stat()
-        _ = try retryingOnInterrupt { Glibc.lstat(path, &s) }
+        _ = try retryingOnInterrupt { CLinux.lstat(path, &s) }
         return s
     }
 
     static func mkfifo(_ path: UnsafePointer<CChar>, _ mode: mode_t) throws(Errno) {
-        _ = try retryingOnInterrupt { Glibc.mkfifo(path, mode) }
+        _ = try retryingOnInterrupt { CLinux.mkfifo(path, mode) }
     }
 
     static func fchmod(_ fd: Int32, _ mode: mode_t) throws(Errno) {
-        _ = try retryingOnInterrupt { Glibc.fchmod(fd, mode) }
+        _ = try retryingOnInterrupt { CLinux.fchmod(fd, mode) }
     }
 
-    static func geteuid() -> uid_t { Glibc.geteuid() }
+    static func geteuid() -> uid_t { CLinux.geteuid() }
 
-    static func isatty(_ fd: Int32) -> Bool { Glibc.isatty(fd) == 1 }
+    static func isatty(_ fd: Int32) -> Bool { CLinux.isatty(fd) == 1 }
 
     static func clockGettime(_ clock: clockid_t) -> timespec {
         var ts = timespec()
-        _ = Glibc.clock_gettime(clock, &ts)  // cannot fail for the clocks we use
+        _ = CLinux.clock_gettime(clock, &ts)  // cannot fail for the clocks we use
         return ts
     }
 
@@ -86,14 +85,14 @@ enum Syscalls {
     }
 
     static func blockSignals(_ mask: inout sigset_t) throws(Errno) {
-        let r = Glibc.sigprocmask(SIG_BLOCK, &mask, nil)
-        if r != 0 { throw Errno(rawValue: r == -1 ? errno : r) }
+        let r = CLinux.sigprocmask(SIG_BLOCK, &mask, nil)
+        if r != 0 { throw Errno(rawValue: r == -1 ? deepmouse_errno() : r) }
     }
 
-    static func ignoreSIGPIPE() { _ = Glibc.signal(SIGPIPE, SIG_IGN) }
+    static func ignoreSIGPIPE() { _ = deepmouse_ignore_signal(SIGPIPE) }
 
     static func unlink(_ path: UnsafePointer<CChar>) throws(Errno) {
-        _ = try retryingOnInterrupt { Glibc.unlink(path) }
+        _ = try retryingOnInterrupt { CLinux.unlink(path) }
     }
 }
 

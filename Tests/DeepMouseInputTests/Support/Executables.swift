@@ -15,7 +15,14 @@ enum Executables {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    static var deepmoused: URL? { url("deepmoused") }
+    /// The daemon under test: `$DEEPMOUSE_DAEMON` when set (the embedded build runs these same
+    /// tests through `make embedded-test`), else the SwiftPM product.
+    static var deepmoused: URL? {
+        if let path = ProcessInfo.processInfo.environment["DEEPMOUSE_DAEMON"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return url("deepmoused")
+    }
     static var timeline: URL? { url("umockdev-timeline") }
 
     /// True when umockdev is installed (CI installs it through tools/install-deps).

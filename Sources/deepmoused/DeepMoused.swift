@@ -1,8 +1,8 @@
 // deepmoused: the board daemon. Parses the command line and hands over to DeepMouseInput.
+// The entry point is the only part that differs in the Embedded Swift build (see the end).
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
-import Glibc
 
 let version: StaticString = "0.1.0"
 
@@ -10,10 +10,11 @@ func writeStandardOutput(_ text: StaticString) {
     try? FileDescriptor.standardOutput.writeAll(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
 }
 
-func main() -> Int32 {
+/// The daemon, given the C entry point's arguments; returns the exit status.
+func run(argc: Int32, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
     var args: [[UInt8]] = []
-    for i in 1 ..< Int(CommandLine.argc) {
-        guard let p = CommandLine.unsafeArgv[i] else { continue }
+    for i in 1 ..< Int(argc) {
+        guard let p = argv[i] else { continue }
         var q = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
         var a: [UInt8] = []
         while q.pointee != 0 { a.append(q.pointee); q += 1 }
@@ -48,4 +49,19 @@ func main() -> Int32 {
     }
 }
 
-exit(main())
+#if hasFeature(Embedded)
+// Embedded Swift has no CommandLine, so the embedded build (tools/embedded-daemon) declares the C
+// entry point itself. The normal build keeps @main: SwiftPM renames the Swift entry point of the
+// executables it tests (-entry-point-function-name), which a @_cdecl("main") would bypass.
+@_cdecl("main")
+func embeddedMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+    run(argc: argc, argv: argv)
+}
+#else
+@main
+enum DeepMoused {
+    static func main() {
+        exitProcess(run(argc: CommandLine.argc, argv: CommandLine.unsafeArgv))
+    }
+}
+#endif
