@@ -4,7 +4,7 @@
 SWIFT ?= swift
 MODEL ?= firmware-models/touchpad.dmm
 
-.PHONY: deps build run test clean core-embedded-check engine-avx512-test
+.PHONY: deps build run test clean core-embedded-check engine-avx512-test embedded-daemon
 
 deps:
 	@tools/install-deps
@@ -32,3 +32,9 @@ AVX512_FLAGS = -Xswiftc -enable-builtin-module -Xswiftc -DDEEPMOUSE_AVX512 -Xswi
 engine-avx512-test:
 	$(SWIFT) build --build-tests --scratch-path .build-avx512-test $(AVX512_FLAGS)
 	$(SWIFT) test --skip-build --scratch-path .build-avx512-test --filter "StreamingClassifierTests|AllocationTests|ShippedModelTests|KernelTests"
+
+# deepmoused as Embedded Swift for Linux (same sources; libc, libevdev and libudev only, about
+# 200 KB stripped): .build/embedded/x86_64-unknown-linux-gnu/deepmoused. The SwiftPM build stays
+# the development build.
+embedded-daemon: deps
+	tools/embedded-daemon
