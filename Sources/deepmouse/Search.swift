@@ -128,7 +128,7 @@ extension DeepMouse {
                 let batch = searcher.suggest(batchSize)
                 var jobs: [RunJob] = []
                 for trial in batch {
-                    let point = Dictionary(uniqueKeysWithValues: zip(space.names, trial.values.map { ParameterValue.number($0) }))
+                    let point = Self.point(space, trial)
                     jobs += try SweepPlan(experiment: experiment, grid: point.map { ($0.key, [$0.value]) }, fixed: fixed, replicates: replicates).jobs
                 }
                 if runs.dryRun {
@@ -139,17 +139,23 @@ extension DeepMouse {
                 let results = try runner.run(jobs)
                 var records: [ResultRecord] = []
                 for trial in batch {
-                    let key = RunResult.pointKey(Dictionary(uniqueKeysWithValues: zip(space.names, trial.values.map { ParameterValue.number($0) })))
-                    let own = results.filter { $0.point == key && $0.status == .ok }
-                    let scores = own.compactMap { crossValidation ? $0.test?.windowAccuracy : $0.devAccuracy }
-                    guard !scores.isEmpty else { throw ValidationError("trial \(trial.index + 1) (\(key)): every run failed; see the errors above") }
+                    let key = RunResult.pointKey(Self.point(space, trial))
+                    let all = results.filter { $0.point == key }
+                    let own = all.filter { $0.status == .ok }
+                    // A run that diverged (NaN loss) scores chance (0.5): a bad point, not a broken search.
+                    let diverged = all.filter { $0.status == .failed && ($0.error ?? "").contains("diverged") }.count
+                    let scores = own.compactMap { crossValidation ? $0.test?.windowAccuracy : $0.devAccuracy } + Array(repeating: 0.5, count: diverged)
+                    guard !scores.isEmpty, own.count + diverged == all.count else {
+                        throw ValidationError("trial \(trial.index + 1) (\(key)): runs failed; see the errors above")
+                    }
                     let value = scores.reduce(0, +) / Double(scores.count)
                     try searcher.observe(trial.index, objective: value)
                     var observed = trial
                     observed.objective = value
                     let test = crossValidation ? nil : Spread(own.compactMap { $0.test?.windowAccuracy })?.mean
                     print("trial \(trial.index + 1)/\(budget) (\(trial.phase.rawValue)): \(key) " + String(format: "%.4f", value)
-                          + (test.map { String(format: " (test %.4f)", $0) } ?? ""))
+                          + (test.map { String(format: " (test %.4f)", $0) } ?? "") + (diverged > 0 ? " (\(diverged) run(s) diverged: scored 0.5)" : ""))
+                    fflush(nil)  // all C streams: stdout may be a pipe
                     if !logged.contains(trial.index) {
                         records.append(ResultRecord(kind: .trial, experiment: experiment, trial: TrialResult(
                             strategy: strategy, seed: searchSeed, objective: objective, goal: .maximize, space: space,
@@ -162,6 +168,14 @@ extension DeepMouse {
                 print("best: " + zip(space.names, best.values).map { "\($0)=\(Scale.format($1))" }.joined(separator: " ")
                       + " → \(objective) " + String(format: "%.4f", best.objective!))
             }
+        }
+
+        /// The trial's training settings; continuous values rounded to 4 significant digits (the
+        /// surrogate keeps the exact point), so run names and checkpoints stay readable.
+        static func point(_ space: SearchSpace, _ trial: SearchTrial) -> [String: ParameterValue] {
+            Dictionary(uniqueKeysWithValues: zip(space.parameters, trial.values).map { p, v in
+                (p.name, ParameterValue.number(p.scale.isInteger ? v : Double(String(format: "%.4g", v))!))
+            })
         }
 
         func runBenchmark(_ names: [String]) throws {

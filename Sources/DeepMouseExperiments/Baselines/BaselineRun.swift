@@ -117,7 +117,7 @@ struct SVMSearch {
         let dimension = 2 * train.window
         let distances = SquaredDistances(rows: train.inputs, dimension: dimension)
         folds = CrossValidationFolds.byRecording(train, dataset: dataset)
-        space = try SearchSpace([SearchParameter("C", 1e-2, 1e3, scale: .log),
+        space = try SearchSpace([SearchParameter("C", 1e-3, 1e3, scale: .log),
                                  SearchParameter("gamma_x_2W", 1e-3, 1e1, scale: .log)])
         let labels = train.labels.map(Double.init)
         let folds = folds

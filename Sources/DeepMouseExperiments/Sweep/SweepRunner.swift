@@ -114,6 +114,7 @@ public final class SweepProgress: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         self.total = total
         self.done = done
+        newlyDone = 0
         self.workers = workers
         started = Date()
         write("sweep \(experiment): \(total) runs, \(done) already in the results file, \(total - done) to do on \(workers) worker\(workers == 1 ? "" : "s")")
