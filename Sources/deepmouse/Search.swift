@@ -114,68 +114,35 @@ extension DeepMouse {
             let executor = TrainProcessExecutor(executable: ExperimentOptions.executable, dataArguments: arguments,
                                                 workDirectory: runs.workDirectory, split: crossValidation ? "mouse-cv" : splitName,
                                                 fixedSignature: signature)
+            if runs.dryRun {
+                let design = try BayesianOptimizer.Settings(budget: budget, initialTrials: initialTrials, seed: searchSeed, dimension: space.dimension)
+                var first = BayesianOptimizer(space: space, settings: design)
+                print("# the initial design; later trials depend on the results")
+                for trial in first.suggest(design.initialTrials) {
+                    for job in try SweepPlan(experiment: experiment, grid: TrainingSearch.point(space, trial).map { ($0.key, [$0.value]) },
+                                             fixed: fixed, replicates: replicates).jobs {
+                        print((["deepmouse"] + executor.arguments(job)).joined(separator: " "))
+                    }
+                }
+                return
+            }
             let runner = SweepRunner(experiment: experiment, fixedSignature: signature, results: runs.resultsURL,
                                      workers: runs.jobs, executor: executor, progress: SweepProgress())
             let settings = try BayesianOptimizer.Settings(kernel: KernelKind(rawValue: kernel)!, goal: .maximize, budget: budget,
                                                           initialTrials: initialTrials, seed: searchSeed, dimension: space.dimension)
-            var searcher: any Searcher = strategy == "bayes" ? BayesianOptimizer(space: space, settings: settings)
+            let searcher: any Searcher = strategy == "bayes" ? BayesianOptimizer(space: space, settings: settings)
                 : RandomSearch(space: space, goal: .maximize, budget: budget, seed: searchSeed)
-            let objective = crossValidation ? "held-out session accuracy" : "dev accuracy"
-            let logged = Set(try ResultsFile.read(runs.resultsURL, allowMissing: true)
-                .filter { $0.kind == .trial && $0.experiment == experiment }.compactMap { $0.trial?.trial.index })
-            let batchSize = max(1, runs.jobs / max(1, replicates.count))
-            while !searcher.isFinished {
-                let batch = searcher.suggest(batchSize)
-                var jobs: [RunJob] = []
-                for trial in batch {
-                    let point = Self.point(space, trial)
-                    jobs += try SweepPlan(experiment: experiment, grid: point.map { ($0.key, [$0.value]) }, fixed: fixed, replicates: replicates).jobs
-                }
-                if runs.dryRun {
-                    for job in jobs { print((["deepmouse"] + executor.arguments(job)).joined(separator: " ")) }
-                    for t in batch { try searcher.observe(t.index, objective: 0) }
-                    continue
-                }
-                let results = try runner.run(jobs)
-                var records: [ResultRecord] = []
-                for trial in batch {
-                    let key = RunResult.pointKey(Self.point(space, trial))
-                    let all = results.filter { $0.point == key }
-                    let own = all.filter { $0.status == .ok }
-                    // A run that diverged (NaN loss) scores chance (0.5): a bad point, not a broken search.
-                    let diverged = all.filter { $0.status == .failed && ($0.error ?? "").contains("diverged") }.count
-                    let scores = own.compactMap { crossValidation ? $0.test?.windowAccuracy : $0.devAccuracy } + Array(repeating: 0.5, count: diverged)
-                    guard !scores.isEmpty, own.count + diverged == all.count else {
-                        throw ValidationError("trial \(trial.index + 1) (\(key)): runs failed; see the errors above")
-                    }
-                    let value = scores.reduce(0, +) / Double(scores.count)
-                    try searcher.observe(trial.index, objective: value)
-                    var observed = trial
-                    observed.objective = value
-                    let test = crossValidation ? nil : Spread(own.compactMap { $0.test?.windowAccuracy })?.mean
-                    print("trial \(trial.index + 1)/\(budget) (\(trial.phase.rawValue)): \(key) " + String(format: "%.4f", value)
-                          + (test.map { String(format: " (test %.4f)", $0) } ?? "") + (diverged > 0 ? " (\(diverged) run(s) diverged: scored 0.5)" : ""))
-                    fflush(nil)  // all C streams: stdout may be a pipe
-                    if !logged.contains(trial.index) {
-                        records.append(ResultRecord(kind: .trial, experiment: experiment, trial: TrialResult(
-                            strategy: strategy, seed: searchSeed, objective: objective, goal: .maximize, space: space,
-                            trial: observed, kernel: strategy == "bayes" ? KernelKind(rawValue: kernel) : nil, testAccuracy: test)))
-                    }
-                }
-                try ResultsFile.append(records, to: runs.resultsURL)
+            var search = TrainingSearch(experiment: experiment, searcher: searcher, fixed: fixed, replicates: replicates,
+                                        strategy: strategy, seed: searchSeed, kernel: strategy == "bayes" ? KernelKind(rawValue: kernel) : nil,
+                                        batchSize: runs.jobs / max(1, replicates.count))
+            let best = try search.run(runner) { line in
+                print(line)
+                fflush(nil)  // all C streams: stdout may be a pipe
             }
-            if let best = searcher.bestTrial, !runs.dryRun {
+            if let best {
                 print("best: " + zip(space.names, best.values).map { "\($0)=\(Scale.format($1))" }.joined(separator: " ")
-                      + " → \(objective) " + String(format: "%.4f", best.objective!))
+                      + " → \(search.objective) " + String(format: "%.4f", best.objective!))
             }
-        }
-
-        /// The trial's training settings; continuous values rounded to 4 significant digits (the
-        /// surrogate keeps the exact point), so run names and checkpoints stay readable.
-        static func point(_ space: SearchSpace, _ trial: SearchTrial) -> [String: ParameterValue] {
-            Dictionary(uniqueKeysWithValues: zip(space.parameters, trial.values).map { p, v in
-                (p.name, ParameterValue.number(p.scale.isInteger ? v : Double(String(format: "%.4g", v))!))
-            })
         }
 
         func runBenchmark(_ names: [String]) throws {

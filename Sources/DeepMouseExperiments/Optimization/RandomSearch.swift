@@ -6,6 +6,7 @@ public protocol Searcher {
     var space: SearchSpace { get }
     var goal: SearchGoal { get }
     var trials: [SearchTrial] { get }
+    var budget: Int { get }
     var isFinished: Bool { get }
     mutating func suggest(_ count: Int) -> [SearchTrial]
     mutating func observe(_ index: Int, objective: Double) throws
@@ -39,6 +40,7 @@ extension Searcher {
 
 extension BayesianOptimizer: Searcher {
     public var goal: SearchGoal { settings.goal }
+    public var budget: Int { settings.budget }
 }
 
 /// Uniform random search over the same space: the baseline the Bayesian search must beat.

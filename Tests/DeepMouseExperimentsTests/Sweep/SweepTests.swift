@@ -126,3 +126,48 @@ final class FakeExecutor: RunExecutor, @unchecked Sendable {
         #expect(throws: ResultsError.self) { try ResultsFile.read(file) }
     }
 }
+
+@Suite struct TrainingSearchTests {
+    /// Diverges (NaN loss) above lr 9e-3; below that, dev accuracy grows with lr.
+    final class DivergingExecutor: RunExecutor, @unchecked Sendable {
+        let inner = FakeExecutor()
+        func run(_ job: RunJob) -> RunResult {
+            var r = inner.run(job)
+            if (job.parameters["lr"]?.number ?? 0) > 9e-3 { r.status = .failed; r.error = "training diverged at epoch 1" }
+            return r
+        }
+    }
+
+    @Test func findsTheBestLearningRateScoresDivergenceAsChanceAndResumes() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-search-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let space = try SearchSpace([SearchParameter("lr", 1e-3, 2e-2, scale: .log)])
+        func search() throws -> TrainingSearch {
+            let settings = try BayesianOptimizer.Settings(goal: .maximize, budget: 10, initialTrials: 4, seed: 5, dimension: 1)
+            return TrainingSearch(experiment: "lr-bayes", searcher: BayesianOptimizer(space: space, settings: settings), fixed: [:],
+                                  replicates: .seeds([1, 2]), strategy: "bayes", seed: 5, kernel: .matern52, batchSize: 1)
+        }
+        let executor = DivergingExecutor()
+        var first = try search()
+        var lines: [String] = []
+        let best = try #require(try first.run(SweepRunner(experiment: "lr-bayes", fixedSignature: "epochs=2", results: file, workers: 2,
+                                                          executor: executor, progress: SweepProgress(quiet: true))) { lines.append($0) })
+        #expect(lines.count == 10 && lines[0].hasPrefix("trial 1/10 (initial): lr="))
+        #expect(best.values[0] > 6e-3 && best.values[0] <= 9e-3, "best lr \(best.values[0])")
+        let trials = try ResultsFile.read(file).compactMap(\.trial)
+        #expect(trials.count == 10)
+        #expect(trials.filter { $0.trial.values[0] > 9e-3 }.allSatisfy { $0.trial.objective == 0.5 })
+        #expect(trials.allSatisfy { $0.objective == "dev accuracy" && $0.goal == .maximize })
+        let calls = executor.inner.calls.count
+        #expect(calls == 20)
+
+        // The same search again: same proposals, every run found, nothing retrained except diverged runs.
+        let again = DivergingExecutor()
+        var second = try search()
+        let replay = try second.run(SweepRunner(experiment: "lr-bayes", fixedSignature: "epochs=2", results: file, workers: 2,
+                                                executor: again, progress: SweepProgress(quiet: true)))
+        #expect(replay?.values == best.values)
+        #expect(again.inner.calls.allSatisfy { k in trials.contains { $0.trial.values[0] > 9e-3 && k.hasPrefix(RunResult.pointKey(TrainingSearch.point(space, $0.trial))) } })
+        #expect(try ResultsFile.read(file).compactMap(\.trial).count == 10)  // trials are logged once
+    }
+}
