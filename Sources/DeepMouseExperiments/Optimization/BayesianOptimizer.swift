@@ -143,7 +143,10 @@ public struct BayesianOptimizer: Sendable {
             let targets = observedTargets + pending.map { gp.predict($0.unit).mean }
             believer = GaussianProcess(kernel: gp.kernel, hyperparameters: gp.hyperparameters, points: points, targets: targets) ?? gp
         }
-        let incumbent = observedTargets.min()!
+        // The incumbent is the best posterior mean at an observed point (the "plug-in" EI): with noisy
+        // objectives (training runs) the best observed value is partly luck, and EI against it
+        // collapses to zero; without noise the two are the same.
+        let incumbent = done.map { gp.predict($0.unit).mean }.min()!
         let anchors = done.sorted { sign * $0.objective! < sign * $1.objective! }.prefix(5).map(\.unit)
         let taken = trials.map(\.unit)
         let isInteger = space.parameters.contains { $0.scale.isInteger }

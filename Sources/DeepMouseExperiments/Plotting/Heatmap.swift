@@ -118,6 +118,7 @@ public struct Heatmap: Sendable {
 
     /// Enough digits to tell the colour-bar ticks apart.
     static func compact(_ v: Double, span: Double) -> String {
+        if span > 0 && abs(v) < span * 1e-6 { return "0" }
         if span > 0 && span < 1e-3 || abs(v) >= 1e5 { return String(format: "%.2e", v) }
         let digits = span <= 0 ? 3 : max(1, min(6, Int(ceil(-log10(span / 4))) + 1))
         return String(format: "%.\(digits)f", v)

@@ -60,7 +60,7 @@ public struct PlotFrame: Sendable {
     /// 15 px, smaller for titles that would not fit the width (about 0.58 em per character).
     var titleSize: Double {
         let fits = (width - 16) / (Double(title.count) * 0.58)
-        return min(15, max(10, fits.rounded(.down)))
+        return min(15, max(9, fits.rounded(.down)))
     }
 
     /// Grid, ticks with labels and axis titles. `xTickLabels` replaces numeric x ticks

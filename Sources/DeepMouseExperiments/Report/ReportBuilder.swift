@@ -33,7 +33,8 @@ public struct ReportBuilder {
         var sections: [ReportPage.Section] = [overview()]
         let baselines = records.compactMap(\.baseline)
         if !baselines.isEmpty { sections.append(BaselineSection.make(records.filter { $0.kind == .baseline })) }
-        for name in experiments(.run) {
+        let searches = experiments(.trial)
+        for name in experiments(.run) where !searches.contains(name) {  // a search's runs are shown with its trials
             let runs = records.filter { $0.kind == .run && $0.experiment == name }.compactMap(\.run)
             sections.append(SweepSection.make(experiment: name, runs: runs, baselines: matchingBaselines(runs)))
         }
@@ -47,7 +48,6 @@ public struct ReportBuilder {
             blocks.append(SearchFigures.table(space: first.space, trials: ordered, objective: first.objective))
             sections.append(ReportPage.Section(title: "Search: \(name)", blocks: blocks))
         }
-        let searches = experiments(.trial)
         if searches.count > 1 { sections.append(searchComparison(searches)) }
         if !experiments(.benchmark).isEmpty { sections.append(BenchmarkSection.make(records.compactMap(\.benchmark))) }
         if !datasets.isEmpty { sections.append(DataSection.make(datasets)) }
@@ -70,7 +70,7 @@ public struct ReportBuilder {
                 rows.append([name, "baseline", b.model, b.test.windowAccuracy.map { String(format: "%.4f", $0) } ?? "n/a", "\(b.split), W=\(b.window)"])
             }
         }
-        for name in experiments(.run) {
+        for name in experiments(.run) where !experiments(.trial).contains(name) {
             let points = PointSummary.group(records.filter { $0.kind == .run && $0.experiment == name }.compactMap(\.run))
             let best = points.filter { $0.testAccuracy != nil }.max { $0.testAccuracy!.mean < $1.testAccuracy!.mean }
             rows.append([name, "sweep", best.map { $0.point.isEmpty ? "(defaults)" : $0.point } ?? "no successful run",

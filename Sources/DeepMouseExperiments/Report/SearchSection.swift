@@ -50,7 +50,7 @@ enum SearchFigures {
         let steps = 36
         let grid = (0..<steps).map { (Double($0) + 0.5) / Double(steps) }
         var mean: [[Double?]] = [], deviation: [[Double?]] = [], improvement: [[Double?]] = []
-        let bestValue = sign * incumbent.objective!
+        let bestValue = done.map { gp.predict($0.unit).mean }.min()!
         for v in grid {
             var m: [Double?] = [], s: [Double?] = [], e: [Double?] = []
             for u in grid {
@@ -96,7 +96,7 @@ enum SearchFigures {
         if !proposed.isEmpty {
             // Zero EI (a proposal where the surrogate saw no chance of improving) drawn at 1e-6 of the largest.
             let floor = max(proposed.map { $0.expectedImprovement! }.max()! * 1e-6, 1e-300)
-            var plot = LinePlot(title: "\(name): expected improvement of each proposal", xLabel: "trial", yLabel: "EI (\(objective) units)",
+            var plot = LinePlot(title: "\(name): EI of each proposal", xLabel: "trial", yLabel: "EI (\(objective) units)",
                                 series: [LineSeries(name: "EI at the proposed point", points: proposed.map { .init(x: Double($0.index + 1), y: max($0.expectedImprovement!, floor)) })])
             plot.yLogarithmic = true
             figures.append(plot.svg)
