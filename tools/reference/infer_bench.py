@@ -1,5 +1,6 @@
 """Per-window inference latency of the W=800 Conv3+GRU(128) model in onnxruntime, TFLite (float32 and int8 dynamic
-range, via the standalone LiteRT interpreter) and numpy, batch 1, on 1 and 2 threads, with each runtime's RSS.
+range, via the standalone LiteRT interpreter, with its default XNNPACK delegate and, "-builtin", without) and numpy,
+batch 1, on 1 and 2 threads, with each runtime's RSS.
 
 Weights come from a float checkpoint (`--checkpoint`, the Swift trainer's JSON) or, by default, a seeded random
 Keras model (latency does not depend on the weights). Each runtime runs in its own subprocess that imports only
@@ -57,9 +58,12 @@ def worker(args) -> None:
         run = lambda w: sess.run(["p_left"], {"input": w})[0]
         version = ort.__version__
     elif args.worker.startswith("tflite"):
-        from ai_edge_litert.interpreter import Interpreter
+        from ai_edge_litert.interpreter import Interpreter, OpResolverType
         base = rss_mib()
-        it = Interpreter(model_path=args.model, num_threads=args.threads)
+        # "-builtin": TFLite's own kernels without the default XNNPACK delegate.
+        resolver = (OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES if args.worker.endswith("-builtin")
+                    else OpResolverType.AUTO)
+        it = Interpreter(model_path=args.model, num_threads=args.threads, experimental_op_resolver_type=resolver)
         it.allocate_tensors()
         i_in, i_out = it.get_input_details()[0]["index"], it.get_output_details()[0]["index"]
 
@@ -105,7 +109,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--seconds", type=float, default=3.0, help="timed seconds per runtime and thread count")
     ap.add_argument("--runtimes", nargs="+",
-                    default=["onnxruntime", "tflite-int8-dynamic", "tflite-float32", "numpy"])
+                    default=["onnxruntime", "tflite-int8-dynamic", "tflite-float32", "tflite-int8-dynamic-builtin",
+                             "tflite-float32-builtin", "numpy"])
     ap.add_argument("--keep", help="directory to keep the exported .onnx/.tflite files in")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -153,7 +158,8 @@ def main() -> None:
     for runtime in args.runtimes:
         for threads in args.threads:
             env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
-            cmd = [sys.executable, os.path.abspath(__file__), "--worker", runtime, "--model", files[runtime],
+            cmd = [sys.executable, os.path.abspath(__file__), "--worker", runtime, "--model",
+                   files[runtime.removesuffix("-builtin")],
                    "--windows", os.path.join(out_dir, "windows.npy"), "--threads", str(threads),
                    "--seconds", str(args.seconds)]
             p = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -166,7 +172,7 @@ def main() -> None:
             r |= {"tool": "infer_bench", "model_macs": n_macs, "windows": len(w), "max_abs_diff_vs_numpy":
                   float(d.max()), "decision_agreement_vs_numpy": float(np.mean((outs >= 0.5) == (ref >= 0.5))),
                   "gmac_per_s": n_macs / (r["median_ms"] * 1e-3) / 1e9, "checkpoint": path}
-            print(f"{runtime:20s} threads={threads}: {r['median_ms']:.3f} ms/window median (p10 {r['p10_ms']:.3f}, "
+            print(f"{runtime:28s} threads={threads}: {r['median_ms']:.3f} ms/window median (p10 {r['p10_ms']:.3f}, "
                   f"p90 {r['p90_ms']:.3f}; {r['calls']} calls) = {r['gmac_per_s']:.2f} GMAC/s; RSS after import "
                   f"{r['rss_after_import_mib']:.0f} MiB, peak {r['rss_peak_mib']:.0f} MiB; vs numpy max |diff| "
                   f"{r['max_abs_diff_vs_numpy']:.2g}, decisions agree {r['decision_agreement_vs_numpy']:.3f}",
