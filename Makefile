@@ -4,7 +4,7 @@
 SWIFT ?= swift
 MODEL ?= firmware-models/touchpad.dmm
 
-.PHONY: deps build run test clean core-embedded-check engine-avx512-test embedded-daemon
+.PHONY: deps build run test clean core-embedded-check engine-avx512-test embedded-daemon firmware embedded-test deps-embedded
 
 deps:
 	@tools/install-deps
@@ -38,3 +38,18 @@ engine-avx512-test:
 # the development build.
 embedded-daemon: deps
 	tools/embedded-daemon
+
+# The fixed-point engine and model reader on a Cortex-M4 (Firmware/README.md): the firmware image
+# with MODEL embedded, run under qemu-system-arm -M mps2-an386 (golden self-test only; the
+# embedded-test target also streams real windows through it).
+firmware: deps-embedded
+	tools/embedded-firmware --model $(MODEL) --run
+
+# Both embedded builds checked against the normal build: the daemon's end-to-end tests and
+# byte-identical replays with the embedded daemon, the M4 firmware's decisions bit for bit
+# against the x86 engine (tools/embedded-test says what runs). CI runs it after `make test`.
+embedded-test: deps deps-embedded
+	tools/embedded-test
+
+deps-embedded:
+	@tools/install-deps --embedded

@@ -51,6 +51,10 @@ let package = Package(
         // MARK: Tools
         .executableTarget(name: "engine-bench", dependencies: ["DeepMouseQuantization", "DeepMouseTraining"],
                           path: "tools/bench/engine-bench"),
+        // The x86 side of the Cortex-M4 firmware check: writes its input windows from ../shared and
+        // prints the decisions the firmware must reproduce bit for bit (tools/firmware).
+        .executableTarget(name: "firmware-reference", dependencies: ["DeepMouseCore"],
+                          path: "tools/firmware-reference"),
 
         // MARK: Tests
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
