@@ -57,17 +57,24 @@ public struct Heatmap: Sendable {
         let span = hi > lo ? hi - lo : 1
         func colour(_ v: Double) -> String { Palette.viridis(reversed ? 1 - (v - lo) / span : (v - lo) / span) }
         var cells: [SVGElement] = []
+        // Large maps (surrogates) keep only each cell's value, so a report with many maps stays small.
+        let detailed = values.count * (values.first?.count ?? 0) <= 100
         for (j, row) in values.enumerated() {
             for (i, value) in row.enumerated() {
                 guard let value, value.isFinite else { continue }
                 let (x0, x1) = (x.pixel(xEdges[i]), x.pixel(xEdges[i + 1]))
                 let (y0, y1) = (y.pixel(yEdges[j + 1]), y.pixel(yEdges[j]))
                 let xName = xCategories?[i] ?? Scale.format(xs[i]), yName = yCategories?[j] ?? Scale.format(ys[j])
-                var cell = SVG.rect(x0, y0, x1 - x0 + 0.3, y1 - y0 + 0.3, fill: colour(value),
-                                    extra: [("class", "cell"), ("data-x", xCategories?[i] ?? "\(xs[i])"),
-                                            ("data-y", yCategories?[j] ?? "\(ys[j])"), ("data-value", "\(value)")])
-                cell.children = [SVG.title("\(xLabel) \(xName), \(yLabel) \(yName): \(valueLabel) \(String(format: "%.4f", value))")]
-                cells.append(cell)
+                if detailed {
+                    var cell = SVG.rect(x0, y0, x1 - x0 + 0.3, y1 - y0 + 0.3, fill: colour(value),
+                                        extra: [("class", "cell"), ("data-x", xCategories?[i] ?? "\(xs[i])"),
+                                                ("data-y", yCategories?[j] ?? "\(ys[j])"), ("data-value", "\(value)")])
+                    cell.children = [SVG.title("\(xLabel) \(xName), \(yLabel) \(yName): \(valueLabel) \(String(format: "%.4f", value))")]
+                    cells.append(cell)
+                } else {
+                    cells.append(SVG.rect(x0, y0, x1 - x0 + 0.3, y1 - y0 + 0.3, fill: colour(value),
+                                          extra: [("data-value", String(format: "%.4g", value))]))
+                }
                 if annotate {
                     let t = (value - lo) / span
                     cells.append(SVG.text(String(format: "%.3f", value), x: (x0 + x1) / 2, y: (y0 + y1) / 2 + 4, size: 11,

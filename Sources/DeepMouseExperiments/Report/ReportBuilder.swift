@@ -95,25 +95,46 @@ public struct ReportBuilder {
             .table(["experiment", "kind", "best", "score", "size"], rows)])
     }
 
-    /// Convergence of several searches side by side (e.g. Bayesian vs random on the same space).
+    /// Searches side by side, grouped by strategy (Bayesian vs random at equal budget): the mean
+    /// best-so-far over the searches of each strategy (band: min..max), and one table row each.
     func searchComparison(_ names: [String]) -> ReportPage.Section {
-        var series: [LineSeries] = []
         var objective = "objective"
+        var curves: [String: [[Double]]] = [:]
+        var rows: [[String]] = []
         for name in names {
             let trials = records.filter { $0.kind == .trial && $0.experiment == name }.compactMap(\.trial).sorted { $0.trial.index < $1.trial.index }
             guard let first = trials.first else { continue }
             objective = first.objective
+            let sign: Double = first.goal == .minimize ? 1 : -1
             var best: Double? = nil
-            var points: [LineSeries.Point] = []
+            var curve: [Double] = []
             for t in trials {
                 guard let y = t.trial.objective else { continue }
-                best = best.map { first.goal == .minimize ? min($0, y) : max($0, y) } ?? y
-                points.append(.init(x: Double(t.trial.index + 1), y: best!))
+                best = best.map { sign * y < sign * $0 ? y : $0 } ?? y
+                curve.append(best!)
             }
-            series.append(LineSeries(name: "\(name) (\(first.strategy))", points: points, markers: false))
+            curves[first.strategy, default: []].append(curve)
+            let top = trials.filter { $0.trial.objective != nil }.min { sign * $0.trial.objective! < sign * $1.trial.objective! }
+            // Trials after the initial design (for random search: after as many trials as a Bayesian design has).
+            let design = first.strategy == "bayes" ? trials.filter { $0.trial.phase == .initial }.count : max(first.space.dimension + 1, 5)
+            let guided = trials.filter { $0.trial.index >= design }.compactMap(\.trial.objective)
+            rows.append([name, first.strategy, "\(trials.count)", top.map { String(format: "%.4f", $0.trial.objective!) } ?? "",
+                         top?.testAccuracy.map { String(format: "%.4f", $0) } ?? "",
+                         Spread(guided).map { String(format: "%.4f", $0.mean) } ?? "",
+                         Spread(trials.compactMap(\.testAccuracy)).map { String(format: "%.4f", $0.mean) } ?? ""])
+        }
+        let series = curves.keys.sorted().map { strategy -> LineSeries in
+            let group = curves[strategy]!
+            let length = group.map(\.count).min() ?? 0
+            return LineSeries(name: "\(strategy) (\(group.count) search\(group.count == 1 ? "" : "es"))", points: (0..<length).map { t in
+                let values = group.map { $0[t] }
+                return .init(x: Double(t + 1), y: values.reduce(0, +) / Double(values.count), low: values.min(), high: values.max(), count: values.count)
+            }, markers: false)
         }
         return ReportPage.Section(title: "Search comparison", blocks: [
-            .paragraph("Best objective so far against trials, for every search in these results (same budget: compare the curves at equal x)."),
-            .figures([LinePlot(title: "searches: best so far", xLabel: "trial", yLabel: objective, series: series).svg])])
+            .paragraph("Best \(objective) so far against trials, mean over the searches of each strategy (band: min..max over searches), at equal budget. "
+                       + "\"after design\" is the mean objective of the trials after the initial design (for random search: after as many trials as the Bayesian design), a measure of where each strategy spends its budget."),
+            .figures([LinePlot(title: "searches: best so far by strategy", xLabel: "trial", yLabel: objective, series: series).svg]),
+            .table(["search", "strategy", "trials", "best \(objective)", "its test acc", "mean after design", "mean test acc"], rows)])
     }
 }

@@ -5,6 +5,15 @@ import Foundation
 /// over two parameters with the evaluated trials, and acquisition stability (the expected
 /// improvement of each proposal, and where repeated maximisations of the final acquisition land).
 enum SearchFigures {
+    /// Axis labels of search parameters: training parameters' labels, and the SVM's two.
+    static func label(_ name: String) -> String {
+        switch name {
+        case "C": return "C (SVM margin penalty)"
+        case "gamma_x_2W": return "γ · 2W (RBF kernel width)"
+        default: return TrainingParameter.label(name)
+        }
+    }
+
     static func make(name: String, space: SearchSpace, trials: [SearchTrial], goal: SearchGoal, objective: String,
                      kernel: KernelKind = .matern52) -> [SVGElement] {
         let done = trials.filter { $0.objective != nil }
@@ -37,7 +46,7 @@ enum SearchFigures {
                 let (m, s) = gp.predict([u])
                 return .init(x: p.continuousValue(at: u), y: sign * m, low: sign * m - 2 * s, high: sign * m + 2 * s)
             }
-            var plot = LinePlot(title: "\(name): surrogate (mean ± 2σ)", xLabel: p.name, yLabel: objective, series: [
+            var plot = LinePlot(title: "\(name): surrogate (mean ± 2σ)", xLabel: Self.label(p.name), yLabel: objective, series: [
                 LineSeries(name: "surrogate mean", points: curve, markers: false),
                 LineSeries(name: "trials", points: done.map { .init(x: $0.values[0], y: $0.objective!) }, color: "#111", connected: false),
             ])
@@ -47,7 +56,7 @@ enum SearchFigures {
         }
         // Maps over the first two parameters, the others at the best trial's values.
         let (a, b) = (space.parameters[0], space.parameters[1])
-        let steps = 36
+        let steps = 30
         let grid = (0..<steps).map { (Double($0) + 0.5) / Double(steps) }
         var mean: [[Double?]] = [], deviation: [[Double?]] = [], improvement: [[Double?]] = []
         let bestValue = done.map { gp.predict($0.unit).mean }.min()!
@@ -68,7 +77,7 @@ enum SearchFigures {
         let overlay = done.map { (x: $0.values[0], y: $0.values[1],
                                   label: "trial \($0.index + 1): \(a.name) \(Scale.format($0.values[0])), \(b.name) \(Scale.format($0.values[1])) → \(String(format: "%.4f", $0.objective!))") }
         func map(_ title: String, _ label: String, _ values: [[Double?]], reversed: Bool) -> Heatmap {
-            var h = Heatmap(title: title, xLabel: a.name, yLabel: b.name, valueLabel: label, xs: xs, ys: ys, values: values)
+            var h = Heatmap(title: title, xLabel: Self.label(a.name), yLabel: Self.label(b.name), valueLabel: label, xs: xs, ys: ys, values: values)
             h.xLogarithmic = a.scale.isLogarithmic
             h.yLogarithmic = b.scale.isLogarithmic
             h.overlay = overlay
