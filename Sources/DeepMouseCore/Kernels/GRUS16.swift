@@ -52,11 +52,10 @@ public func gruInputProjectionS16(output: UnsafeMutablePointer<Int32>, input: Un
                                   parameters p: GRUS16Parameters) {
     let rows = 3 &* p.hidden
     if let w8 = p.inputWeightsS8 {
+        matrixVectorS16S8(output: output, input: input, weights: w8, inputCount: p.inChannels, outputCount: rows)
         for j in 0..<rows {
-            var acc = p.inputBias[j]
-            for c in 0..<p.inChannels { acc &+= Int32(input[c]) &* Int32(w8[c &* rows &+ j]) }
             let q = QuantizedMultiplier(multiplier: p.inputMultipliers[j], shift: p.inputShifts[j])
-            output[j] = saturatedGatePreactivation(q.applied(to: acc))
+            output[j] = saturatedGatePreactivation(q.applied(to: output[j] &+ p.inputBias[j]))
         }
         return
     }
@@ -88,12 +87,7 @@ public func gruStepS16(hidden h: UnsafeMutablePointer<Int16>, inputProjection x:
     let rows = 3 &* hiddenCount
     let recurrent = scratch.assumingMemoryBound(to: Int32.self)  // (3H)
     if let w8 = p.recurrentWeightsS8 {
-        recurrent.update(repeating: 0, count: rows)
-        for i in 0..<hiddenCount {
-            let v = Int32(h[i])
-            let row = w8 + i &* rows
-            for j in 0..<rows { recurrent[j] &+= v &* Int32(row[j]) }
-        }
+        matrixVectorS16S8(output: recurrent, input: UnsafePointer(h), weights: w8, inputCount: hiddenCount, outputCount: rows)
     } else {
         recurrentProductS16(recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights, layout: p.recurrentLayout,
                             count: hiddenCount)
