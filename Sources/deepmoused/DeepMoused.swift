@@ -20,6 +20,7 @@ func run(argc: Int32, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) 
         while q.pointee != 0 { a.append(q.pointee); q += 1 }
         args.append(a)
     }
+    if let status = Subcommand.run(args) { return status }  // record, stats, devices (Subcommands.swift)
     let command: Command
     do { command = try Arguments.parse(args) } catch {
         Log.line { l in

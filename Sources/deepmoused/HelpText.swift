@@ -8,13 +8,20 @@ SYNOPSIS
                [--format json|text] [--px-per-mm G] [--decisions] [--motion]
     deepmoused --replay FILE.events [options]
     deepmoused --list-devices [--format text]
-    deepmoused --help | --version
+    deepmoused record --hand left|right -o FILE [--device auto|PATH] [--duration 10m]
+    deepmoused stats FILE...
+    deepmoused devices [--format text|json]
+    deepmoused --help | --version | record --help | stats --help | devices --help
 
 DESCRIPTION
     deepmoused finds the pointing devices (touchpads, mice, pointing sticks) through libudev,
     reads their evdev events through libevdev, resamples the motion onto a steady 100 Hz grid
     on the monotonic clock, runs the fixed-point Conv1D+GRU model on it and prints a line each
     time the hand in use changes: left, right, or unknown while the pointer is idle.
+
+    'record' captures labelled training data (an evemu recording with the hand as a label),
+    'stats' prints the acquisition statistics of recordings, and 'devices' lists what the
+    daemon sees (each has its own --help).
 
     Devices are found at startup and followed while the daemon runs: a device that appears is
     picked up, one that goes away is dropped and the daemon keeps waiting. Without udev

@@ -15,6 +15,7 @@
 //   unplug SYSPATH              send "remove" and delete the device from the testbed
 //   sleep SECONDS
 //   stop                        SIGTERM the command and wait for it
+//   interrupt                   SIGINT the command (Ctrl-C) and wait for it
 //
 // Usage: umockdev-timeline STEP... -- COMMAND [ARG...]. Every output line of the command is
 // echoed to stdout; the exit status is the command's, or 3 when a wait-for timed out.
@@ -140,6 +141,8 @@ while i < args.count {
         usleep(useconds_t((Double(next()) ?? 0) * 1_000_000))
     case "stop":
         if child > 0 { kill(child, SIGTERM) }
+    case "interrupt":
+        if child > 0 { kill(child, SIGINT) }
     default:
         fail("unknown step \(args[i])")
     }

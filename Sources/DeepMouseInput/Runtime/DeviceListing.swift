@@ -108,12 +108,7 @@ public enum DeviceListing {
             line.append("],\"keyboard_keys\":")
             line.append(d.reportsKeyboardKeys ? "true" : "false")
         } else {
-            line.append(" \""); line.append(contentsOf: d.nameBytes); line.append("\"")
-            for a in d.absAxes where a.code == AbsCode.x || a.code == AbsCode.y {
-                line.append(a.code == AbsCode.x ? " x " : " y ")
-                line.append(decimal: Int64(a.minimum)); line.append(".."); line.append(decimal: Int64(a.maximum))
-                line.append(" @"); line.append(decimal: Int64(a.resolution)); line.append("/mm")
-            }
+            appendDetails(d, into: &line)  // DeviceListing+Text.swift
         }
     }
 
