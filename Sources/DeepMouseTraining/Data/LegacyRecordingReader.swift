@@ -32,8 +32,9 @@ public enum LegacyRecordingReader {
         return MotionStream(unit: .px, samples: samples)
     }
 
-    /// The absolute positions, one per data line.
-    static func positions(_ bytes: Data, file: String) throws -> [(x: Double, y: Double)] {
+    /// The absolute positions, one per data line (also what `deepmouse dataset convert` turns
+    /// into an evemu touchpad stream).
+    public static func positions(_ bytes: Data, file: String) throws -> [(x: Double, y: Double)] {
         var result: [(x: Double, y: Double)] = []
         result.reserveCapacity(bytes.count / 8)
         try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
