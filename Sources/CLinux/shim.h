@@ -10,6 +10,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>   /* rename(2) for the recorder's atomic finish */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>

@@ -1,6 +1,5 @@
 import DeepMouseInput
 import DeepMouseMotion
-import Glibc
 
 /// `deepmoused record|stats|devices`: the recording tools, in the board binary so that a board
 /// needs nothing else to collect data. The first argument picks one; without one of these

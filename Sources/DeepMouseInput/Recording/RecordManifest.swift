@@ -1,5 +1,5 @@
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// `deepmoused record --manifest FILE`: appends the finished recording to a JSON Lines
 /// manifest that `deepmouse train --manifest` and `deepmouse dataset validate` read:
@@ -13,7 +13,7 @@ enum RecordManifest {
         var path = Array(recording.utf8)
         if let dir = FilePaths.canonical(FilePaths.directory(of: manifest)),
            let file = FilePaths.canonical(recording) {
-            let prefix = Array((dir == "/" ? "/" : dir + "/").utf8)
+            let prefix = dir.utf8.elementsEqual("/".utf8) ? Array(dir.utf8) : Array(dir.utf8) + [UInt8(ascii: "/")]
             let canonical = Array(file.utf8)
             if canonical.starts(with: prefix), !canonical[prefix.count...].contains(UInt8(ascii: "/")) {
                 path = Array(canonical[prefix.count...])

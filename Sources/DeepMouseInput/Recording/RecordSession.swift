@@ -1,5 +1,5 @@
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// The state of one recording: the file, the live statistics, the status line, and the
 /// bookkeeping of the time origin and of pending `SYN_DROPPED`s.

@@ -1,5 +1,5 @@
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// `deepmoused record`: captures labelled training data from a real device, losslessly.
 ///

@@ -1,5 +1,5 @@
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// The evemu file a recording goes into, written so that nothing is lost and nothing half-done
 /// is mistaken for a finished recording:

@@ -1,5 +1,5 @@
 import DeepMouseMotion
-import Glibc
+import CLinux
 
 /// One recording read back for its statistics: `deepmoused stats FILE`, and the recorder's
 /// end-of-run report (computed from the file on disk, so it also proves the file reads back).

@@ -109,16 +109,45 @@ extension DeviceListing {
     }
 
     private static func absName(_ code: UInt16, _ line: inout LineBuffer) {
-        let names: [UInt16: StaticString] = [
-            0x00: "ABS_X", 0x01: "ABS_Y", 0x02: "ABS_Z", 0x03: "ABS_RX", 0x04: "ABS_RY", 0x05: "ABS_RZ",
-            0x06: "ABS_THROTTLE", 0x07: "ABS_RUDDER", 0x08: "ABS_WHEEL", 0x18: "ABS_PRESSURE", 0x19: "ABS_DISTANCE",
-            0x1a: "ABS_TILT_X", 0x1b: "ABS_TILT_Y", 0x1c: "ABS_TOOL_WIDTH", 0x20: "ABS_VOLUME", 0x28: "ABS_MISC",
-            0x2f: "ABS_MT_SLOT", 0x30: "ABS_MT_TOUCH_MAJOR", 0x31: "ABS_MT_TOUCH_MINOR", 0x32: "ABS_MT_WIDTH_MAJOR",
-            0x33: "ABS_MT_WIDTH_MINOR", 0x34: "ABS_MT_ORIENTATION", 0x35: "ABS_MT_POSITION_X", 0x36: "ABS_MT_POSITION_Y",
-            0x37: "ABS_MT_TOOL_TYPE", 0x38: "ABS_MT_BLOB_ID", 0x39: "ABS_MT_TRACKING_ID", 0x3a: "ABS_MT_PRESSURE",
-            0x3b: "ABS_MT_DISTANCE", 0x3c: "ABS_MT_TOOL_X", 0x3d: "ABS_MT_TOOL_Y",
-        ]
-        if let n = names[code] { line.append(n) } else { line.append("ABS_0x"); line.append(hex: UInt64(code), digits: 2) }
+        let name: StaticString
+        switch code {
+        case 0x00: name = "ABS_X"
+        case 0x01: name = "ABS_Y"
+        case 0x02: name = "ABS_Z"
+        case 0x03: name = "ABS_RX"
+        case 0x04: name = "ABS_RY"
+        case 0x05: name = "ABS_RZ"
+        case 0x06: name = "ABS_THROTTLE"
+        case 0x07: name = "ABS_RUDDER"
+        case 0x08: name = "ABS_WHEEL"
+        case 0x18: name = "ABS_PRESSURE"
+        case 0x19: name = "ABS_DISTANCE"
+        case 0x1a: name = "ABS_TILT_X"
+        case 0x1b: name = "ABS_TILT_Y"
+        case 0x1c: name = "ABS_TOOL_WIDTH"
+        case 0x20: name = "ABS_VOLUME"
+        case 0x28: name = "ABS_MISC"
+        case 0x2f: name = "ABS_MT_SLOT"
+        case 0x30: name = "ABS_MT_TOUCH_MAJOR"
+        case 0x31: name = "ABS_MT_TOUCH_MINOR"
+        case 0x32: name = "ABS_MT_WIDTH_MAJOR"
+        case 0x33: name = "ABS_MT_WIDTH_MINOR"
+        case 0x34: name = "ABS_MT_ORIENTATION"
+        case 0x35: name = "ABS_MT_POSITION_X"
+        case 0x36: name = "ABS_MT_POSITION_Y"
+        case 0x37: name = "ABS_MT_TOOL_TYPE"
+        case 0x38: name = "ABS_MT_BLOB_ID"
+        case 0x39: name = "ABS_MT_TRACKING_ID"
+        case 0x3a: name = "ABS_MT_PRESSURE"
+        case 0x3b: name = "ABS_MT_DISTANCE"
+        case 0x3c: name = "ABS_MT_TOOL_X"
+        case 0x3d: name = "ABS_MT_TOOL_Y"
+        default:
+            line.append("ABS_0x")
+            line.append(hex: UInt64(code), digits: 2)
+            return
+        }
+        line.append(name)
     }
 
     private static func relName(_ code: UInt16, _ line: inout LineBuffer) {

@@ -1,4 +1,4 @@
-import Glibc
+import CLinux
 
 extension FileDescriptor {
     /// `fsync(2)`: data and metadata on the device.

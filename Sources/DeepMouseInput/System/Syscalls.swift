@@ -97,28 +97,28 @@ enum Syscalls {
 
     // Durable files (the recorder): flush to the device, cut back to a length, replace atomically.
     static func fsync(_ fd: Int32) throws(Errno) {
-        _ = try retryingOnInterrupt { Glibc.fsync(fd) }
+        _ = try retryingOnInterrupt { CLinux.fsync(fd) }
     }
 
     static func fdatasync(_ fd: Int32) throws(Errno) {
-        _ = try retryingOnInterrupt { Glibc.fdatasync(fd) }
+        _ = try retryingOnInterrupt { CLinux.fdatasync(fd) }
     }
 
     static func ftruncate(_ fd: Int32, _ length: Int) throws(Errno) {
-        _ = try retryingOnInterrupt { Glibc.ftruncate(fd, off_t(length)) }
+        _ = try retryingOnInterrupt { CLinux.ftruncate(fd, off_t(length)) }
     }
 
     static func pread(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: Int) throws(Errno) -> Int {
-        try retryingOnInterrupt { Glibc.pread(fd, buffer, count, off_t(offset)) }
+        try retryingOnInterrupt { CLinux.pread(fd, buffer, count, off_t(offset)) }
     }
 
     static func rename(_ from: UnsafePointer<CChar>, _ to: UnsafePointer<CChar>) throws(Errno) {
-        _ = try retryingOnInterrupt { Glibc.rename(from, to) }
+        _ = try retryingOnInterrupt { CLinux.rename(from, to) }
     }
 
     /// realpath(3) into a fresh buffer; nil when the path does not resolve.
     static func realpath(_ path: UnsafePointer<CChar>) -> [UInt8]? {
-        guard let resolved = Glibc.realpath(path, nil) else { return nil }
+        guard let resolved = CLinux.realpath(path, nil) else { return nil }
         defer { free(resolved) }
         var out: [UInt8] = []
         var p = UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self)
