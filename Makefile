@@ -4,7 +4,7 @@
 SWIFT ?= swift
 MODEL ?= firmware-models/touchpad.dmm
 
-.PHONY: deps build run test clean core-embedded-check engine-avx512-test embedded-daemon firmware embedded-test deps-embedded
+.PHONY: deps build run test clean core-embedded-check engine-avx512-test embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
 
 deps:
 	@tools/install-deps
@@ -36,8 +36,14 @@ engine-avx512-test:
 # deepmoused as Embedded Swift for Linux (same sources; libc, libevdev and libudev only, about
 # 200 KB stripped): .build/embedded/x86_64-unknown-linux-gnu/deepmoused. The SwiftPM build stays
 # the development build.
+EMBEDDED_ARCH ?= x86_64
 embedded-daemon: deps
-	tools/embedded-daemon
+	tools/embedded-daemon --target $(EMBEDDED_ARCH)
+
+# The same for aarch64 Linux (cross-built; runs under qemu-aarch64 -L /), after installing the
+# arm64 multiarch libraries; make embedded-test then also compares its replays.
+embedded-daemon-aarch64: deps-embedded-aarch64
+	tools/embedded-daemon --target aarch64
 
 # The fixed-point engine and model reader on a Cortex-M4 (Firmware/README.md): the firmware image
 # with MODEL embedded, run under qemu-system-arm -M mps2-an386 (golden self-test only; the
@@ -53,3 +59,6 @@ embedded-test: deps deps-embedded
 
 deps-embedded:
 	@tools/install-deps --embedded
+
+deps-embedded-aarch64:
+	@tools/install-deps --embedded-aarch64

@@ -30,6 +30,27 @@ done
 echo "deepmoused normal (release, stripped): $(wc -c < "$OUT/deepmoused-normal") bytes + $runtime bytes of Swift runtime shared libraries"
 echo "deepmoused Embedded Swift (stripped):  $(wc -c < "$EMBEDDED") bytes, links $(ldd "$EMBEDDED" | awk '/=>/ {print $1}' | tr '\n' ' ')"
 
+# What dominates the embedded daemon: its defined symbols' sizes by module (demangled).
+TOOLS=$(dirname "$(command -v swiftc)")
+"$TOOLS/llvm-nm" -S --defined-only .build/embedded/x86_64-unknown-linux-gnu/deepmoused.debug | awk 'NF == 4' > "$OUT/symbols"
+awk '{print $4}' "$OUT/symbols" | swift demangle > "$OUT/demangled"
+paste "$OUT/symbols" "$OUT/demangled" | awk -F'\t' '
+    { split($1, f, " "); size = 0; n = length(f[2]); hex = "0123456789abcdef"
+      for (i = 1; i <= n; i++) size = size * 16 + index(hex, substr(f[2], i, 1)) - 1
+      kind = tolower(f[3]); name = $2; module = "C runtime, libc glue"
+      if (match(name, /(DeepMouseCore|DeepMouseMotion|DeepMouseInput|deepmoused)\./)) module = substr(name, RSTART, RLENGTH - 1)
+      else if (name ~ /Swift\.|^\$e/) module = "Swift standard library (specialized)"
+      if (kind == "t") code[module] += size; else data[module] += size; total += size }
+    END { for (m in code) printf "  %-40s %7d bytes of code\n", m, code[m]
+          for (m in data) if (data[m] > 256) printf "  %-40s %7d bytes of data\n", m, data[m] }' | sort -k2 -nr
+sections=""
+while read -r _ name size _; do
+    case "$name" in .text|.rodata|.data|.eh_frame) sections="$sections $name $((0x$size))" ;; esac
+done <<SECTIONS
+$("$TOOLS/llvm-objdump" -h .build/embedded/x86_64-unknown-linux-gnu/deepmoused)
+SECTIONS
+echo "  sections (bytes):$sections"
+
 callgrind() {  # model windows memory function -> instructions in calls to function
     valgrind --tool=callgrind --callgrind-out-file="$OUT/cg.out" --toggle-collect="*$4*" \
         "$REFERENCE" run --model "$1" --windows "$2" --memory "$3" 2>&1 >/dev/null | sed -n 's/.*Collected : //p'
