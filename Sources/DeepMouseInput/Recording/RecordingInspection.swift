@@ -74,42 +74,8 @@ public struct RecordingInspection {
 
     /// Writes the report: file, device, labels, completeness, then the timing statistics.
     public func write<Sink: ByteSink>(to out: inout Sink) {
-        out.append("recording     ")
-        out.append(contentsOf: Array(path.utf8))
-        out.append("\ndevice        \"")
-        out.append(contentsOf: description.nameBytes)
-        out.append("\" (")
-        out.append(description.kind.label)
-        switch statistics.source {
-        case .multitouch(let slots):
-            out.append(", multitouch, ")
-            out.append(decimal: Int64(slots))
-            out.append(" slots")
-        case .singleTouch: out.append(", single touch")
-        case .relative: out.append(", relative motion")
-        }
-        if statistics.source != .relative, let scale = description.touchScale {
-            out.append(", ")
-            out.append(decimal: Int64(scale.x.unitsPerMillimetre))
-            out.append(" x ")
-            out.append(decimal: Int64(scale.y.unitsPerMillimetre))
-            out.append(scale.x.isFallback || scale.y.isFallback ? " units/mm, guessed: no resolution" : " units/mm")
-        }
-        if descriptionFromSibling { out.append("; description from the .desc file") }
-        out.append(")\n")
-        let shown = labels.fields.filter { $0.key != Array("end".utf8) && $0.key != Array("timestamps".utf8) }
-        if !shown.isEmpty {
-            out.append("labels        ")
-            for (i, f) in shown.enumerated() {
-                if i > 0 { out.append(", ") }
-                out.append(contentsOf: f.key)
-                out.append(" ")
-                out.append(contentsOf: f.value)
-            }
-            out.append("\nstate         ")
-            out.append(labels.isComplete ? "complete\n" : "interrupted: no end label (the recorder did not finish it; every whole line is usable)\n")
-        }
-        TimingReport.write(statistics.summary(), origin: statistics.firstTime ?? 0, to: &out)
+        RecordingReport.write(path: Array(path.utf8), description: description, descriptionFromSibling: descriptionFromSibling,
+                              labels: labels, statistics: statistics, to: &out)
     }
 }
 
