@@ -42,7 +42,7 @@ public enum Manifest {
         return result
     }
 
-    private static func entry(_ line: String, number: Int, file: String, folder: URL) throws -> Entry {
+    static func entry(_ line: String, number: Int, file: String, folder: URL) throws -> Entry {
         func fail(_ field: String?, _ reason: String) -> DataError {
             .manifest(file: file, line: number, field: field, reason: reason)
         }

@@ -77,7 +77,7 @@ public struct Recording: Sendable {
     }
 
     /// `left-6.txt` -> "6"; `right.txt` -> nil.
-    static func sessionName(fromFileName name: String) -> String? {
+    public static func sessionName(fromFileName name: String) -> String? {
         let stem = (name as NSString).deletingPathExtension
         guard let dash = stem.lastIndex(of: "-") else { return nil }
         let session = String(stem[stem.index(after: dash)...])
@@ -93,7 +93,7 @@ public enum RecordingFormat: String, Codable, Sendable {
     case evemu
 
     /// Detects the format from the extension (`.events`/`.evemu`) or the first meaningful line.
-    static func detect(_ bytes: Data, file: URL) throws -> RecordingFormat {
+    public static func detect(_ bytes: Data, file: URL) throws -> RecordingFormat {
         switch file.pathExtension.lowercased() {
         case "events", "evemu": return .evemu
         default: break
