@@ -1,4 +1,5 @@
 import DeepMouseMotion
+import DeepMouseTraining
 import Foundation
 import Testing
 import TestSupport
@@ -66,6 +67,16 @@ struct RecorderUmockdevTests {
         // The end-of-run statistics are those of the file.
         #expect(r.stdout.contains("events        \(source.count) in "))
         #expect(r.stdout.contains("2 touches"))
+        // The recording round-trips through `deepmouse dataset convert --to csv` and the trainer's
+        // reader with identical samples (the trainer's are the offline stream above, in mm).
+        let trainer = try Recording.load(output, hand: .left).stream
+        #expect(trainer.samples == zip(expected.dx, expected.dy).flatMap { [$0, $1] })
+        let deepmouse = try #require(Executables.url("deepmouse"), "deepmouse was not built")
+        let csv = try Executables.run(deepmouse, ["dataset", "convert", output.path, "--to", "csv", "-o", "-"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let rows = csv.stdout.split(separator: "\n")
+        #expect(rows.first == "t_s,dx_mm,dy_mm")
+        #expect(rows.dropFirst().flatMap { $0.split(separator: ",").dropFirst().map { Float($0)! } } == trainer.samples)
     }
 
     /// A recording replayed again (through umockdev and through `--replay`) gives the same stream.
