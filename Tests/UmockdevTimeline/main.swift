@@ -16,6 +16,7 @@
 //   sleep SECONDS
 //   stop                        SIGTERM the command and wait for it
 //   interrupt                   SIGINT the command (Ctrl-C) and wait for it
+//   kill                        SIGKILL the command (a crash) and wait for it
 //
 // Usage: umockdev-timeline STEP... -- COMMAND [ARG...]. Every output line of the command is
 // echoed to stdout; the exit status is the command's, or 3 when a wait-for timed out.
@@ -143,6 +144,8 @@ while i < args.count {
         if child > 0 { kill(child, SIGTERM) }
     case "interrupt":
         if child > 0 { kill(child, SIGINT) }
+    case "kill":
+        if child > 0 { kill(child, SIGKILL) }
     default:
         fail("unknown step \(args[i])")
     }

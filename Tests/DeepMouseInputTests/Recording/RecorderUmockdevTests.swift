@@ -50,6 +50,13 @@ struct RecorderUmockdevTests {
             #expect(d.capabilities[Int(type)] == fixture.capabilities[Int(type)], "capabilities of type \(type)")
         }
         #expect(d.kind == .touchpad)
+        // evemu's own reader (evemu-play's) reads the same device and events.
+        if LibEvemu.available {
+            let evemu = try #require(LibEvemu.read(output), "libevemu cannot read the recording")
+            #expect(evemu.name == fixture.name)
+            #expect(evemu.resolutions == (65, 136))
+            #expect(evemu.events == source)
+        }
         #expect(file.label(RecordingLabels.Key.hand) == "left")
         #expect(file.label(RecordingLabels.Key.device) == "/dev/input/event5")
         #expect(file.label(RecordingLabels.Key.timeOrigin) == "0")
@@ -177,6 +184,54 @@ struct RecorderUmockdevTests {
         #expect(file.label(RecordingLabels.Key.person) == "Ada \"A\"")
         let entry = try String(contentsOf: manifest, encoding: .utf8)
         #expect(entry == "{\"recording\":\"auto.events\",\"hand\":\"right\",\"device\":\"touchpad\",\"person\":\"Ada \\\"A\\\"\"}\n")
+        // The trainer's manifest reader takes it as it is.
+        let entries = try Manifest.entries(manifest)
+        #expect(entries.map(\.hand) == [.right])
+        #expect(entries.first?.url.lastPathComponent == "auto.events")
+        #expect(entries.first?.metadata == RecordingMetadata(device: "touchpad", person: "Ada \"A\""))
+    }
+
+    /// A crash (SIGKILL) leaves FILE.partial: whole lines, a prefix of the stream, and nothing
+    /// shown on the status line more than a sync period (1 s) before the crash is missing.
+    @Test func aCrashLeavesAReadablePartialFileMissingAtMostTheLastSecond() throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = SourceStreams.touchpad(touches: 4, frames: 120)  // about 6 s
+        let stream = dir.appendingPathComponent("long.events")
+        try SourceStreams.write(source, to: stream)
+        let output = dir.appendingPathComponent("crash.events")
+        let r = try record(TestBed.touchpad + ["events", "/dev/input/event5=\(stream.path)"],
+                           ["start", "wait-for", ", touches 2,", "sleep", "2.5", "kill"],
+                           ["--hand", "left", "-o", output.path])
+        #expect(r.status == 128 + 9)
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+        let file = try RecordedFile(URL(fileURLWithPath: output.path + ".partial"))
+        #expect(file.label(RecordingLabels.Key.hand) == "left")
+        #expect(!file.labels.isComplete)
+        #expect(file.events == Array(source.prefix(file.events.count)))
+        // The first status line with two touches was printed 2.5 s before the crash.
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.contains(", touches 2,") })
+        let shown = Int(line.split(separator: " ").drop { $0 != "events" }.dropFirst().first!.dropLast())!
+        #expect(file.events.count >= shown, "\(file.events.count) events on disk, \(shown) shown 2.5 s before the crash")
+        #expect(file.events.count < source.count)
+    }
+
+    /// On a terminal: one status line rewritten in place, and the idle warning.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+    func aTerminalGetsALiveStatusLineAndTheIdleWarning() throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let daemon = try #require(Executables.deepmoused)
+        let output = dir.appendingPathComponent("tty.events")
+        let command = "umockdev-run -d touchpad.umockdev -i /dev/input/event5=touchpad.ioctl -e /dev/input/event5=touchpad-stroke.events -- "
+            + "\(daemon.path) record --hand left --duration 1.6s --idle-warning 0.6s -o \(output.path)"
+        let r = try Executables.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], in: UmockdevFixtures.directory)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("\r\u{1b}[KREC left  00:00:0"))
+        #expect(r.stdout.contains("  events 29  touches 1  motion "))
+        #expect(r.stdout.contains("s: keep moving with the left hand"))
+        #expect(r.stdout.contains("duration reached"))
+        #expect(try RecordedFile(output).events.count == 29)
     }
 
     @Test func anUnpluggedDeviceEndsTheRecordingAndKeepsIt() throws {
