@@ -53,6 +53,13 @@ struct DatasetCLITests {
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("valid: 2 recordings"))
         #expect(r.stdout.contains("left: 1 recordings"))
+        // deepmouse train takes the manifest as it is (mouse counts, a time-contiguous split).
+        let product = try #require(Self.deepmouse)
+        let train = try product.run(["train", "--manifest", "data.jsonl", "--split", "tail", "--window", "20", "--conv-layers", "1",
+                                     "--filters", "4", "--hidden", "4", "--epochs", "1", "--patience", "0", "--batch-size", "8",
+                                     "--seed", "3", "--normalization", "fitted", "-o", "m.dmcheckpoint.json"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.dmcheckpoint.json").path))
         // A label contradicting the manifest fails validation, naming the line.
         r = try run(["manifest", "b.events", "-o", "data.jsonl", "--append", "--hand", "left"], in: dir)
         #expect(r.status == 0)

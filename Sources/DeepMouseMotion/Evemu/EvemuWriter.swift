@@ -4,6 +4,8 @@
 /// `umockdev-run --evemu-events`. One caveat decides `MicrosecondStyle`: evemu reads the part
 /// after the `.` as an integer count of microseconds and writes it zero-padded to 6 digits, while
 /// umockdev 0.17 reads a field with leading zeros as octal (`0.012500` becomes 5440 us).
+/// The project's convention: every evemu file DeepMouse writes (`deepmoused record`, `deepmouse
+/// dataset convert`, test fixtures) uses `.unpadded`; `.zeroPadded` exists to match evemu-record.
 public enum EvemuWriter {
     /// How the microseconds of a timestamp are written.
     public enum MicrosecondStyle: Sendable {
