@@ -52,6 +52,12 @@ extension DeepMouse {
         @Option(help: "Class balance: none, oversample (repeat the smaller class each epoch) or weights (loss weight N / (2 N_class)).")
         var balance: String = TrainingConfig.Balance.none.rawValue
 
+        @Option(help: "Augmentation: std of the log amplitude factor drawn per training window (0: off; e.g. 0.3).")
+        var augmentScale: Float = 0
+
+        @Flag(help: "Augmentation: mirror half the training windows left-right (dx negated) and swap their label.")
+        var augmentMirror = false
+
         @Option(help: "Threads for the network (batch shards).")
         var threads: Int = 2
 
@@ -75,6 +81,7 @@ extension DeepMouse {
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
             guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be positive") }
             guard patience >= 0 else { throw ValidationError("--patience must be >= 0") }
+            guard augmentScale >= 0, augmentScale <= 2 else { throw ValidationError("--augment-scale must be in [0, 2]") }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
             guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be global or fitted") }
@@ -93,7 +100,8 @@ extension DeepMouse {
                 architecture: try model.config(window: window),
                 training: TrainingConfig(epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,
                                          patience: patience == 0 ? nil : patience, monitor: TrainingConfig.Monitor(rawValue: monitor)!,
-                                         balance: TrainingConfig.Balance(rawValue: balance)!),
+                                         balance: TrainingConfig.Balance(rawValue: balance)!,
+                                         augmentation: Augmentation(scaleSigma: augmentScale, mirror: augmentMirror)),
                 checkpoint: URL(fileURLWithPath: output), log: log.map { URL(fileURLWithPath: $0) },
                 command: CommandLine.arguments.joined(separator: " "), threads: threads, streamSeconds: streamSeconds)
             settings.trainFraction = trainFraction

@@ -30,9 +30,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var balance: Balance
     /// Shuffle the training windows every epoch (on by default).
     public var shuffle: Bool
+    /// Random transformations of the training windows (off by default).
+    public var augmentation: Augmentation
 
     public init(epochs: Int = 30, batchSize: Int = 32, learningRate: Float = 1e-3, seed: UInt64 = 1,
-                patience: Int? = 5, monitor: Monitor = .devLoss, balance: Balance = .none, shuffle: Bool = true) {
+                patience: Int? = 5, monitor: Monitor = .devLoss, balance: Balance = .none, shuffle: Bool = true,
+                augmentation: Augmentation = Augmentation()) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
@@ -41,5 +44,19 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         self.monitor = monitor
         self.balance = balance
         self.shuffle = shuffle
+        self.augmentation = augmentation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case epochs, batchSize, learningRate, seed, patience, monitor, balance, shuffle, augmentation
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(epochs: try c.decode(Int.self, forKey: .epochs), batchSize: try c.decode(Int.self, forKey: .batchSize),
+                  learningRate: try c.decode(Float.self, forKey: .learningRate), seed: try c.decode(UInt64.self, forKey: .seed),
+                  patience: try c.decodeIfPresent(Int.self, forKey: .patience), monitor: try c.decode(Monitor.self, forKey: .monitor),
+                  balance: try c.decode(Balance.self, forKey: .balance), shuffle: try c.decode(Bool.self, forKey: .shuffle),
+                  augmentation: try c.decodeIfPresent(Augmentation.self, forKey: .augmentation) ?? Augmentation())
     }
 }

@@ -43,9 +43,11 @@ public struct TrainingLoop {
             let order = epochOrder(epoch)
             var lossSum = 0.0, correct = 0, seen = 0
             let batches = (order.count + config.batchSize - 1) / config.batchSize
+            var augmenter = SeededShuffler.derived(from: config.seed, purpose: 2000 + UInt64(epoch))
             for b in 0..<batches {
                 let indices = order[(b * config.batchSize)..<min(order.count, (b + 1) * config.batchSize)]
                 train.gather(indices, into: &batch, labels: &labels)
+                config.augmentation.apply(batch: &batch, labels: &labels, window: train.window, using: &augmenter)
                 if let weights {
                     batchWeights.removeAll(keepingCapacity: true)
                     for i in indices { batchWeights.append(weights[train.hand(i).index]) }
