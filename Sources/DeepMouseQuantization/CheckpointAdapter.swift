@@ -20,7 +20,8 @@ extension FloatGRUModel {
                   preprocessing: Preprocessing(unit: unit, sampleRateHz: p.sampleRateHz, window: a.window,
                                                offset: (Double(p.offset[0]), Double(p.offset[1])),
                                                scale: (Double(p.scale[0]), Double(p.scale[1])),
-                                               stillThreshold: Double(p.stillThreshold)),
+                                               stillThreshold: Double(p.stillThreshold),
+                                               movingSamplesOnly: p.movingSamplesOnly),
                   tensors: tensors)
         try validate()
     }
@@ -38,7 +39,8 @@ extension FloatGRUModel {
             preprocessing: PreprocessingRecord(unit: p.unit.name, sampleRateHz: p.sampleRateHz, window: window,
                                                stillThreshold: Float(p.stillThreshold),
                                                offset: [Float(p.offset.x), Float(p.offset.y)],
-                                               scale: [Float(p.scale.x), Float(p.scale.y)], normalization: "global"),
+                                               scale: [Float(p.scale.x), Float(p.scale.y)], normalization: "global",
+                                               movingSamplesOnly: p.movingSamplesOnly),
             training: TrainingRecord(seed: seed, epochs: 0, batchSize: 1, settings: note.isEmpty ? [:] : ["note": note]),
             provenance: ProvenanceRecord(split: "synthetic"),
             tensors: order.map { NamedTensor(name: $0, shape: shapes[$0]!, data: tensor($0)) })

@@ -11,6 +11,7 @@ public final class FixedPointClassifier: HandClassifier {
     public let window: Int
     public let unit: MotionUnit
     public let stillThreshold: Float
+    public let movingSamplesOnly: Bool
     public var summary: String { quantizedSummary }
     /// Windows whose integer still rule disagreed with the float filter (run anyway).
     public private(set) var stillDisagreements = 0
@@ -24,8 +25,10 @@ public final class FixedPointClassifier: HandClassifier {
         window = Int(arch.window)
         unit = MotionUnit(rawValue: arch.inputUnit.name) ?? .px
         stillThreshold = Float(norm[4])
+        movingSamplesOnly = arch.inputCells == .moving
         normalization = norm
         quantizedSummary = "fixed-point \(name), conv\(arch.convCount) gru\(arch.hidden), W=\(arch.window)"
+            + (movingSamplesOnly ? " moving samples" : "")
         _ = try pLeftQ15([[Float]](repeating: [Float](repeating: 1, count: 2 * window), count: 0))
     }
 

@@ -19,17 +19,21 @@ public struct FloatGRUModel: Sendable {
         public var offset: (x: Double, y: Double)
         public var scale: (x: Double, y: Double)
         public var stillThreshold: Double
+        /// Trained on moving samples only: the board skips empty cells (`InputCells.moving`).
+        public var movingSamplesOnly: Bool
 
         public init(unit: InputUnit = .px, sampleRateHz: Int = 100, window: Int,
                     offset: (x: Double, y: Double) = (0, 0), scale: (x: Double, y: Double) = (3.398, 2.926),
-                    stillThreshold: Double = 0.1) {
+                    stillThreshold: Double = 0.1, movingSamplesOnly: Bool = false) {
             self.unit = unit; self.sampleRateHz = sampleRateHz; self.window = window
             self.offset = offset; self.scale = scale; self.stillThreshold = stillThreshold
+            self.movingSamplesOnly = movingSamplesOnly
         }
 
         public static func == (a: Preprocessing, b: Preprocessing) -> Bool {
             a.unit == b.unit && a.sampleRateHz == b.sampleRateHz && a.window == b.window
                 && a.offset == b.offset && a.scale == b.scale && a.stillThreshold == b.stillThreshold
+                && a.movingSamplesOnly == b.movingSamplesOnly
         }
     }
 

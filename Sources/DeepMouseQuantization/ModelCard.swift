@@ -19,7 +19,7 @@ public enum ModelCard {
         # \(output.deletingPathExtension().lastPathComponent)
 
         Fixed-point DeepMouse model (`.dmm` format v\(ModelFileFormat.version), see `firmware-models/README.md`):
-        tells left (p_left >= 0.5) from right hand from the last \(a.window) samples (\(Double(a.window) / Double(a.sampleRateHz)) s at \(a.sampleRateHz) Hz) of \(a.inputUnit.name) motion.
+        tells left (p_left >= 0.5) from right hand from the last \(a.window) \(a.inputCells == .moving ? "moving samples (100 Hz cells with motion; still cells are skipped, so the window spans at least \(Double(a.window) / Double(a.sampleRateHz)) s)" : "samples (\(Double(a.window) / Double(a.sampleRateHz)) s at \(a.sampleRateHz) Hz)") of \(a.inputUnit.name) motion.
 
         ## Network
         - input (W=\(a.window), 2) = per-axis (d - offset) / scale, offset (\(n[0]), \(n[1])), scale (\(n[2]), \(n[3])); windows with std(dx) or std(dy) <= \(n[4]) \(a.inputUnit.name) are idle

@@ -68,7 +68,8 @@ public enum ModelExport {
         progress("loading \(folder.path) (split \(splitName))")
         let dataset = try Dataset.load(directory: folder)
         let windowing = WindowingParameters(window: float.window, stride: float.window / 2,
-                                            stillThreshold: Float(float.preprocessing.stillThreshold))
+                                            stillThreshold: Float(float.preprocessing.stillThreshold),
+                                            movingSamplesOnly: float.preprocessing.movingSamplesOnly)
         let data = try PreparedData.prepare(dataset, split: strategy, windowing: windowing)
         let per = 2 * float.window
         let train = data.train

@@ -116,7 +116,8 @@ public struct Quantizer {
         let arch = ModelArchitecture(window: Int32(model.window), defaultHop: Int32(hop),
                                      sampleRateHz: Int32(pre.sampleRateHz), inputUnit: pre.unit,
                                      convKernel: kernels, convFilters: filters, convCount: Int32(model.convs.count),
-                                     recurrentKind: .gru, hidden: Int32(h))
+                                     recurrentKind: .gru, hidden: Int32(h),
+                                     inputCells: pre.movingSamplesOnly ? .moving : .every)
         // Still rule in q units: std(d) <= θ  <=>  W·Σq² − (Σq)² <= (W·θ/(scale·s_in))².
         let w = Double(model.window)
         let bound = { (scale: Double) -> Int64 in

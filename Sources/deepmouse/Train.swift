@@ -52,6 +52,9 @@ extension DeepMouse {
         @Option(help: "Class balance: none, oversample (repeat the smaller class each epoch) or weights (loss weight N / (2 N_class)).")
         var balance: String = TrainingConfig.Balance.none.rawValue
 
+        @Flag(help: "Cut windows from the streams without their still samples (dx = dy = 0): the model sees motion only, never pauses, and the board feeds it moving cells only.")
+        var movingSamplesOnly = false
+
         @Option(help: "Augmentation: std of the log amplitude factor drawn per training window (0: off; e.g. 0.3).")
         var augmentScale: Float = 0
 
@@ -95,7 +98,8 @@ extension DeepMouse {
             var settings = TrainingRun.Settings(
                 source: try data.source(splitName: splitName),
                 split: try data.strategy(named: splitName, seed: seed),
-                windowing: WindowingParameters(window: window, stride: stride ?? max(1, window / 4), stillThreshold: stillThreshold),
+                windowing: WindowingParameters(window: window, stride: stride ?? max(1, window / 4), stillThreshold: stillThreshold,
+                                               movingSamplesOnly: movingSamplesOnly),
                 normalization: NormalizationChoice(rawValue: normalization)!,
                 architecture: try model.config(window: window),
                 training: TrainingConfig(epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,

@@ -10,8 +10,8 @@ final class LoadedFixtureModel: @unchecked Sendable {
     let model: ModelFile
     let arenaBytes: Int
 
-    init() throws {
-        let bytes = try ModelFixture.bytes()
+    init(movingSamplesOnly: Bool = false) throws {
+        let bytes = try ModelFixture.bytes(movingSamplesOnly: movingSamplesOnly)
         let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
         raw.copyBytes(from: bytes)
         model = try ModelFile(bytes: UnsafeRawBufferPointer(raw))
@@ -29,6 +29,7 @@ final class LoadedFixtureModel: @unchecked Sendable {
     }
 
     static let shared = try! LoadedFixtureModel()
+    static let movingOnly = try! LoadedFixtureModel(movingSamplesOnly: true)
 }
 
 /// Collects what a pipeline reports.

@@ -40,6 +40,13 @@ import Testing
         #expect(a.convCount == 2 && a.hidden == 5 && a.window == 32 && a.steps == 8)
     }
 
+    @Test func inputCellsRoundTripAndDefaultToEveryCell() throws {
+        #expect(try Self.load(Self.exported.bytes).get().inputCells == .every)
+        var q = Self.exported.quantized
+        q.architecture.inputCells = .moving
+        #expect(try Self.load(ModelFileWriter.write(q)).get().inputCells == .moving)
+    }
+
     @Test func eachDefectHasItsOwnError() {
         let good = Self.exported.bytes
         func expectError(_ bytes: [UInt8], _ matches: (ModelFileError) -> Bool, _ what: String) {
@@ -66,6 +73,8 @@ import Testing
         expectError(Self.resealed(b), { if case .unsupported = $0 { true } else { false } }, "lstm")
         b = good; b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.window.rawValue] = 33
         expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, "window")
+        b = good; b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.inputCells.rawValue] = 7
+        expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, "input cells")
         b = good; let s = Self.dataOffset(good, "gru.x_shift"); b[s] = 0; b[s + 1] = 0; b[s + 2] = 0; b[s + 3] = 0
         expectError(Self.resealed(b), { if case .badMultiplier = $0 { true } else { false } }, "shift 0")
         // The golden output no longer matches: the self-test catches it when preparing.

@@ -15,20 +15,24 @@ public struct ModelArchitecture: Equatable, Sendable {
     public var convFilters: InlineArray<3, Int32>
     public var recurrentKind: RecurrentKind
     public var hidden: Int32
+    /// Every cell, or moving cells only (see `InputCells`).
+    public var inputCells: InputCells
 
     public init(window: Int32, defaultHop: Int32, sampleRateHz: Int32, inputUnit: InputUnit,
                 convKernel: InlineArray<3, Int32>, convFilters: InlineArray<3, Int32>, convCount: Int32,
-                recurrentKind: RecurrentKind, hidden: Int32) {
+                recurrentKind: RecurrentKind, hidden: Int32, inputCells: InputCells = .every) {
         self.window = window; self.defaultHop = defaultHop; self.sampleRateHz = sampleRateHz
         self.inputChannels = 2; self.inputUnit = inputUnit; self.convCount = convCount
         self.convKernel = convKernel; self.convFilters = convFilters
         self.recurrentKind = recurrentKind; self.hidden = hidden
+        self.inputCells = inputCells
     }
 
     public static func == (a: ModelArchitecture, b: ModelArchitecture) -> Bool {
         guard a.window == b.window, a.defaultHop == b.defaultHop, a.sampleRateHz == b.sampleRateHz,
               a.inputChannels == b.inputChannels, a.inputUnit == b.inputUnit,
-              a.convCount == b.convCount, a.recurrentKind == b.recurrentKind, a.hidden == b.hidden
+              a.convCount == b.convCount, a.recurrentKind == b.recurrentKind, a.hidden == b.hidden,
+              a.inputCells == b.inputCells
         else { return false }
         for i in 0..<3 where a.convKernel[i] != b.convKernel[i] || a.convFilters[i] != b.convFilters[i] {
             return false
@@ -102,9 +106,12 @@ public struct ModelArchitecture: Equatable, Sendable {
                       ActivationTable.inputFractionBits)
         _ = try check("arch.tableEntries", field(.tableEntries), ActivationTable.entryCount,
                       ActivationTable.entryCount)
+        guard let cells = InputCells(rawValue: field(.inputCells)) else {
+            throw .invalidField(field: "arch.inputCells", value: field(.inputCells))
+        }
         let arch = ModelArchitecture(window: window, defaultHop: hop, sampleRateHz: rate, inputUnit: unit,
                                      convKernel: kernel, convFilters: filters, convCount: convCount,
-                                     recurrentKind: kind, hidden: hidden)
+                                     recurrentKind: kind, hidden: hidden, inputCells: cells)
         for i in 0...Int(convCount) {
             let taps = i < Int(convCount) ? kernel[i] &* arch.channels(enteringLayer: i) : arch.featureChannels
             guard taps <= maxDotProductLength else { throw .unsupported(field: "arch.convKernel x channels", value: taps) }

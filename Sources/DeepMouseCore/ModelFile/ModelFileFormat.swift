@@ -43,8 +43,20 @@ public enum ArchitectureField: Int {
     case window = 0, hop, sampleRateHz, inputChannels, inputUnit, convCount
     case conv0Kernel, conv1Kernel, conv2Kernel, conv0Filters, conv1Filters, conv2Filters
     case poolSize, recurrentKind, hidden, denseOutputs, gateFractionBits, tableEntries
-    case reserved0, reserved1
+    case reserved0
+    /// `InputCells` (0 in files written before the field existed: every cell).
+    case inputCells
     public static let count = 20
+}
+
+/// Which 100 Hz cells of the motion stream a model reads. A model trained on moving samples only
+/// never sees pauses, so it cannot lean on how often the pointer rests (a session habit, not a
+/// trait of the hand); the runtime then feeds it only cells with motion.
+public enum InputCells: Int32, Sendable {
+    /// Every cell, empty ones as zero motion.
+    case every = 0
+    /// Only cells with motion (dx, dy) != (0, 0); empty cells are skipped.
+    case moving = 1
 }
 
 /// The unit of the motion stream a model was trained on.

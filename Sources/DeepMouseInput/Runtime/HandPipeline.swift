@@ -18,6 +18,11 @@ public protocol PipelineOutput {
 /// -> `HandDecider`. Prepared once (the classifier's arena is the caller's); `process` and
 /// `advance` allocate nothing. The daemon and `--replay` run this same code, so they print the same.
 ///
+/// Models trained on moving samples only (`InputCells.moving`) are fed the cells with motion
+/// only. Their idle rule is time-based instead: after `window` empty cells in a row, every further
+/// `hop` empty cells count as one idle hop for the decider (the same 8 s of stillness that makes
+/// an every-cell W=800 window idle), so the hand becomes `unknown` while the pointer rests.
+///
 /// Long idle: once the classifier has seen `saturationCells` empty cells its state no longer
 /// changes except for the hop and pooling phases, so further empty cells are counted and skipped
 /// in whole periods of `skipPeriod` (a multiple of the hop and of 2^conv layers), which keeps the
@@ -38,6 +43,10 @@ public struct HandPipeline {
     public let saturationCells: Int64
     /// Empty cells skipped at a time once saturated.
     public let skipPeriod: Int64
+    /// The model reads moving cells only (empty cells never reach the classifier).
+    public let movingCellsOnly: Bool
+    /// Moving-cells models: empty cells in a row before the first idle hop.
+    public let idleCells: Int64
 
     /// Prepares the pipeline. `arena` must hold `StreamingClassifier.arenaByteCount(for:)` bytes
     /// and outlive the pipeline, as must the model's bytes.
@@ -53,7 +62,15 @@ public struct HandPipeline {
         var period = h
         while period % pooling != 0 { period += h }
         skipPeriod = period
-        saturationCells = skipsIdle ? Int64(classifier.window) + 2 * period + 16 : Int64.max
+        movingCellsOnly = model.architecture.inputCells == .moving
+        idleCells = Int64(classifier.window)
+        if movingCellsOnly {
+            // Past this the decider is `unknown` and further empty cells change nothing.
+            let unknownAfter = idleCells + h * Int64(max(1, decisionParameters.sanitized.idleHopsToUnknown))
+            saturationCells = skipsIdle ? unknownAfter + h : Int64.max
+        } else {
+            saturationCells = skipsIdle ? Int64(classifier.window) + 2 * period + 16 : Int64.max
+        }
     }
 
     /// The current hand.
@@ -99,6 +116,10 @@ public struct HandPipeline {
     @inline(__always)
     private mutating func consume<Output: PipelineOutput>(_ cell: MotionCell, output: inout Output) {
         output.motionCell(cell)
+        if movingCellsOnly {
+            consumeMoving(cell, output: &output)
+            return
+        }
         if cell.isEmpty {
             emptyRun &+= 1
             if emptyRun > saturationCells {
@@ -120,6 +141,29 @@ public struct HandPipeline {
         }
         let q = scaler.scaled(dx: cell.dx, dy: cell.dy)
         push(q.dx, q.dy, time: cell.startTime &+ MotionGrid.cellMicroseconds, output: &output)
+    }
+
+    /// `InputCells.moving`: motion goes to the classifier, stillness only counts time.
+    @inline(__always)
+    private mutating func consumeMoving<Output: PipelineOutput>(_ cell: MotionCell, output: inout Output) {
+        let end = cell.startTime &+ MotionGrid.cellMicroseconds
+        guard cell.isEmpty else {
+            emptyRun = 0
+            let q = scaler.scaled(dx: cell.dx, dy: cell.dy)
+            push(q.dx, q.dy, time: end, output: &output)
+            return
+        }
+        if emptyRun < Int64.max { emptyRun &+= 1 }
+        guard emptyRun <= saturationCells else {
+            cellsSkipped &+= 1
+            return
+        }
+        let h = Int64(classifier.hop)
+        guard emptyRun >= idleCells, (emptyRun - idleCells) % h == 0 else { return }
+        decisions &+= 1
+        let change = decider.update(pLeftQ15: 16_384, idle: true)
+        output.decision(.idleDecision, hand: decider.hand, time: end)
+        if let change { output.handChanged(change, time: end) }
     }
 
     @inline(__always)

@@ -21,6 +21,13 @@ public struct Dataset: Sendable {
         self.recordings = recordings
     }
 
+    /// The same recordings with their still samples removed (see `MotionStream.movingSamplesOnly()`).
+    public func movingSamplesOnly() -> Dataset {
+        var copy = self
+        for i in copy.recordings.indices { copy.recordings[i].stream = copy.recordings[i].stream.movingSamplesOnly() }
+        return copy
+    }
+
     /// The motion unit shared by all recordings.
     public var unit: MotionUnit { recordings[0].stream.unit }
 

@@ -38,3 +38,17 @@ public struct MotionStream: Sendable, Equatable {
     public func dx(_ i: Int) -> Float { samples[2 * i] }
     public func dy(_ i: Int) -> Float { samples[2 * i + 1] }
 }
+
+extension MotionStream {
+    /// The stream without its still samples (dx = dy = 0): motion only, in order. Models trained
+    /// this way see strokes, never pauses, so they cannot lean on how often the pointer rests.
+    public func movingSamplesOnly() -> MotionStream {
+        var moving: [Float] = []
+        moving.reserveCapacity(samples.count)
+        for i in 0..<count where samples[2 * i] != 0 || samples[2 * i + 1] != 0 {
+            moving.append(samples[2 * i])
+            moving.append(samples[2 * i + 1])
+        }
+        return MotionStream(unit: unit, sampleRate: sampleRate, samples: moving)
+    }
+}

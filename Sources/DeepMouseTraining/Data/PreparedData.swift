@@ -14,8 +14,11 @@ public struct PreparedData: Sendable {
     /// Validates the window against every recording, plans the split, cuts the windows.
     /// `trainFraction` < 1 keeps only the first part of each train segment (time-contiguous, for
     /// training-set-size curves); dev and test are unchanged.
+    /// With `windowing.movingSamplesOnly` the still samples are removed first, so segments and
+    /// window starts index the moving-only streams.
     public static func prepare(_ dataset: Dataset, split: SplitStrategy,
                                windowing: WindowingParameters, trainFraction: Double = 1) throws -> PreparedData {
+        let dataset = windowing.streams(of: dataset)
         for r in dataset.recordings where r.stream.count < windowing.window {
             throw DataError.windowTooLong(window: windowing.window, file: r.source.path, samples: r.stream.count)
         }

@@ -10,19 +10,46 @@ public struct WindowingParameters: Codable, Sendable, Equatable {
     /// (in the stream's unit, before normalisation).
     public var stillThreshold: Float
 
+    /// Windows are cut from the streams without their still samples (dx = dy = 0), so a window is
+    /// W samples of motion; the runtime then feeds the model moving cells only.
+    public var movingSamplesOnly: Bool
+
     public static let defaultStillThreshold: Float = 0.1
 
-    public init(window: Int, stride: Int? = nil, stillThreshold: Float = WindowingParameters.defaultStillThreshold) {
+    public init(window: Int, stride: Int? = nil, stillThreshold: Float = WindowingParameters.defaultStillThreshold,
+                movingSamplesOnly: Bool = false) {
         precondition(window > 0, "window must be positive")
         self.window = window
         self.stride = stride ?? window
         self.stillThreshold = stillThreshold
+        self.movingSamplesOnly = movingSamplesOnly
         precondition(self.stride > 0, "stride must be positive")
     }
 
     /// The same windows, non-overlapping (for evaluation).
     public var nonOverlapping: WindowingParameters {
-        WindowingParameters(window: window, stride: window, stillThreshold: stillThreshold)
+        WindowingParameters(window: window, stride: window, stillThreshold: stillThreshold,
+                            movingSamplesOnly: movingSamplesOnly)
+    }
+
+    /// The same windowing with another stride.
+    public func with(stride: Int) -> WindowingParameters {
+        WindowingParameters(window: window, stride: stride, stillThreshold: stillThreshold,
+                            movingSamplesOnly: movingSamplesOnly)
+    }
+
+    /// The dataset as windows are cut from it: without still samples when `movingSamplesOnly`.
+    public func streams(of dataset: Dataset) -> Dataset {
+        movingSamplesOnly ? dataset.movingSamplesOnly() : dataset
+    }
+
+    enum CodingKeys: String, CodingKey { case window, stride, stillThreshold, movingSamplesOnly }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(window: try c.decode(Int.self, forKey: .window), stride: try c.decode(Int.self, forKey: .stride),
+                  stillThreshold: try c.decode(Float.self, forKey: .stillThreshold),
+                  movingSamplesOnly: try c.decodeIfPresent(Bool.self, forKey: .movingSamplesOnly) ?? false)
     }
 
     /// Start samples of the windows inside `segment` (`start + k*stride`, window fully inside).

@@ -29,16 +29,19 @@ public struct EvaluationRun {
     }
 
     public static func run(_ classifier: HandClassifier, _ s: Settings) throws -> EvaluationReport {
-        let dataset = try s.source.load()
-        if let r = dataset.recordings.first(where: { $0.stream.unit != classifier.unit }) {
+        let loaded = try s.source.load()
+        if let r = loaded.recordings.first(where: { $0.stream.unit != classifier.unit }) {
             throw DataError.mixedUnits(file: r.source.path, unit: r.stream.unit, expected: classifier.unit)
         }
-        let windowing = WindowingParameters(window: s.window ?? classifier.window, stillThreshold: classifier.stillThreshold)
+        let windowing = WindowingParameters(window: s.window ?? classifier.window, stillThreshold: classifier.stillThreshold,
+                                            movingSamplesOnly: classifier.movingSamplesOnly)
+        // Window starts index these streams (without still samples when the model reads moving ones only).
+        let dataset = windowing.streams(of: loaded)
         let segments: [Segment]
         var baseline: (StillFractionBaseline, fittedOn: String)?
         let description: String
         if let split = s.split {
-            let data = try PreparedData.prepare(dataset, split: split, windowing: windowing)
+            let data = try PreparedData.prepare(loaded, split: split, windowing: windowing)
             segments = data.plan.segments(.test)
             if segments.isEmpty { throw DataError.noWindows(part: "test", reason: "split \(split.name) has no test part") }
             baseline = (StillFractionBaseline.fit(data.train), "train part of split \(split.name)")
@@ -67,7 +70,7 @@ public struct EvaluationRun {
     static func writeWindows(_ classifier: HandClassifier, _ dataset: Dataset, _ segments: [Segment],
                              _ windowing: WindowingParameters, stride: Int, to url: URL) throws {
         let all = WindowSet.cut(dataset, segments: segments,
-                                windowing: WindowingParameters(window: windowing.window, stride: stride, stillThreshold: windowing.stillThreshold),
+                                windowing: windowing.with(stride: stride),
                                 keepStill: true)
         let pLeft = try classifier.pLeft(all)
         let encoder = JSONEncoder()

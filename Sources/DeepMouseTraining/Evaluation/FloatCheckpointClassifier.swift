@@ -36,6 +36,7 @@ public final class FloatCheckpointClassifier: HandClassifier {
     /// the same test windows.
     public var trainingSplitSeed: UInt64? { checkpoint.training.settings["split_seed"].flatMap { UInt64($0) } }
     public var stillThreshold: Float { checkpoint.preprocessing.stillThreshold }
+    public var movingSamplesOnly: Bool { checkpoint.preprocessing.movingSamplesOnly }
 
     public var summary: String {
         let a = checkpoint.architecture

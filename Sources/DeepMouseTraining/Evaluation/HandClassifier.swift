@@ -8,6 +8,9 @@ public protocol HandClassifier {
     var unit: MotionUnit { get }
     /// The no-motion filter threshold the model was trained with.
     var stillThreshold: Float { get }
+    /// True when the model reads moving samples only (its windows are cut from streams without
+    /// still samples; see `WindowingParameters.movingSamplesOnly`).
+    var movingSamplesOnly: Bool { get }
     /// A short description for reports ("float checkpoint m.dmcheckpoint.json, conv3 gru128").
     var summary: String { get }
 

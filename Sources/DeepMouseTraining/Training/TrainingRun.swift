@@ -84,7 +84,8 @@ public struct TrainingRun {
         let preprocessing = PreprocessingRecord(unit: dataset.unit.rawValue, sampleRateHz: MotionStream.standardSampleRate,
                                                 window: s.windowing.window, stillThreshold: s.windowing.stillThreshold,
                                                 offset: normalization.offset, scale: normalization.scale,
-                                                normalization: s.normalization.rawValue)
+                                                normalization: s.normalization.rawValue,
+                                                movingSamplesOnly: s.windowing.movingSamplesOnly)
         let provenance = Self.provenance(data, command: s.command, splitReport: splitURL)
         var settings = Self.settings(s, data)
         var best: (ParameterSnapshot, EpochRecord)?
@@ -154,6 +155,9 @@ public struct TrainingRun {
             "learning_rate": String(s.training.learningRate), "monitor": s.training.monitor.rawValue,
             "patience": s.training.patience.map(String.init) ?? "none", "balance": s.training.balance.rawValue,
             "shuffle": String(s.training.shuffle), "max_epochs": String(s.training.epochs), "threads": String(s.threads),
+            "moving_samples_only": String(s.windowing.movingSamplesOnly),
+            "augment_scale": String(s.training.augmentation.scaleSigma),
+            "augment_mirror": String(s.training.augmentation.mirror),
         ]
         if case let .random(_, seed) = s.split { settings["split_seed"] = String(seed) }
         for part in SplitPart.allCases {

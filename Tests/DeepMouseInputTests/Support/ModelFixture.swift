@@ -6,9 +6,10 @@ import Foundation
 /// are trained later; these exercise the same code with random weights).
 enum ModelFixture {
     /// A 1-conv GRU model with a 64-sample window (0.64 s) in `unit`, hop 8.
-    static func bytes(unit: InputUnit = .px, window: Int = 64, seed: UInt64 = 3) throws -> [UInt8] {
+    static func bytes(unit: InputUnit = .px, window: Int = 64, seed: UInt64 = 3, movingSamplesOnly: Bool = false) throws -> [UInt8] {
         var float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 4)], hidden: 8, window: window, seed: seed)
         float.preprocessing.unit = unit
+        float.preprocessing.movingSamplesOnly = movingSamplesOnly
         let motion = SyntheticModels.motion(count: 4000, seed: seed &+ 100)
         let windows = stride(from: 0, to: 4000 - window, by: window / 2).map { Array(motion[(2 * $0) ..< (2 * ($0 + window))]) }
         let q = try ExportPipeline.quantize(model: float, calibrationWindows: windows, hop: 8, provenance: "test fixture")

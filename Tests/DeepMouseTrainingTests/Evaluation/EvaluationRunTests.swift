@@ -7,6 +7,7 @@ final class DriftClassifier: HandClassifier {
     let window: Int
     let unit: MotionUnit
     let stillThreshold: Float = 0.1
+    let movingSamplesOnly = false
     var summary: String { "drift" }
     private(set) var windowsSeen: [Int] = []
 

@@ -13,9 +13,12 @@ public struct PreprocessingRecord: Codable, Sendable, Equatable {
     public var scale: [Float]
     /// "global" (fixed constants) or "fitted" (fitted on the training split only).
     public var normalization: String
+    /// Windows are W samples of motion, cut from streams without their still samples (dx = dy = 0);
+    /// the runtime feeds such a model moving cells only. Absent in older checkpoints: false.
+    public var movingSamplesOnly: Bool
 
     public init(unit: String, sampleRateHz: Int = 100, window: Int, stillThreshold: Float = 0.1,
-                offset: [Float], scale: [Float], normalization: String) {
+                offset: [Float], scale: [Float], normalization: String, movingSamplesOnly: Bool = false) {
         self.unit = unit
         self.sampleRateHz = sampleRateHz
         self.window = window
@@ -23,6 +26,7 @@ public struct PreprocessingRecord: Codable, Sendable, Equatable {
         self.offset = offset
         self.scale = scale
         self.normalization = normalization
+        self.movingSamplesOnly = movingSamplesOnly
     }
 
     /// The original project's preprocessing: pixels, 100 Hz, still threshold 0.1, scale (3.398, 2.926).
@@ -32,7 +36,16 @@ public struct PreprocessingRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case unit, sampleRateHz = "sample_rate_hz", window, stillThreshold = "still_threshold", offset, scale
-        case normalization
+        case normalization, movingSamplesOnly = "moving_samples_only"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(unit: try c.decode(String.self, forKey: .unit), sampleRateHz: try c.decode(Int.self, forKey: .sampleRateHz),
+                  window: try c.decode(Int.self, forKey: .window), stillThreshold: try c.decode(Float.self, forKey: .stillThreshold),
+                  offset: try c.decode([Float].self, forKey: .offset), scale: try c.decode([Float].self, forKey: .scale),
+                  normalization: try c.decode(String.self, forKey: .normalization),
+                  movingSamplesOnly: try c.decodeIfPresent(Bool.self, forKey: .movingSamplesOnly) ?? false)
     }
 }
 
