@@ -10,6 +10,9 @@ extension FloatGRUModel {
         guard a.recurrent == .gru else {
             throw .unsupported("\(a.recurrent.rawValue.uppercased()) checkpoints (the engine has Conv1D, GRU and Dense kernels only); export a GRU model")
         }
+        guard a.readout == .last else {
+            throw .unsupported("the \(a.readout.rawValue) readout (the fixed-point engine reads out the last hidden state only, for now)")
+        }
         guard a.inputChannels == 2 else { throw .unsupported("\(a.inputChannels) input channels (expects dx, dy)") }
         let p = c.preprocessing
         guard let unit = InputUnit(name: p.unit) else { throw .unsupported("input unit '\(p.unit)'") }

@@ -11,7 +11,14 @@ struct CommandParsingTests {
         #expect(train.data.defaultTrainingSplit == "mouse")
         let config = try train.model.config(window: train.window)
         #expect(config.conv.count == 3 && config.conv.allSatisfy { $0.filters == 32 && $0.kernel == 3 })
-        #expect(config.recurrent == .gru && config.hidden == 128)
+        #expect(config.recurrent == .gru && config.hidden == 128 && config.readout == .last)
+    }
+
+    @Test func readoutFlag() throws {
+        let mean = try DeepMouse.Train.parse(["--readout", "mean", "--recurrent", "lstm"])
+        #expect(try mean.model.config(window: 800).readout == .mean)
+        #expect(try DeepMouse.Train.parse(["--readout", "last"]).model.config(window: 800).readout == .last)
+        #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--readout", "max"]) }
     }
 
     @Test func perBlockFiltersAndKernels() throws {

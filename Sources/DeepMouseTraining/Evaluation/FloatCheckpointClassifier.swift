@@ -41,7 +41,8 @@ public final class FloatCheckpointClassifier: HandClassifier {
     public var summary: String {
         let a = checkpoint.architecture
         let convs = a.conv.map { "\($0.filters)k\($0.kernel)" }.joined(separator: ",")
-        return "\(url.lastPathComponent) (float; W=\(a.window), conv[\(convs)], \(a.recurrent.rawValue)\(a.hidden))"
+        let readout = a.readout == .last ? "" : ", \(a.readout.rawValue) readout"
+        return "\(url.lastPathComponent) (float; W=\(a.window), conv[\(convs)], \(a.recurrent.rawValue)\(a.hidden)\(readout))"
     }
 
     public func pLeft(_ windows: WindowSet) throws -> [Float] {

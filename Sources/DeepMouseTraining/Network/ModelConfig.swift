@@ -2,8 +2,8 @@
 /// `architecture` block stores, and what ``ParameterLayout`` derives the tensor names and shapes from.
 ///
 /// Input `(B, window, 2)` -> `conv.count` blocks of Conv1D(filters, kernel, "same", ReLU) + MaxPool1D(2) ->
-/// GRU or LSTM (hidden units, zero initial state) over the remaining steps -> last hidden state -> Dense(1) -> sigmoid
-/// = p_left. Conv blocks are numbered from 0 (`conv0.weight` is the first).
+/// GRU or LSTM (hidden units, zero initial state) over the remaining steps -> readout (the last hidden state, or the
+/// mean of all of them) -> Dense(1) -> sigmoid = p_left. Conv blocks are numbered from 0 (`conv0.weight` is the first).
 public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
     /// One Conv1D + ReLU + MaxPool1D(2) block.
     public struct ConvLayer: Codable, Sendable, Equatable, Hashable {
@@ -20,6 +20,15 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
         case gru, lstm
         /// Gates per hidden unit: the width of the recurrent kernels is `gateCount * hidden`.
         public var gateCount: Int { self == .gru ? 3 : 4 }
+    }
+
+    /// What the dense layer reads from the recurrent layer's hidden states h_1 ... h_T.
+    public enum Readout: String, Codable, Sendable, CaseIterable {
+        /// h_T, the last hidden state (the original network; Keras `GRU(return_sequences=False)`).
+        case last
+        /// (1/T) Σ_t h_t, the mean over all T steps (Keras `return_sequences=True` + `GlobalAveragePooling1D`):
+        /// every step reaches the output directly, which generalises better across recordings.
+        case mean
     }
 
     /// How the recurrent kernel `w_h` is initialised (the input kernels and convs are always Glorot-uniform).
@@ -50,10 +59,13 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
     public var l1: Float
     public var l2: Float
     public var recurrentInitializer: RecurrentInitializer
+    /// The dense layer's input: h_T or the mean of h_1 ... h_T.
+    public var readout: Readout
 
     public init(window: Int, inputChannels: Int = 2, conv: [ConvLayer], recurrent: RecurrentKind = .gru,
                 hidden: Int, inputDropout: Float = 0, recurrentDropout: Float = 0, convDropout: Float = 0,
-                l1: Float = 0, l2: Float = 0, recurrentInitializer: RecurrentInitializer = .orthogonal) {
+                l1: Float = 0, l2: Float = 0, recurrentInitializer: RecurrentInitializer = .orthogonal,
+                readout: Readout = .last) {
         self.window = window
         self.inputChannels = inputChannels
         self.conv = conv
@@ -65,6 +77,7 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
         self.l1 = l1
         self.l2 = l2
         self.recurrentInitializer = recurrentInitializer
+        self.readout = readout
     }
 
     /// The original DeepMouse model: W=800, 3 x (Conv1D(32, k3, ReLU) + MaxPool(2)), GRU(128), Dense(1, sigmoid).
@@ -114,7 +127,7 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
     enum CodingKeys: String, CodingKey {
         case window, inputChannels = "input_channels", conv, recurrent, hidden
         case inputDropout = "input_dropout", recurrentDropout = "recurrent_dropout", convDropout = "conv_dropout"
-        case l1, l2, recurrentInitializer = "recurrent_initializer"
+        case l1, l2, recurrentInitializer = "recurrent_initializer", readout
         case convPadding = "conv_padding", convActivation = "conv_activation", poolSize = "pool_size"
         case gruVariant = "gru_variant", gateOrder = "gate_order", output
     }
@@ -143,6 +156,7 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
         l2 = try c.decodeIfPresent(Float.self, forKey: .l2) ?? 0
         recurrentInitializer = try c.decodeIfPresent(RecurrentInitializer.self, forKey: .recurrentInitializer)
             ?? .orthogonal
+        readout = try c.decodeIfPresent(Readout.self, forKey: .readout) ?? .last  // absent: checkpoints before it
         for (key, expected) in fixedFacts {
             if let found = try c.decodeIfPresent(String.self, forKey: key), found != expected {
                 throw DecodingError.dataCorruptedError(
@@ -168,6 +182,8 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
         try c.encode(l1, forKey: .l1)
         try c.encode(l2, forKey: .l2)
         try c.encode(recurrentInitializer, forKey: .recurrentInitializer)
+        // Written only when it is not the default, so last-readout checkpoints stay version 1 (see `Checkpoint`).
+        if readout != .last { try c.encode(readout, forKey: .readout) }
         for (key, value) in fixedFacts { try c.encode(value, forKey: key) }
         try c.encode(2, forKey: .poolSize)
     }

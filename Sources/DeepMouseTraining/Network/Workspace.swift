@@ -24,7 +24,8 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
     let extra: FlatBuffer<S>  // GRU: ghn (T, B, H); LSTM: tanh(c) (T, B, H)
     let cs: FlatBuffer<S>?  // LSTM only: (T+1, B, H)
     let dgx, dgh, dh, dc, dhm: FlatBuffer<S>
-    let logits, dlogits, dhLast: FlatBuffer<S>  // (B), (B), (B, H)
+    let logits, dlogits: FlatBuffer<S>  // (B), (B)
+    let readoutOut, dReadout: FlatBuffer<S>  // (B, H) the dense layer's input (mean readout) and its gradient
 
     init(config: ModelConfig, layout: ParameterLayout, capacity B: Int) {
         self.config = config
@@ -63,7 +64,8 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
         dhm = FlatBuffer(count: B * H)
         logits = FlatBuffer(count: B)
         dlogits = FlatBuffer(count: B)
-        dhLast = FlatBuffer(count: B * H)
+        readoutOut = FlatBuffer(count: config.readout == .mean ? B * H : 0)
+        dReadout = FlatBuffer(count: B * H)
     }
 
     private func p(_ params: UnsafePointer<S>, _ name: String) -> UnsafePointer<S> { params + layout.offset(name) }
@@ -103,7 +105,9 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
             LSTM.forward(cache: lstmCache, inp: cur, wx: p(params, "lstm.w_x"), wh: p(params, "lstm.w_h"),
                          bias: p(params, "lstm.b"), mask: recurrentMask, B: B, T: T, Cin: cin, H: H)
         }
-        Dense.forward(out: logits.pointer, inp: hs.pointer + T * B * H, weight: p(params, "dense.weight"),
+        let features = RecurrentReadout.forward(out: readoutOut.pointer, hs: hs.pointer, readout: config.readout,
+                                                B: B, T: T, H: H)
+        Dense.forward(out: logits.pointer, inp: features, weight: p(params, "dense.weight"),
                       bias: p(params, "dense.bias"), B: B, I: H, O: 1)
         return UnsafePointer(logits.pointer)
     }
@@ -116,9 +120,10 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
         dlogits.zero()
         BinaryCrossEntropy.backward(dlogits: dlogits.pointer, logits: logits.pointer, labels: labels, weights: weights,
                                     scale: scale, B: B)
-        dhLast.pointer.update(repeating: 0, count: B * H)
-        Dense.backward(dinp: dhLast.pointer, dweight: g("dense.weight"), dbias: g("dense.bias"), dout: dlogits.pointer,
-                       inp: hs.pointer + T * B * H, weight: p(params, "dense.weight"), B: B, I: H, O: 1)
+        dReadout.pointer.update(repeating: 0, count: B * H)
+        let features = config.readout == .mean ? UnsafePointer(readoutOut.pointer) : UnsafePointer(hs.pointer + T * B * H)
+        Dense.backward(dinp: dReadout.pointer, dweight: g("dense.weight"), dbias: g("dense.bias"), dout: dlogits.pointer,
+                       inp: features, weight: p(params, "dense.weight"), B: B, I: H, O: 1)
 
         // The recurrent layer's input, and where its gradient goes.
         var rnnInput: UnsafePointer<S> = inputs
@@ -136,14 +141,14 @@ final class Workspace<S: NetworkScalar>: @unchecked Sendable {
             GRU.backward(dinp: dRnnInput, dwx: g("gru.w_x"), dwh: g("gru.w_h"), dbx: g("gru.b_x"), dbh: g("gru.b_h"),
                          scratch: GRU.BackwardScratch(dgx: dgx.pointer, dgh: dgh.pointer, dh: dh.pointer,
                                                       dhm: dhm.pointer),
-                         dhLast: dhLast.pointer, inp: rnnInput, cache: gruCache,
+                         dReadout: dReadout.pointer, readout: config.readout, inp: rnnInput, cache: gruCache,
                          wx: p(params, "gru.w_x"), wh: p(params, "gru.w_h"), mask: recurrentMask,
                          B: B, T: T, Cin: cin, H: H)
         case .lstm:
             LSTM.backward(dinp: dRnnInput, dwx: g("lstm.w_x"), dwh: g("lstm.w_h"), dbias: g("lstm.b"),
                           scratch: LSTM.BackwardScratch(dgx: dgx.pointer, dgh: dgh.pointer, dh: dh.pointer,
                                                         dc: dc.pointer, dhm: dhm.pointer),
-                          dhLast: dhLast.pointer, inp: rnnInput, cache: lstmCache,
+                          dReadout: dReadout.pointer, readout: config.readout, inp: rnnInput, cache: lstmCache,
                           wx: p(params, "lstm.w_x"), wh: p(params, "lstm.w_h"), mask: recurrentMask,
                           B: B, T: T, Cin: cin, H: H)
         }

@@ -79,7 +79,7 @@ public struct TrainingRun {
         architecture.window = s.windowing.window
         let model = try Classifier(config: architecture, seed: s.training.seed, threads: s.threads)
         model.optimizer.learningRate = s.training.learningRate
-        progress.note("model: \(architecture.conv.count) conv, \(architecture.recurrent.rawValue)(\(architecture.hidden)), \(model.parameterCount) parameters; \(train.count) train / \(dev.count) dev windows")
+        progress.note("model: \(architecture.conv.count) conv, \(architecture.recurrent.rawValue)(\(architecture.hidden))\(architecture.readout == .last ? "" : ", mean readout"), \(model.parameterCount) parameters; \(train.count) train / \(dev.count) dev windows")
 
         let preprocessing = PreprocessingRecord(unit: dataset.unit.rawValue, sampleRateHz: MotionStream.standardSampleRate,
                                                 window: s.windowing.window, stillThreshold: s.windowing.stillThreshold,

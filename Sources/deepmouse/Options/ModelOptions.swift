@@ -18,6 +18,9 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Hidden units of the recurrent layer.")
     var hidden: Int = 128
 
+    @Option(help: "What the dense layer reads from the recurrent layer: last (h_T) or mean (the mean of h_1..h_T).")
+    var readout: String = "last"
+
     @Option(help: "Dropout on the recurrent layer's input (one mask per sequence).")
     var inputDropout: Float = 0
 
@@ -36,6 +39,9 @@ struct ModelOptions: ParsableArguments {
     func validate() throws {
         guard (0...3).contains(convLayers) else { throw ValidationError("--conv-layers must be 0-3") }
         guard ["gru", "lstm"].contains(recurrent) else { throw ValidationError("--recurrent must be gru or lstm") }
+        guard ModelConfig.Readout(rawValue: readout) != nil else {
+            throw ValidationError("--readout must be \(ModelConfig.Readout.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
         guard hidden >= 1 else { throw ValidationError("--hidden must be at least 1") }
         for (name, p) in [("--input-dropout", inputDropout), ("--recurrent-dropout", recurrentDropout), ("--conv-dropout", convDropout)] {
             guard p >= 0 && p < 1 else { throw ValidationError("\(name) must be in [0, 1)") }
@@ -64,6 +70,6 @@ struct ModelOptions: ParsableArguments {
         return ModelConfig(window: window, conv: (0..<convLayers).map { ModelConfig.ConvLayer(filters: f[$0], kernel: k[$0]) },
                            recurrent: recurrent == "lstm" ? .lstm : .gru, hidden: hidden,
                            inputDropout: inputDropout, recurrentDropout: recurrentDropout, convDropout: convDropout,
-                           l1: l1, l2: l2)
+                           l1: l1, l2: l2, readout: ModelConfig.Readout(rawValue: readout) ?? .last)
     }
 }

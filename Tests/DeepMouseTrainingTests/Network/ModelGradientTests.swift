@@ -19,9 +19,21 @@ struct ModelGradientTests {
                                         .init(filters: 2, kernel: 4)], recurrent: .gru, hidden: 3)),
         ("no conv, GRU(4) on raw input, input dropout",
          ModelConfig(window: 6, conv: [], recurrent: .gru, hidden: 4, inputDropout: 0.3)),
+        // Mean readout: the dense layer reads (1/T) Σ h_t, so every step gets a direct gradient.
+        ("conv(3,k3)+conv(4,k2)+GRU(5), mean readout, all dropouts, L2",
+         ModelConfig(window: 18, conv: [.init(filters: 3, kernel: 3), .init(filters: 4, kernel: 2)], recurrent: .gru,
+                     hidden: 5, inputDropout: 0.2, recurrentDropout: 0.3, convDropout: 0.25, l2: 0.02, readout: .mean)),
+        ("conv(3,k5)+LSTM(4), mean readout, input and recurrent dropout",
+         ModelConfig(window: 12, conv: [.init(filters: 3, kernel: 5)], recurrent: .lstm, hidden: 4,
+                     inputDropout: 0.2, recurrentDropout: 0.3, readout: .mean)),
+        ("conv(2,k3)+GRU(9), mean readout, no dropout",
+         ModelConfig(window: 20, conv: [.init(filters: 2, kernel: 3)], recurrent: .gru, hidden: 9, readout: .mean)),
+        ("conv(3,k3)+conv(2,k3)+LSTM(6), mean readout, no dropout, L1",
+         ModelConfig(window: 16, conv: [.init(filters: 3, kernel: 3), .init(filters: 2, kernel: 3)], recurrent: .lstm,
+                     hidden: 6, l1: 0.01, readout: .mean)),
     ]
 
-    @Test("Whole model", arguments: 0..<4)
+    @Test("Whole model", arguments: 0..<configs.count)
     func wholeModel(index: Int) {
         let (name, config) = Self.configs[index]
         let network = Network<Double>(config: config, seed: 99, shardCount: 2)

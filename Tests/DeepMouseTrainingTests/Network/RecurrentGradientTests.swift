@@ -2,7 +2,7 @@ import Testing
 @testable import DeepMouseTraining
 
 /// GRU and LSTM backprop through time against central finite differences in Double, with and without a
-/// recurrent-dropout mask.
+/// recurrent-dropout mask, reading out the last hidden state or the mean of all of them.
 @Suite("Recurrent gradients vs finite differences")
 struct RecurrentGradientTests {
     static let tolerance = 1e-4
@@ -13,8 +13,24 @@ struct RecurrentGradientTests {
         return (pick(1...4), pick(1...6), pick(1...5), pick(1...19))
     }
 
-    @Test("GRU (reset_after, [z, r, n]), random shapes", arguments: [(20, false), (21, true), (22, false), (23, true)])
-    func gru(seed: UInt64, masked: Bool) {
+    static let cases: [(UInt64, Bool, ModelConfig.Readout)] = [
+        (0, false, .last), (1, true, .last), (2, false, .last), (3, true, .last),
+        (4, false, .mean), (5, true, .mean), (6, false, .mean), (7, true, .mean),
+    ]
+
+    /// Σ r ⊙ readout(h_1 ... h_T): the scalar whose gradient with respect to the readout's output is r.
+    static func readoutLoss(_ hs: UnsafePointer<Double>, _ r: Tensor, _ readout: ModelConfig.Readout,
+                            B: Int, T: Int, H: Int) -> Double {
+        let out = Tensor(zeros: B * H)
+        let features = RecurrentReadout.forward(out: out.pointer, hs: hs, readout: readout, B: B, T: T, H: H)
+        var s = 0.0
+        for i in 0..<B * H { s += features[i] * r.pointer[i] }
+        return s
+    }
+
+    @Test("GRU (reset_after, [z, r, n]), random shapes", arguments: cases)
+    func gru(seed: UInt64, masked: Bool, readout: ModelConfig.Readout) {
+        let seed = 20 + seed
         var rng = Xoshiro256StarStar(seed: seed)
         let (B, T, Cin, H) = Self.shape(&rng), G = 3 * H
         let inp = Tensor(GradientCheck.random(B * T * Cin, &rng))
@@ -32,9 +48,7 @@ struct RecurrentGradientTests {
         func loss() -> Double {
             GRU.forward(cache: cache, inp: inp.pointer, wx: wx.pointer, wh: wh.pointer, bx: bx.pointer, bh: bh.pointer,
                         mask: maskPointer, B: B, T: T, Cin: Cin, H: H)
-            var s = 0.0
-            for i in 0..<B * H { s += hs.pointer[T * B * H + i] * r.pointer[i] }
-            return s
+            return Self.readoutLoss(hs.pointer, r, readout, B: B, T: T, H: H)
         }
         _ = loss()
         let dinp = Tensor(zeros: inp.count), dwx = Tensor(zeros: wx.count), dwh = Tensor(zeros: wh.count)
@@ -42,7 +56,8 @@ struct RecurrentGradientTests {
         let keep = [Tensor(zeros: B * T * G), Tensor(zeros: T * B * G), Tensor(zeros: B * H), Tensor(zeros: B * H)]
         let s = GRU.BackwardScratch(dgx: keep[0].pointer, dgh: keep[1].pointer, dh: keep[2].pointer, dhm: keep[3].pointer)
         GRU.backward(dinp: dinp.pointer, dwx: dwx.pointer, dwh: dwh.pointer, dbx: dbx.pointer, dbh: dbh.pointer,
-                     scratch: s, dhLast: r.pointer, inp: inp.pointer, cache: cache, wx: wx.pointer, wh: wh.pointer,
+                     scratch: s, dReadout: r.pointer, readout: readout, inp: inp.pointer, cache: cache, wx: wx.pointer,
+                     wh: wh.pointer,
                      mask: maskPointer, B: B, T: T, Cin: Cin, H: H)
         let errors: [(String, Double)] = [
             ("dinp", GradientCheck.maxRelativeError(dinp.values, GradientCheck.numeric(inp.pointer, count: inp.count, loss))),
@@ -51,7 +66,7 @@ struct RecurrentGradientTests {
             ("db_x", GradientCheck.maxRelativeError(dbx.values, GradientCheck.numeric(bx.pointer, count: G, loss))),
             ("db_h", GradientCheck.maxRelativeError(dbh.values, GradientCheck.numeric(bh.pointer, count: G, loss))),
         ]
-        print("GRU B=\(B) T=\(T) Cin=\(Cin) H=\(H) masked=\(masked): max relative error " + errors.map { "\($0.0) \($0.1)" }.joined(separator: " "))
+        print("GRU B=\(B) T=\(T) Cin=\(Cin) H=\(H) masked=\(masked) readout=\(readout): max relative error " + errors.map { "\($0.0) \($0.1)" }.joined(separator: " "))
         for (name, error) in errors { #expect(error < Self.tolerance, "\(name)") }
         withExtendedLifetime((keep, hs, hm, gates, ghn, gx, gh, mask)) {}
     }
@@ -80,8 +95,9 @@ struct RecurrentGradientTests {
         }
     }
 
-    @Test("LSTM ([i, f, g, o]), random shapes", arguments: [(30, false), (31, true), (32, false), (33, true)])
-    func lstm(seed: UInt64, masked: Bool) {
+    @Test("LSTM ([i, f, g, o]), random shapes", arguments: cases)
+    func lstm(seed: UInt64, masked: Bool, readout: ModelConfig.Readout) {
+        let seed = 30 + seed
         var rng = Xoshiro256StarStar(seed: seed)
         let (B, T, Cin, H) = Self.shape(&rng), G = 4 * H
         let inp = Tensor(GradientCheck.random(B * T * Cin, &rng))
@@ -100,9 +116,7 @@ struct RecurrentGradientTests {
         func loss() -> Double {
             LSTM.forward(cache: cache, inp: inp.pointer, wx: wx.pointer, wh: wh.pointer, bias: bias.pointer,
                          mask: maskPointer, B: B, T: T, Cin: Cin, H: H)
-            var s = 0.0
-            for i in 0..<B * H { s += cache.hs[T * B * H + i] * r.pointer[i] }
-            return s
+            return Self.readoutLoss(cache.hs, r, readout, B: B, T: T, H: H)
         }
         _ = loss()
         let dinp = Tensor(zeros: inp.count), dwx = Tensor(zeros: wx.count), dwh = Tensor(zeros: wh.count)
@@ -112,7 +126,7 @@ struct RecurrentGradientTests {
         let s = LSTM.BackwardScratch(dgx: keep[0].pointer, dgh: keep[1].pointer, dh: keep[2].pointer,
                                      dc: keep[3].pointer, dhm: keep[4].pointer)
         LSTM.backward(dinp: dinp.pointer, dwx: dwx.pointer, dwh: dwh.pointer, dbias: dbias.pointer, scratch: s,
-                      dhLast: r.pointer, inp: inp.pointer, cache: cache, wx: wx.pointer, wh: wh.pointer,
+                      dReadout: r.pointer, readout: readout, inp: inp.pointer, cache: cache, wx: wx.pointer, wh: wh.pointer,
                       mask: maskPointer, B: B, T: T, Cin: Cin, H: H)
         let errors: [(String, Double)] = [
             ("dinp", GradientCheck.maxRelativeError(dinp.values, GradientCheck.numeric(inp.pointer, count: inp.count, loss))),
@@ -120,7 +134,7 @@ struct RecurrentGradientTests {
             ("dw_h", GradientCheck.maxRelativeError(dwh.values, GradientCheck.numeric(wh.pointer, count: wh.count, loss))),
             ("db", GradientCheck.maxRelativeError(dbias.values, GradientCheck.numeric(bias.pointer, count: G, loss))),
         ]
-        print("LSTM B=\(B) T=\(T) Cin=\(Cin) H=\(H) masked=\(masked): max relative error " + errors.map { "\($0.0) \($0.1)" }.joined(separator: " "))
+        print("LSTM B=\(B) T=\(T) Cin=\(Cin) H=\(H) masked=\(masked) readout=\(readout): max relative error " + errors.map { "\($0.0) \($0.1)" }.joined(separator: " "))
         for (name, error) in errors { #expect(error < Self.tolerance, "\(name)") }
         withExtendedLifetime((buffers, keep)) {}
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A trained float model on disk: one JSON file (`*.dmcheckpoint.json`) that the trainer writes, and the exporter
-/// (quantisation) and the numpy reference read. Format version 1:
+/// (quantisation) and the numpy reference read. Format version 1 (version 2 adds `architecture.readout`, below):
 ///
 /// ```
 /// {
@@ -15,7 +15,8 @@ import Foundation
 ///     "gru_variant": "reset_after" (GRU only), "gate_order": "zrn" | "ifgo",
 ///     "output": "dense1_sigmoid",
 ///     "input_dropout": 0, "recurrent_dropout": 0, "conv_dropout": 0, "l1": 0, "l2": 0,
-///     "recurrent_initializer": "orthogonal"
+///     "recurrent_initializer": "orthogonal",
+///     "readout": "mean"                    // version 2 only; absent = "last"
 ///   },
 ///   "preprocessing": {"unit": "px", "sample_rate_hz": 100, "window": 800, "still_threshold": 0.1,
 ///                     "offset": [0, 0], "scale": [3.398, 2.926], "normalization": "global"},
@@ -36,13 +37,17 @@ import Foundation
 /// The forward pass these tensors define: x (W, 2) normalised; per conv block i:
 /// `y[t, o] = bias[o] + Σ_k Σ_c x[t + k - (K-1)/2, c] * weight[k, c, o]` (zeros outside), ReLU, max over pairs
 /// (floor); then the recurrent layer (equations in ``GRU`` / ``LSTM``, zero initial state) over the remaining steps;
-/// `p_left = sigmoid(h_T · dense.weight + dense.bias)`.
+/// `p_left = sigmoid(r · dense.weight + dense.bias)` with r = h_T (readout "last") or r = (1/T) Σ_t h_t ("mean").
 ///
 /// Readers must reject an unknown `format` or a `version` they do not know; writers add fields only by bumping the
-/// version. Files are written atomically (temporary file, fsync, rename), so a crash never leaves half a file.
+/// version, and write the lowest version that holds the checkpoint: a last-readout checkpoint is version 1 (exactly
+/// as before the readout existed, so older builds and tools keep reading it), a mean-readout one version 2 (which
+/// older readers refuse instead of running it as a last-readout model). Files are written atomically (temporary
+/// file, fsync, rename), so a crash never leaves half a file.
 public struct Checkpoint: Sendable, Equatable {
     public static let formatName = "deepmouse-checkpoint"
-    public static let currentVersion = 1
+    /// The newest version this build reads and writes.
+    public static let currentVersion = 2
     /// The file name suffix the trainer uses.
     public static let fileSuffix = ".dmcheckpoint.json"
 
@@ -63,6 +68,11 @@ public struct Checkpoint: Sendable, Equatable {
     }
 
     public func tensor(named name: String) -> NamedTensor? { tensors.first { $0.name == name } }
+
+    /// The version this checkpoint is written as: the lowest one that can hold it (2 for the mean readout, else 1).
+    public var version: Int { Self.version(for: architecture) }
+
+    static func version(for architecture: ModelConfig) -> Int { architecture.readout == .last ? 1 : 2 }
 
     /// Checks the checkpoint is complete and consistent with its architecture: every tensor the architecture needs,
     /// with its exact shape, data of that size, finite values, no extra tensors; a preprocessing block that matches.

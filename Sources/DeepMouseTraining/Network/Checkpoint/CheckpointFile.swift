@@ -10,7 +10,7 @@ extension Checkpoint {
     public func jsonText() throws(CheckpointError) -> String {
         var out = "{\n"
         out += "  \"format\": \"\(Self.formatName)\",\n"
-        out += "  \"version\": \(Self.currentVersion),\n"
+        out += "  \"version\": \(version),\n"
         out += "  \"architecture\": \(try block(architecture, "architecture")),\n"
         out += "  \"preprocessing\": \(try block(preprocessing, "preprocessing")),\n"
         out += "  \"training\": \(try block(training, "training")),\n"
@@ -71,13 +71,19 @@ extension Checkpoint {
             throw CheckpointError(file: file, field: "format",
                                   reason: "expected \"\(formatName)\", found \"\(header.format)\" (not a DeepMouse checkpoint)")
         }
-        guard header.version == currentVersion else {
+        guard (1...currentVersion).contains(header.version) else {
             throw CheckpointError(file: file, field: "version",
-                                  reason: "version \(header.version) is not supported (this build reads version "
+                                  reason: "version \(header.version) is not supported (this build reads versions 1 to "
                                       + "\(currentVersion)); use a matching deepmouse build")
         }
         let body: Body
         do { body = try decoder.decode(Body.self, from: data) } catch { throw describe(error, file: file) }
+        let needed = version(for: body.architecture)
+        guard header.version >= needed else {
+            throw CheckpointError(file: file, field: "architecture.readout",
+                                  reason: "\"\(body.architecture.readout.rawValue)\" needs checkpoint version \(needed), "
+                                      + "the file says version \(header.version)")
+        }
         let layout = ParameterLayout(config: body.architecture)
         var tensors: [NamedTensor] = []
         for spec in layout.tensors {

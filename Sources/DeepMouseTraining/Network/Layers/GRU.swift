@@ -1,5 +1,5 @@
 /// GRU with the reset gate applied after the recurrent matmul (Keras `reset_after=True`, PyTorch), gate order
-/// [z, r, n], zero initial state, returning the last hidden state:
+/// [z, r, n], zero initial state, keeping every hidden state h_1 ... h_T (for the readout):
 ///
 ///     z = σ(x·Wx_z + bx_z + h̃·Wh_z + bh_z)        r = σ(x·Wx_r + bx_r + h̃·Wh_r + bh_r)
 ///     n = tanh(x·Wx_n + bx_n + r ⊙ (h̃·Wh_n + bh_n))   h' = z ⊙ h + (1 − z) ⊙ n
@@ -77,13 +77,15 @@ enum GRU {
         }
     }
 
-    /// Backprop through time from `dhLast` (the gradient of h_T). Accumulates dwx, dwh, dbx, dbh and dinp.
+    /// Backprop through time from `dReadout`, the gradient of the readout's output (h_T, or the mean of h_1 ... h_T:
+    /// ``RecurrentReadout`` adds its share into each step's state gradient). Accumulates dwx, dwh, dbx, dbh and dinp.
     static func backward<S: NetworkScalar>(
         dinp: UnsafeMutablePointer<S>?,  // (B, T, Cin)
         dwx: UnsafeMutablePointer<S>, dwh: UnsafeMutablePointer<S>,  // (Cin, 3H), (H, 3H)
         dbx: UnsafeMutablePointer<S>, dbh: UnsafeMutablePointer<S>,  // (3H), (3H)
         scratch s: BackwardScratch<S>,
-        dhLast: UnsafePointer<S>,  // (B, H)
+        dReadout: UnsafePointer<S>,  // (B, H)
+        readout: ModelConfig.Readout,
         inp: UnsafePointer<S>,  // (B, T, Cin)
         cache c: Cache<S>,
         wx: UnsafePointer<S>, wh: UnsafePointer<S>,
@@ -91,8 +93,10 @@ enum GRU {
         B: Int, T: Int, Cin: Int, H: Int
     ) {
         let G = 3 * H
-        s.dh.update(from: dhLast, count: B * H)
+        s.dh.update(repeating: 0, count: B * H)
         for t in stride(from: T - 1, through: 0, by: -1) {
+            // s.dh holds the gradient of h_{t+1} through the later steps; add what the readout sends it.
+            RecurrentReadout.backward(dh: s.dh, dout: dReadout, step: t + 1, readout: readout, B: B, T: T, H: H)
             let hPrev = c.hs + t * B * H
             let one = SIMD8<S>(repeating: 1)
             for b in 0..<B {

@@ -1,4 +1,4 @@
-/// LSTM (Keras), gate order [i, f, g, o], one bias, zero initial state, returning the last hidden state:
+/// LSTM (Keras), gate order [i, f, g, o], one bias, zero initial state, keeping every hidden state (for the readout):
 ///
 ///     a = x·Wx + h̃·Wh + b;  i = σ(a_i)  f = σ(a_f)  g = tanh(a_g)  o = σ(a_o)
 ///     c' = f ⊙ c + i ⊙ g;   h' = o ⊙ tanh(c')
@@ -74,12 +74,14 @@ enum LSTM {
         }
     }
 
+    /// Backprop through time from `dReadout` (see ``GRU/backward``). Accumulates dwx, dwh, dbias and dinp.
     static func backward<S: NetworkScalar>(
         dinp: UnsafeMutablePointer<S>?,  // (B, T, Cin)
         dwx: UnsafeMutablePointer<S>, dwh: UnsafeMutablePointer<S>,  // (Cin, 4H), (H, 4H)
         dbias: UnsafeMutablePointer<S>,  // (4H)
         scratch s: BackwardScratch<S>,
-        dhLast: UnsafePointer<S>,  // (B, H)
+        dReadout: UnsafePointer<S>,  // (B, H)
+        readout: ModelConfig.Readout,
         inp: UnsafePointer<S>,  // (B, T, Cin)
         cache c: Cache<S>,
         wx: UnsafePointer<S>, wh: UnsafePointer<S>,
@@ -87,9 +89,11 @@ enum LSTM {
         B: Int, T: Int, Cin: Int, H: Int
     ) {
         let G = 4 * H
-        s.dh.update(from: dhLast, count: B * H)
+        s.dh.update(repeating: 0, count: B * H)
         s.dc.update(repeating: 0, count: B * H)
         for t in stride(from: T - 1, through: 0, by: -1) {
+            // s.dh holds the gradient of h_{t+1} through the later steps; add what the readout sends it.
+            RecurrentReadout.backward(dh: s.dh, dout: dReadout, step: t + 1, readout: readout, B: B, T: T, H: H)
             let one = SIMD8<S>(repeating: 1)
             for b in 0..<B {
                 let gate = c.gates + (t * B + b) * G, tc = c.tanhC + (t * B + b) * H
