@@ -1,4 +1,5 @@
-/// Dense(1) on the last hidden state: `logit = requant(h·w + b)` in the gate format Q.12.
+/// Dense(1) on the readout (the last hidden state, or the mean of all T): `logit = requant(h·w + b)`
+/// in the gate format Q.12.
 ///
 /// - hidden: (H) int16 Q0.15
 /// - weights: (H) int16 (widened int8)

@@ -1,5 +1,5 @@
 /// The network a model file describes: input, 0-3 Conv1D(+ReLU, MaxPool(2)) blocks, a GRU,
-/// Dense(1) + sigmoid. Read from the `arch` entry and validated before anything else.
+/// its readout (last or mean hidden state), Dense(1) + sigmoid. Read from the `arch` entry and validated before anything else.
 public struct ModelArchitecture: Equatable, Sendable {
     public static let maxConvLayers = 3
     /// Bound on K x Cin and on H, so that no int32 dot product can overflow.
@@ -17,22 +17,26 @@ public struct ModelArchitecture: Equatable, Sendable {
     public var hidden: Int32
     /// Every cell, or moving cells only (see `InputCells`).
     public var inputCells: InputCells
+    /// What Dense reads: the last hidden state or the mean of all T (see `ReadoutKind`).
+    public var readout: ReadoutKind
 
     public init(window: Int32, defaultHop: Int32, sampleRateHz: Int32, inputUnit: InputUnit,
                 convKernel: InlineArray<3, Int32>, convFilters: InlineArray<3, Int32>, convCount: Int32,
-                recurrentKind: RecurrentKind, hidden: Int32, inputCells: InputCells = .every) {
+                recurrentKind: RecurrentKind, hidden: Int32, inputCells: InputCells = .every,
+                readout: ReadoutKind = .last) {
         self.window = window; self.defaultHop = defaultHop; self.sampleRateHz = sampleRateHz
         self.inputChannels = 2; self.inputUnit = inputUnit; self.convCount = convCount
         self.convKernel = convKernel; self.convFilters = convFilters
         self.recurrentKind = recurrentKind; self.hidden = hidden
         self.inputCells = inputCells
+        self.readout = readout
     }
 
     public static func == (a: ModelArchitecture, b: ModelArchitecture) -> Bool {
         guard a.window == b.window, a.defaultHop == b.defaultHop, a.sampleRateHz == b.sampleRateHz,
               a.inputChannels == b.inputChannels, a.inputUnit == b.inputUnit,
               a.convCount == b.convCount, a.recurrentKind == b.recurrentKind, a.hidden == b.hidden,
-              a.inputCells == b.inputCells
+              a.inputCells == b.inputCells, a.readout == b.readout
         else { return false }
         for i in 0..<3 where a.convKernel[i] != b.convKernel[i] || a.convFilters[i] != b.convFilters[i] {
             return false
@@ -109,9 +113,12 @@ public struct ModelArchitecture: Equatable, Sendable {
         guard let cells = InputCells(rawValue: field(.inputCells)) else {
             throw .invalidField(field: "arch.inputCells", value: field(.inputCells))
         }
+        guard let readout = ReadoutKind(rawValue: field(.readout)) else {
+            throw .invalidField(field: "arch.readout", value: field(.readout))
+        }
         let arch = ModelArchitecture(window: window, defaultHop: hop, sampleRateHz: rate, inputUnit: unit,
                                      convKernel: kernel, convFilters: filters, convCount: convCount,
-                                     recurrentKind: kind, hidden: hidden, inputCells: cells)
+                                     recurrentKind: kind, hidden: hidden, inputCells: cells, readout: readout)
         for i in 0...Int(convCount) {
             let taps = i < Int(convCount) ? kernel[i] &* arch.channels(enteringLayer: i) : arch.featureChannels
             guard taps <= maxDotProductLength else { throw .unsupported(field: "arch.convKernel x channels", value: taps) }

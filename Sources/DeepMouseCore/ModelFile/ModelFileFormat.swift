@@ -43,7 +43,8 @@ public enum ArchitectureField: Int {
     case window = 0, hop, sampleRateHz, inputChannels, inputUnit, convCount
     case conv0Kernel, conv1Kernel, conv2Kernel, conv0Filters, conv1Filters, conv2Filters
     case poolSize, recurrentKind, hidden, denseOutputs, gateFractionBits, tableEntries
-    case reserved0
+    /// `ReadoutKind` (0 in files written before the field existed: the last hidden state).
+    case readout
     /// `InputCells` (0 in files written before the field existed: every cell).
     case inputCells
     public static let count = 20
@@ -57,6 +58,15 @@ public enum InputCells: Int32, Sendable {
     case every = 0
     /// Only cells with motion (dx, dy) != (0, 0); empty cells are skipped.
     case moving = 1
+}
+
+/// What the Dense layer reads from the recurrent layer's T hidden states. The mean lets every
+/// step of the window speak directly to the decision (not only through the last state).
+public enum ReadoutKind: Int32, Sendable {
+    /// h_T, the last hidden state (the original network).
+    case last = 0
+    /// (1/T) Σ h_t over the T steps, in h's format (Q0.15), rounded by `dividedRoundingHalfUp`.
+    case mean = 1
 }
 
 /// The unit of the motion stream a model was trained on.

@@ -52,7 +52,8 @@ extension StreamingClassifier {
         return classifyCurrentWindow()
     }
 
-    /// Edges, then the GRU from zero state over T steps, then Dense + sigmoid.
+    /// Edges, then the GRU from zero state over T steps, the readout (h_T, or the mean of the
+    /// T states summed while stepping), then Dense + sigmoid.
     func classifyCurrentWindow() -> StreamingDecision {
         for l in 0..<convCount {
             let g = layout.levels[l], next = layout.levels[l &+ 1]
@@ -62,10 +63,16 @@ extension StreamingClassifier {
         }
         let h = row(layout.hiddenState)
         h.update(repeating: 0, count: layout.hidden)
+        let sums = layout.readout == .mean ? (base + layout.hiddenSums).assumingMemoryBound(to: Int32.self) : nil
+        sums?.update(repeating: 0, count: layout.hidden)
         if memory == .compact {
-            runGRUFromFeatures(h)
+            runGRUFromFeatures(h, sums: sums)
         } else {
-            runGRUFromProjections(h)
+            runGRUFromProjections(h, sums: sums)
+        }
+        if let sums {  // h_T is no longer needed: h becomes the mean (1/T) Σ h_t, Dense reads it
+            meanReadoutS16(mean: h, sums: UnsafePointer(sums), steps: Int32(truncatingIfNeeded: layout.steps),
+                           count: layout.hidden)
         }
         let logit: Int32
         if let weights = denseWeightsS8 {
@@ -82,7 +89,8 @@ extension StreamingClassifier {
 extension StreamingClassifier {
     /// `.fast`: the GRU from zero state over the cached input projections (interior) and the
     /// edge features' projections computed now.
-    func runGRUFromProjections(_ h: UnsafeMutablePointer<Int16>) {
+    /// With `sums` (mean readout), every step's h is added into them.
+    func runGRUFromProjections(_ h: UnsafeMutablePointer<Int16>, sums: UnsafeMutablePointer<Int32>?) {
         let last = layout.levels[convCount]
         let g3 = 3 &* layout.hidden
         let edgeProjections = (base + layout.edgeProjections).assumingMemoryBound(to: Int32.self)
@@ -106,6 +114,7 @@ extension StreamingClassifier {
                 x = UnsafePointer(projections + s &* g3)
             }
             gruStepS16(hidden: h, inputProjection: x, parameters: gru, scratch: scratch)
+            if let sums { accumulateHiddenS16(sums: sums, hidden: UnsafePointer(h), count: layout.hidden) }
             s &+= 1
             if s == steps { s = 0 }
         }
@@ -113,7 +122,8 @@ extension StreamingClassifier {
 
     /// `.compact`: the GRU from zero state, each step's input projection computed from the
     /// cached (interior) or recomputed (edge) feature row.
-    func runGRUFromFeatures(_ h: UnsafeMutablePointer<Int16>) {
+    /// With `sums` (mean readout), every step's h is added into them.
+    func runGRUFromFeatures(_ h: UnsafeMutablePointer<Int16>, sums: UnsafeMutablePointer<Int32>?) {
         let last = layout.levels[convCount]
         let c = last.channels
         let projection = (base + layout.stepProjection).assumingMemoryBound(to: Int32.self)
@@ -134,6 +144,7 @@ extension StreamingClassifier {
             }
             gruInputProjectionS16(output: projection, input: x, parameters: gru)
             gruStepS16(hidden: h, inputProjection: projection, parameters: gru, scratch: scratch)
+            if let sums { accumulateHiddenS16(sums: sums, hidden: UnsafePointer(h), count: layout.hidden) }
             s &+= 1
             if s == steps { s = 0 }
         }

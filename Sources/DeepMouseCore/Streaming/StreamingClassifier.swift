@@ -11,6 +11,8 @@
 ///   recomputed per decision from the window's own values; the interior comes from the caches;
 /// - the GRU re-runs from a zero state over the T cached projections per decision (what the
 ///   network was trained on). That is T recurrent steps, ~95% of the decision's cost;
+/// - a mean-readout model adds each step's h into int32 sums (arena) and Dense reads their
+///   mean `dividedRoundingHalfUp(Σ h_t, T)` instead of h_T;
 /// - the no-motion rule runs on running integer sums of the quantized input.
 public struct StreamingClassifier {
     let layout: StreamingLayout

@@ -68,6 +68,8 @@ struct StreamingLayout {
     var gather = 0, edgeConv = 0
     var edgeProjections = 0
     var hiddenState = 0, gruScratch = 0
+    var hiddenSums = 0  // mean readout: (H) int32 Σ h_t over the decision's steps
+    var readout = ReadoutKind.last
 
     private mutating func reserve(_ bytes: Int) -> Int {
         let offset = byteCount
@@ -149,6 +151,8 @@ struct StreamingLayout {
         if fast { edgeProjections = reserve((last.leftEdges &+ last.rightEdges) &* g3 &* 4) }
         hiddenState = reserve(hidden &* 2)
         gruScratch = reserve(gruStepS16ScratchByteCount(hidden: hidden))
+        readout = a.readout
+        if readout == .mean { hiddenSums = reserve(hidden &* 4) }
         byteCount &+= Self.alignment  // room to align the caller's base address
     }
 }
