@@ -10,9 +10,6 @@ extension FloatGRUModel {
         guard a.recurrent == .gru else {
             throw .unsupported("\(a.recurrent.rawValue.uppercased()) checkpoints (the engine has Conv1D, GRU and Dense kernels only); export a GRU model")
         }
-        guard a.readout == .last else {
-            throw .unsupported("the \(a.readout.rawValue) readout (the fixed-point engine reads out the last hidden state only, for now)")
-        }
         guard a.inputChannels == 2 else { throw .unsupported("\(a.inputChannels) input channels (expects dx, dy)") }
         let p = c.preprocessing
         guard let unit = InputUnit(name: p.unit) else { throw .unsupported("input unit '\(p.unit)'") }
@@ -20,6 +17,7 @@ extension FloatGRUModel {
         var tensors: [String: [Float]] = [:]
         for t in c.tensors { tensors[t.name] = t.data }
         self.init(convs: a.conv.map { Conv(kernel: $0.kernel, filters: $0.filters) }, hidden: a.hidden,
+                  readout: a.readout == .mean ? .mean : .last,
                   preprocessing: Preprocessing(unit: unit, sampleRateHz: p.sampleRateHz, window: a.window,
                                                offset: (Double(p.offset[0]), Double(p.offset[1])),
                                                scale: (Double(p.scale[0]), Double(p.scale[1])),
@@ -32,7 +30,7 @@ extension FloatGRUModel {
     /// A checkpoint holding this model (for tools that read checkpoints, e.g. the Python references).
     public func checkpoint(seed: UInt64 = 0, note: String = "") -> Checkpoint {
         let config = ModelConfig(window: window, conv: convs.map { .init(filters: $0.filters, kernel: $0.kernel) },
-                                 recurrent: .gru, hidden: hidden)
+                                 recurrent: .gru, hidden: hidden, readout: readout == .mean ? .mean : .last)
         let shapes = expectedShapes
         let order = convs.indices.flatMap { ["conv\($0).weight", "conv\($0).bias"] }
             + ["gru.w_x", "gru.w_h", "gru.b_x", "gru.b_h", "dense.weight", "dense.bias"]
@@ -48,6 +46,11 @@ extension FloatGRUModel {
             provenance: ProvenanceRecord(split: "synthetic"),
             tensors: order.map { NamedTensor(name: $0, shape: shapes[$0]!, data: tensor($0)) })
     }
+}
+
+extension ReadoutKind {
+    /// The readout's name in checkpoints and model cards ("last", "mean").
+    public var name: String { self == .mean ? "mean" : "last" }
 }
 
 extension InputUnit {

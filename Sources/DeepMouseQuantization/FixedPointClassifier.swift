@@ -28,7 +28,7 @@ public final class FixedPointClassifier: HandClassifier {
         movingSamplesOnly = arch.inputCells == .moving
         normalization = norm
         quantizedSummary = "fixed-point \(name), conv\(arch.convCount) gru\(arch.hidden), W=\(arch.window)"
-            + (movingSamplesOnly ? " moving samples" : "")
+            + (arch.readout == .mean ? " mean readout" : "") + (movingSamplesOnly ? " moving samples" : "")
         _ = try pLeftQ15([[Float]](repeating: [Float](repeating: 1, count: 2 * window), count: 0))
     }
 

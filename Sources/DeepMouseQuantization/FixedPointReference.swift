@@ -57,6 +57,7 @@ public struct FixedPointReference {
         }
         let g = model.gru, h = g.hidden, rows = 3 * h
         var state = [Int64](repeating: 0, count: h)
+        var sums = [Int64](repeating: 0, count: h)
         for t in 0..<length {
             var xp = [Int64](repeating: 0, count: rows), hp = xp
             for j in 0..<rows {
@@ -72,10 +73,15 @@ public struct FixedPointReference {
                 let r = Self.lookup(model.sigmoidTable, xp[h + i] + hp[h + i])
                 let n = Self.lookup(model.tanhTable, xp[2 * h + i] + Self.roundShift(r * hp[2 * h + i], 15))
                 state[i] = max(-32768, min(32767, n + Self.roundShift(z * (state[i] - n), 15)))
+                sums[i] += state[i]
             }
         }
+        // Mean readout: Σ h_t / T to the nearest Q0.15 step, ties up, i.e. floor((2 Σ + T) / (2 T)).
+        let steps = Int64(length)
+        let features = model.architecture.readout == .mean
+            ? sums.map { Int64((Double(2 * $0 + steps) / Double(2 * steps)).rounded(.down)) } : state
         var acc = Int64(model.dense.bias)
-        for i in 0..<h { acc += state[i] * Int64(model.dense.weight[i]) }
+        for i in 0..<h { acc += features[i] * Int64(model.dense.weight[i]) }
         let logit = Self.gateClamp(Self.requantize(acc, model.dense.multiplier))
         return (Int16(Self.lookup(model.sigmoidTable, logit)), Int32(logit))
     }

@@ -1,6 +1,6 @@
 import DeepMouseCore
 
-/// A trained float Conv1D+GRU network as the exporter sees it: the architecture, the
+/// A trained float Conv1D+GRU network as the exporter sees it: the architecture (readout included), the
 /// preprocessing it was trained with, and its tensors under the checkpoint's names and
 /// layouts (`conv{i}.weight` (K, Cin, Cout), `gru.w_x` (Cin, 3H), ... see ARCHITECTURE.md).
 public struct FloatGRUModel: Sendable {
@@ -39,12 +39,16 @@ public struct FloatGRUModel: Sendable {
 
     public var convs: [Conv]
     public var hidden: Int
+    /// What Dense reads: h_T or the mean of h_1..h_T (the checkpoint's `"readout"`).
+    public var readout: ReadoutKind
     public var preprocessing: Preprocessing
     /// name -> row-major values (shapes as in ARCHITECTURE.md).
     public var tensors: [String: [Float]]
 
-    public init(convs: [Conv], hidden: Int, preprocessing: Preprocessing, tensors: [String: [Float]]) {
-        self.convs = convs; self.hidden = hidden; self.preprocessing = preprocessing; self.tensors = tensors
+    public init(convs: [Conv], hidden: Int, readout: ReadoutKind = .last, preprocessing: Preprocessing,
+                tensors: [String: [Float]]) {
+        self.convs = convs; self.hidden = hidden; self.readout = readout
+        self.preprocessing = preprocessing; self.tensors = tensors
     }
 
     public var window: Int { preprocessing.window }

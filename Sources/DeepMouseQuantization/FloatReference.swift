@@ -49,6 +49,7 @@ public struct FloatReference {
         let wx = model.tensor("gru.w_x").map(Double.init), wh = model.tensor("gru.w_h").map(Double.init)
         let bx = model.tensor("gru.b_x").map(Double.init), bh = model.tensor("gru.b_h").map(Double.init)
         var state = [Double](repeating: 0, count: h)
+        var sums = [Double](repeating: 0, count: h)
         for t in 0..<length {
             var xp = bx, hp = bh
             for j in 0..<g {
@@ -59,11 +60,13 @@ public struct FloatReference {
                 let z = sigmoid(xp[i] + hp[i]), r = sigmoid(xp[h + i] + hp[h + i])
                 let n = tanh(xp[2 * h + i] + r * hp[2 * h + i])
                 state[i] = z * state[i] + (1 - z) * n
+                sums[i] += state[i]
             }
         }
+        let features = model.readout == .mean ? sums.map { $0 / Double(length) } : state
         let wd = model.tensor("dense.weight").map(Double.init)
         var logit = Double(model.tensor("dense.bias")[0])
-        for i in 0..<h { logit += state[i] * wd[i] }
+        for i in 0..<h { logit += features[i] * wd[i] }
         trace.logit = logit
         return trace
     }

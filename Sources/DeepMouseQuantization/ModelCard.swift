@@ -24,7 +24,8 @@ public enum ModelCard {
         ## Network
         - input (W=\(a.window), 2) = per-axis (d - offset) / scale, offset (\(n[0]), \(n[1])), scale (\(n[2]), \(n[3])); windows with std(dx) or std(dy) <= \(n[4]) \(a.inputUnit.name) are idle
         - \(convs.isEmpty ? "no conv blocks" : convs.joined(separator: "\n- "))
-        - GRU(\(a.hidden), reset_after, gates z,r,n) over T=\(a.steps) steps from zero state -> Dense(1) -> sigmoid
+        - GRU(\(a.hidden), reset_after, gates z,r,n) over T=\(a.steps) steps from zero state -> \(a.readout == .mean ? "mean of h_1..h_T" : "h_T") -> Dense(1) -> sigmoid
+        - readout: \(a.readout.name)\(a.readout == .mean ? " (Dense reads (1/T) Σ h_t, Q0.15, rounded to nearest, ties up)" : " (Dense reads the last hidden state)")
         - int8 weights (per-output-channel scales), int16 activations, Q0.15 hidden state, Q3.12 gate inputs, 513-entry sigmoid/tanh tables
 
         ## Data and split

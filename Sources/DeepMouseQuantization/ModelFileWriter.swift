@@ -39,6 +39,7 @@ public enum ModelFileWriter {
         arch[ArchitectureField.gateFractionBits.rawValue] = ActivationTable.inputFractionBits
         arch[ArchitectureField.tableEntries.rawValue] = ActivationTable.entryCount
         arch[ArchitectureField.inputCells.rawValue] = a.inputCells.rawValue
+        arch[ArchitectureField.readout.rawValue] = a.readout.rawValue
         var e: [Entry] = [Entry(name: "arch", dtype: .int32, dims: [arch.count], data: bytes(arch))]
         for (i, c) in m.convs.enumerated() {
             e.append(Entry(name: "conv\(i).weight", dtype: .int8, dims: [c.kernel, c.inChannels, c.outChannels],

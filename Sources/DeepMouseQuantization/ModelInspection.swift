@@ -31,6 +31,7 @@ public enum ModelInspection {
             length /= 2
         }
         line("  gru         GRU(\(a.hidden), reset_after, gates z,r,n) over T=\(a.steps) steps, zero initial state, h in Q0.15, gates Q3.12")
+        line("  readout     \(a.readout.name): " + (a.readout == .mean ? "(1/T) sum of h_1..h_T, Q0.15, rounded to nearest, ties up" : "h_T, the last hidden state"))
         line("  dense       Dense(1) -> sigmoid table -> p_left (Q0.15)")
         let dm = ModelExport.decisionMACs(a)
         line("  cost        \(a.macsPerWindow) MACs per full window, \(dm) per streaming decision")

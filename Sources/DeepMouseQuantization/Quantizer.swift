@@ -117,7 +117,7 @@ public struct Quantizer {
                                      sampleRateHz: Int32(pre.sampleRateHz), inputUnit: pre.unit,
                                      convKernel: kernels, convFilters: filters, convCount: Int32(model.convs.count),
                                      recurrentKind: .gru, hidden: Int32(h),
-                                     inputCells: pre.movingSamplesOnly ? .moving : .every)
+                                     inputCells: pre.movingSamplesOnly ? .moving : .every, readout: model.readout)
         // Still rule in q units: std(d) <= θ  <=>  W·Σq² − (Σq)² <= (W·θ/(scale·s_in))².
         let w = Double(model.window)
         let bound = { (scale: Double) -> Int64 in

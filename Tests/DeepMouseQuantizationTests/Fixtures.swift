@@ -11,8 +11,9 @@ enum Fixtures {
     }
 
     static func export(convs: [FloatGRUModel.Conv], hidden: Int, window: Int, hop: Int = 8, seed: UInt64 = 1,
-                       samples: Int = 4000) throws -> Exported {
-        let float = SyntheticModels.model(convs: convs, hidden: hidden, window: window, seed: seed)
+                       samples: Int = 4000, readout: ReadoutKind = .last) throws -> Exported {
+        var float = SyntheticModels.model(convs: convs, hidden: hidden, window: window, seed: seed)
+        float.readout = readout
         let motion = SyntheticModels.motion(count: samples, seed: seed &+ 100)
         let windows = stride(from: 0, to: samples - window, by: window / 2).map { Array(motion[(2 * $0)..<(2 * ($0 + window))]) }
         let q = try ExportPipeline.quantize(model: float, calibrationWindows: windows, hop: hop,

@@ -39,6 +39,39 @@ struct ModelExportTests {
         #expect(card.contains("by-recording test split"))
     }
 
+    /// A mean-readout checkpoint (version 2, `"readout": "mean"`) exports, says so, and its fixed-point
+    /// decisions agree with the float checkpoint's on the real test windows.
+    @Test func meanReadoutExportsAndTracksTheFloatCheckpoint() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dmm-export-mean-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], hidden: 12,
+                                          window: 200, seed: 11)
+        float.readout = .mean
+        var checkpoint = float.checkpoint(seed: 11)
+        #expect(checkpoint.architecture.readout == .mean)
+        checkpoint.provenance.split = "touchpad"
+        let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
+        try checkpoint.write(to: checkpointURL)
+        let output = dir.appendingPathComponent("m.dmm")
+        let report = try ModelExport.run(.init(checkpoint: checkpointURL, output: output,
+                                               dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                                               calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
+        let p = report.test
+        print("mean readout export parity (touchpad test split): \(p.windows) windows, agreement \(p.agreement), "
+              + "max |dp| \(p.maxAbsDifference), mean |dp| \(p.meanAbsDifference), float acc \(p.floatAccuracy), fixed acc \(p.fixedAccuracy)")
+        #expect(report.quantized.architecture.readout == .mean)
+        #expect(p.windows > 50)
+        #expect(p.agreement >= 0.99, "agreement \(p.agreement)")
+        #expect(p.maxAbsDifference < 0.03, "max |p_float - p_fixed| \(p.maxAbsDifference)")
+        let bytes = [UInt8](try Data(contentsOf: output))
+        let text = try ModelInspection.describe(bytes: bytes, name: "m.dmm")
+        #expect(text.contains("self-test passed"))
+        #expect(text.contains("readout     mean"))
+        let card = try String(contentsOf: dir.appendingPathComponent("m.md"), encoding: .utf8)
+        #expect(card.contains("readout: mean"))
+    }
+
     @Test func lstmCheckpointsAreRefusedClearly() throws {
         var c = SyntheticModels.model(convs: [], hidden: 4, window: 16, seed: 1).checkpoint()
         c.architecture.recurrent = .lstm

@@ -47,6 +47,27 @@ import Testing
         #expect(try Self.load(ModelFileWriter.write(q)).get().inputCells == .moving)
     }
 
+    @Test func readoutRoundTripsAndZeroMeansLast() throws {
+        // Files written before the field existed hold 0 there (it was reserved): the last state.
+        #expect(Self.dataOffset(Self.exported.bytes, "arch") > 0)
+        #expect(Self.exported.bytes[Self.dataOffset(Self.exported.bytes, "arch") + 4 * ArchitectureField.readout.rawValue] == 0)
+        #expect(try Self.load(Self.exported.bytes).get().readout == .last)
+        var q = Self.exported.quantized
+        q.architecture.readout = .mean
+        #expect(try Self.load(ModelFileWriter.write(q)).get().readout == .mean)
+        for bad: UInt8 in [2, 0xFF] {
+            var b = Self.exported.bytes
+            b[Self.dataOffset(b, "arch") + 4 * ArchitectureField.readout.rawValue] = bad
+            switch Self.load(Self.resealed(b)) {
+            case .success: Issue.record("readout \(bad) loaded")
+            case .failure(let e):
+                guard case .invalidField(let field, let value) = e else { Issue.record("\(e)"); continue }
+                #expect("\(field)" == "arch.readout" && value == Int32(bad))
+                #expect("\(e)" == "invalid arch.readout: \(bad)")
+            }
+        }
+    }
+
     @Test func eachDefectHasItsOwnError() {
         let good = Self.exported.bytes
         func expectError(_ bytes: [UInt8], _ matches: (ModelFileError) -> Bool, _ what: String) {
