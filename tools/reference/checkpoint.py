@@ -5,6 +5,8 @@ Tensor names and layouts (ARCHITECTURE.md): conv{i}.weight (K, Cin, Cout), conv{
 gru.w_x (Cin, 3H), gru.w_h (H, 3H), gru.b_x (3H), gru.b_h (3H), gates [z, r, n], reset after the recurrent matmul;
 lstm.w_x (Cin, 4H), lstm.w_h (H, 4H), lstm.b (4H), gates [i, f, g, o]; dense.weight (H, 1), dense.bias (1).
 Keras stores the same layouts (GRU bias is (2, 3H) = [b_x; b_h]), so conversion is a rename.
+Readout: architecture "readout" is "last" (h_T; absent in version 1 files) or "mean" (the mean of h_1..h_T, version 2
+files only; in Keras return_sequences=True + GlobalAveragePooling1D).
 """
 from __future__ import annotations
 
@@ -39,6 +41,10 @@ class Checkpoint:
         return str(self.architecture.get("recurrent", "gru"))
 
     @property
+    def readout(self) -> str:
+        return str(self.architecture.get("readout", "last"))
+
+    @property
     def hidden(self) -> int:
         return int(self.architecture["hidden"])
 
@@ -55,15 +61,23 @@ class Checkpoint:
         return (float(off[0]), float(off[1])), (float(sc[0]), float(sc[1]))
 
 
+SUPPORTED_VERSIONS = (1, 2)
+
+
 def load(path: str) -> Checkpoint:
     with open(path, "r", encoding="utf-8") as f:
         doc = json.load(f)
-    if doc.get("format") != "deepmouse-checkpoint" or doc.get("version") != 1:
-        raise ValueError(f"{path}: not a version 1 deepmouse-checkpoint (format {doc.get('format')!r}, "
+    if doc.get("format") != "deepmouse-checkpoint" or doc.get("version") not in SUPPORTED_VERSIONS:
+        raise ValueError(f"{path}: not a version 1 or 2 deepmouse-checkpoint (format {doc.get('format')!r}, "
                          f"version {doc.get('version')!r})")
     for key in ("architecture", "tensors"):
         if key not in doc:
             raise ValueError(f"{path}: missing '{key}'")
+    readout = doc["architecture"].get("readout", "last")
+    if readout not in ("last", "mean"):
+        raise ValueError(f"{path}: architecture.readout: unknown readout {readout!r} (last or mean)")
+    if readout != "last" and doc["version"] < 2:
+        raise ValueError(f"{path}: architecture.readout: {readout!r} needs checkpoint version 2")
     tensors = {}
     for name, t in doc["tensors"].items():
         shape = [int(s) for s in t["shape"]]
@@ -77,7 +91,9 @@ def load(path: str) -> Checkpoint:
 def architecture_of(model) -> dict:
     convs = [l for l in model.layers if l.name.startswith("conv")]
     rec = next(l for l in model.layers if l.name in ("gru", "lstm"))
-    return {"window": int(model.input_shape[1]), "input_channels": int(model.input_shape[2]),
+    mean = any(l.name == "readout" for l in model.layers)
+    return {**({"readout": "mean"} if mean else {}), "window": int(model.input_shape[1]),
+            "input_channels": int(model.input_shape[2]),
             "conv": [{"filters": int(c.filters), "kernel": int(c.kernel_size[0])} for c in convs],
             "recurrent": rec.name, "hidden": int(rec.units), "conv_padding": "same", "conv_activation": "relu",
             "pool_size": 2, "output": "dense1_sigmoid", **({"gru_variant": "reset_after", "gate_order": "zrn"}
@@ -111,7 +127,7 @@ def keras_from_checkpoint(ck: Checkpoint, batch_size: int | None = None, unroll:
         raise ValueError("keras_model.build uses one filters/kernel for all conv blocks")
     model = keras_model.build(ck.window, conv_layers=len(ck.conv), filters=filters.pop() if filters else 32,
                               kernel=kernels.pop() if kernels else 3, hidden=ck.hidden, cell=ck.recurrent,
-                              compile_model=False, batch_size=batch_size, unroll=unroll)
+                              compile_model=False, batch_size=batch_size, unroll=unroll, readout=ck.readout)
     t = ck.tensors
     for layer in model.layers:
         if layer.name.startswith("conv"):
@@ -135,7 +151,9 @@ def write_from_keras(model, path: str, note: str = "written by tools/reference f
           "optimizer": {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07},
           "dev_metrics": {}, "settings": {"source": "keras", "note": note}}
     tr.update(training or {})
-    doc = {"format": "deepmouse-checkpoint", "version": 1, "architecture": architecture_of(model),
+    architecture = architecture_of(model)
+    doc = {"format": "deepmouse-checkpoint", "version": 2 if architecture.get("readout", "last") != "last" else 1,
+           "architecture": architecture,
            "preprocessing": {"unit": "px", "sample_rate_hz": dd.SAMPLE_RATE_HZ, "window": int(model.input_shape[1]),
                              "still_threshold": dd.STILL_STD_THRESHOLD, "offset": list(dd.NORM_OFFSET),
                              "scale": list(dd.NORM_SCALE), "normalization": "global"},

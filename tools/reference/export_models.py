@@ -2,7 +2,8 @@
 
 ONNX: input (1, W, 2) -> Transpose (1, 2, W) -> [Conv(pads (K-1)/2, K-1-(K-1)/2) + Relu + MaxPool(2)] x L ->
 Transpose (T, 1, C) -> GRU (linear_before_reset=1, gates zrh = our [z, r, n]; W = w_x^T, R = w_h^T,
-B = [b_x, b_h]) or LSTM (ONNX gate order iofc, reordered from our ifgo) -> last h -> MatMul + Add -> Sigmoid.
+B = [b_x, b_h]) or LSTM (ONNX gate order iofc, reordered from our ifgo) -> last h (or ReduceMean over the
+sequence output Y for the mean readout) -> MatMul + Add -> Sigmoid.
 TFLite: the Keras model with the same weights, converted float32 and with dynamic-range int8 weights
 (Optimize.DEFAULT, no representative data) -- what "TFLite int8 (dynamic range)" means in issue 3.
 """
@@ -36,19 +37,23 @@ def onnx_model(ck: ckpt.Checkpoint, batch: int = 1):
         cur = f"pool{i}"
     nodes.append(helper.make_node("Transpose", [cur], ["seq"], perm=[2, 0, 1]))  # (T, B, C)
     h = ck.hidden
+    sequence = "Y" if ck.readout == "mean" else ""  # every step's h, only needed by the mean readout
     if ck.recurrent == "gru":
         wx, wh = t["gru.w_x"].T[None], t["gru.w_h"].T[None]  # (1, 3H, Cin), (1, 3H, H)
         b = np.concatenate([t["gru.b_x"], t["gru.b_h"]])[None]
         nodes.append(helper.make_node("GRU", ["seq", const("gru.W", wx), const("gru.R", wh), const("gru.B", b)],
-                                      ["", "h_last"], hidden_size=h, linear_before_reset=1))
+                                      [sequence, "h_last"], hidden_size=h, linear_before_reset=1))
     else:
         order = lambda m: np.concatenate([m[..., 0:h], m[..., 3 * h:4 * h], m[..., h:2 * h], m[..., 2 * h:3 * h]],
                                          axis=-1)  # ifgo -> iofc
         wx, wh = order(t["lstm.w_x"]).T[None], order(t["lstm.w_h"]).T[None]
         b = np.concatenate([order(t["lstm.b"]), np.zeros(4 * h, np.float32)])[None]
         nodes.append(helper.make_node("LSTM", ["seq", const("lstm.W", wx), const("lstm.R", wh), const("lstm.B", b)],
-                                      ["", "h_last"], hidden_size=h))
-    nodes.append(helper.make_node("Reshape", ["h_last", const("hshape", [-1, h], np.int64)], ["h2"]))
+                                      [sequence, "h_last"], hidden_size=h))
+    if ck.readout == "mean":  # Y (T, 1, B, H) -> mean over T (opset 17: axes is an attribute)
+        nodes.append(helper.make_node("ReduceMean", ["Y"], ["h2"], axes=[0, 1], keepdims=0))
+    else:
+        nodes.append(helper.make_node("Reshape", ["h_last", const("hshape", [-1, h], np.int64)], ["h2"]))
     nodes.append(helper.make_node("MatMul", ["h2", const("dense.W", t["dense.weight"])], ["logit0"]))
     nodes.append(helper.make_node("Add", ["logit0", const("dense.B", t["dense.bias"])], ["logit"]))
     nodes.append(helper.make_node("Sigmoid", ["logit"], ["p_left"]))

@@ -2,6 +2,8 @@
 
 3 x [Conv1D(32, 3, padding="same", relu) + MaxPool1D(2)] -> GRU(128, reset_after=True) -> Dense(1, sigmoid);
 Adam, binary cross-entropy. Layer names follow the checkpoint's tensor names (conv0..2, gru, dense).
+readout="mean" feeds Dense the mean of all hidden states instead of the last one (the checkpoint's
+`"readout": "mean"`): GRU(return_sequences=True) + GlobalAveragePooling1D (named "readout").
 """
 from __future__ import annotations
 
@@ -19,20 +21,25 @@ def configure_threads(threads: int) -> None:
 
 def build(window: int = 800, conv_layers: int = 3, filters: int = 32, kernel: int = 3, hidden: int = 128,
           cell: str = "gru", lr: float = 1e-3, compile_model: bool = True, batch_size: int | None = None,
-          unroll: bool = False):
+          unroll: bool = False, readout: str = "last"):
     import keras
     from keras import layers
     inp = keras.Input(shape=(window, 2), batch_size=batch_size, name="input")
+    if readout not in ("last", "mean"):
+        raise ValueError(f"unknown readout {readout!r} (last or mean)")
+    sequences = readout == "mean"
     x = inp
     for i in range(conv_layers):
         x = layers.Conv1D(filters, kernel, padding="same", activation="relu", name=f"conv{i}")(x)
         x = layers.MaxPool1D(2, name=f"pool{i}")(x)
     if cell == "gru":
-        x = layers.GRU(hidden, reset_after=True, unroll=unroll, name="gru")(x)
+        x = layers.GRU(hidden, reset_after=True, unroll=unroll, return_sequences=sequences, name="gru")(x)
     elif cell == "lstm":
-        x = layers.LSTM(hidden, unroll=unroll, name="lstm")(x)
+        x = layers.LSTM(hidden, unroll=unroll, return_sequences=sequences, name="lstm")(x)
     else:
         raise ValueError(f"unknown cell {cell!r}")
+    if sequences:
+        x = layers.GlobalAveragePooling1D(name="readout")(x)
     out = layers.Dense(1, activation="sigmoid", name="dense")(x)
     model = keras.Model(inp, out, name="deepmouse_original")
     if compile_model:

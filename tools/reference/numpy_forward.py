@@ -2,7 +2,7 @@
 
 The forward pass is written from ARCHITECTURE.md alone (float64 throughout): Conv1D "same" (pad_left = (K-1)/2,
 pad_right = K-1-pad_left, zeros) + ReLU + MaxPool1D(2, floor), GRU reset-after [z, r, n] or LSTM [i, f, g, o] from a
-zero state, last hidden state -> Dense(1) -> sigmoid.
+zero state, readout (the last hidden state, or the mean of h_1..h_T for "readout": "mean") -> Dense(1) -> sigmoid.
 
     # numpy vs the same weights in Keras, on the test windows of a split
     .venv/bin/python numpy_forward.py CHECKPOINT.json --split mouse --keras
@@ -12,7 +12,7 @@ zero state, last hidden state -> Dense(1) -> sigmoid.
     # or let it run `deepmouse evaluate --windows-output` itself (release binary by default)
     .venv/bin/python numpy_forward.py CHECKPOINT.json --split mouse --swift
     # self-test without a Swift checkpoint: random Keras model -> checkpoint -> numpy vs Keras
-    .venv/bin/python numpy_forward.py --self-test
+    .venv/bin/python numpy_forward.py --self-test [--readout mean] [--cell lstm]
 """
 from __future__ import annotations
 
@@ -51,10 +51,11 @@ def maxpool2(x):
     return np.maximum(x[:, 0:2 * t:2, :], x[:, 1:2 * t:2, :])
 
 
-def gru_last(x, wx, wh, bx, bh):
-    """x (B, T, Cin) -> last h (B, H); z, r, n gates; reset applied to (h Wh_n + bh_n)."""
+def gru_states(x, wx, wh, bx, bh):
+    """x (B, T, Cin) -> h_1..h_T (B, T, H); z, r, n gates; reset applied to (h Wh_n + bh_n)."""
     h_dim = wh.shape[0]
     h = np.zeros((x.shape[0], h_dim))
+    hs = np.zeros((x.shape[0], x.shape[1], h_dim))
     xs = x @ wx + bx  # (B, T, 3H)
     for t in range(x.shape[1]):
         hh = h @ wh + bh
@@ -64,19 +65,32 @@ def gru_last(x, wx, wh, bx, bh):
         r = sigmoid(xr + hr)
         n = np.tanh(xn + r * hn)
         h = z * h + (1.0 - z) * n
-    return h
+        hs[:, t, :] = h
+    return hs
 
 
-def lstm_last(x, wx, wh, b):
+def lstm_states(x, wx, wh, b):
+    """x (B, T, Cin) -> h_1..h_T (B, T, H); gates i, f, g, o."""
     h_dim = wh.shape[0]
     h = np.zeros((x.shape[0], h_dim))
     c = np.zeros_like(h)
+    hs = np.zeros((x.shape[0], x.shape[1], h_dim))
     xs = x @ wx + b
     for t in range(x.shape[1]):
         gi, gf, gg, go = np.split(xs[:, t, :] + h @ wh, 4, axis=1)
         c = sigmoid(gf) * c + sigmoid(gi) * np.tanh(gg)
         h = sigmoid(go) * np.tanh(c)
-    return h
+        hs[:, t, :] = h
+    return hs
+
+
+def readout(hs, kind: str):
+    """(B, T, H) -> (B, H): the last state or the mean over the T steps."""
+    if kind == "last":
+        return hs[:, -1, :]
+    if kind == "mean":
+        return hs.mean(axis=1)
+    raise ValueError(f"unknown readout {kind!r}")
 
 
 def forward(ck: ckpt.Checkpoint, x: np.ndarray, batch: int = 64) -> np.ndarray:
@@ -88,9 +102,10 @@ def forward(ck: ckpt.Checkpoint, x: np.ndarray, batch: int = 64) -> np.ndarray:
         for i in range(len(ck.conv)):
             y = maxpool2(conv1d_same_relu(y, t[f"conv{i}.weight"], t[f"conv{i}.bias"]))
         if ck.recurrent == "gru":
-            h = gru_last(y, t["gru.w_x"], t["gru.w_h"], t["gru.b_x"], t["gru.b_h"])
+            hs = gru_states(y, t["gru.w_x"], t["gru.w_h"], t["gru.b_x"], t["gru.b_h"])
         else:
-            h = lstm_last(y, t["lstm.w_x"], t["lstm.w_h"], t["lstm.b"])
+            hs = lstm_states(y, t["lstm.w_x"], t["lstm.w_h"], t["lstm.b"])
+        h = readout(hs, ck.readout)
         out.append(sigmoid(h @ t["dense.weight"] + t["dense.bias"]).reshape(-1))
     return np.concatenate(out) if out else np.zeros(0)
 
@@ -178,7 +193,7 @@ def self_test(args) -> int:
     import keras_model
     keras_model.configure_threads(2)
     keras.utils.set_random_seed(args.seed)
-    model = keras_model.build(800, compile_model=False)
+    model = keras_model.build(800, compile_model=False, cell=args.cell, readout=args.readout)
     # Non-trivial biases so every term of the GRU is exercised.
     for layer in model.layers:
         ws = layer.get_weights()
@@ -195,7 +210,7 @@ def run(path: str, args) -> int:
     ck = ckpt.load(path)
     w = windows_for(ck, args)
     p = forward(ck, w.x)
-    print(f"# {path}: {ck.recurrent} H={ck.hidden}, {len(ck.conv)} conv blocks, W={ck.window}; "
+    print(f"# {path}: {ck.recurrent} H={ck.hidden} ({ck.readout} readout), {len(ck.conv)} conv blocks, W={ck.window}; "
           f"{args.split}/{args.part}: {w.summary()}")
     print(human("numpy forward", evaluate(p, w)))
     ok = True
@@ -238,6 +253,8 @@ def main() -> None:
     ap.add_argument("--tol", type=float, default=1e-5)
     ap.add_argument("--self-test", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--cell", default="gru", choices=("gru", "lstm"), help="--self-test: the recurrent layer")
+    ap.add_argument("--readout", default="last", choices=("last", "mean"), help="--self-test: the readout")
     args = ap.parse_args()
     if args.self_test:
         sys.exit(self_test(args))
