@@ -33,7 +33,7 @@ import Testing
         // Linear stand-in tables: sigmoid t[i] = 64 i, tanh t[i] = 128 (i - 256) (clamped).
         let sigmoid = (0..<513).map { Int16(clamping: $0 * 64) }
         let tanh = (0..<513).map { Int16(clamping: ($0 - 256) * 128) }
-        let wh: [Int16] = [2, 4, -8]  // rows z, r, n of (3H, H) with H = 1
+        let wh: [Int8] = [2, 4, -8]  // rows z, r, n of (3H, H) with H = 1
         let wx: [Int16] = [0, 0, 0]
         let zeros: [Int32] = [0, 0, 0], mults: [Int32] = [half.0, half.0, half.0], shifts: [Int32] = [half.1, half.1, half.1]
         var h: [Int16] = [16384]  // 0.5
@@ -41,7 +41,8 @@ import Testing
         var scratch = [Int32](repeating: 0, count: 3)
         sigmoid.withUnsafeBufferPointer { sg in tanh.withUnsafeBufferPointer { th in
             let p = GRUS16Parameters(inputWeights: wx.withUnsafeBufferPointer { $0.baseAddress! },
-                                     recurrentWeights: wh.withUnsafeBufferPointer { $0.baseAddress! },
+                                     recurrentWeights: UnsafeRawPointer(wh.withUnsafeBufferPointer { $0.baseAddress! }),
+                                     recurrentLayout: .rowsS8,
                                      inputBias: zeros.withUnsafeBufferPointer { $0.baseAddress! },
                                      recurrentBias: zeros.withUnsafeBufferPointer { $0.baseAddress! },
                                      inputMultipliers: mults.withUnsafeBufferPointer { $0.baseAddress! },

@@ -1,9 +1,10 @@
 /// Prepared parameters of the GRU (reset gate after the recurrent matmul, gate order z, r, n):
-/// widened int16 weights transposed to rows (3H, Cin) and (3H, H), int32 biases in each
-/// product's accumulator scale, and per-row multipliers into the gate format Q.12.
+/// input weights widened to int16 and transposed to rows (3H, Cin) (or used in place as int8),
+/// recurrent weights int8 in a `RecurrentLayout`, int32 biases in each product's accumulator
+/// scale, and per-row multipliers into the gate format Q.12.
 public struct GRUS16Parameters {
     public var inputWeights: UnsafePointer<Int16>     // (3H, Cin)
-    public var recurrentWeights: UnsafePointer<Int16> // (3H, H) or (H/2, 3H, 2): `recurrentLayout`
+    public var recurrentWeights: UnsafeRawPointer     // in `recurrentLayout`
     public var inputBias: UnsafePointer<Int32>        // (3H)
     public var recurrentBias: UnsafePointer<Int32>    // (3H)
     public var inputMultipliers: UnsafePointer<Int32> // (3H)
@@ -14,18 +15,19 @@ public struct GRUS16Parameters {
     public var tanh: ActivationTable
     public var inChannels: Int
     public var hidden: Int
-    public var recurrentLayout: RecurrentLayout = .rows
-    /// Compact memory: the model file's int8 weights used in place, (Cin, 3H) and (H, 3H)
-    /// (then `inputWeights` / `recurrentWeights` are unused).
+    public var recurrentLayout: RecurrentLayout
+    /// Compact memory: the model file's int8 input weights used in place, (Cin, 3H)
+    /// (then `inputWeights` is unused).
     public var inputWeightsS8: UnsafePointer<Int8>? = nil
-    public var recurrentWeightsS8: UnsafePointer<Int8>? = nil
 
-    public init(inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafePointer<Int16>,
+    public init(inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafeRawPointer,
+                recurrentLayout: RecurrentLayout,
                 inputBias: UnsafePointer<Int32>, recurrentBias: UnsafePointer<Int32>,
                 inputMultipliers: UnsafePointer<Int32>, inputShifts: UnsafePointer<Int32>,
                 recurrentMultipliers: UnsafePointer<Int32>, recurrentShifts: UnsafePointer<Int32>,
                 sigmoid: ActivationTable, tanh: ActivationTable, inChannels: Int, hidden: Int) {
         self.inputWeights = inputWeights; self.recurrentWeights = recurrentWeights
+        self.recurrentLayout = recurrentLayout
         self.inputBias = inputBias; self.recurrentBias = recurrentBias
         self.inputMultipliers = inputMultipliers; self.inputShifts = inputShifts
         self.recurrentMultipliers = recurrentMultipliers; self.recurrentShifts = recurrentShifts
@@ -80,28 +82,34 @@ public func gruStepS16ScratchByteCount(hidden: Int) -> Int { 3 &* hidden &* 4 }
 /// - hidden: (H) int16 Q0.15, updated in place
 /// - inputProjection: (3H) int32 Q.12 from `gruInputProjectionS16`
 /// - scratch: `gruStepS16ScratchByteCount(hidden:)` bytes, 4-aligned
+/// - hiddenIsZero: h is all zeros (the first step from the zero state): h·Wh = 0 is not computed.
+///
+/// The gates run 16 units at a time (`gruGatesS16`), except for weights in the model file's
+/// layout (`.compact` memory, meant for microcontrollers without vector units), which run the
+/// one-unit rule `gruGateS16`: same bits.
 @inline(__always)
 public func gruStepS16(hidden h: UnsafeMutablePointer<Int16>, inputProjection x: UnsafePointer<Int32>,
-                       parameters p: GRUS16Parameters, scratch: UnsafeMutableRawPointer) {
+                       parameters p: GRUS16Parameters, scratch: UnsafeMutableRawPointer,
+                       hiddenIsZero: Bool = false) {
     let hiddenCount = p.hidden
     let rows = 3 &* hiddenCount
     let recurrent = scratch.assumingMemoryBound(to: Int32.self)  // (3H)
-    if let w8 = p.recurrentWeightsS8 {
-        matrixVectorS16S8(output: recurrent, input: UnsafePointer(h), weights: w8, inputCount: hiddenCount, outputCount: rows)
+    if hiddenIsZero {
+        recurrent.update(repeating: 0, count: rows)
     } else {
-        recurrentProductS16(recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights, layout: p.recurrentLayout,
-                            count: hiddenCount)
+        recurrentProductS16(recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights,
+                            layout: p.recurrentLayout, count: hiddenCount)
     }
     requantizeRowsToGateS32(recurrent, bias: p.recurrentBias, multipliers: p.recurrentMultipliers,
                             shifts: p.recurrentShifts, count: rows)
-    for i in 0..<hiddenCount {
-        let z = Int32(p.sigmoid.lookupS16(saturating: x[i] &+ recurrent[i]))
-        let r = Int32(p.sigmoid.lookupS16(saturating: x[hiddenCount &+ i] &+ recurrent[hiddenCount &+ i]))
-        let hn = recurrent[2 &* hiddenCount &+ i]
-        let gated = Int32(truncatingIfNeeded: shiftedRightRoundingHalfUp(productS64(r, hn), by: 15))
-        let n = Int32(p.tanh.lookupS16(saturating: x[2 &* hiddenCount &+ i] &+ gated))
-        let old = Int32(h[i])
-        let updated = n &+ shiftedRightRoundingHalfUp(z &* (old &- n), by: 15)
-        h[i] = saturatedS16(updated)
+    if p.recurrentLayout == .unitsS8 {
+        for i in 0..<hiddenCount {
+            h[i] = gruGateS16(xz: x[i], xr: x[hiddenCount &+ i], xn: x[2 &* hiddenCount &+ i],
+                              hz: recurrent[i], hr: recurrent[hiddenCount &+ i], hn: recurrent[2 &* hiddenCount &+ i],
+                              old: h[i], sigmoid: p.sigmoid, tanh: p.tanh)
+        }
+    } else {
+        gruGatesS16(hidden: h, input: x, recurrent: UnsafePointer(recurrent), sigmoid: p.sigmoid, tanh: p.tanh,
+                    count: hiddenCount)
     }
 }

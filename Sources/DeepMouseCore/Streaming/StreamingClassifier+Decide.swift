@@ -113,7 +113,7 @@ extension StreamingClassifier {
             } else {
                 x = UnsafePointer(projections + s &* g3)
             }
-            gruStepS16(hidden: h, inputProjection: x, parameters: gru, scratch: scratch)
+            gruStepS16(hidden: h, inputProjection: x, parameters: gru, scratch: scratch, hiddenIsZero: t == 0)
             if let sums { accumulateHiddenS16(sums: sums, hidden: UnsafePointer(h), count: layout.hidden) }
             s &+= 1
             if s == steps { s = 0 }
@@ -143,7 +143,7 @@ extension StreamingClassifier {
                 x = UnsafePointer(features + s &* c)
             }
             gruInputProjectionS16(output: projection, input: x, parameters: gru)
-            gruStepS16(hidden: h, inputProjection: projection, parameters: gru, scratch: scratch)
+            gruStepS16(hidden: h, inputProjection: projection, parameters: gru, scratch: scratch, hiddenIsZero: t == 0)
             if let sums { accumulateHiddenS16(sums: sums, hidden: UnsafePointer(h), count: layout.hidden) }
             s &+= 1
             if s == steps { s = 0 }

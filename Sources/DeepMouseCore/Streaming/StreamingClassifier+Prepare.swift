@@ -1,8 +1,9 @@
 extension StreamingClassifier {
     typealias Prepared = (convs: InlineArray<3, Conv1DS16Parameters>, gru: GRUS16Parameters, denseS8: UnsafePointer<Int8>?)
 
-    /// `.fast`: widens the int8 weights to int16 in the arena (conv (Cout, K, Cin), GRU rows or
-    /// AVX-512 pairs) and copies the int32 vectors and the tables next to them.
+    /// `.fast`: widens the conv and GRU input weights to int16 in the arena (conv (Cout, K, Cin),
+    /// GRU input rows (3H, Cin)), re-lays the int8 recurrent weights for this build's kernel
+    /// (`RecurrentLayout.preferred`), and copies the int32 vectors and the tables next to them.
     static func prepareFast(_ model: ModelFile, _ layout: StreamingLayout, _ base: UnsafeMutableRawPointer) -> Prepared {
         let t = model.tensors
         let convCount = layout.levelCount - 1
@@ -27,12 +28,17 @@ extension StreamingClassifier {
                                            kernel: k, inChannels: cin, outChannels: cout)
         }
         let h = layout.hidden, g3 = 3 * h, features = layout.levels[convCount].channels
-        let wx = i16(layout.gruInputWeights), wh = i16(layout.gruRecurrentWeights)
+        let wx = i16(layout.gruInputWeights), wh = base + layout.gruRecurrentWeights
         let recurrentLayout = RecurrentLayout.preferred(hidden: h)
         for j in 0..<g3 {
             for c in 0..<features { wx[j * features + c] = Int16(model.int8(t.gruInputWeights, c * g3 + j)) }
             for i in 0..<h {
-                wh[recurrentLayout.index(unit: i, row: j, hidden: h)] = Int16(model.int8(t.gruRecurrentWeights, i * g3 + j))
+                let w = model.int8(t.gruRecurrentWeights, i * g3 + j), at = recurrentLayout.index(unit: i, row: j, hidden: h)
+                if recurrentLayout == .pairsS16 {
+                    wh.assumingMemoryBound(to: Int16.self)[at] = Int16(w)
+                } else {
+                    wh.assumingMemoryBound(to: Int8.self)[at] = w
+                }
             }
         }
         let vectors = i32(layout.gruVectors)
@@ -47,13 +53,13 @@ extension StreamingClassifier {
         for i in 0..<h { dense[i] = Int16(model.int8(t.denseWeight, i)) }
         let tables = i16(layout.tables), n = Int(ActivationTable.entryCount)
         for i in 0..<n { tables[i] = model.int16(t.sigmoidTable, i); tables[n + i] = model.int16(t.tanhTable, i) }
-        var gru = GRUS16Parameters(
-            inputWeights: wx, recurrentWeights: wh, inputBias: vectors, recurrentBias: vectors + g3,
+        let gru = GRUS16Parameters(
+            inputWeights: wx, recurrentWeights: wh, recurrentLayout: recurrentLayout,
+            inputBias: vectors, recurrentBias: vectors + g3,
             inputMultipliers: vectors + 2 * g3, inputShifts: vectors + 3 * g3,
             recurrentMultipliers: vectors + 4 * g3, recurrentShifts: vectors + 5 * g3,
             sigmoid: ActivationTable(entries: tables), tanh: ActivationTable(entries: tables + n),
             inChannels: features, hidden: h)
-        gru.recurrentLayout = recurrentLayout
         return (convs, gru, nil)
     }
 
@@ -83,14 +89,14 @@ extension StreamingClassifier {
             convs[l] = c
         }
         var gru = GRUS16Parameters(
-            inputWeights: unused, recurrentWeights: unused, inputBias: i32(t.gruInputBias),
+            inputWeights: unused, recurrentWeights: UnsafeRawPointer(i8(t.gruRecurrentWeights)), recurrentLayout: .unitsS8,
+            inputBias: i32(t.gruInputBias),
             recurrentBias: i32(t.gruRecurrentBias), inputMultipliers: i32(t.gruInputMultipliers),
             inputShifts: i32(t.gruInputShifts), recurrentMultipliers: i32(t.gruRecurrentMultipliers),
             recurrentShifts: i32(t.gruRecurrentShifts), sigmoid: ActivationTable(entries: i16(t.sigmoidTable)),
             tanh: ActivationTable(entries: i16(t.tanhTable)), inChannels: layout.levels[layout.levelCount - 1].channels,
             hidden: layout.hidden)
         gru.inputWeightsS8 = i8(t.gruInputWeights)
-        gru.recurrentWeightsS8 = i8(t.gruRecurrentWeights)
         return (convs, gru, i8(t.denseWeight))
         #endif
     }

@@ -23,8 +23,9 @@ struct LevelGeometry {
 /// Where the engine keeps its weights and what it caches: a memory/speed trade-off chosen at
 /// prepare time.
 public enum EngineMemory: Sendable {
-    /// int8 weights widened to int16 in the arena in SIMD-friendly layouts, and the GRU input
-    /// projection cached per feature (T x 3H int32): fastest, most RAM.
+    /// Weights copied into the arena in SIMD-friendly layouts (conv and GRU input weights
+    /// widened to int16, recurrent weights int8), and the GRU input projection cached per
+    /// feature (T x 3H int32): fastest, most RAM.
     case fast
     /// Weights, biases and tables used in place from the model bytes (which must be 4-aligned,
     /// e.g. a `.dmm` embedded in a microcontroller's flash); the GRU input projections are
@@ -117,7 +118,7 @@ struct StreamingLayout {
                 convShifts[l] = reserve(g.outChannels &* 4)
             }
             gruInputWeights = reserve(g3 &* featureChannels &* 2)
-            gruRecurrentWeights = reserve(g3 &* hidden &* 2)
+            gruRecurrentWeights = reserve(RecurrentLayout.preferred(hidden: hidden).byteCount(hidden: hidden))
             gruVectors = reserve(6 &* g3 &* 4)
             denseWeights = reserve(hidden &* 2)
             tables = reserve(2 &* Int(ActivationTable.entryCount) &* 2)

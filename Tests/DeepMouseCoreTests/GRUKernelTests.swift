@@ -1,0 +1,107 @@
+import DeepMouseCore
+import Testing
+
+/// The GRU's fast kernel variants against the straightforward rule, bit for bit: the recurrent
+/// product in every weight layout against a plain 64-bit sum, and the 16-lane gate math against
+/// the one-unit rule on random and extreme values with arbitrary (non-monotone) tables.
+@Suite struct GRUKernelTests {
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int16() -> Int16 { Int16(truncatingIfNeeded: next()) }
+        mutating func int8() -> Int8 { Int8(truncatingIfNeeded: next()) }
+        /// Mostly uniform in [-bound, bound], sometimes exactly an end.
+        mutating func int32(_ bound: Int32) -> Int32 {
+            switch next() % 8 {
+            case 0: return bound
+            case 1: return -bound
+            default: return Int32(truncatingIfNeeded: Int64(next() % UInt64(2 * Int64(bound) + 1)) - Int64(bound))
+            }
+        }
+    }
+
+    static let layouts: [RecurrentLayout] = [.rowsS8, .unitsS8, .pairsS16]
+
+    @Test(arguments: layouts, [1, 2, 5, 16, 17, 32, 128])
+    func recurrentProductMatchesAPlainSum(_ layout: RecurrentLayout, _ hidden: Int) {
+        // Pairs of units, 16-row blocks only (what `preferred` chooses them for).
+        if layout == .pairsS16 && (hidden % 2 != 0 || (3 * hidden) % 16 != 0) { return }
+        var g = Generator(state: UInt64(hidden))
+        let rows = 3 * hidden
+        // Extreme values first: h = -32768 and w = -128 give the largest products.
+        let h = (0..<hidden).map { $0 < 2 ? Int16.min : g.int16() }
+        let w = (0..<(rows * hidden)).map { $0 % 7 == 0 ? Int8.min : g.int8() }  // (H, 3H) as in the file
+        var expected = [Int32](repeating: 0, count: rows)
+        for j in 0..<rows {
+            var sum: Int64 = 0
+            for i in 0..<hidden { sum += Int64(h[i]) * Int64(w[i * rows + j]) }
+            expected[j] = Int32(truncatingIfNeeded: sum)
+        }
+        let bytes = UnsafeMutableRawPointer.allocate(byteCount: layout.byteCount(hidden: hidden), alignment: 64)
+        defer { bytes.deallocate() }
+        for i in 0..<hidden {
+            for j in 0..<rows {
+                let at = layout.index(unit: i, row: j, hidden: hidden)
+                if layout == .pairsS16 {
+                    bytes.assumingMemoryBound(to: Int16.self)[at] = Int16(w[i * rows + j])
+                } else {
+                    bytes.assumingMemoryBound(to: Int8.self)[at] = w[i * rows + j]
+                }
+            }
+        }
+        var out = [Int32](repeating: 7, count: rows)
+        h.withUnsafeBufferPointer { hp in
+            out.withUnsafeMutableBufferPointer { o in
+                recurrentProductS16(o.baseAddress!, hidden: hp.baseAddress!, weights: UnsafeRawPointer(bytes),
+                                    layout: layout, count: hidden)
+            }
+        }
+        #expect(out == expected)
+    }
+
+    @Test(arguments: [1, 15, 16, 37, 128])
+    func sixteenLaneGatesMatchTheOneUnitRule(_ hidden: Int) {
+        var g = Generator(state: 1000 + UInt64(hidden))
+        // Arbitrary tables (not monotone, full int16 range) so every lane's lookup is checked.
+        let sigmoid = (0..<513).map { _ in g.int16() }, tanh = (0..<513).map { _ in g.int16() }
+        for round in 0..<50 {
+            // Pre-activations around the tables' range and at the ±2^24 clamp of the products.
+            let bound: Int32 = round % 2 == 0 ? 40_000 : 16_777_216
+            let x = (0..<(3 * hidden)).map { _ in g.int32(bound) }
+            let recurrent = (0..<(3 * hidden)).map { _ in g.int32(16_777_216) }
+            let old = (0..<hidden).map { _ in g.int16() }
+            var expected = old, actual = old
+            sigmoid.withUnsafeBufferPointer { s in tanh.withUnsafeBufferPointer { t in
+                let sg = ActivationTable(entries: s.baseAddress!), th = ActivationTable(entries: t.baseAddress!)
+                for i in 0..<hidden {
+                    expected[i] = gruGateS16(xz: x[i], xr: x[hidden + i], xn: x[2 * hidden + i], hz: recurrent[i],
+                                             hr: recurrent[hidden + i], hn: recurrent[2 * hidden + i], old: old[i],
+                                             sigmoid: sg, tanh: th)
+                }
+                gruGatesS16(hidden: &actual, input: x, recurrent: recurrent, sigmoid: sg, tanh: th, count: hidden)
+            } }
+            #expect(actual == expected, "round \(round)")
+        }
+    }
+
+    @Test func oneUnitRuleMatchesTheRecipe() {
+        // Linear stand-in tables: sigmoid t[i] = 64 i, tanh t[i] = 128 (i - 256) (clamped).
+        let sigmoid = (0..<513).map { Int16(clamping: $0 * 64) }
+        let tanh = (0..<513).map { Int16(clamping: ($0 - 256) * 128) }
+        sigmoid.withUnsafeBufferPointer { s in tanh.withUnsafeBufferPointer { t in
+            let sg = ActivationTable(entries: s.baseAddress!), th = ActivationTable(entries: t.baseAddress!)
+            // z = r = t[(0 + 32768) >> 7 = 256] = 16384 (0.5); r·hn / 2^15 = (2^38 + 2^14) / 2^15 = 2^23 + 0.5
+            let h = gruGateS16(xz: 0, xr: 0, xn: -8_388_609, hz: 0, hr: 0, hn: 16_777_217, old: -32768,
+                               sigmoid: sg, tanh: th)
+            // rounds (ties up) to gated = 8388609; xn + gated = 0 -> n = tanh t[256] = 0
+            // h' = 0 + round(16384 * (-32768 - 0) / 2^15) = -16384
+            #expect(h == -16384)
+        } }
+    }
+}
