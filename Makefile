@@ -4,7 +4,7 @@
 SWIFT ?= swift
 MODEL ?= firmware-models/touchpad.dmm
 
-.PHONY: deps build run test clean core-embedded-check engine-avx512-test embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
+.PHONY: deps build run test clean core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
 
 deps:
 	@tools/install-deps
@@ -26,12 +26,6 @@ clean:
 # for the Cortex-M4 and x86_64 Linux: run before landing changes to Sources/DeepMouseCore.
 core-embedded-check:
 	tools/core-embedded-check
-
-# The engine's opt-in AVX-512 recurrent product (x86 with AVX-512BW), tested bit for bit like the portable one.
-AVX512_FLAGS = -Xswiftc -enable-builtin-module -Xswiftc -DDEEPMOUSE_AVX512 -Xswiftc -target-cpu -Xswiftc native
-engine-avx512-test:
-	$(SWIFT) build --build-tests --scratch-path .build-avx512-test $(AVX512_FLAGS)
-	$(SWIFT) test --skip-build --scratch-path .build-avx512-test --filter "StreamingClassifierTests|AllocationTests|ShippedModelTests|KernelTests"
 
 # deepmoused as Embedded Swift for Linux (same sources; libc, libevdev and libudev only, about
 # 200 KB stripped): .build/embedded/x86_64-unknown-linux-gnu/deepmoused. The SwiftPM build stays

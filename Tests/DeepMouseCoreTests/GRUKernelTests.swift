@@ -26,12 +26,8 @@ import Testing
         }
     }
 
-    static let layouts: [RecurrentLayout] = [.rowsS8, .unitsS8, .pairsS16]
-
-    @Test(arguments: layouts, [1, 2, 5, 16, 17, 32, 128])
+    @Test(arguments: RecurrentLayout.allCases, [1, 2, 5, 16, 17, 32, 100, 128, 129])
     func recurrentProductMatchesAPlainSum(_ layout: RecurrentLayout, _ hidden: Int) {
-        // Pairs of units, 16-row blocks only (what `preferred` chooses them for).
-        if layout == .pairsS16 && (hidden % 2 != 0 || (3 * hidden) % 16 != 0) { return }
         var g = Generator(state: UInt64(hidden))
         let rows = 3 * hidden
         // Extreme values first: h = -32768 and w = -128 give the largest products.
@@ -44,25 +40,63 @@ import Testing
             expected[j] = Int32(truncatingIfNeeded: sum)
         }
         let bytes = UnsafeMutableRawPointer.allocate(byteCount: layout.byteCount(hidden: hidden), alignment: 64)
-        defer { bytes.deallocate() }
-        for i in 0..<hidden {
-            for j in 0..<rows {
-                let at = layout.index(unit: i, row: j, hidden: hidden)
-                if layout == .pairsS16 {
-                    bytes.assumingMemoryBound(to: Int16.self)[at] = Int16(w[i * rows + j])
-                } else {
-                    bytes.assumingMemoryBound(to: Int8.self)[at] = w[i * rows + j]
-                }
-            }
-        }
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: recurrentProductS16ScratchByteCount(hidden: hidden),
+                                                       alignment: 64)
+        defer { bytes.deallocate(); scratch.deallocate() }
+        w.withUnsafeBufferPointer { layout.prepare(weights: $0.baseAddress!, hidden: hidden, into: bytes) }
         var out = [Int32](repeating: 7, count: rows)
         h.withUnsafeBufferPointer { hp in
             out.withUnsafeMutableBufferPointer { o in
                 recurrentProductS16(o.baseAddress!, hidden: hp.baseAddress!, weights: UnsafeRawPointer(bytes),
-                                    layout: layout, count: hidden)
+                                    layout: layout, count: hidden, scratch: scratch)
             }
         }
         #expect(out == expected)
+    }
+
+    /// Whole steps (product, requantization, gates) of every kernel this CPU runs against the
+    /// portable kernel, over a sequence of inputs starting from the zero state.
+    @Test(arguments: [1, 5, 16, 17, 37, 128])
+    func everyKernelStepsLikeThePortableOne(_ hidden: Int) {
+        var g = Generator(state: 77 + UInt64(hidden))
+        let rows = 3 * hidden
+        let w = (0..<(rows * hidden)).map { _ in g.int8() }
+        let bias = (0..<rows).map { _ in g.int32(1 << 20) }
+        let multipliers = (0..<rows).map { _ in Int32(1 << 30) + Int32(g.next() % (1 << 30)) }
+        let shifts = (0..<rows).map { _ in Int32(30 + g.next() % 14) }
+        let sigmoid = (0..<513).map { _ in g.int16() }, tanh = (0..<513).map { _ in g.int16() }
+        let steps = 12
+        let inputs = (0..<(steps * rows)).map { _ in g.int32(60_000) }
+        func run(_ kernel: GRUKernel) -> [[Int16]] {
+            let layout = kernel.recurrentLayout
+            let weights = UnsafeMutableRawPointer.allocate(byteCount: layout.byteCount(hidden: hidden), alignment: 64)
+            let scratch = UnsafeMutableRawPointer.allocate(byteCount: gruStepS16ScratchByteCount(hidden: hidden), alignment: 64)
+            defer { weights.deallocate(); scratch.deallocate() }
+            w.withUnsafeBufferPointer { layout.prepare(weights: $0.baseAddress!, hidden: hidden, into: weights) }
+            var states: [[Int16]] = []
+            var h = [Int16](repeating: 0, count: hidden)
+            bias.withUnsafeBufferPointer { b in multipliers.withUnsafeBufferPointer { m in shifts.withUnsafeBufferPointer { s in
+                sigmoid.withUnsafeBufferPointer { sg in tanh.withUnsafeBufferPointer { th in inputs.withUnsafeBufferPointer { x in
+                    let p = GRUS16Parameters(
+                        inputWeights: th.baseAddress!, recurrentWeights: UnsafeRawPointer(weights), recurrentLayout: layout,
+                        inputBias: b.baseAddress!, recurrentBias: b.baseAddress!, inputMultipliers: m.baseAddress!,
+                        inputShifts: s.baseAddress!, recurrentMultipliers: m.baseAddress!, recurrentShifts: s.baseAddress!,
+                        sigmoid: ActivationTable(entries: sg.baseAddress!), tanh: ActivationTable(entries: th.baseAddress!),
+                        inChannels: 1, hidden: hidden)
+                    for t in 0..<steps {
+                        gruStepS16(hidden: &h, inputProjection: x.baseAddress! + t * rows, parameters: p, scratch: scratch,
+                                   hiddenIsZero: t == 0)
+                        states.append(h)
+                    }
+                } } }
+            } } }
+            return states
+        }
+        let reference = run(.portable)
+        #expect(Set(reference.flatMap { $0 }).count > hidden / 2, "the states move")
+        for kernel in GRUKernel.allCases where kernel != .portable && kernel.isAvailable {
+            #expect(run(kernel) == reference, "\(kernel.name)")
+        }
     }
 
     @Test(arguments: [1, 15, 16, 37, 128])

@@ -23,15 +23,16 @@ enum Fixtures {
 
     /// Runs `body` with a prepared streaming classifier over the bytes.
     static func withClassifier<R>(_ bytes: [UInt8], hop: Int32? = nil, memory: EngineMemory = .fast,
+                                  kernel: GRUKernel = .best,
                                   _ body: (inout StreamingClassifier) throws -> R) throws -> R {
         let file = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
         defer { file.deallocate() }
         file.copyBytes(from: bytes)
         let model = try ModelFile(bytes: UnsafeRawBufferPointer(start: file.baseAddress, count: bytes.count))
-        let size = try StreamingClassifier.arenaByteCount(for: model, hop: hop, memory: memory)
+        let size = try StreamingClassifier.arenaByteCount(for: model, hop: hop, memory: memory, kernel: kernel)
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { arena.deallocate() }
-        var classifier = try StreamingClassifier(model: model, arena: arena, hop: hop, memory: memory)
+        var classifier = try StreamingClassifier(model: model, arena: arena, hop: hop, memory: memory, kernel: kernel)
         return try body(&classifier)
     }
 }

@@ -12,14 +12,21 @@ import Testing
         ([.init(kernel: 3, filters: 4), .init(kernel: 3, filters: 4), .init(kernel: 3, filters: 6)], 8, 64, 8),
         ([.init(kernel: 5, filters: 3), .init(kernel: 2, filters: 4), .init(kernel: 4, filters: 3)], 4, 64, 16),
         ([.init(kernel: 1, filters: 3), .init(kernel: 7, filters: 4)], 9, 40, 12),
-        // Hidden sizes that take the AVX-512 paired recurrent product when it is compiled in
-        // (3H = 48: three 16-row blocks; 3H = 96: one 64-row block and two 16-row blocks).
+        // Hidden sizes with 16-lane gate chunks and x86 kernel blocks (3H = 48: three 16-row
+        // chunks; 3H = 408: three 128-row blocks and a partial one; 3H = 129: padding in both).
         ([.init(kernel: 3, filters: 4)], 16, 32, 4),
         ([], 32, 16, 2),
+        ([.init(kernel: 3, filters: 5)], 136, 32, 4),
+        ([], 43, 16, 2),
     ]
 
-    @Test(arguments: 0..<architectures.count, [EngineMemory.fast, .compact])
-    func streamingMatchesTheWholeWindowReference(_ index: Int, _ memory: EngineMemory) throws {
+    /// Fast memory with each GRU kernel, and compact memory.
+    static let engines: [(EngineMemory, GRUKernel)] = [(.fast, .portable), (.fast, .x86AVX512VNNI), (.compact, .portable)]
+
+    @Test(arguments: 0..<architectures.count, 0..<engines.count)
+    func streamingMatchesTheWholeWindowReference(_ index: Int, _ engine: Int) throws {
+        let (memory, kernel) = Self.engines[engine]
+        guard kernel.isAvailable else { return }  // this CPU cannot run it (GRUKernelTests says which)
         let a = Self.architectures[index]
         let e = try Fixtures.export(convs: a.convs, hidden: a.hidden, window: a.window, hop: a.hop, seed: UInt64(index + 1),
                                     samples: 1500)
@@ -27,7 +34,8 @@ import Testing
         let scaler = try ExportPipeline.inputScaler(e.quantized)
         let input = ExportPipeline.quantizedInput(e.motion, scaler)
         var decisions = 0, moving = 0
-        try Fixtures.withClassifier(e.bytes, memory: memory) { classifier in
+        try Fixtures.withClassifier(e.bytes, memory: memory, kernel: kernel) { classifier in
+            #expect(classifier.kernel == (memory == .fast ? kernel : .portable))
             for t in 0..<(input.count / 2) {
                 guard let d = classifier.push(dx: input[2 * t], dy: input[2 * t + 1]) else {
                     #expect(t + 1 < a.window || (t + 1 - a.window) % a.hop != 0)

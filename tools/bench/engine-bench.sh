@@ -1,45 +1,66 @@
 #!/bin/sh
-# Benchmarks the fixed-point engine (tools/bench/engine-bench/main.swift): per-sample, per-decision
-# and per-window cost beside the trainer's float forward pass, then callgrind instruction counts.
+# Inference cost of one model side by side, in one run, one thread: the fixed-point engine (every GRU
+# kernel this CPU runs) and the trainer's float forward pass (engine-bench), onnxruntime and TFLite
+# (tools/reference/infer_bench.py, when tools/reference/.venv exists: tools/reference/setup-venv), then
+# callgrind instruction counts per decision and per sample, MACs per decision, instructions per MAC.
 #
-#   tools/bench/engine-bench.sh [engine-bench args, e.g. --checkpoint FILE --rounds 9]
+#   tools/bench/engine-bench.sh [--checkpoint FILE] [--rounds N] [--seconds S]
 #
-# Builds (release, own scratch paths):
-#   avx512   -target-cpu native + the opt-in AVX-512 recurrent product (-DDEEPMOUSE_AVX512)
-#   portable -target-cpu native, portable kernels (what `swift build -c release` compiles, but
-#            with this CPU's vector width)
-#   callgrind: znver3 (AVX2; valgrind does not run AVX-512), portable kernels, -g
+# One release build with the default flags (`swift build -c release`: what CI and users build; the
+# engine picks its GRU kernel at run time). valgrind does not run AVX-512 and hides it from CPUID, so
+# callgrind counts the portable kernel (x86-64 baseline, SSE2) of the same binary.
 set -eu
 cd "$(dirname "$0")/../.."
-ARGS="$*"
-build() {  # scratch-dir, flags...
-    dir=$1; shift
-    swift build -c release --product engine-bench --scratch-path "$dir" "$@" >/tmp/engine-bench-build.log 2>&1 || { cat /tmp/engine-bench-build.log; exit 1; }
-}
-AVX="-Xswiftc -enable-builtin-module -Xswiftc -DDEEPMOUSE_AVX512"
-build .build-bench-avx512 -Xswiftc -target-cpu -Xswiftc native $AVX
-build .build-bench-portable -Xswiftc -target-cpu -Xswiftc native
-echo "== timing: AVX-512 build"
-.build-bench-avx512/release/engine-bench "$@"
-echo "== timing: portable build"
-.build-bench-portable/release/engine-bench "$@"
-for b in avx512 portable; do
-    bin=.build-bench-$b/release/engine-bench
-    echo "== $b: (v)pmaddwd/vpdpwssd in the binary: $(objdump -d "$bin" | grep -cE 'pmaddwd|vpdpwssd') (zmm: $(objdump -d "$bin" | grep -E 'pmaddwd|vpdpwssd' | grep -c zmm))"
+checkpoint="" rounds=7 seconds=3
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --checkpoint) checkpoint=$2; shift 2 ;;
+        --rounds) rounds=$2; shift 2 ;;
+        --seconds) seconds=$2; shift 2 ;;
+        *) echo "engine-bench.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
 done
+swift build -c release --product engine-bench --scratch-path .build-bench >/tmp/engine-bench-build.log 2>&1 \
+    || { cat /tmp/engine-bench-build.log; exit 1; }
+bin=.build-bench/release/engine-bench
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if [ -z "$checkpoint" ]; then
+    model="--write-checkpoint $tmp/engine-bench.dmcheckpoint.json"
+    checkpoint="$tmp/engine-bench.dmcheckpoint.json"
+else
+    model="--checkpoint $checkpoint"
+fi
+echo "== $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== engine-bench: fixed point and the trainer's float forward pass (one thread)"
+# shellcheck disable=SC2086
+"$bin" $model --rounds "$rounds"
+venv=tools/reference/.venv
+if [ -x "$venv/bin/python" ]; then
+    echo "== onnxruntime and TFLite on the same weights (tools/reference/infer_bench.py, batch 1, one window per call)"
+    "$venv/bin/python" tools/reference/infer_bench.py --checkpoint "$checkpoint" --seconds "$seconds" --threads 1 2 \
+        --runtimes onnxruntime tflite-int8-dynamic tflite-float32 2>/dev/null | grep -v '^{'
+else
+    echo "== (no $venv: run tools/reference/setup-venv for onnxruntime and TFLite)"
+fi
+echo "== load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== vpdpbusd (AVX-512 VNNI) instructions in the binary: $(objdump -d "$bin" | grep -c 'vpdpbusd')"
 if command -v valgrind >/dev/null; then
-    build .build-bench-callgrind -Xswiftc -target-cpu -Xswiftc znver3 -Xswiftc -g
-    bin=.build-bench-callgrind/release/engine-bench
-    echo "== callgrind (znver3 build, portable kernels): instructions inside decisions and sample pushes"
+    echo "== callgrind: instructions inside decisions and sample pushes (portable kernel, x86-64 baseline)"
     count() {  # toggle, decisions
-        valgrind --tool=callgrind --callgrind-out-file=/tmp/engine-bench.$$.cg --toggle-collect="$1" \
-            "$bin" $ARGS --callgrind-decisions "$2" 2>&1 | sed -n 's/.*Collected : //p'
+        # shellcheck disable=SC2086
+        valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" --toggle-collect="$1" \
+            "$bin" $model --callgrind-decisions "$2" 2>&1 | sed -n 's/.*Collected : //p'
     }
     d10=$(count '*classifyCurrentWindow*' 10); d30=$(count '*classifyCurrentWindow*' 30)
     p10=$(count '*StreamingClassifierV4push2dx*' 10); p30=$(count '*StreamingClassifierV4push2dx*' 30)
-    rm -f /tmp/engine-bench.$$.cg
-    macs=$("$bin" $ARGS --callgrind-decisions 1 | sed -n 's/.*macs_per_decision //p')
+    # shellcheck disable=SC2086
+    macs=$("$bin" $model --callgrind-decisions 1 | sed -n 's/.*macs_per_decision //p')
     echo "  per decision: $(( (d30 - d10) / 20 )) instructions for $macs MACs"
     echo "  per sample without its decision (conv levels + cached GRU input projections): $(( (p30 - p10 - (d30 - d10)) / 160 )) instructions"
     awk -v i=$(( (d30 - d10) / 20 )) -v m="$macs" 'BEGIN { printf "  instructions per MAC (decision): %.3f\n", i / m }'
+    echo "  where a decision's instructions go (callgrind_annotate, top functions):"
+    valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" --toggle-collect='*classifyCurrentWindow*' \
+        "$bin" $model --callgrind-decisions 20 >/dev/null 2>&1
+    callgrind_annotate --inclusive=no "$tmp/cg" 2>/dev/null | grep -E '^ *[0-9,]+ .*\(' | head -8 | sed 's/^/    /'
 fi

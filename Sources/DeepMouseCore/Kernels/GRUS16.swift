@@ -1,3 +1,7 @@
+#if canImport(DeepMouseX86AVX512) && arch(x86_64)
+import DeepMouseX86AVX512
+#endif
+
 /// Prepared parameters of the GRU (reset gate after the recurrent matmul, gate order z, r, n):
 /// input weights widened to int16 and transposed to rows (3H, Cin) (or used in place as int8),
 /// recurrent weights int8 in a `RecurrentLayout`, int32 biases in each product's accumulator
@@ -69,8 +73,9 @@ public func gruInputProjectionS16(output: UnsafeMutablePointer<Int32>, input: Un
     }
 }
 
-/// Scratch bytes `gruStepS16` needs: the recurrent projection (3H int32).
-public func gruStepS16ScratchByteCount(hidden: Int) -> Int { 3 &* hidden &* 4 }
+/// Scratch bytes `gruStepS16` needs: the recurrent projection (3H int32, padded to 16 rows) and
+/// the x86 kernel's split h.
+public func gruStepS16ScratchByteCount(hidden: Int) -> Int { recurrentProductS16ScratchByteCount(hidden: hidden) }
 
 /// One GRU step in place on `hidden` (Q0.15), reset_after, gate order z, r, n:
 ///
@@ -86,19 +91,30 @@ public func gruStepS16ScratchByteCount(hidden: Int) -> Int { 3 &* hidden &* 4 }
 ///
 /// The gates run 16 units at a time (`gruGatesS16`), except for weights in the model file's
 /// layout (`.compact` memory, meant for microcontrollers without vector units), which run the
-/// one-unit rule `gruGateS16`: same bits.
+/// one-unit rule `gruGateS16`; `.quadsS8` weights run the whole step in the x86 AVX-512 VNNI
+/// kernel (`GRUKernel`). Same bits from all.
 @inline(__always)
 public func gruStepS16(hidden h: UnsafeMutablePointer<Int16>, inputProjection x: UnsafePointer<Int32>,
                        parameters p: GRUS16Parameters, scratch: UnsafeMutableRawPointer,
                        hiddenIsZero: Bool = false) {
     let hiddenCount = p.hidden
     let rows = 3 &* hiddenCount
+    #if canImport(DeepMouseX86AVX512) && arch(x86_64)
+    if p.recurrentLayout == .quadsS8 && GRUKernel.x86AVX512VNNI.isAvailable {
+        GRUStepAVX512VNNI.step(hidden: h, input: x, weights: p.recurrentWeights, bias: p.recurrentBias,
+                               multipliers: p.recurrentMultipliers, shifts: p.recurrentShifts,
+                               sigmoid: p.sigmoid.entries, tanh: p.tanh.entries, count: hiddenCount,
+                               scratch: scratch, hiddenIsZero: hiddenIsZero)
+        return
+    }
+    #endif
     let recurrent = scratch.assumingMemoryBound(to: Int32.self)  // (3H)
     if hiddenIsZero {
         recurrent.update(repeating: 0, count: rows)
     } else {
+        // Only the x86 kernel's product uses scratch, and it never gets here.
         recurrentProductS16(recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights,
-                            layout: p.recurrentLayout, count: hiddenCount)
+                            layout: p.recurrentLayout, count: hiddenCount, scratch: scratch)
     }
     requantizeRowsToGateS32(recurrent, bias: p.recurrentBias, multipliers: p.recurrentMultipliers,
                             shifts: p.recurrentShifts, count: rows)

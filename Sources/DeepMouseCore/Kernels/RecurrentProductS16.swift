@@ -1,62 +1,97 @@
 // The GRU's recurrent product `h·Wh` for all 3H gate rows: the decision's hot loop (T·3H·H MACs).
-// The weights stay int8 in every layout (half the bytes streamed per step of the old int16
-// copy) and are widened in registers; integer sums are exact (no overflow by construction), so
-// every layout and path gives the same bits.
+// The weights stay int8 in every layout (half the bytes streamed per step of an int16 copy) and
+// are widened in registers; integer sums are exact (wrapping, no overflow by construction), so
+// every layout and kernel gives the same bits.
 //
-// Portable path (`.rowsS8`): rows (3H, H) int8, four rows per pass over h so each load of h
-// feeds four products; LLVM turns the loop into sshll + smlal/smlal2 on arm64 (NEON) and
-// (v)pmaddwd on x86 (check: `objdump -d | grep -E 'smlal|pmaddwd'`).
-// x86 AVX-512 path (opt-in: build with `-enable-builtin-module -DDEEPMOUSE_AVX512` and a CPU
-// with AVX-512BW, e.g. `-target-cpu native`; see tools/bench/engine-bench.sh): int16 weights laid
-// out in pairs (H/2, 3H, 2) so that one broadcast of (h[2p], h[2p+1]) against 16 rows is one
-// `vpmaddwd` (or `vpdpwssd` with VNNI) into 16 int32 accumulators: no horizontal reductions.
-#if DEEPMOUSE_AVX512 && arch(x86_64)
-import Builtin
+// - `.rowsS8` (portable kernel): rows (3H, H), four rows per pass over h so that each load of h
+//   feeds four products; LLVM turns it into sshll + smlal/smlal2 on arm64 (NEON) and pmaddwd on
+//   x86 (`objdump -d | grep -E 'smlal|pmaddwd'`).
+// - `.quadsS8` (x86 AVX-512 VNNI kernel, DeepMouseX86AVX512, chosen at run time): blocks of 128
+//   rows, four units per 32-bit lane, for `vpdpbusd`, plus a per-row correction; the layout is
+//   described in Sources/DeepMouseX86AVX512/GRUStepAVX512VNNI.swift.
+// - `.unitsS8` (compact memory): the model file's (H, 3H), used in place (`matrixVectorS16S8`).
+#if canImport(DeepMouseX86AVX512) && arch(x86_64)
+import DeepMouseX86AVX512
 #endif
 
 /// How the recurrent weights are laid out (in the arena, or in place in the model bytes).
 public enum RecurrentLayout: Sendable {
-    /// (3H, H) int8: one contiguous row per gate row (`.fast` memory, portable kernels).
+    /// (3H, H) int8: one contiguous row per gate row (`GRUKernel.portable`).
     case rowsS8
     /// (H, 3H) int8: the model file's own layout, used in place (`.compact` memory).
     case unitsS8
-    /// (H/2, 3H, 2) int16: for each pair of hidden units, the two weights of every gate row
-    /// (`.fast` memory in the opt-in AVX-512 build).
-    case pairsS16
+    /// Gate rows padded to 16 and units to 4, [block of 8 row chunks][unit quad][chunk][16 rows]
+    /// [4 units] int8, then `-32768·Σ_i w_ij` per padded row as int32 (`GRUKernel.x86AVX512VNNI`).
+    case quadsS8
 
-    /// The `.fast` layout this build uses for a GRU of `hidden` units.
-    public static func preferred(hidden: Int) -> RecurrentLayout {
-        #if DEEPMOUSE_AVX512 && arch(x86_64)
-        return hidden % 2 == 0 && (3 &* hidden) % 16 == 0 ? .pairsS16 : .rowsS8
-        #else
-        return .rowsS8
-        #endif
-    }
-
-    /// Bytes of the weights of a GRU of `hidden` units in this layout.
+    /// Bytes of the weights of a GRU of `hidden` units in this layout (a multiple of 4).
     public func byteCount(hidden: Int) -> Int {
-        self == .pairsS16 ? 3 &* hidden &* hidden &* 2 : 3 &* hidden &* hidden
+        switch self {
+        case .rowsS8, .unitsS8: return (3 &* hidden &* hidden &+ 3) / 4 &* 4
+        case .quadsS8: return Self.quadsWeightBytes(hidden) &+ 4 &* Self.paddedRows(hidden)
+        }
     }
 
-    /// Element index of weight (hidden unit i, gate row j) in the layout.
+    /// Byte index of weight (hidden unit i, gate row j) in the layout.
     @inline(__always)
     public func index(unit i: Int, row j: Int, hidden: Int) -> Int {
         switch self {
         case .rowsS8: return j &* hidden &+ i
         case .unitsS8: return i &* 3 &* hidden &+ j
-        case .pairsS16: return ((i / 2) &* 3 &* hidden &+ j) &* 2 &+ (i & 1)
+        case .quadsS8:
+            let chunks = Self.paddedRows(hidden) / 16, quads = Self.paddedUnits(hidden) / 4
+            let chunk = j / 16, block = chunk / 8
+            let blockChunks = min(8, chunks &- block &* 8)
+            return block &* 512 &* quads &+ ((i / 4) &* blockChunks &+ chunk % 8) &* 64 &+ (j % 16) &* 4 &+ i % 4
         }
     }
+
+    /// Lays out the model file's (H, 3H) int8 recurrent weights (`gru.w_h`) in `destination`
+    /// (`byteCount(hidden:)` bytes, 4-aligned), with the corrections of `.quadsS8`.
+    public func prepare(weights w: UnsafePointer<Int8>, hidden: Int, into destination: UnsafeMutableRawPointer) {
+        let rows = 3 &* hidden
+        let bytes = destination.assumingMemoryBound(to: Int8.self)
+        bytes.initialize(repeating: 0, count: byteCount(hidden: hidden))
+        for i in 0..<hidden {
+            for j in 0..<rows { bytes[index(unit: i, row: j, hidden: hidden)] = w[i &* rows &+ j] }
+        }
+        if self == .quadsS8 {
+            let corrections = (destination + Self.quadsWeightBytes(hidden)).assumingMemoryBound(to: Int32.self)
+            for j in 0..<Self.paddedRows(hidden) {
+                var sum: Int32 = 0
+                if j < rows { for i in 0..<hidden { sum &+= Int32(w[i &* rows &+ j]) } }
+                corrections[j] = 0 &- 32768 &* sum
+            }
+        }
+    }
+
+    /// `.quadsS8`: gate rows padded to 16, units to 4, and the bytes before the corrections.
+    @inline(__always) static func paddedRows(_ hidden: Int) -> Int { (3 &* hidden &+ 15) / 16 &* 16 }
+    @inline(__always) static func paddedUnits(_ hidden: Int) -> Int { (hidden &+ 3) / 4 &* 4 }
+    @inline(__always) static func quadsWeightBytes(_ hidden: Int) -> Int { paddedRows(hidden) &* paddedUnits(hidden) }
+}
+
+// `allCases` is an array: not in the Embedded builds (-no-allocations).
+#if !hasFeature(Embedded)
+extension RecurrentLayout: CaseIterable {}
+#endif
+
+/// Scratch bytes `recurrentProductS16` needs (the `.quadsS8` kernel's padded rows and split h).
+public func recurrentProductS16ScratchByteCount(hidden: Int) -> Int {
+    4 &* RecurrentLayout.paddedRows(hidden) &+ 2 &* RecurrentLayout.paddedUnits(hidden)
 }
 
 /// `out[j] = Σ_i h[i]·W[i][j]` for the 3H rows (int32, exact).
 ///
 /// - out: (3H) int32
 /// - hidden: (H) int16 Q0.15
-/// - weights: `layout.byteCount(hidden:)` bytes in `layout`
+/// - weights: `layout.byteCount(hidden:)` bytes, `layout.prepare`d (or the file's, `.unitsS8`)
+/// - scratch: `recurrentProductS16ScratchByteCount(hidden:)` bytes, 64-aligned, not overlapping
+///   `out` (only the `.quadsS8` kernel uses it)
 @inline(__always)
 public func recurrentProductS16(_ out: UnsafeMutablePointer<Int32>, hidden h: UnsafePointer<Int16>,
-                                weights: UnsafeRawPointer, layout: RecurrentLayout, count: Int) {
+                                weights: UnsafeRawPointer, layout: RecurrentLayout, count: Int,
+                                scratch: UnsafeMutableRawPointer) {
     let rows = 3 &* count
     switch layout {
     case .rowsS8:
@@ -64,18 +99,23 @@ public func recurrentProductS16(_ out: UnsafeMutablePointer<Int32>, hidden h: Un
     case .unitsS8:
         matrixVectorS16S8(output: out, input: h, weights: weights.assumingMemoryBound(to: Int8.self),
                           inputCount: count, outputCount: rows)
-    case .pairsS16:
-        #if DEEPMOUSE_AVX512 && arch(x86_64)
-        pairedProductAVX512(out, h, weights.assumingMemoryBound(to: Int16.self), count: count, rows: rows)
-        #else
-        // Never prepared in this build (`preferred(hidden:)`); the straightforward sum.
-        let w = weights.assumingMemoryBound(to: Int16.self)
+    case .quadsS8:
+        #if canImport(DeepMouseX86AVX512) && arch(x86_64)
+        if GRUKernel.x86AVX512VNNI.isAvailable {
+            let padded = scratch.assumingMemoryBound(to: Int32.self)
+            // (the kernel writes the padded rows at `scratch` and the split h after them)
+            GRUStepAVX512VNNI.product(padded, hidden: h, weights: weights, count: count, scratch: scratch)
+            out.update(from: padded, count: rows)
+            return
+        }
+        #endif
+        // The straightforward sum over the layout (where the kernel cannot run).
+        let w = weights.assumingMemoryBound(to: Int8.self)
         for j in 0..<rows {
             var sum: Int32 = 0
             for i in 0..<count { sum &+= Int32(h[i]) &* Int32(w[layout.index(unit: i, row: j, hidden: count)]) }
             out[j] = sum
         }
-        #endif
     }
 }
 
@@ -103,52 +143,3 @@ func rowsProductS8(_ out: UnsafeMutablePointer<Int32>, _ h: UnsafePointer<Int16>
         j &+= 1
     }
 }
-
-#if DEEPMOUSE_AVX512 && arch(x86_64)
-@inline(__always)
-func maddAVX512(_ a: SIMD32<Int16>, _ b: SIMD32<Int16>) -> SIMD16<Int32> {
-    var v = SIMD16<Int32>()
-    v._storage._value = Builtin.int_x86_avx512_pmaddw_d_512(a._storage._value, b._storage._value)
-    return v
-}
-
-@inline(__always)
-func pairedProductAVX512(_ out: UnsafeMutablePointer<Int32>, _ h: UnsafePointer<Int16>,
-                         _ w: UnsafePointer<Int16>, count: Int, rows: Int) {
-    let pairs = count / 2
-    let hp = UnsafeRawPointer(h)
-    let stride = rows &* 4  // bytes per pair: rows x 2 int16
-    var j = 0
-    while j &+ 64 <= rows {
-        var a0 = SIMD16<Int32>(), a1 = SIMD16<Int32>(), a2 = SIMD16<Int32>(), a3 = SIMD16<Int32>()
-        var base = UnsafeRawPointer(w + j &* 2)
-        for p in 0..<pairs {
-            let b = unsafeBitCast(SIMD16<Int32>(repeating: hp.loadUnaligned(fromByteOffset: p &* 4, as: Int32.self)),
-                                  to: SIMD32<Int16>.self)
-            a0 &+= maddAVX512(base.loadUnaligned(as: SIMD32<Int16>.self), b)
-            a1 &+= maddAVX512(base.loadUnaligned(fromByteOffset: 64, as: SIMD32<Int16>.self), b)
-            a2 &+= maddAVX512(base.loadUnaligned(fromByteOffset: 128, as: SIMD32<Int16>.self), b)
-            a3 &+= maddAVX512(base.loadUnaligned(fromByteOffset: 192, as: SIMD32<Int16>.self), b)
-            base += stride
-        }
-        let o = UnsafeMutableRawPointer(out + j)
-        o.storeBytes(of: a0, as: SIMD16<Int32>.self)
-        o.storeBytes(of: a1, toByteOffset: 64, as: SIMD16<Int32>.self)
-        o.storeBytes(of: a2, toByteOffset: 128, as: SIMD16<Int32>.self)
-        o.storeBytes(of: a3, toByteOffset: 192, as: SIMD16<Int32>.self)
-        j &+= 64
-    }
-    while j < rows {
-        var a0 = SIMD16<Int32>()
-        var base = UnsafeRawPointer(w + j &* 2)
-        for p in 0..<pairs {
-            let b = unsafeBitCast(SIMD16<Int32>(repeating: hp.loadUnaligned(fromByteOffset: p &* 4, as: Int32.self)),
-                                  to: SIMD32<Int16>.self)
-            a0 &+= maddAVX512(base.loadUnaligned(as: SIMD32<Int16>.self), b)
-            base += stride
-        }
-        UnsafeMutableRawPointer(out + j).storeBytes(of: a0, as: SIMD16<Int32>.self)
-        j &+= 16
-    }
-}
-#endif

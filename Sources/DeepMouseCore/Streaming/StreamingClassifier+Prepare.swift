@@ -2,8 +2,8 @@ extension StreamingClassifier {
     typealias Prepared = (convs: InlineArray<3, Conv1DS16Parameters>, gru: GRUS16Parameters, denseS8: UnsafePointer<Int8>?)
 
     /// `.fast`: widens the conv and GRU input weights to int16 in the arena (conv (Cout, K, Cin),
-    /// GRU input rows (3H, Cin)), re-lays the int8 recurrent weights for this build's kernel
-    /// (`RecurrentLayout.preferred`), and copies the int32 vectors and the tables next to them.
+    /// GRU input rows (3H, Cin)), re-lays the int8 recurrent weights for the GRU kernel
+    /// (`GRUKernel.recurrentLayout`), and copies the int32 vectors and the tables next to them.
     static func prepareFast(_ model: ModelFile, _ layout: StreamingLayout, _ base: UnsafeMutableRawPointer) -> Prepared {
         let t = model.tensors
         let convCount = layout.levelCount - 1
@@ -29,18 +29,12 @@ extension StreamingClassifier {
         }
         let h = layout.hidden, g3 = 3 * h, features = layout.levels[convCount].channels
         let wx = i16(layout.gruInputWeights), wh = base + layout.gruRecurrentWeights
-        let recurrentLayout = RecurrentLayout.preferred(hidden: h)
         for j in 0..<g3 {
             for c in 0..<features { wx[j * features + c] = Int16(model.int8(t.gruInputWeights, c * g3 + j)) }
-            for i in 0..<h {
-                let w = model.int8(t.gruRecurrentWeights, i * g3 + j), at = recurrentLayout.index(unit: i, row: j, hidden: h)
-                if recurrentLayout == .pairsS16 {
-                    wh.assumingMemoryBound(to: Int16.self)[at] = Int16(w)
-                } else {
-                    wh.assumingMemoryBound(to: Int8.self)[at] = w
-                }
-            }
         }
+        // (H, 3H) int8 in the file (bounds checked by the reader): re-laid for the kernel.
+        let fileWeights = (model.bytes.baseAddress! + t.gruRecurrentWeights.offset).assumingMemoryBound(to: Int8.self)
+        layout.recurrentLayout.prepare(weights: fileWeights, hidden: h, into: wh)
         let vectors = i32(layout.gruVectors)
         let sources = (t.gruInputBias, t.gruRecurrentBias, t.gruInputMultipliers, t.gruInputShifts,
                        t.gruRecurrentMultipliers, t.gruRecurrentShifts)
@@ -54,7 +48,7 @@ extension StreamingClassifier {
         let tables = i16(layout.tables), n = Int(ActivationTable.entryCount)
         for i in 0..<n { tables[i] = model.int16(t.sigmoidTable, i); tables[n + i] = model.int16(t.tanhTable, i) }
         let gru = GRUS16Parameters(
-            inputWeights: wx, recurrentWeights: wh, recurrentLayout: recurrentLayout,
+            inputWeights: wx, recurrentWeights: UnsafeRawPointer(wh), recurrentLayout: layout.recurrentLayout,
             inputBias: vectors, recurrentBias: vectors + g3,
             inputMultipliers: vectors + 2 * g3, inputShifts: vectors + 3 * g3,
             recurrentMultipliers: vectors + 4 * g3, recurrentShifts: vectors + 5 * g3,

@@ -23,6 +23,8 @@ public struct StreamingClassifier {
     var convs: InlineArray<3, Conv1DS16Parameters>
     let gru: GRUS16Parameters
     let memory: EngineMemory
+    /// The GRU kernel running the steps (`.portable` in compact memory).
+    public let kernel: GRUKernel
     let denseWeightsS8: UnsafePointer<Int8>?
     let denseBias: Int32
     let denseMultiplier: QuantizedMultiplier
@@ -42,9 +44,12 @@ public struct StreamingClassifier {
         try arenaByteCount(for: model, hop: hop, memory: .fast)
     }
 
-    /// Arena bytes needed to run `model` with the given memory trade-off.
-    public static func arenaByteCount(for model: ModelFile, hop: Int32?, memory: EngineMemory) throws(ModelFileError) -> Int {
-        try StreamingLayout(model.architecture, hop: hop ?? model.architecture.defaultHop, memory: memory).byteCount
+    /// Arena bytes needed to run `model` with the given memory trade-off (and GRU kernel: the
+    /// fastest this CPU runs unless given; it matters only in `.fast` memory).
+    public static func arenaByteCount(for model: ModelFile, hop: Int32?, memory: EngineMemory,
+                                      kernel: GRUKernel = .best) throws(ModelFileError) -> Int {
+        try StreamingLayout(model.architecture, hop: hop ?? model.architecture.defaultHop, memory: memory,
+                            kernel: kernel).byteCount
     }
 
     /// Prepares a `.fast` classifier (see `init(model:arena:hop:memory:)`).
@@ -53,13 +58,15 @@ public struct StreamingClassifier {
     }
 
     /// Prepares the classifier: validates the hop, sizes and carves the arena, widens and
-    /// re-lays the weights into it (`.fast`) or points at them in the model bytes (`.compact`),
-    /// runs the model's golden self-test, and resets.
+    /// re-lays the weights into it (`.fast`, for `kernel`: by default the fastest this CPU runs)
+    /// or points at them in the model bytes (`.compact`), runs the model's golden self-test, and
+    /// resets. A kernel this build or CPU cannot run is an `.unsupported` error.
     public init(model: ModelFile, arena: UnsafeMutableRawBufferPointer, hop: Int32?,
-                memory: EngineMemory) throws(ModelFileError) {
+                memory: EngineMemory, kernel: GRUKernel = .best) throws(ModelFileError) {
         let a = model.architecture
         let hop = hop ?? a.defaultHop
-        let layout = try StreamingLayout(a, hop: hop, memory: memory)
+        guard kernel.isAvailable else { throw .unsupported(field: "GRU kernel (not available in this build or on this CPU)", value: 0) }
+        let layout = try StreamingLayout(a, hop: hop, memory: memory, kernel: kernel)
         guard let raw = arena.baseAddress, arena.count >= layout.byteCount else {
             throw .arenaTooSmall(needed: layout.byteCount, available: arena.count)
         }
@@ -72,6 +79,7 @@ public struct StreamingClassifier {
         self.convCount = Int(a.convCount)
         let t = model.tensors
         self.memory = memory
+        self.kernel = memory == .fast ? kernel : .portable
         let prepared = memory == .fast ? Self.prepareFast(model, layout, base) : try Self.prepareCompact(model, layout)
         convs = prepared.convs
         gru = prepared.gru

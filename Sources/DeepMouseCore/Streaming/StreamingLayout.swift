@@ -63,6 +63,8 @@ struct StreamingLayout {
     var features = 0     // compact: (T, Cin) int16 ring of GRU input features
     var stepProjection = 0  // compact: (3H) int32, the current step's input projection
     var memory = EngineMemory.fast
+    /// The recurrent weights' layout (the kernel's in `.fast` memory, the file's in `.compact`).
+    var recurrentLayout = RecurrentLayout.rowsS8
     // Per-decision scratch.
     var leftEdges = InlineArray<4, Int>(repeating: 0)
     var rightEdges = InlineArray<4, Int>(repeating: 0)
@@ -78,9 +80,10 @@ struct StreamingLayout {
         return offset
     }
 
-    init(_ a: ModelArchitecture, hop: Int32, memory: EngineMemory = .fast) throws(ModelFileError) {
+    init(_ a: ModelArchitecture, hop: Int32, memory: EngineMemory = .fast, kernel: GRUKernel = .portable) throws(ModelFileError) {
         guard hop > 0, hop % a.poolingFactor == 0 else { throw .badHop(hop: hop) }
         self.memory = memory
+        recurrentLayout = memory == .fast ? kernel.recurrentLayout : .unitsS8
         let fast = memory == .fast
         let convCount = Int(a.convCount)
         levelCount = convCount &+ 1
@@ -118,7 +121,7 @@ struct StreamingLayout {
                 convShifts[l] = reserve(g.outChannels &* 4)
             }
             gruInputWeights = reserve(g3 &* featureChannels &* 2)
-            gruRecurrentWeights = reserve(RecurrentLayout.preferred(hidden: hidden).byteCount(hidden: hidden))
+            gruRecurrentWeights = reserve(recurrentLayout.byteCount(hidden: hidden))
             gruVectors = reserve(6 &* g3 &* 4)
             denseWeights = reserve(hidden &* 2)
             tables = reserve(2 &* Int(ActivationTable.entryCount) &* 2)

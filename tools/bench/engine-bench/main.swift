@@ -62,10 +62,11 @@ let model: ModelFile
 do { model = try ModelFile(bytes: UnsafeRawBufferPointer(start: fileBuffer.baseAddress, count: fileBuffer.count)) } catch { fail("\(error)") }
 let a = model.architecture
 
-@MainActor func makeClassifier(hop: Int32, memory: EngineMemory = .fast) -> (StreamingClassifier, UnsafeMutableRawBufferPointer) {
-    let size = try! StreamingClassifier.arenaByteCount(for: model, hop: hop, memory: memory)
+@MainActor func makeClassifier(hop: Int32, memory: EngineMemory = .fast,
+                               kernel: GRUKernel = .best) -> (StreamingClassifier, UnsafeMutableRawBufferPointer) {
+    let size = try! StreamingClassifier.arenaByteCount(for: model, hop: hop, memory: memory, kernel: kernel)
     let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
-    return (try! StreamingClassifier(model: model, arena: arena, hop: hop, memory: memory), arena)
+    return (try! StreamingClassifier(model: model, arena: arena, hop: hop, memory: memory, kernel: kernel), arena)
 }
 
 // MARK: MACs
@@ -114,6 +115,9 @@ var (hopped, _) = makeClassifier(hop: 8)
 var (scratch, _) = makeClassifier(hop: 8)
 var (compact, _) = makeClassifier(hop: 8, memory: .compact)
 var compactPerDecision: [Double] = []
+// Every other GRU kernel this CPU runs, per decision like `hopped` (which runs `.best`).
+var others = GRUKernel.allCases.filter { $0 != GRUKernel.best && $0.isAvailable }.map { makeClassifier(hop: 8, kernel: $0).0 }
+var othersPerDecision = [[Double]](repeating: [], count: others.count)
 let classifier: Classifier
 do { classifier = try Classifier(checkpoint: float.checkpoint(), threads: 1) } catch { fail("\(error)") }
 let rawWindow = (0..<(2 * window)).map { Float(motion[2 * 5000 + $0]) }
@@ -140,6 +144,17 @@ for _ in 0..<rounds {
     }
     let hopTime = (now() - t0) / Double(decisions)
     perDecision.append(hopTime - 8 * sample)
+    // 2a. The same with the other kernels.
+    for k in others.indices {
+        others[k].reset()
+        for t in 0..<window { _ = others[k].push(dx: input[2 * t], dy: input[2 * t + 1]) }
+        decisions = 0
+        t0 = now()
+        for t in window..<(window + 8 * 200) {
+            if let d = others[k].push(dx: input[2 * t], dy: input[2 * t + 1]) { decisions += 1; sink &+= Int(d.pLeftQ15) }
+        }
+        othersPerDecision[k].append((now() - t0) / Double(decisions) - 8 * sample)
+    }
     // 2b. The same in compact memory (weights in place, projections recomputed per step).
     compact.reset()
     for t in 0..<window { _ = compact.push(dx: input[2 * t], dy: input[2 * t + 1]) }
@@ -172,19 +187,15 @@ func row(_ label: String, _ v: [Double], macs: Int64? = nil) -> String {
     return label.padding(toLength: 44, withPad: " ", startingAt: 0) + "best " + us(best(v)).padding(toLength: 12, withPad: " ", startingAt: 0)
         + "median " + us(median(v)).padding(toLength: 12, withPad: " ", startingAt: 0) + rate
 }
-#if DEEPMOUSE_AVX512
-let path = "AVX-512 paired recurrent product (vpmaddwd/vpdpwssd)"
-#else
-let path = "portable (vectorized dot per row)"
-#endif
+let otherRows = others.indices.map { row("  per decision, \(others[$0].kernel.name) GRU kernel", othersPerDecision[$0], macs: decisionMACs) + "\n" }.joined()
 print("""
 model: W=\(a.window), convs=\(a.convCount)x(k\(a.convKernel[0]), \(a.convFilters[0])), GRU(\(a.hidden)), T=\(a.steps); file \(bytes.count) bytes, arena \(arenaBytes) bytes (fast) / \(compactBytes) bytes (compact)
-engine path: \(path)
+GRU kernel: \(hopped.kernel.name) (the fastest of those this build and CPU run: \(GRUKernel.allCases.filter(\.isAvailable).map(\.name).joined(separator: ", ")))
 MACs: full window \(a.macsPerWindow), per decision (streaming) \(decisionMACs), per sample (streaming) \(String(format: "%.0f", streamMACsPerSample))
 \(rounds) interleaved rounds, one thread (the machine is shared: best is the cleanest estimate):
 \(row("  streaming, per sample (no decision)", streamPerSample))
 \(row("  streaming, per decision (hop 8)", perDecision, macs: decisionMACs))
-\(row("  compact memory, per decision (hop 8)", compactPerDecision))
+\(otherRows)\(row("  compact memory, per decision (hop 8)", compactPerDecision))
 \(row("  fixed point, one window from scratch", perWindowScratch, macs: a.macsPerWindow))
 \(row("  float trainer forward, batch 1", floatPerWindow, macs: a.macsPerWindow))
   ratio float / fixed (window from scratch):  \(String(format: "%.1f", best(floatPerWindow) / best(perWindowScratch)))x
