@@ -39,12 +39,19 @@ venv=tools/reference/.venv
 if [ -x "$venv/bin/python" ]; then
     echo "== onnxruntime and TFLite on the same weights (tools/reference/infer_bench.py, batch 1, one window per call)"
     "$venv/bin/python" tools/reference/infer_bench.py --checkpoint "$checkpoint" --seconds "$seconds" --threads 1 2 \
-        --runtimes onnxruntime tflite-int8-dynamic tflite-float32 2>/dev/null | grep -v '^{'
+        --runtimes onnxruntime tflite-int8-dynamic tflite-float32 2>/dev/null | grep -v '^RESULT '
 else
     echo "== (no $venv: run tools/reference/setup-venv for onnxruntime and TFLite)"
 fi
 echo "== load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== vpdpbusd (AVX-512 VNNI) instructions in the binary: $(objdump -d "$bin" | grep -c 'vpdpbusd')"
+if command -v perf >/dev/null && perf record -q -o "$tmp/perf.data" "$bin" $model --callgrind-decisions 20000 >/dev/null 2>&1; then
+    # Samples (time, not instructions) over 20000 decisions with the kernel this CPU runs; the
+    # model's setup (calibration: FloatReference, Quantizer) is in the profile too.
+    echo "== perf: where the time of 20000 decisions goes (this CPU's kernel; sampled, top functions)"
+    perf report -i "$tmp/perf.data" --no-children --sort symbol 2>/dev/null | grep -E '^ +[0-9.]+%' | head -10 | swift demangle --simplified \
+        | cut -c1-150 | sed 's/^/  /'
+fi
 if command -v valgrind >/dev/null; then
     echo "== callgrind: instructions inside decisions and sample pushes (portable kernel, x86-64 baseline)"
     count() {  # toggle, decisions
@@ -62,5 +69,5 @@ if command -v valgrind >/dev/null; then
     echo "  where a decision's instructions go (callgrind_annotate, top functions):"
     valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" --toggle-collect='*classifyCurrentWindow*' \
         "$bin" $model --callgrind-decisions 20 >/dev/null 2>&1
-    callgrind_annotate --inclusive=no "$tmp/cg" 2>/dev/null | grep -E '^ *[0-9,]+ .*\(' | head -8 | sed 's/^/    /'
+    callgrind_annotate --inclusive=no "$tmp/cg" 2>/dev/null | grep -E '^ *[0-9,]+ .*\(' | head -8 | swift demangle --simplified | cut -c1-150 | sed 's/^/    /'
 fi
