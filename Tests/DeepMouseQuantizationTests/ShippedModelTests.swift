@@ -26,7 +26,8 @@ import TestSupport
         let classifier = try FixedPointClassifier(contentsOf: Self.folder.appendingPathComponent("\(name).dmm"))
         let dataset = try Dataset.load(directory: SharedData.deepmouse(name))
         let data = try PreparedData.prepare(dataset, split: try ModelExport.splitStrategy(name).strategy,
-                                            windowing: WindowingParameters(window: classifier.window, stride: classifier.window))
+                                            windowing: WindowingParameters(window: classifier.window, stride: classifier.window,
+                                                                                       movingSamplesOnly: classifier.movingSamplesOnly))
         let p = try classifier.pLeft(data.test)
         let correct = zip(p, data.test.labels).filter { ($0 >= 0.5) == ($1 >= 0.5) }.count
         let accuracy = 100 * Double(correct) / Double(p.count)
