@@ -6,7 +6,7 @@ balanced and stream accuracy means). All three use the same windows (deepmouse_d
 window code; numpy_forward.py --swift checks the window sets are identical).
 
     .venv/bin/python compare_accuracy.py [--splits mouse touchpad] [--strides 800 200] [--seeds 0 1 2]
-        [--swift-bin ../../.build/release/deepmouse] [--swift-args "--epochs 60 --patience 10"] [--skip keras]
+        [--swift-bin ../../.build/release/deepmouse] [--swift-args "--epochs 60 --patience 10"] [--skip keras] [--window 800]
     # reuse earlier runs' logs instead of re-running them:
     .venv/bin/python compare_accuracy.py --skip keras features --results keras.log features.log
 """
@@ -23,7 +23,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
-ORIGINAL = "--window 800 --conv-layers 3 --filters 32 --kernel 3 --recurrent gru --hidden 128"
+ORIGINAL = "--conv-layers 3 --filters 32 --kernel 3 --recurrent gru --hidden 128"
 
 
 def results(cmd: list[str], what: str) -> list[dict]:
@@ -41,7 +41,7 @@ def swift_runs(args) -> list[dict]:
             for seed in args.seeds:
                 ck = os.path.join(tmp, f"{split}-{stride}-{seed}.dmcheckpoint.json")
                 cmd = [args.swift_bin, "train", "--split", split, "--stride", str(stride), "--seed", str(seed),
-                       "--json", "-o", ck] + shlex.split(ORIGINAL) + shlex.split(args.swift_args)
+                       "--json", "-o", ck] + shlex.split(ORIGINAL) + ["--window", str(args.window)] + shlex.split(args.swift_args)
                 if args.data_dir:
                     cmd += ["--data-dir", args.data_dir]
                 print(f"# running swift: {' '.join(cmd)}", flush=True)
@@ -84,11 +84,12 @@ def main() -> None:
                     "the original: " + ORIGINAL + ")")
     ap.add_argument("--keras-args", default="", help="extra keras_original.py flags")
     ap.add_argument("--data-dir")
+    ap.add_argument("--window", type=int, default=800, help="window of every model (samples)")
     ap.add_argument("--results", nargs="*", default=[],
                     help="logs with RESULT lines of earlier runs to include (skip re-running those with --skip)")
     args = ap.parse_args()
     args.swift_bin = os.path.abspath(args.swift_bin)
-    common = (["--data-dir", args.data_dir] if args.data_dir else [])
+    common = (["--data-dir", args.data_dir] if args.data_dir else []) + ["--window", str(args.window)]
     py = sys.executable
     rows: list[dict] = []
     for path in args.results:

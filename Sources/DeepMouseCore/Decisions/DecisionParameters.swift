@@ -9,21 +9,22 @@
 ///
 /// The defaults were chosen by `tools/bench/hand-switch-bench` on the dev part of the touchpad
 /// split (the default model's): the smallest median switch delay with at most 2 false changes
-/// per hour and 10% missed switches, among 432 candidates; never on the test files. For the mouse
-/// model the same procedure picks retention 0.98, threshold 16, cap 24 (`deepmoused --evidence-*`).
+/// per hour and 10% missed switches, or else the fewest missed + false changes, among 432
+/// candidates; never on the test files. For the mouse model the same procedure picks retention
+/// 0.98, threshold 12, cap 36 (`deepmoused --evidence-*`).
 public struct DecisionParameters: Equatable, Sendable {
-    /// Evidence kept per hop, Q15 (32768 = keep everything). Default 0.95.
+    /// Evidence kept per hop, Q15 (32768 = keep everything). Default 0.90.
     public var retentionQ15: Int32
-    /// |evidence| needed to declare a hand, Q8 (256 = 1.0). Default 8.
+    /// |evidence| needed to declare a hand, Q8 (256 = 1.0). Default 4.
     public var thresholdQ8: Int32
-    /// Largest |evidence|, Q8: bounds how long a switch can take. Default 12.
+    /// Largest |evidence|, Q8: bounds how long a switch can take. Default 6.
     public var capQ8: Int32
     /// Consecutive idle hops before the hand becomes `unknown`. Default 1.
     public var idleHopsToUnknown: Int32
     /// Fewest hops between two changes of hand (left <-> right). Default 0: hysteresis alone.
     public var minimumHopsBetweenChanges: Int32
 
-    public init(retentionQ15: Int32 = 31_130, thresholdQ8: Int32 = 2_048, capQ8: Int32 = 3_072,
+    public init(retentionQ15: Int32 = 29_491, thresholdQ8: Int32 = 1_024, capQ8: Int32 = 1_536,
                 idleHopsToUnknown: Int32 = 1, minimumHopsBetweenChanges: Int32 = 0) {
         self.retentionQ15 = retentionQ15
         self.thresholdQ8 = thresholdQ8
