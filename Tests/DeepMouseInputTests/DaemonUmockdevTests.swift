@@ -113,27 +113,44 @@ struct DaemonUmockdevTests {
         #expect(r.stdout.isEmpty)
     }
 
+    /// The daemon writes into a FIFO, read here while it runs: the timeline stops it once the
+    /// device and all four motion cells have come through (or after 30 s).
     @Test func theFifoReceivesTheLines() throws {
         let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.appendingPathComponent("hand").path
+        let seen = dir.appendingPathComponent("seen").path
         #expect(mkfifo(fifo, 0o600) == 0)
         let reader = open(fifo, O_RDONLY | O_NONBLOCK)
-        #expect(reader >= 0)
+        try #require(reader >= 0)
         defer { close(reader) }
-        let r = try Executables.timeline(TestBed.touchpad + TestBed.touchpadStroke
-                                         + ["start", "sleep", "1.0", "stop"],
-                                         daemon: daemonArguments + ["--motion", "--output", "fifo:" + fifo])
+        nonisolated(unsafe) var result: Result<Executables.Result, any Error>?
+        let finished = DispatchSemaphore(value: 0)
+        let arguments = daemonArguments + ["--motion", "--output", "fifo:" + fifo]
+        DispatchQueue.global().async {
+            result = Result { try Executables.timeline(TestBed.touchpad + TestBed.touchpadStroke
+                                                       + ["start", "wait-for-file", seen, "stop"], daemon: arguments) }
+            finished.signal()
+        }
+        var data = Data()
+        func lines() -> [Substring] { String(decoding: data, as: UTF8.self).split(separator: "\n") }
+        func drain() {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while case let n = read(reader, &buffer, buffer.count), n > 0 { data.append(contentsOf: buffer[0 ..< n]) }
+        }
+        let deadline = Date() + 30
+        while Date() < deadline, lines().filter({ $0.contains("\"type\":\"motion\"") }).count < 4 {
+            var p = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, 100) > 0 { drain() }
+            if p.revents & Int16(POLLHUP) != 0 { usleep(20_000) }  // no writer (yet, or any more)
+        }
+        #expect(FileManager.default.createFile(atPath: seen, contents: nil))
+        finished.wait()
+        drain()
+        let r = try #require(try result?.get())
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = read(reader, &buffer, buffer.count)
-            if n <= 0 { break }
-            data.append(contentsOf: buffer[0 ..< n])
-        }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        #expect(lines.contains { $0.contains("\"event\":\"added\",\"device\":\"/dev/input/event5\"") })
-        #expect(lines.filter { $0.contains("\"type\":\"motion\"") }.count == 4)
+        #expect(lines().contains { $0.contains("\"event\":\"added\",\"device\":\"/dev/input/event5\"") })
+        #expect(lines().filter { $0.contains("\"type\":\"motion\"") }.count == 4)
     }
 }

@@ -11,6 +11,7 @@
 //   events DEV=FILE.events      load evemu events for a device node
 //   start                       start the command (after the setup steps)
 //   wait-for TEXT               until a line of the command's output contains TEXT (30 s max)
+//   wait-for-file PATH          until PATH exists (30 s max; the test creates it when ready)
 //   uevent SYSPATH ACTION       send a uevent (add, remove, change)
 //   unplug SYSPATH              send "remove" and delete the device from the testbed
 //   sleep SECONDS
@@ -32,8 +33,19 @@ func emit(_ fd: Int32, _ text: String) {
 
 func fail(_ message: String) -> Never {
     emit(2, "umockdev-timeline: \(message)\n")
-    exit(2)
+    finish(2)
 }
+
+/// Exits after freeing the testbed: its finalizer deletes the /tmp/umockdev.XXXXXX tree it built.
+func finish(_ status: Int32) -> Never {
+    if let testbed = currentTestbed, let lib = dlopen("libumockdev.so.0", RTLD_NOW),
+       let unref = dlsym(lib, "g_object_unref") {
+        currentTestbed = nil
+        unsafeBitCast(unref, to: (@convention(c) (UnsafeMutableRawPointer) -> Void).self)(testbed)
+    }
+    exit(status)
+}
+nonisolated(unsafe) var currentTestbed: UnsafeMutableRawPointer?
 
 // Re-exec under the preload library (the testbed API resolves /sys through it).
 if !(String(cString: getenv("LD_PRELOAD") ?? strdup("")).contains(preload)) {
@@ -61,8 +73,15 @@ let command = Array(args[(separator + 1)...])
 args = Array(args[..<separator])
 
 guard let testbed = testbedNew() else { fail("umockdev_testbed_new failed") }
+currentTestbed = testbed
 var child: pid_t = 0
-var output: UnsafeMutablePointer<FILE>?
+/// The command's stdout, read with read(2) into our own buffer and split into lines here: a
+/// stdio FILE would read ahead several lines at once (as a loaded machine delivers them), and
+/// poll(2) on the descriptor would then wait for bytes already sitting in the FILE's buffer.
+var output: Int32 = -1
+var pending: [UInt8] = []
+var history: [String] = []
+
 
 func split(_ pair: String) -> (String, String) {
     guard let eq = pair.firstIndex(of: "=") else { fail("expected DEV=FILE, got \(pair)") }
@@ -84,30 +103,68 @@ func split(_ pair: String) -> (String, String) {
         _exit(127)
     }
     close(fds[1])
-    output = fdopen(fds[0], "r")
+    output = fds[0]
 }
 
-var history: [String] = []
+/// The next complete line (with its newline), the last unterminated one at end of file, or nil
+/// when nothing more arrives before `deadline` (or at end of file).
+@MainActor func nextLine(before deadline: time_t?) -> String? {
+    while true {
+        if let newline = pending.firstIndex(of: 10) {
+            let line = String(decoding: pending[...newline], as: UTF8.self)
+            pending.removeSubrange(...newline)
+            return line
+        }
+        if output < 0 { break }
+        if let deadline {
+            let now = time(nil)
+            if now >= deadline { return nil }
+            var p = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, Int32(min(deadline - now, 1) * 1000)) <= 0 { continue }
+        }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = read(output, &buffer, buffer.count)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { close(output); output = -1; break }
+        pending += buffer[..<n]
+    }
+    guard !pending.isEmpty else { return nil }
+    defer { pending.removeAll() }
+    return String(decoding: pending, as: UTF8.self)
+}
 
 @MainActor func waitFor(_ text: String) {
-    guard let output else { fail("wait-for before start") }
+    guard child > 0 else { fail("wait-for before start") }
     if history.contains(where: { $0.contains(text) }) { return }
-    var line: UnsafeMutablePointer<CChar>?
-    var capacity = 0
     let deadline = time(nil) + 30  // generous: CI runs the whole suite in parallel on 2 cores
-    let fd = fileno(output)
-    while time(nil) < deadline {
-        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        if poll(&p, 1, 200) <= 0 { continue }
-        if getline(&line, &capacity, output) < 0 { break }
-        let s = String(cString: line!)
+    while let s = nextLine(before: deadline) {
         emit(1, s)
         history.append(s)
         if s.contains(text) { return }
     }
-    emit(2, "umockdev-timeline: timed out waiting for \(text)\n")
-    if child > 0 { kill(child, SIGKILL) }
-    exit(3)
+    emit(2, output < 0 ? "umockdev-timeline: the output ended before \(text)\n" : "umockdev-timeline: timed out waiting for \(text)\n")
+    if child > 0 { kill(child, SIGKILL); waitpid(child, nil, 0) }
+    finish(3)
+}
+
+/// Until `path` exists (30 s max), echoing the command's output meanwhile: lets a test wait for
+/// what it sees elsewhere (a FIFO's lines) before the next step.
+@MainActor func waitForFile(_ path: String) {
+    let deadline = time(nil) + 30
+    while access(path, F_OK) != 0 {
+        guard time(nil) < deadline else {
+            emit(2, "umockdev-timeline: timed out waiting for \(path)\n")
+            if child > 0 { kill(child, SIGKILL); waitpid(child, nil, 0) }
+            finish(3)
+        }
+        var p = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+        if output >= 0, poll(&p, 1, 0) > 0, let s = nextLine(before: time(nil) + 1) {
+            emit(1, s)
+            history.append(s)
+        } else {
+            usleep(20_000)
+        }
+    }
 }
 
 var i = 0
@@ -131,6 +188,8 @@ while i < args.count {
         start()
     case "wait-for":
         waitFor(next())
+    case "wait-for-file":
+        waitForFile(next())
     case "uevent":
         let path = next()
         sendUevent(testbed, path, next())
@@ -153,11 +212,7 @@ while i < args.count {
 }
 if child == 0 { start() }
 // Echo the rest of the output, then report the command's status.
-if let output {
-    var line: UnsafeMutablePointer<CChar>?
-    var capacity = 0
-    while getline(&line, &capacity, output) >= 0 { emit(1, String(cString: line!)) }
-}
+while let s = nextLine(before: nil) { emit(1, s) }
 var status: Int32 = 0
 waitpid(child, &status, 0)
-exit((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f))
+finish((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f))
