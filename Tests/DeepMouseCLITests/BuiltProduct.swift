@@ -26,12 +26,16 @@ struct BuiltProduct {
         var stderr: String
     }
 
-    /// Runs the product with `arguments` in `directory` and waits for it.
-    func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs the product with `arguments` in `directory` and waits for it;
+    /// `environment` entries replace the inherited ones of the same name.
+    func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -13,9 +13,7 @@ struct DatasetCLITests {
     }
 
     func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-dataset-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try! TestTemporaryDirectory.make("deepmouse-dataset")
     }
 
     /// A mouse recording as `deepmoused record` writes it: labels, description, 400 frames 8 ms

@@ -13,9 +13,7 @@ struct TrainEvaluateCLITests {
     }
 
     func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-cli-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try! TestTemporaryDirectory.make("deepmouse-cli")
     }
 
     /// The first `lines` lines of a shared recording, written into `folder`.

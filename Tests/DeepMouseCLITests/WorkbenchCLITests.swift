@@ -13,9 +13,7 @@ struct WorkbenchCLITests {
     }
 
     func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-lab-cli-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try! TestTemporaryDirectory.make("deepmouse-lab-cli")
     }
 
     /// Legacy `x,y` text of a random walk drifting `drift` px per sample along x.

@@ -1,5 +1,6 @@
 import DeepMouseTraining
 import Foundation
+import TestSupport
 
 /// Synthetic recordings and temporary files for the workbench tests.
 enum Fixtures {
@@ -26,9 +27,7 @@ enum Fixtures {
     }
 
     static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-lab-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try! TestTemporaryDirectory.make("deepmouse-lab")
     }
 
     @discardableResult

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import DeepMouseExperiments
 
@@ -69,7 +70,7 @@ final class FakeExecutor: RunExecutor, @unchecked Sendable {
 
 @Suite struct SweepRunnerTests {
     func temporaryFile() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-sweep-\(UUID().uuidString).jsonl")
+        TestTemporaryDirectory.root.appendingPathComponent("deepmouse-sweep-\(UUID().uuidString).jsonl")
     }
 
     @Test func runsInParallelAppendsEveryRunAndResumes() throws {
@@ -139,7 +140,7 @@ final class FakeExecutor: RunExecutor, @unchecked Sendable {
     }
 
     @Test func findsTheBestLearningRateScoresDivergenceAsChanceAndResumes() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-search-\(UUID().uuidString).jsonl")
+        let file = TestTemporaryDirectory.root.appendingPathComponent("deepmouse-search-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         let space = try SearchSpace([SearchParameter("lr", 1e-3, 2e-2, scale: .log)])
         func search() throws -> TrainingSearch {

@@ -1,6 +1,7 @@
 import DeepMouseCore
 import DeepMouseQuantization
 import Foundation
+import TestSupport
 
 /// Small synthetic models exported to `.dmm`, for pipeline and daemon tests (the shipped models
 /// are trained later; these exercise the same code with random weights).
@@ -25,11 +26,7 @@ enum ModelFixture {
     }
 }
 
-/// A fresh directory under the system temporary directory (left for the OS to clean).
+/// A fresh directory under this test process's scratch root (removed at exit).
 enum TemporaryDirectory {
-    static func make() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-test-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func make() throws -> URL { try TestTemporaryDirectory.make("deepmouse-test") }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import DeepMouseTraining
 
 /// Small synthetic recordings and temporary files shared by the data, evaluation and training tests.
@@ -21,9 +22,7 @@ enum Fixtures {
 
     /// A fresh temporary directory, removed by the caller with `cleanUp`.
     static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-tests-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try! TestTemporaryDirectory.make("deepmouse-tests")
     }
 
     @discardableResult

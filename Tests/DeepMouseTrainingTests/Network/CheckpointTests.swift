@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import DeepMouseTraining
 
@@ -22,7 +23,7 @@ struct CheckpointTests {
         split: "mouse", createdAt: "2025-01-01T00:00:00Z", software: "deepmouse test", command: "deepmouse train")
 
     func temporaryURL(_ name: String = "model") -> URL {
-        FileManager.default.temporaryDirectory
+        TestTemporaryDirectory.root
             .appendingPathComponent("deepmouse-ckpt-\(UUID().uuidString)")
             .appendingPathComponent(name + Checkpoint.fileSuffix)
     }
