@@ -3,6 +3,11 @@
 
 SWIFT ?= swift
 MODEL ?= firmware-models/touchpad.dmm
+# The Swift 6.3 driver leaves a TemporaryDirectory.XXXXXX (holding .keep-directory) in $TMPDIR
+# for every compiler invocation, thousands a day in /tmp: builds run with TMPDIR in .build,
+# emptied afterwards (tools/ that run swiftc use a private TMPDIR of their own).
+BUILD_TMP = $(CURDIR)/.build/tmp
+IN_BUILD_TMP = mkdir -p $(BUILD_TMP) && TMPDIR=$(BUILD_TMP)
 
 .PHONY: deps build run test clean core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
 
@@ -10,13 +15,15 @@ deps:
 	@tools/install-deps
 
 build: deps
-	$(SWIFT) build -c release
+	$(IN_BUILD_TMP) $(SWIFT) build -c release
+	rm -rf $(BUILD_TMP)
 
 run: build
 	.build/release/deepmoused --model $(MODEL)
 
 test: deps
-	$(SWIFT) build --build-tests
+	$(IN_BUILD_TMP) $(SWIFT) build --build-tests
+	rm -rf $(BUILD_TMP)
 	$(SWIFT) test --skip-build
 
 clean:
