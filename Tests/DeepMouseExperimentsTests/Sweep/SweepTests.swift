@@ -44,13 +44,24 @@ import Testing
 final class FakeExecutor: RunExecutor, @unchecked Sendable {
     let lock = NSLock()
     var calls: [String] = []
-    var running = 0, maxRunning = 0
+    var running = 0, maxRunning = 0, gaveUpWaiting = false
     let failing: Set<String>
+    /// Runs wait (10 s at most, once) until two of them overlap, so a parallel runner shows it
+    /// even when the machine starts the second worker late.
+    let awaitOverlap: Bool
 
-    init(failing: Set<String> = []) { self.failing = failing }
+    init(failing: Set<String> = [], awaitOverlap: Bool = false) {
+        self.failing = failing
+        self.awaitOverlap = awaitOverlap
+    }
 
     func run(_ job: RunJob) -> RunResult {
         lock.lock(); calls.append(job.key); running += 1; maxRunning = max(maxRunning, running); lock.unlock()
+        let deadline = Date() + 10
+        while awaitOverlap && lock.withLock({ maxRunning < 2 && !gaveUpWaiting }) {
+            if Date() > deadline { lock.withLock { gaveUpWaiting = true } }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
         Thread.sleep(forTimeInterval: 0.05)
         lock.lock(); running -= 1; lock.unlock()
         let lr = job.parameters["lr"]?.number ?? 0
@@ -79,7 +90,7 @@ final class FakeExecutor: RunExecutor, @unchecked Sendable {
         let plan = try SweepPlan(experiment: "lr", grid: [try SweepPlan.parseGrid("lr=1e-3,2e-3,3e-3")], fixed: ["epochs": .number(2)],
                                  replicates: .seeds([1, 2]))
         let failing = plan.jobs[4].key
-        let executor = FakeExecutor(failing: [failing])
+        let executor = FakeExecutor(failing: [failing], awaitOverlap: true)
         let runner = SweepRunner(experiment: "lr", fixedSignature: plan.fixedSignature, results: file, workers: 2, executor: executor,
                                  progress: SweepProgress(quiet: true))
         let results = try runner.run(plan.jobs)
