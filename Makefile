@@ -4,8 +4,9 @@
 SWIFT ?= swift
 MODEL ?= firmware-models/touchpad.dmm
 # The Swift 6.3 driver leaves a TemporaryDirectory.XXXXXX (holding .keep-directory) in $TMPDIR
-# for every compiler invocation, thousands a day in /tmp: builds run with TMPDIR in .build,
-# emptied afterwards (tools/ that run swiftc use a private TMPDIR of their own).
+# for every compiler invocation (swift test compiles the manifest and plugins: 5 of them), thousands
+# a day in /tmp: builds and tests run with TMPDIR in .build, emptied afterwards (tools/ that run
+# swiftc use a private TMPDIR of their own).
 BUILD_TMP = $(CURDIR)/.build/tmp
 IN_BUILD_TMP = mkdir -p $(BUILD_TMP) && TMPDIR=$(BUILD_TMP)
 
@@ -23,8 +24,8 @@ run: build
 
 test: deps
 	$(IN_BUILD_TMP) $(SWIFT) build --build-tests
+	$(IN_BUILD_TMP) $(SWIFT) test --skip-build
 	rm -rf $(BUILD_TMP)
-	$(SWIFT) test --skip-build
 
 clean:
 	rm -rf .build
