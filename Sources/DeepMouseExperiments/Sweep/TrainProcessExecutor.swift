@@ -26,7 +26,13 @@ public struct TrainProcessExecutor: RunExecutor {
     /// The `train` arguments of a job (without the output paths).
     public func arguments(_ job: RunJob) -> [String] {
         var args = ["train"] + dataArguments(job.fold)
-        for (name, value) in job.settings.sorted(by: { $0.key < $1.key }) { args += ["--\(name)", value.description] }
+        for (name, value) in job.settings.sorted(by: { $0.key < $1.key }) {
+            if TrainingParameter.named(name)?.isFlag == true {
+                if value.description == "true" { args.append("--\(name)") }
+            } else {
+                args += ["--\(name)", value.description]
+            }
+        }
         return args + ["--seed", "\(job.seed)", "--threads", "1", "--json"]
     }
 

@@ -15,6 +15,8 @@ public struct TrainingParameter: Sendable {
     public var kind: Kind
     /// Plot (and search, by default) on a log axis.
     public var logarithmic: Bool
+    /// A `deepmouse train` flag without a value (choice `false`/`true`: the flag is given for `true`).
+    public var isFlag: Bool = false
 
     public static let all: [TrainingParameter] = [
         .init(name: "lr", label: "learning rate (Adam)", kind: .real(1e-6...1), logarithmic: true),
@@ -38,6 +40,10 @@ public struct TrainingParameter: Sendable {
         .init(name: "normalization", label: "normalisation", kind: .choice(["global", "fitted"]), logarithmic: false),
         .init(name: "monitor", label: "early-stopping metric", kind: .choice(["dev-loss", "dev-accuracy"]), logarithmic: false),
         .init(name: "still-threshold", label: "no-motion threshold (std, data unit)", kind: .real(0...100), logarithmic: false),
+        .init(name: "readout", label: "recurrent readout (last step or mean over steps)", kind: .choice(["last", "mean"]), logarithmic: false),
+        .init(name: "moving-samples-only", label: "moving samples only (still cells dropped)", kind: .choice(["false", "true"]),
+              logarithmic: false, isFlag: true),
+        .init(name: "dev-fraction", label: "dev part (fraction at the end of each train file)", kind: .real(0.01...0.9), logarithmic: false),
     ]
 
     public static func named(_ name: String) -> TrainingParameter? { all.first { $0.name == name } }

@@ -20,6 +20,21 @@ import Testing
         #expect(try SweepPlan.parseGrid("lr=0.001,1e-3").values.count == 1)  // duplicates collapse
     }
 
+    @Test func flagParametersBecomeBareFlagsAndChoicesTakeValues() throws {
+        let executor = TrainProcessExecutor(executable: URL(fileURLWithPath: "/bin/true"), dataArguments: { _ in ["--split", "mouse"] },
+                                            workDirectory: URL(fileURLWithPath: "/tmp"), split: "mouse", fixedSignature: "")
+        let plan = try SweepPlan(experiment: "x", grid: [try SweepPlan.parseGrid("moving-samples-only=false,true"),
+                                                         try SweepPlan.parseGrid("readout=last,mean")],
+                                 fixed: ["dev-fraction": .number(0.25)], replicates: .seeds([1]))
+        let args = plan.jobs.map { executor.arguments($0) }
+        #expect(args.count == 4)
+        #expect(args.filter { $0.contains("--moving-samples-only") }.count == 2)
+        #expect(args.allSatisfy { !$0.contains("true") && !$0.contains("false") })
+        #expect(args.filter { a in a.indices.dropLast().contains { a[$0] == "--readout" && a[$0 + 1] == "mean" } }.count == 2)
+        #expect(args.allSatisfy { a in a.indices.dropLast().contains { a[$0] == "--dev-fraction" && a[$0 + 1] == "0.25" } })
+        #expect(throws: SweepError.self) { _ = try SweepPlan.parseGrid("moving-samples-only=yes") }
+    }
+
     @Test func rejectsBadGridsWithClearMessages() {
         func message(_ body: () throws -> Void) -> String {
             do { try body(); return "no error" } catch { return "\(error)" }
