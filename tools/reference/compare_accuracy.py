@@ -68,7 +68,8 @@ def table(rows: list[dict]) -> None:
     for (split, stride, name), rs in sorted(groups.items()):
         acc = [r["test"]["window_accuracy"] for r in rs]
         bal = statistics.mean(r["test"]["balanced_accuracy"] for r in rs)
-        stream = statistics.mean(r["test"]["stream_accuracy"] for r in rs)
+        streams = [r["test"]["stream_accuracy"] for r in rs if r["test"].get("stream_accuracy") is not None]
+        stream = statistics.mean(streams) if streams else float("nan")
         print(f"{split:9s} {stride:6d}  {name:18s} {' '.join(f'{a:.3f}' for a in acc):28s} {statistics.mean(acc):6.3f} "
               f"{bal:8.3f} {stream:6.3f}")
 
