@@ -5,7 +5,7 @@
 /// Two loop orders, the same bits (wrapping int32 sums are exact and order-independent; with
 /// |w| <= 127, |x| <= 32767 and K <= 512 they cannot overflow): by columns on 32-bit ARM, which
 /// has no SIMD on the Cortex-M and keeps the accumulators in registers; by inputs elsewhere,
-/// which LLVM vectorizes over the outputs (SSE2, AVX2, NEON). Measured on the shipped W=400
+/// which LLVM vectorizes over the outputs (SSE2, AVX2, NEON). Measured on the (then shipped) W=400
 /// GRU-128 models (tools/bench/embedded-costs.sh): by columns takes the Cortex-M4 from 18.5 M to
 /// 12.3 M instructions per decision, but x86-64 compact from 14.8 M to 18.5 M.
 ///
