@@ -43,8 +43,11 @@ public struct TrainingSearch {
     @discardableResult
     public mutating func run(_ runner: SweepRunner, note: (String) -> Void = { _ in }) throws -> SearchTrial? {
         let space = searcher.space
+        // Trials this very search (strategy and search seed) already logged: another search seed
+        // in the same file is another search, whose trials are logged beside these.
         let logged = Set(try ResultsFile.read(runner.results, allowMissing: true)
-            .filter { $0.kind == .trial && $0.experiment == experiment }.compactMap { $0.trial?.trial.index })
+            .filter { $0.kind == .trial && $0.experiment == experiment && $0.trial?.seed == seed && $0.trial?.strategy == strategy }
+            .compactMap { $0.trial?.trial.index })
         while !searcher.isFinished {
             let batch = searcher.suggest(batchSize)
             var jobs: [RunJob] = []

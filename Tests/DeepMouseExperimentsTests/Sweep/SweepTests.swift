@@ -196,5 +196,14 @@ final class FakeExecutor: RunExecutor, @unchecked Sendable {
         #expect(replay?.values == best.values)
         #expect(again.inner.calls.allSatisfy { k in trials.contains { $0.trial.values[0] > 9e-3 && k.hasPrefix(RunResult.pointKey(TrainingSearch.point(space, $0.trial))) } })
         #expect(try ResultsFile.read(file).compactMap(\.trial).count == 10)  // trials are logged once
+
+        // Another search seed into the same file is another search: its trials are logged too.
+        let settings = try BayesianOptimizer.Settings(goal: .maximize, budget: 10, initialTrials: 4, seed: 6, dimension: 1)
+        var other = TrainingSearch(experiment: "lr-bayes", searcher: BayesianOptimizer(space: space, settings: settings), fixed: [:],
+                                   replicates: .seeds([1, 2]), strategy: "bayes", seed: 6, kernel: .matern52, batchSize: 1)
+        try other.run(SweepRunner(experiment: "lr-bayes", fixedSignature: "epochs=2", results: file, workers: 2,
+                                  executor: DivergingExecutor(), progress: SweepProgress(quiet: true)))
+        let all = try ResultsFile.read(file).compactMap(\.trial)
+        #expect(all.count == 20 && all.filter { $0.seed == 6 }.count == 10)
     }
 }
