@@ -30,48 +30,32 @@ enum Arguments {
     static func parse(_ args: [[UInt8]]) throws(UsageError) -> Command {
         var c = DaemonConfiguration()
         var list = false
-        var i = 0
-        while i < args.count {
-            var arg = args[i]
-            var inline: [UInt8]?
-            if arg.starts(with: bytes("--")), let eq = arg.firstIndex(of: UInt8(ascii: "=")) {
-                inline = Array(arg[(eq + 1)...])
-                arg = Array(arg[..<eq])
-            }
-            func value() throws(UsageError) -> [UInt8] {
-                if let inline { return inline }
-                i += 1
-                guard i < args.count else { throw UsageError(bytes("option "), arg, bytes(" needs a value")) }
-                return args[i]
-            }
-            func string() throws(UsageError) -> String { String(decoding: try value(), as: UTF8.self) }
+        var option = OptionCursor(args)
+        while option.advance() {
+            let arg = option.name
+            func string() throws(UsageError) -> String { String(decoding: try option.value(), as: UTF8.self) }
             func number(min: Double, max: Double) throws(UsageError) -> Double {
-                let v = try value()
+                let v = try option.value()
                 guard let d = parseDecimal(v), d >= min, d <= max else {
                     throw UsageError(arg, bytes(": '"), v, bytes("' is not a number in the allowed range"))
                 }
                 return d
             }
             func integer(min: Int64, max: Int64) throws(UsageError) -> Int32 {
-                let v = try value()
+                let v = try option.value()
                 guard let d = parseDecimal(v), d == d.rounded(), d >= Double(min), d <= Double(max) else {
                     throw UsageError(arg, bytes(": '"), v, bytes("' is not an integer in the allowed range"))
                 }
                 return Int32(d)
             }
-            func `is`(_ names: StaticString...) -> Bool {
-                for n in names where arg == bytes(n) { return true }
-                return false
-            }
-
-            if `is`("-h", "--help") { return .help }
-            if `is`("-V", "--version") { return .version }
-            if `is`("-m", "--model") {
+            if option.is("-h", "--help") { return .help }
+            if option.is("-V", "--version") { return .version }
+            if option.is("-m", "--model") {
                 c.modelPath = try string()
-            } else if `is`("-d", "--device") {
+            } else if option.is("-d", "--device") {
                 c.devicePath = try string()
-            } else if `is`("-o", "--output") {
-                let v = try value()
+            } else if option.is("-o", "--output") {
+                let v = try option.value()
                 if v == bytes("-") || v == bytes("stdout") {
                     c.output = .standardOutput
                 } else if v.starts(with: bytes("fifo:")), v.count > 5 {
@@ -79,29 +63,29 @@ enum Arguments {
                 } else {
                     throw UsageError(bytes("--output: expected '-' or 'fifo:PATH', got '"), v, bytes("'"))
                 }
-            } else if `is`("-f", "--format") {
-                let v = try value()
+            } else if option.is("-f", "--format") {
+                let v = try option.value()
                 if v == bytes("json") { c.format = .json } else if v == bytes("text") { c.format = .text } else {
                     throw UsageError(bytes("--format: expected 'json' or 'text', got '"), v, bytes("'"))
                 }
-            } else if `is`("--px-per-mm") {
+            } else if option.is("--px-per-mm") {
                 c.pixelsPerMillimetre = try number(min: 0.01, max: 1000)
-            } else if `is`("--px-per-count") {
+            } else if option.is("--px-per-count") {
                 c.pixelsPerCount = try number(min: 0.001, max: 1000)
-            } else if `is`("-r", "--replay") {
+            } else if option.is("-r", "--replay") {
                 c.replayPath = try string()
-            } else if `is`("-l", "--list-devices") {
+            } else if option.is("-l", "--list-devices") {
                 list = true
-            } else if `is`("--decisions") {
+            } else if option.is("--decisions") {
                 c.printDecisions = true
-            } else if `is`("--motion") {
+            } else if option.is("--motion") {
                 c.printMotion = true
-            } else if `is`("--hop") {
+            } else if option.is("--hop") {
                 c.hop = try integer(min: 1, max: 65536)
-            } else if `is`("--max-devices") {
+            } else if option.is("--max-devices") {
                 c.maximumDevices = Int(try integer(min: 1, max: 12))
-            } else if `is`("--fifo-mode") {
-                let v = try value()
+            } else if option.is("--fifo-mode") {
+                let v = try option.value()
                 var mode: UInt32 = 0
                 for b in v {
                     guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "7"), mode <= 0o777 else { mode = .max; break }
@@ -111,20 +95,19 @@ enum Arguments {
                     throw UsageError(bytes("--fifo-mode: expected an octal mode such as 600 or 660, got '"), v, bytes("'"))
                 }
                 c.fifoPermissions = mode
-            } else if `is`("--evidence-retention") {
+            } else if option.is("--evidence-retention") {
                 c.decisionParameters.retentionQ15 = Int32((try number(min: 0, max: 0.9999) * 32768).rounded())
-            } else if `is`("--evidence-threshold") {
+            } else if option.is("--evidence-threshold") {
                 c.decisionParameters.thresholdQ8 = Int32((try number(min: 0.004, max: 256) * 256).rounded())
-            } else if `is`("--evidence-cap") {
+            } else if option.is("--evidence-cap") {
                 c.decisionParameters.capQ8 = Int32((try number(min: 0.004, max: 256) * 256).rounded())
-            } else if `is`("--idle-hops") {
+            } else if option.is("--idle-hops") {
                 c.decisionParameters.idleHopsToUnknown = try integer(min: 1, max: 1_000_000)
-            } else if `is`("--min-hops-between-changes") {
+            } else if option.is("--min-hops-between-changes") {
                 c.decisionParameters.minimumHopsBetweenChanges = try integer(min: 0, max: 1_000_000)
             } else {
-                throw UsageError(bytes("unknown option '"), args[i], bytes("'"))
+                throw UsageError(bytes("unknown option '"), option.given, bytes("'"))
             }
-            i += 1
         }
         if c.decisionParameters.thresholdQ8 > c.decisionParameters.capQ8 {
             throw UsageError(bytes("--evidence-threshold must not exceed --evidence-cap"))

@@ -55,58 +55,46 @@ enum RecordArguments {
     static func parse(_ args: [[UInt8]]) throws(UsageError) -> RecordConfiguration {
         var c = RecordConfiguration()
         c.recorderName = bytes("deepmoused ") + bytes(version)
-        var i = 0
-        while i < args.count {
-            var arg = args[i]
-            var inline: [UInt8]?
-            if arg.starts(with: bytes("--")), let eq = arg.firstIndex(of: UInt8(ascii: "=")) {
-                inline = Array(arg[(eq + 1)...])
-                arg = Array(arg[..<eq])
-            }
-            func value() throws(UsageError) -> [UInt8] {
-                if let inline { return inline }
-                i += 1
-                guard i < args.count else { throw UsageError(bytes("option "), arg, bytes(" needs a value")) }
-                return args[i]
-            }
+        var option = OptionCursor(args)
+        while option.advance() {
+            let arg = option.name
             func seconds(_ what: StaticString) throws(UsageError) -> Int64 {
-                let v = try value()
+                let v = try option.value()
                 guard let us = parseDuration(v), us > 0 else {
                     throw UsageError(arg, bytes(": '"), v, bytes("' is not a duration (e.g. 90, 90s, 10m, 1.5h)"))
                 }
                 return us
             }
-            if arg == bytes("--hand") {
-                let v = try value()
+            if option.is("--hand") {
+                let v = try option.value()
                 guard v == bytes("left") || v == bytes("right") else {
                     throw UsageError(bytes("--hand: expected 'left' or 'right', got '"), v, bytes("'"))
                 }
                 c.hand = v
-            } else if arg == bytes("-d") || arg == bytes("--device") {
-                let v = try value()
+            } else if option.is("-d", "--device") {
+                let v = try option.value()
                 c.devicePath = v == bytes("auto") ? nil : String(decoding: v, as: UTF8.self)
-            } else if arg == bytes("--duration") {
+            } else if option.is("--duration") {
                 c.duration = try seconds("--duration")
-            } else if arg == bytes("-o") || arg == bytes("--output") {
-                c.outputPath = String(decoding: try value(), as: UTF8.self)
-            } else if arg == bytes("--force") {
+            } else if option.is("-o", "--output") {
+                c.outputPath = String(decoding: try option.value(), as: UTF8.self)
+            } else if option.is("--force") {
                 c.replaceExisting = true
-            } else if arg == bytes("--person") {
-                c.person = try value()
-            } else if arg == bytes("--notes") {
-                c.notes = try value()
-            } else if arg == bytes("--manifest") {
-                c.manifestPath = String(decoding: try value(), as: UTF8.self)
-            } else if arg == bytes("--idle-warning") {
+            } else if option.is("--person") {
+                c.person = try option.value()
+            } else if option.is("--notes") {
+                c.notes = try option.value()
+            } else if option.is("--manifest") {
+                c.manifestPath = String(decoding: try option.value(), as: UTF8.self)
+            } else if option.is("--idle-warning") {
                 c.idleWarning = try seconds("--idle-warning")
-            } else if arg == bytes("--status-interval") {
+            } else if option.is("--status-interval") {
                 c.statusInterval = try seconds("--status-interval")
-            } else if arg == bytes("--gap-ms") {
-                c.gapThreshold = try StatsCommand.gap(try value())
+            } else if option.is("--gap-ms") {
+                c.gapThreshold = try StatsCommand.gap(try option.value())
             } else {
-                throw UsageError(bytes("unknown option '"), args[i], bytes("'"))
+                throw UsageError(bytes("unknown option '"), option.given, bytes("'"))
             }
-            i += 1
         }
         guard !c.hand.isEmpty else { throw UsageError(bytes("--hand left|right is required (the label of this recording)")) }
         guard !c.outputPath.isEmpty else { throw UsageError(bytes("-o FILE is required (where the recording goes)")) }
