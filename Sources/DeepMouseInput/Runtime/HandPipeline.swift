@@ -158,18 +158,20 @@ public struct HandPipeline {
             cellsSkipped &+= 1
             return
         }
-        let h = Int64(classifier.hop)
-        guard emptyRun >= idleCells, (emptyRun - idleCells) % h == 0 else { return }
-        decisions &+= 1
-        let change = decider.update(pLeftQ15: 16_384, idle: true)
-        output.decision(.idleDecision, hand: decider.hand, time: end)
-        if let change { output.handChanged(change, time: end) }
+        guard emptyRun >= idleCells, (emptyRun - idleCells) % Int64(classifier.hop) == 0 else { return }
+        decide(.idleDecision, time: end, output: &output)
     }
 
     @inline(__always)
     private mutating func push<Output: PipelineOutput>(_ dx: Int16, _ dy: Int16, time: Int64, output: inout Output) {
         cellsPushed &+= 1
         guard let d = classifier.push(dx: dx, dy: dy) else { return }
+        decide(d, time: time, output: &output)
+    }
+
+    /// One decision (the classifier's, or an idle hop's) through the decider to the output.
+    @inline(__always)
+    private mutating func decide<Output: PipelineOutput>(_ d: StreamingDecision, time: Int64, output: inout Output) {
         decisions &+= 1
         let change = decider.update(pLeftQ15: Int32(d.pLeftQ15), idle: d.idle)
         output.decision(d, hand: decider.hand, time: time)
