@@ -6,10 +6,10 @@ import Testing
 /// The steady state allocates nothing: 10,000+ samples with decisions, counted by the
 /// interposed malloc counter.
 @Suite struct AllocationTests {
-    @Test(arguments: [EngineMemory.fast, .compact])
-    func streamingAllocatesNothingAfterPrepare(_ memory: EngineMemory) throws {
+    @Test(arguments: [EngineMemory.fast, .compact], [ReadoutKind.last, .mean])
+    func streamingAllocatesNothingAfterPrepare(_ memory: EngineMemory, _ readout: ReadoutKind) throws {
         let e = try Fixtures.export(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)],
-                                    hidden: 16, window: 64, hop: 8, samples: 2000)
+                                    hidden: 16, window: 64, hop: 8, samples: 2000, readout: readout)
         let scaler = try ExportPipeline.inputScaler(e.quantized)
         let motion = e.motion
         try Fixtures.withClassifier(e.bytes, memory: memory) { classifier in

@@ -4,15 +4,19 @@ import Testing
 
 /// Fixed point against the float reference on synthetic models and cursor-like motion: the
 /// probabilities stay close and the decisions agree on almost every window. (The same check
-/// on real recordings and trained models runs in the exporter and its tests.)
+/// on real recordings and trained models runs in the exporter and its tests.) Both readouts:
+/// the last hidden state and the mean over the steps.
 @Suite struct FloatParityTests {
-    @Test(arguments: [
+    static let shapes: [(convs: [FloatGRUModel.Conv], hidden: Int, window: Int)] = [
         ([FloatGRUModel.Conv(kernel: 3, filters: 8), .init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], 16, 128),
         ([FloatGRUModel.Conv(kernel: 3, filters: 6)], 12, 64),
         ([], 8, 32),
-    ])
-    func fixedPointTracksTheFloatModel(convs: [FloatGRUModel.Conv], hidden: Int, window: Int) throws {
-        let e = try Fixtures.export(convs: convs, hidden: hidden, window: window, samples: 6000)
+    ]
+
+    @Test(arguments: 0..<shapes.count, [ReadoutKind.last, .mean])
+    func fixedPointTracksTheFloatModel(_ index: Int, _ readout: ReadoutKind) throws {
+        let (convs, hidden, window) = Self.shapes[index]
+        let e = try Fixtures.export(convs: convs, hidden: hidden, window: window, samples: 6000, readout: readout)
         let reference = FloatReference(model: e.float)
         let fixed = FixedPointReference(model: e.quantized)
         let scaler = try ExportPipeline.inputScaler(e.quantized)

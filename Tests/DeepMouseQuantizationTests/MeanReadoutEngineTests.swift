@@ -1,12 +1,12 @@
 import DeepMouseCore
 import DeepMouseQuantization
 import Foundation
-import MallocCounter
 import Testing
 
 /// The mean readout (Dense reads (1/T) Σ h_t) through the whole fixed-point path: the `.dmm`
-/// field, the streaming engine bit for bit against the whole-window integer reference in both
-/// memory modes, float-vs-fixed parity, and no allocation in the steady state.
+/// field and the streaming engine bit for bit against the whole-window integer reference in both
+/// memory modes. (Float-vs-fixed parity and the allocation count run for both readouts in
+/// FloatParityTests and AllocationTests.)
 @Suite struct MeanReadoutEngineTests {
     static let architectures: [(convs: [FloatGRUModel.Conv], hidden: Int, window: Int, hop: Int)] = [
         ([], 5, 24, 3),                                                           // T = 24
@@ -53,56 +53,5 @@ import Testing
         relabelled.architecture.readout = .last
         #expect(throws: ModelFileError.self) { try Fixtures.withClassifier(ModelFileWriter.write(relabelled)) { _ in } }
         try Fixtures.withClassifier(mean.bytes) { _ in }
-    }
-
-    @Test(arguments: [
-        ([FloatGRUModel.Conv(kernel: 3, filters: 8), .init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], 16, 128),
-        ([FloatGRUModel.Conv(kernel: 3, filters: 6)], 12, 64),
-        ([], 8, 32),
-    ])
-    func fixedPointTracksTheFloatModel(convs: [FloatGRUModel.Conv], hidden: Int, window: Int) throws {
-        let e = try Fixtures.export(convs: convs, hidden: hidden, window: window, samples: 6000, readout: .mean)
-        let reference = FloatReference(model: e.float)
-        let fixed = FixedPointReference(model: e.quantized)
-        let scaler = try ExportPipeline.inputScaler(e.quantized)
-        var agree = 0, total = 0
-        var maxError = 0.0
-        for start in stride(from: 0, to: e.motion.count / 2 - window, by: window / 4) {
-            let raw = Array(e.motion[(2 * start)..<(2 * (start + window))])
-            if ExportPipeline.isStill(raw, threshold: 0.1) { continue }
-            let p = reference.forward(ExportPipeline.normalized(raw, e.float.preprocessing)).pLeft
-            let q = Double(fixed.classify(ExportPipeline.quantizedInput(raw, scaler)).pLeftQ15) / 32768
-            maxError = max(maxError, abs(p - q))
-            total += 1
-            if (p >= 0.5) == (q >= 0.5) { agree += 1 }
-        }
-        #expect(total > 100)
-        #expect(maxError < 0.02, "max |p_float - p_fixed| = \(maxError)")
-        #expect(Double(agree) >= 0.99 * Double(total), "agree \(agree)/\(total)")
-    }
-
-    @Test(arguments: [EngineMemory.fast, .compact])
-    func streamingAllocatesNothingAfterPrepare(_ memory: EngineMemory) throws {
-        let e = try Fixtures.export(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)],
-                                    hidden: 16, window: 64, hop: 8, samples: 2000, readout: .mean)
-        let scaler = try ExportPipeline.inputScaler(e.quantized)
-        let motion = e.motion
-        try Fixtures.withClassifier(e.bytes, memory: memory) { classifier in
-            var decisions = 0, moving = 0
-            motion.withUnsafeBufferPointer { m in
-                let n = m.count / 2
-                malloc_counter_start()
-                for t in 0..<12_000 {
-                    let i = t % n
-                    let q = scaler.scaled(dx: m[2 * i], dy: m[2 * i + 1])
-                    if let d = classifier.push(dx: q.dx, dy: q.dy) {
-                        decisions += 1
-                        if !d.idle { moving += 1 }
-                    }
-                }
-                #expect(malloc_counter_stop() == 0)
-            }
-            #expect(decisions > 1000 && moving > decisions / 2)
-        }
     }
 }
