@@ -61,6 +61,9 @@ extension DeepMouse {
         @Flag(help: "Augmentation: mirror half the training windows left-right (dx negated) and swap their label.")
         var augmentMirror = false
 
+        @Option(help: "Evaluate dev and keep the checkpoint with an exponential moving average of the weights over Adam steps, with this decay (e.g. 0.99; default: off).")
+        var weightAverage: Double?
+
         @Option(help: "Threads for the network (batch shards).")
         var threads: Int = 2
 
@@ -85,6 +88,9 @@ extension DeepMouse {
             guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be positive") }
             guard patience >= 0 else { throw ValidationError("--patience must be >= 0") }
             guard augmentScale >= 0, augmentScale <= 2 else { throw ValidationError("--augment-scale must be in [0, 2]") }
+            if let weightAverage, !(weightAverage > 0 && weightAverage < 1) {
+                throw ValidationError("--weight-average must be in (0, 1), e.g. 0.99")
+            }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
             guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be global or fitted") }
@@ -105,7 +111,8 @@ extension DeepMouse {
                 training: TrainingConfig(epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,
                                          patience: patience == 0 ? nil : patience, monitor: TrainingConfig.Monitor(rawValue: monitor)!,
                                          balance: TrainingConfig.Balance(rawValue: balance)!,
-                                         augmentation: Augmentation(scaleSigma: augmentScale, mirror: augmentMirror)),
+                                         augmentation: Augmentation(scaleSigma: augmentScale, mirror: augmentMirror),
+                                         weightAverage: weightAverage),
                 checkpoint: URL(fileURLWithPath: output), log: log.map { URL(fileURLWithPath: $0) },
                 command: CommandLine.arguments.joined(separator: " "), threads: threads, streamSeconds: streamSeconds)
             settings.trainFraction = trainFraction

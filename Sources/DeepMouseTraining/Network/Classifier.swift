@@ -124,6 +124,24 @@ public final class Classifier: @unchecked Sendable {
         return NamedTensor(name: name, shape: spec.shape, data: Array(UnsafeBufferPointer(start: p, count: spec.count)))
     }
 
+    // MARK: Weight averaging
+
+    /// Keeps an exponential moving average of the weights from now on, updated after every Adam step with this
+    /// decay (see ``WeightAverage``); nil stops keeping one.
+    public var weightAverageDecay: Double? {
+        get { network.average?.decay }
+        set {
+            network.average = newValue.map {
+                WeightAverage(decay: $0, params: network.params.pointer, count: network.params.count)
+            }
+        }
+    }
+
+    /// The averaged weights, when an average is kept.
+    public func averagedSnapshot() -> ParameterSnapshot? {
+        network.average.map { ParameterSnapshot(config: config, values: $0.values.array) }
+    }
+
     // MARK: Checkpoints
 
     /// The weights with everything a reader needs to use them. `training.adamSteps` is filled in here.

@@ -36,6 +36,8 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
     private var shards: [Workspace<S>] = []
     private var masks: DropoutMasks<S>?
     var dropoutRNG: Xoshiro256StarStar
+    /// The running average of the weights, when training keeps one (see ``WeightAverage``).
+    var average: WeightAverage<S>?
 
     init(config: ModelConfig, seed: UInt64, shardCount: Int = 2) {
         self.config = config
@@ -153,6 +155,7 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
         step += 1
         Adam.update(params: params.pointer, grads: grads.pointer, m: adamM.pointer, v: adamV.pointer,
                     count: layout.count, step: step, config: adam)
+        average?.update(from: params.pointer)
         return metrics
     }
 

@@ -10,6 +10,14 @@ public protocol TrainableClassifier: AnyObject {
 
     /// `p_left` per window, without dropout.  // (B, W, 2) -> (B)
     func predict(inputs: [Float], count: Int) throws -> [Float]
+
+    /// Starts an exponential moving average of the weights (`TrainingConfig.weightAverage`). Throws when the
+    /// model cannot keep one.
+    func startWeightAverage(decay: Double) throws
+
+    /// Runs `body` with the averaged weights in place of the trained ones (when an average is kept), then puts
+    /// the trained weights back: dev evaluation and `keepBest` see what the checkpoint will hold.
+    func withAveragedWeights<R>(_ body: () throws -> R) throws -> R
 }
 
 /// The outcome of one optimiser step.
@@ -26,6 +34,12 @@ public struct TrainStepResult: Sendable {
 }
 
 extension TrainableClassifier {
+    public func startWeightAverage(decay: Double) throws {
+        throw TrainingError.unsupported("this model cannot keep a weight average (--weight-average)")
+    }
+
+    public func withAveragedWeights<R>(_ body: () throws -> R) throws -> R { try body() }
+
     /// Predictions for a whole window set, `batchSize` windows at a time.
     public func predict(_ windows: WindowSet, batchSize: Int = 256) throws -> [Float] {
         var result: [Float] = []

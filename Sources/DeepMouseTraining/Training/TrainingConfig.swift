@@ -32,10 +32,13 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var shuffle: Bool
     /// Random transformations of the training windows (off by default).
     public var augmentation: Augmentation
+    /// Decay of the exponential moving average of the weights that dev evaluation, early stopping and the
+    /// checkpoint use (e.g. 0.99); nil uses the trained weights as they are.
+    public var weightAverage: Double?
 
     public init(epochs: Int = 30, batchSize: Int = 32, learningRate: Float = 1e-3, seed: UInt64 = 1,
                 patience: Int? = 5, monitor: Monitor = .devLoss, balance: Balance = .none, shuffle: Bool = true,
-                augmentation: Augmentation = Augmentation()) {
+                augmentation: Augmentation = Augmentation(), weightAverage: Double? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
@@ -45,10 +48,11 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         self.balance = balance
         self.shuffle = shuffle
         self.augmentation = augmentation
+        self.weightAverage = weightAverage
     }
 
     enum CodingKeys: String, CodingKey {
-        case epochs, batchSize, learningRate, seed, patience, monitor, balance, shuffle, augmentation
+        case epochs, batchSize, learningRate, seed, patience, monitor, balance, shuffle, augmentation, weightAverage
     }
 
     public init(from decoder: Decoder) throws {
@@ -57,6 +61,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
                   learningRate: try c.decode(Float.self, forKey: .learningRate), seed: try c.decode(UInt64.self, forKey: .seed),
                   patience: try c.decodeIfPresent(Int.self, forKey: .patience), monitor: try c.decode(Monitor.self, forKey: .monitor),
                   balance: try c.decode(Balance.self, forKey: .balance), shuffle: try c.decode(Bool.self, forKey: .shuffle),
-                  augmentation: try c.decodeIfPresent(Augmentation.self, forKey: .augmentation) ?? Augmentation())
+                  augmentation: try c.decodeIfPresent(Augmentation.self, forKey: .augmentation) ?? Augmentation(),
+                  weightAverage: try c.decodeIfPresent(Double.self, forKey: .weightAverage))
     }
 }

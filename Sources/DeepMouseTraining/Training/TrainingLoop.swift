@@ -6,7 +6,8 @@ import Foundation
 /// from the seed and the epoch, cut into batches of `batchSize` (the last one may be smaller),
 /// and each batch is one `trainStep`. Then the dev windows are predicted without dropout. When
 /// the monitored dev metric improves, `keepBest` is called (the caller writes the checkpoint),
-/// so the checkpoint on disk is always the best epoch so far. Training stops after `patience`
+/// so the checkpoint on disk is always the best epoch so far. With `weightAverage` the dev windows are predicted,
+/// and the best epoch kept, with the averaged weights (see ``WeightAverage``). Training stops after `patience`
 /// epochs without improvement. Without dev windows the training loss is monitored instead.
 public struct TrainingLoop {
     public var config: TrainingConfig
@@ -38,6 +39,7 @@ public struct TrainingLoop {
         var stale = 0
         var batch: [Float] = [], labels: [Float] = [], batchWeights: [Float] = []
         let started = Date()
+        if let decay = config.weightAverage { try model.startWeightAverage(decay: decay) }
         for epoch in 1...config.epochs {
             let epochStart = Date()
             let order = epochOrder(epoch)
@@ -67,24 +69,26 @@ public struct TrainingLoop {
             var record = EpochRecord(epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
                                      devLoss: nil, devAccuracy: nil, devBalancedAccuracy: nil, best: false,
                                      seconds: 0, windows: seen, learningRate: config.learningRate)
-            if !dev.isEmpty {
-                let pLeft = try model.predict(dev, batchSize: max(config.batchSize, 128))
-                let confusion = ConfusionMatrix(labels: dev.labels, pLeft: pLeft)
-                record.devLoss = Metrics.binaryCrossEntropy(pLeft: pLeft, labels: dev.labels)
-                record.devAccuracy = confusion.accuracy
-                record.devBalancedAccuracy = confusion.balancedAccuracy
+            try model.withAveragedWeights {
+                if !dev.isEmpty {
+                    let pLeft = try model.predict(dev, batchSize: max(config.batchSize, 128))
+                    let confusion = ConfusionMatrix(labels: dev.labels, pLeft: pLeft)
+                    record.devLoss = Metrics.binaryCrossEntropy(pLeft: pLeft, labels: dev.labels)
+                    record.devAccuracy = confusion.accuracy
+                    record.devBalancedAccuracy = confusion.balancedAccuracy
+                }
+                let score = monitoredScore(record)
+                if score > bestScore {
+                    bestScore = score
+                    bestEpoch = epoch
+                    stale = 0
+                    record.best = true
+                } else {
+                    stale += 1
+                }
+                record.seconds = Date().timeIntervalSince(epochStart)
+                if record.best { try keepBest(record) }
             }
-            let score = monitoredScore(record)
-            if score > bestScore {
-                bestScore = score
-                bestEpoch = epoch
-                stale = 0
-                record.best = true
-            } else {
-                stale += 1
-            }
-            record.seconds = Date().timeIntervalSince(epochStart)
-            if record.best { try keepBest(record) }
             records.append(record)
             try log?.append(record)
             progress?.epochEnded(record, of: config.epochs, elapsed: Date().timeIntervalSince(started),

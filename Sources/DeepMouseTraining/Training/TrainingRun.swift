@@ -158,6 +158,7 @@ public struct TrainingRun {
             "moving_samples_only": String(s.windowing.movingSamplesOnly),
             "augment_scale": String(s.training.augmentation.scaleSigma),
             "augment_mirror": String(s.training.augmentation.mirror),
+            "weight_average": s.training.weightAverage.map { String($0) } ?? "none",
         ]
         if case let .random(_, seed) = s.split { settings["split_seed"] = String(seed) }
         for part in SplitPart.allCases {
@@ -176,4 +177,14 @@ extension Classifier: TrainableClassifier {
     }
 
     public func predict(inputs: [Float], count: Int) throws -> [Float] { predict(inputs: inputs) }
+
+    public func startWeightAverage(decay: Double) throws { weightAverageDecay = decay }
+
+    public func withAveragedWeights<R>(_ body: () throws -> R) throws -> R {
+        guard let averaged = averagedSnapshot() else { return try body() }
+        let trained = snapshot()
+        restore(averaged)
+        defer { restore(trained) }
+        return try body()
+    }
 }
