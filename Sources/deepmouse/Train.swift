@@ -64,6 +64,12 @@ extension DeepMouse {
         @Option(help: "Evaluate dev and keep the checkpoint with an exponential moving average of the weights over Adam steps, with this decay (e.g. 0.99; default: off).")
         var weightAverage: Double?
 
+        @Option(name: .customLong("teacher"), help: "Distillation: a float checkpoint whose p_left (averaged over every --teacher) softens the training targets; repeat for an ensemble.")
+        var teachers: [String] = []
+
+        @Option(help: "Distillation: the teachers' share of each training target, (1 - w) label + w mean p_left.")
+        var teacherWeight: Double = 0.5
+
         @Option(help: "Threads for the network (batch shards).")
         var threads: Int = 2
 
@@ -91,6 +97,7 @@ extension DeepMouse {
             if let weightAverage, !(weightAverage > 0 && weightAverage < 1) {
                 throw ValidationError("--weight-average must be in (0, 1), e.g. 0.99")
             }
+            guard teacherWeight >= 0 && teacherWeight <= 1 else { throw ValidationError("--teacher-weight must be in [0, 1]") }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
             guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be global or fitted") }
@@ -116,6 +123,10 @@ extension DeepMouse {
                 checkpoint: URL(fileURLWithPath: output), log: log.map { URL(fileURLWithPath: $0) },
                 command: CommandLine.arguments.joined(separator: " "), threads: threads, streamSeconds: streamSeconds)
             settings.trainFraction = trainFraction
+            if !teachers.isEmpty {
+                settings.distillation = Distillation(teacherFiles: teachers.map { URL(fileURLWithPath: $0) },
+                                                         weight: teacherWeight, threads: threads)
+            }
             let progress = TrainingProgress()
             let outcome = try TrainingRun.run(settings, progress: progress)
             progress.note("best epoch \(outcome.summary.bestEpoch) of \(outcome.summary.epochs.count); checkpoint \(output); split \(outcome.splitReportURL.path)")

@@ -15,6 +15,9 @@ public struct TrainingLoop {
     public var train: WindowSet
     /// Normalised dev windows (may be empty).
     public var dev: WindowSet
+    /// Training targets in [0, 1] per train window replacing its 0/1 label (soft targets from
+    /// ``Distillation``); nil trains on the labels.
+    public var targets: [Float]?
     public var progress: TrainingProgress?
     public var log: TrainingLog?
 
@@ -32,6 +35,7 @@ public struct TrainingLoop {
     public func run(_ model: TrainableClassifier, keepBest: (EpochRecord) throws -> Void) throws -> TrainingSummary {
         precondition(config.epochs >= 1 && config.batchSize >= 1)
         precondition(!train.isEmpty, "no training windows")
+        precondition(targets == nil || targets!.count == train.count, "one target per training window")
         let weights = config.balance == .weights ? Self.classWeights(train) : nil
         var records: [EpochRecord] = []
         var bestScore = -Double.infinity
@@ -49,6 +53,7 @@ public struct TrainingLoop {
             for b in 0..<batches {
                 let indices = order[(b * config.batchSize)..<min(order.count, (b + 1) * config.batchSize)]
                 train.gather(indices, into: &batch, labels: &labels)
+                if let targets { labels = indices.map { targets[$0] } }
                 config.augmentation.apply(batch: &batch, labels: &labels, window: train.window, using: &augmenter)
                 if let weights {
                     batchWeights.removeAll(keepingCapacity: true)
@@ -139,6 +144,8 @@ public struct TrainingLoop {
 public enum TrainingError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case diverged(epoch: Int, batch: Int, loss: Double)
     case unsupported(String)
+    /// A distillation teacher that does not fit this run.
+    case incompatibleTeacher(file: String, field: String, reason: String)
 
     public var description: String {
         switch self {
@@ -146,6 +153,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, LocalizedE
             return "training diverged at epoch \(epoch), batch \(batch) (loss \(loss)); try a lower --lr"
         case let .unsupported(what):
             return what
+        case let .incompatibleTeacher(file, field, reason):
+            return "\(file): \(field): cannot teach this run: \(reason)"
         }
     }
 

@@ -22,6 +22,8 @@ public struct TrainingRun {
         public var streamSeconds: Double
         /// Fraction of each train segment used (its first part; 1 = all).
         public var trainFraction: Double = 1
+        /// Soft targets from teacher models instead of the bare labels.
+        public var distillation: Distillation?
 
         public init(source: DataSource, split: SplitStrategy, windowing: WindowingParameters,
                     normalization: NormalizationChoice = .global, architecture: ModelConfig, training: TrainingConfig,
@@ -74,6 +76,13 @@ public struct TrainingRun {
             progress.note("note: training classes are unbalanced (right \(counts[0]), left \(counts[1])); consider --balance oversample")
         }
         let train = data.train.normalized(by: normalization), dev = data.dev.normalized(by: normalization)
+        var targets: [Float]?
+        if let distillation = s.distillation {
+            let tested = Set(data.plan.segments(.test).map(\.recording)).map { dataset.recordings[$0].source }
+            targets = try distillation.targets(for: data.train, unit: dataset.unit, windowing: s.windowing,
+                                               testRecordings: tested)
+            progress.note("distillation: targets = \(1 - distillation.weight) label + \(distillation.weight) mean p_left of \(distillation.teacherFiles.count) teacher(s)")
+        }
 
         var architecture = s.architecture
         architecture.window = s.windowing.window
@@ -101,7 +110,8 @@ public struct TrainingRun {
         }
 
         let log = try s.log.map { try TrainingLog(url: $0) }
-        let loop = TrainingLoop(config: s.training, train: train, dev: dev, progress: progress, log: log)
+        var loop = TrainingLoop(config: s.training, train: train, dev: dev, progress: progress, log: log)
+        loop.targets = targets
         let summary = try loop.run(model) { record in
             best = (model.snapshot(), record)
             try save(record, epochsRun: record.epoch)
@@ -161,6 +171,7 @@ public struct TrainingRun {
             "weight_average": s.training.weightAverage.map { String($0) } ?? "none",
         ]
         if case let .random(_, seed) = s.split { settings["split_seed"] = String(seed) }
+        settings.merge(s.distillation?.settings ?? [:]) { _, new in new }
         for part in SplitPart.allCases {
             let counts = data.windows(part).classCounts
             settings["\(part.rawValue)_windows_right"] = String(counts[0])
