@@ -49,15 +49,27 @@ public enum ModelExport {
         public var agreement: Double { windows == 0 ? 0 : Double(agreements) / Double(windows) }
     }
 
-    /// The standard split named by `--split` or by a checkpoint's provenance ("touchpad: each file ...").
+    /// The standard split named by `--split` or by a checkpoint's provenance ("mouse: test = session 6; train/dev =
+    /// sessions 1,2,3,5, dev = last 25% of each file ..."). From a provenance the mouse split keeps the test session
+    /// and dev fraction the model was trained with, so calibration reads the same training windows.
     public static func splitStrategy(_ description: String) throws -> (name: String, strategy: SplitStrategy) {
         let name = description.prefix { $0.isLetter || $0 == "-" }
         switch name {
-        case "mouse": return ("mouse", .standardMouse)
+        case "mouse":
+            let session = value(after: "test = session ", in: description) ?? "6"
+            let percent = value(after: "dev = last ", in: description).flatMap { Double($0.dropLast()) }
+            return ("mouse", .mouse(testSession: session, devFraction: percent.map { $0 / 100 } ?? 0.15))
         case "touchpad": return ("touchpad", .touchpad)
         default:
             throw ExportError.checkpoint("split '\(description)': export calibrates and evaluates on the standard by-recording splits only; pass --split mouse or --split touchpad")
         }
+    }
+
+    /// The word after `prefix` in `text` ("25%" after "dev = last "), up to a space, comma or semicolon.
+    static func value(after prefix: String, in text: String) -> String? {
+        guard let range = text.range(of: prefix) else { return nil }
+        let word = text[range.upperBound...].prefix { !" ,;()".contains($0) }
+        return word.isEmpty ? nil : String(word)
     }
 
     public static func run(_ o: Options, progress: (String) -> Void = { _ in }) throws -> Report {

@@ -81,3 +81,16 @@ struct ModelExportTests {
         }
     }
 }
+
+/// Export reads the split a checkpoint was trained on from its provenance, so calibration sees the training windows.
+@Suite struct ExportSplitTests {
+    @Test func theMouseSplitKeepsTheCheckpointsTestSessionAndDevFraction() throws {
+        let trained = try ModelExport.splitStrategy(
+            "mouse: test = session 3; train/dev = sessions 1,2,5,6, dev = last 25% of each file (segments in m.split.json)")
+        #expect(trained.name == "mouse")
+        #expect(trained.strategy == .mouse(testSession: "3", devFraction: 0.25))
+        #expect(try ModelExport.splitStrategy("mouse").strategy == .standardMouse)
+        #expect(try ModelExport.splitStrategy("touchpad: each file 68/12/20").strategy == .touchpad)
+        #expect(throws: ExportError.self) { try ModelExport.splitStrategy("random: seed 1") }
+    }
+}
