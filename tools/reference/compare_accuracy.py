@@ -7,6 +7,10 @@ window code; numpy_forward.py --swift checks the window sets are identical).
 
     .venv/bin/python compare_accuracy.py [--splits mouse touchpad] [--strides 800 200] [--seeds 0 1 2]
         [--swift-bin ../../.build/release/deepmouse] [--swift-args "--epochs 60 --patience 10"] [--skip keras] [--window 800]
+    # the Swift row distilled: N teachers (seeds 1..N, --swift-args) per split and stride, then one student per --seeds
+    # with --swift-args, --student-args and every teacher (the shipped mouse recipe: --teachers 3 --seeds 4 5 6 7 8
+    # --student-args "--weight-average 0.99 --teacher-weight 0.5")
+    .venv/bin/python compare_accuracy.py --teachers 3 --student-args "--weight-average 0.99 --teacher-weight 0.5" ...
     # reuse earlier runs' logs instead of re-running them:
     .venv/bin/python compare_accuracy.py --skip keras features --results keras.log features.log
 """
@@ -34,23 +38,34 @@ def results(cmd: list[str], what: str) -> list[dict]:
     return [json.loads(l[7:]) for l in p.stdout.splitlines() if l.startswith("RESULT ")]
 
 
+def swift_train(args, split: str, stride: int, seed: int, checkpoint: str, extra: list[str]) -> dict:
+    cmd = [args.swift_bin, "train", "--split", split, "--stride", str(stride), "--seed", str(seed),
+           "--json", "-o", checkpoint] + shlex.split(ORIGINAL) + ["--window", str(args.window)] + shlex.split(args.swift_args) + extra
+    if args.data_dir:
+        cmd += ["--data-dir", args.data_dir]
+    print(f"# running swift: {' '.join(cmd)}", flush=True)
+    p = subprocess.run(["nice", "-n", "10"] + cmd, capture_output=True, text=True, cwd=REPO)
+    if p.returncode != 0:
+        sys.exit(f"swift train failed ({p.returncode}):\n{p.stderr[-3000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
 def swift_runs(args) -> list[dict]:
     out, tmp = [], tempfile.mkdtemp(prefix="deepmouse-compare-")
     for split in args.splits:
         for stride in args.strides:
+            extra: list[str] = []
+            for t in range(1, args.teachers + 1):
+                ck = os.path.join(tmp, f"{split}-{stride}-teacher{t}.dmcheckpoint.json")
+                swift_train(args, split, stride, t, ck, [])
+                extra += ["--teacher", ck]
+            if extra:
+                extra += shlex.split(args.student_args)
             for seed in args.seeds:
                 ck = os.path.join(tmp, f"{split}-{stride}-{seed}.dmcheckpoint.json")
-                cmd = [args.swift_bin, "train", "--split", split, "--stride", str(stride), "--seed", str(seed),
-                       "--json", "-o", ck] + shlex.split(ORIGINAL) + ["--window", str(args.window)] + shlex.split(args.swift_args)
-                if args.data_dir:
-                    cmd += ["--data-dir", args.data_dir]
-                print(f"# running swift: {' '.join(cmd)}", flush=True)
-                p = subprocess.run(["nice", "-n", "10"] + cmd, capture_output=True, text=True, cwd=REPO)
-                if p.returncode != 0:
-                    sys.exit(f"swift train failed ({p.returncode}):\n{p.stderr[-3000:]}")
-                rep = json.loads(p.stdout.strip().splitlines()[-1])
-                out.append({"tool": "swift", "model": "deepmouse train", "split": split, "train_stride": stride,
-                            "seed": seed, "test": rep})
+                rep = swift_train(args, split, stride, seed, ck, extra)
+                out.append({"tool": "swift" if not args.teachers else f"swift-distilled{args.teachers}",
+                            "model": "deepmouse train", "split": split, "train_stride": stride, "seed": seed, "test": rep})
     return out
 
 
@@ -83,6 +98,9 @@ def main() -> None:
     ap.add_argument("--swift-bin", default=os.path.join(REPO, ".build", "release", "deepmouse"))
     ap.add_argument("--swift-args", default="", help="extra `deepmouse train` flags (the architecture defaults to "
                     "the original: " + ORIGINAL + ")")
+    ap.add_argument("--teachers", type=int, default=0,
+                    help="distil the Swift row: train this many teachers (seeds 1..N) first, then students from them")
+    ap.add_argument("--student-args", default="", help="extra `deepmouse train` flags of the distilled students")
     ap.add_argument("--keras-args", default="", help="extra keras_original.py flags")
     ap.add_argument("--data-dir")
     ap.add_argument("--window", type=int, default=800, help="window of every model (samples)")

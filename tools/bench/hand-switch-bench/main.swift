@@ -205,18 +205,20 @@ let chosen = (pool.isEmpty ? scored.sorted { (errors($0.1), $0.1.medianDelaySeco
 
 let testChosen = evaluate(chosen.0, testHops, hands: test.hands)
 let testDefaults = evaluate(defaults, testHops, hands: test.hands)
+let devDefaults = evaluate(defaults, devHops, hands: dev.hands)
 if json {
     struct Report: Codable {
         var kind: String, model: String, segmentSeconds: Double, minutes: Double
         var devPartSecondsPerHand: [Double], testPartSecondsPerHand: [Double]
-        var chosen: [String: Double], dev: Metrics, test: Metrics, testWithBuiltInDefaults: Metrics
+        var chosen: [String: Double], dev: Metrics, test: Metrics
+        var devWithBuiltInDefaults: Metrics, testWithBuiltInDefaults: Metrics
     }
     let c = chosen.0
     let r = Report(kind: kind, model: modelPath, segmentSeconds: Double(segmentSamples) / 100, minutes: minutes,
                    devPartSecondsPerHand: devParts.map { Double($0.count) / 100 }, testPartSecondsPerHand: testParts.map { Double($0.count) / 100 },
                    chosen: ["retention": Double(c.retentionQ15) / 32768, "threshold": Double(c.thresholdQ8) / 256,
                             "cap": Double(c.capQ8) / 256, "min_hops_between_changes": Double(c.minimumHopsBetweenChanges)],
-                   dev: chosen.1, test: testChosen, testWithBuiltInDefaults: testDefaults)
+                   dev: chosen.1, test: testChosen, devWithBuiltInDefaults: devDefaults, testWithBuiltInDefaults: testDefaults)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     print(String(decoding: try! encoder.encode(r), as: UTF8.self))
@@ -229,5 +231,6 @@ if json {
     print(line("  dev ", chosen.1))
     print(line("  test", testChosen))
     print("built-in defaults (\(describe(defaults))):")
+    print(line("  dev ", devDefaults))
     print(line("  test", testDefaults))
 }
