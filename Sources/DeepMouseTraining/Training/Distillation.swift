@@ -6,7 +6,7 @@ import Foundation
 /// student trained on the ensemble's soft targets keeps part of that gain at the usual size and cost.
 ///
 /// Teachers are float checkpoints read through ``FloatCheckpointClassifier``, so each applies its own stored
-/// normalisation. They must read the same unit and the same kind of windows (moving samples only or not) as the
+/// normalisation. They must read the same unit and the same windows (length, moving samples only or not) as the
 /// student, and must not have been trained on a recording the student is tested on.
 public struct Distillation: Sendable {
     /// The teachers' float checkpoints (`*.dmcheckpoint.json`).
@@ -44,6 +44,10 @@ public struct Distillation: Sendable {
             if teacher.unit != unit {
                 throw TrainingError.incompatibleTeacher(file: file, field: "preprocessing.unit",
                                                         reason: "the teacher reads \(teacher.unit.rawValue), this data is \(unit.rawValue)")
+            }
+            if teacher.window != windowing.window {
+                throw TrainingError.incompatibleTeacher(file: file, field: "architecture.window",
+                                                        reason: "the teacher reads windows of \(teacher.window) samples, this run \(windowing.window)")
             }
             if teacher.movingSamplesOnly != windowing.movingSamplesOnly {
                 throw TrainingError.incompatibleTeacher(

@@ -80,6 +80,20 @@ struct DistillationTests {
             _ = try Distillation(teacherFiles: [leaky], weight: 0.5, threads: 1)
                 .targets(for: Self.windows(), unit: .mm, windowing: windowing, testRecordings: [])
         }
+        do {
+            _ = try Distillation(teacherFiles: [leaky], weight: 0.5, threads: 1)
+                .targets(for: Self.windows(), unit: .px, windowing: WindowingParameters(window: 32), testRecordings: [])
+            Issue.record("a W=16 teacher taught a W=32 run")
+        } catch let error as TrainingError {
+            #expect(error.description.contains("architecture.window"))
+        }
+        do {
+            _ = try Distillation(teacherFiles: [URL(fileURLWithPath: "/nonexistent/teacher.dmcheckpoint.json")], weight: 0.5)
+                .targets(for: Self.windows(), unit: .px, windowing: windowing, testRecordings: [])
+            Issue.record("a missing teacher file was accepted")
+        } catch {
+            #expect("\(error)".contains("/nonexistent/teacher.dmcheckpoint.json"))
+        }
     }
 
     @Test("The loop trains on the targets in place of the labels")
