@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeepMouseExperiments
 import Testing
 @testable import deepmouse
 
@@ -19,6 +20,31 @@ struct CommandParsingTests {
         #expect(try mean.model.config(window: 800).readout == .mean)
         #expect(try DeepMouse.Train.parse(["--readout", "last"]).model.config(window: 800).readout == .last)
         #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--readout", "max"]) }
+    }
+
+    @Test func weightAverageAndDistillationFlags() throws {
+        let plain = try DeepMouse.Train.parse([])
+        #expect(plain.weightAverage == nil && plain.teachers.isEmpty && plain.teacherWeight == 0.5)
+        let student = try DeepMouse.Train.parse(["--weight-average", "0.99", "--teacher", "a.json", "--teacher", "b.json",
+                                                 "--teacher-weight", "0.3"])
+        #expect(student.weightAverage == 0.99 && student.teachers == ["a.json", "b.json"] && student.teacherWeight == 0.3)
+        #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--weight-average", "1"]) }
+        #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--weight-average", "0"]) }
+        #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--teacher-weight", "1.5"]) }
+    }
+
+    @Test("Every parameter a sweep may vary is a deepmouse train option that takes the parameter's values")
+    func sweepParametersAreTrainFlags() throws {
+        for parameter in TrainingParameter.all {
+            let value: String
+            switch parameter.kind {
+            case let .real(range): value = String(range.lowerBound)
+            case let .integer(range): value = String(range.lowerBound)
+            case let .choice(options): value = options.last!
+            }
+            let arguments = parameter.isFlag ? ["--\(parameter.name)"] : ["--\(parameter.name)", value]
+            #expect(throws: Never.self, "\(arguments)") { _ = try DeepMouse.Train.parseAsRoot(arguments) }
+        }
     }
 
     @Test func perBlockFiltersAndKernels() throws {

@@ -44,6 +44,7 @@ public struct TrainingParameter: Sendable {
         .init(name: "moving-samples-only", label: "moving samples only (still cells dropped)", kind: .choice(["false", "true"]),
               logarithmic: false, isFlag: true),
         .init(name: "dev-fraction", label: "dev part (fraction at the end of each train file)", kind: .real(0.01...0.9), logarithmic: false),
+        .init(name: "weight-average", label: "weight average decay (EMA per Adam step)", kind: .real(0.5...0.9999), logarithmic: false),
     ]
 
     public static func named(_ name: String) -> TrainingParameter? { all.first { $0.name == name } }
