@@ -6,7 +6,8 @@
 #     on every hop) through `deepmoused --replay` as fast as possible: CPU seconds per second of
 #     input and peak RSS (/usr/bin/time);
 #   - live: the daemon under umockdev with the same motion paced in real time, CPU over 20 s
-#     and peak RSS from /proc (the poll loop, timerfd, libevdev and the model). umockdev's
+#     and peak RSS from /proc (the poll loop, timerfd, libevdev and the model), also per thread:
+#     umockdev's preload library runs its replay inside the daemon's process. umockdev's
 #     replay socket starts returning partial events after ~30 s of dense motion (libevdev:
 #     EINVAL), so the window is kept short.
 # Usage: tools/bench/daemon-bench.sh [MODEL.dmm]   (default: firmware-models/touchpad.dmm, else the
@@ -51,12 +52,26 @@ RUNNER=$!
 sleep 2
 PID=$(pgrep -P "$RUNNER" deepmoused || true)
 [ -n "$PID" ] || { echo "daemon did not start"; cat "$OUT/live.err"; exit 1; }
+# CPU ticks (user + system) of every thread: "tid name ticks" (the name can hold spaces, so the fields
+# are counted after the closing parenthesis of stat's comm field).
+threads() {
+    for t in /proc/"$PID"/task/*; do
+        echo "${t##*/} $(tr ' ' _ < "$t"/comm) $(sed 's/.*) //' "$t"/stat | awk '{print $12 + $13}')"
+    done
+}
 T0=$(awk '{print $14 + $15}' /proc/"$PID"/stat) || exit 1
+threads > "$OUT/threads0"
 sleep 20
 T1=$(awk '{print $14 + $15}' /proc/"$PID"/stat) || { echo "daemon exited"; kill "$RUNNER"; exit 1; }
+threads > "$OUT/threads1"
 HWM=$(awk '/VmHWM/ {print $2}' /proc/"$PID"/status)
 TICK=$(getconf CLK_TCK)
 kill -TERM "$PID"
 wait "$RUNNER" || true
 echo "  cpu $(echo "($T1 - $T0) / $TICK / 20 * 1000" | bc -l | cut -c1-6) ms per second (20 s window, ${TICK} Hz ticks); peak RSS ${HWM} KB"
+# Which thread spends it: the daemon runs on its main thread; umockdev's preload library adds its own
+# threads to the process (the replay of the event file and its socket), which are not the daemon's cost.
+awk -v tick="$TICK" 'NR == FNR { t0[$1] = $3; next }
+    { printf "    thread %s (%s): %.3f ms per second\n", $1, $2, ($3 - ($1 in t0 ? t0[$1] : 0)) / tick / 20 * 1000 }' \
+    "$OUT/threads0" "$OUT/threads1"
 echo "  lines: $(wc -l < "$OUT/live.jsonl") ($(grep -c '"type":"hand"' "$OUT/live.jsonl") hand changes)"
