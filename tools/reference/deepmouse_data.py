@@ -175,9 +175,10 @@ def make_windows(segments: list[Segment], window: int, stride: int | None = None
 
 
 def load_split(split: str, window: int, train_stride: int | None = None, data_dir: str | None = None,
-               lopo_test_pair: int | None = None) -> dict[str, Windows]:
-    """Train windows at `train_stride` (default W), dev and test windows non-overlapping."""
+               lopo_test_pair: int | None = None, test_stride: int | None = None) -> dict[str, Windows]:
+    """Train windows at `train_stride` (default W), dev windows non-overlapping, test windows at `test_stride`
+    (default W: non-overlapping; a smaller stride gives a finer, but not independent, supplementary measure)."""
     segs = split_segments(split, data_dir, lopo_test_pair)
     return {"train": make_windows(segs["train"], window, train_stride or window),
             "dev": make_windows(segs["dev"], window, window),
-            "test": make_windows(segs["test"], window, window)}
+            "test": make_windows(segs["test"], window, test_stride or window)}

@@ -68,7 +68,7 @@ def top(names, values, n=10):
 
 
 def run(split: str, stride: int, args, rules: dict) -> None:
-    data = dd.load_split(split, args.window, stride, args.data_dir)
+    data = dd.load_split(split, args.window, stride, args.data_dir, test_stride=args.test_stride)
     tr, dev, te = data["train"], data["dev"], data["test"]
     Xtr, Xdev, Xte = (mf.features(w.raw) for w in (tr, dev, te))
     base = {"tool": "features_baseline", "split": split, "window": args.window, "train_stride": stride,
@@ -160,6 +160,8 @@ def main() -> None:
     ap.add_argument("--window", type=int, default=800)
     ap.add_argument("--strides", type=int, nargs="+", default=None, help="training strides (default W and W/4)")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    ap.add_argument("--test-stride", type=int, default=None,
+                    help="samples between test windows (default: the window; overlapping windows are a supplementary measure)")
     ap.add_argument("--lopo", action="store_true", help="leave-one-recording-pair-out over mouse pairs 1,2,3,5,6")
     args = ap.parse_args()
     if args.lopo:
