@@ -14,8 +14,8 @@ extension DeepMouse {
                 windows) is printed beside the model to show whether it leans on that confound.
                 """)
 
-        @Option(help: ArgumentHelp("The model: a float checkpoint (*.dmcheckpoint.json).", valueName: "file"))
-        var model: String
+        @Option(help: ArgumentHelp("The model: a float checkpoint (*.dmcheckpoint.json) or a .dmm file. Repeat it to score the ensemble (mean p_left) of several.", valueName: "file"))
+        var model: [String] = []
 
         @OptionGroup(title: "Data") var data: DataOptions
 
@@ -38,7 +38,8 @@ extension DeepMouse {
         var json = false
 
         func validate() throws {
-            if model.hasSuffix(".dmm"), window != nil {
+            guard !model.isEmpty else { throw ValidationError("give the model: --model FILE (repeat it for an ensemble)") }
+            if model.contains(where: { $0.hasSuffix(".dmm") }), window != nil {
                 throw ValidationError("a .dmm model runs on its own window; drop --window")
             }
             guard data.split != nil || data.hasFiles || data.manifest != nil else {
@@ -52,15 +53,19 @@ extension DeepMouse {
 
         func run() throws {
             // A .dmm runs through the board's fixed-point engine (FixedPointClassifier), a checkpoint in float.
-            let classifier: HandClassifier
-            var splitSeed: UInt64 = 1
-            if model.hasSuffix(".dmm") {
-                classifier = try FixedPointClassifier(contentsOf: URL(fileURLWithPath: model))
-            } else {
-                let float = try FloatCheckpointClassifier(contentsOf: URL(fileURLWithPath: model), threads: threads)
-                splitSeed = float.trainingSplitSeed ?? 1
-                classifier = float
+            var members: [any HandClassifier] = []
+            var trainingSplitSeed: UInt64?
+            for path in model {
+                if path.hasSuffix(".dmm") {
+                    members.append(try FixedPointClassifier(contentsOf: URL(fileURLWithPath: path)))
+                } else {
+                    let float = try FloatCheckpointClassifier(contentsOf: URL(fileURLWithPath: path), threads: threads)
+                    trainingSplitSeed = trainingSplitSeed ?? float.trainingSplitSeed  // the first model's random split
+                    members.append(float)
+                }
             }
+            let classifier = members.count == 1 ? members[0] : try EnsembleClassifier(members)
+            let splitSeed = trainingSplitSeed ?? 1
             let settings = EvaluationRun.Settings(
                 source: try data.source(splitName: data.split),
                 split: try data.split.map { try data.strategy(named: $0, seed: splitSeed) },

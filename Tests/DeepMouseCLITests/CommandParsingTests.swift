@@ -67,7 +67,7 @@ struct CommandParsingTests {
         #expect(try fold.data.strategy(named: "mouse", seed: 1) == .mouse(testSession: "3", devFraction: 0.15))
     }
 
-    @Test func invalidCombinationsAreRejectedBeforeRunning() {
+    @Test func invalidCombinationsAreRejectedBeforeRunning() throws {
         let rejected: [[String]] = [
             ["--left", "a", "--manifest", "m"],
             ["--split", "manifest"],
@@ -89,5 +89,8 @@ struct CommandParsingTests {
         #expect((try? DeepMouse.Evaluate.parse(["--model", "m.dmm", "--left", "a", "--right", "b"])) != nil)
         #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--model", "m.dmm", "--split", "touchpad", "--window", "200"]) }
         #expect((try? DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "touchpad"])) != nil)
+        let ensemble = try DeepMouse.Evaluate.parse(["--model", "a.json", "--model", "b.json", "--split", "mouse"])
+        #expect(ensemble.model == ["a.json", "b.json"])
+        #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--split", "mouse"]) }
     }
 }

@@ -124,3 +124,36 @@ struct EvaluationRunTests {
         }
     }
 }
+
+/// Classifiers answering a fixed p_left, to check how an ensemble combines its members.
+private final class ConstantClassifier: HandClassifier {
+    let p: Float, window: Int, movingSamplesOnly: Bool
+    init(p: Float, window: Int = 4, movingSamplesOnly: Bool = false) {
+        self.p = p; self.window = window; self.movingSamplesOnly = movingSamplesOnly
+    }
+    var unit: MotionUnit { .px }
+    var stillThreshold: Float { 0.1 }
+    var summary: String { "constant \(p)" }
+    func pLeft(_ windows: WindowSet) throws -> [Float] { Array(repeating: p, count: windows.count) }
+}
+
+@Suite("Ensemble of classifiers")
+struct EnsembleClassifierTests {
+    @Test("p_left is the members' mean, and members that read other windows are refused by field")
+    func meanAndMismatch() throws {
+        var windows = WindowSet(window: 4)
+        for k in 0..<3 { windows.append(MotionStream(unit: .px, samples: Array(repeating: Float(k), count: 8)), start: 0, hand: .left, recording: 0) }
+        let ensemble = try EnsembleClassifier([ConstantClassifier(p: 0.2), ConstantClassifier(p: 0.9), ConstantClassifier(p: 0.7)])
+        #expect(try ensemble.pLeft(windows).allSatisfy { abs($0 - 0.6) < 1e-6 })
+        #expect(ensemble.summary.hasPrefix("ensemble (mean p_left) of 3"))
+        do {
+            _ = try EnsembleClassifier([ConstantClassifier(p: 0.2), ConstantClassifier(p: 0.9, window: 8)])
+            Issue.record("members of different windows were averaged")
+        } catch let error as EnsembleError {
+            #expect(error.field == "window" && error.value == "8" && error.expected == "4")
+        }
+        #expect(throws: EnsembleError.self) {
+            try EnsembleClassifier([ConstantClassifier(p: 0.2), ConstantClassifier(p: 0.9, movingSamplesOnly: true)])
+        }
+    }
+}
