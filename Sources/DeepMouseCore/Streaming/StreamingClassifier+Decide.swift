@@ -1,19 +1,20 @@
 extension StreamingClassifier {
-    /// Ring slot of window position `q` at level `l` (interior positions only).
+    /// Ring slot of window position `q` at level `l` (interior positions the ring still holds:
+    /// the newest row is window position `length - rightEdges - 1`, just before `heads[l]`).
     @inline(__always)
     func slot(level l: Int, position q: Int) -> Int {
         let g = layout.levels[l]
-        var s = heads[l] &+ g.rightEdges &+ q
-        while s >= g.length { s &-= g.length }
+        var s = heads[l] &- g.length &+ g.rightEdges &+ q
+        while s < 0 { s &+= g.ringLength }
         return s
     }
 
-    /// Row `q` of level `l` inside the current window: an edge row recomputed for this
-    /// decision, or a cached interior row from the ring.
+    /// Row `q` of level `l` inside the current window: a prefix or right-edge row recomputed for
+    /// this decision, or a cached interior row from the ring.
     @inline(__always)
     func windowRow(level l: Int, position q: Int) -> UnsafePointer<Int16> {
         let g = layout.levels[l]
-        if q < g.leftEdges { return UnsafePointer(row(layout.leftEdges[l]) + q &* g.channels) }
+        if q < g.prefixRows { return UnsafePointer(row(layout.leftEdges[l]) + q &* g.channels) }
         let right = g.length &- g.rightEdges
         if q >= right { return UnsafePointer(row(layout.rightEdges[l]) + (q &- right) &* g.channels) }
         return UnsafePointer(ring(l) + slot(level: l, position: q) &* g.channels)
@@ -57,7 +58,7 @@ extension StreamingClassifier {
     func classifyCurrentWindow() -> StreamingDecision {
         for l in 0..<convCount {
             let g = layout.levels[l], next = layout.levels[l &+ 1]
-            recomputeEdge(level: l, first: 0, count: 2 &* next.leftEdges, destination: row(layout.leftEdges[l &+ 1]))
+            recomputeEdge(level: l, first: 0, count: 2 &* next.prefixRows, destination: row(layout.leftEdges[l &+ 1]))
             recomputeEdge(level: l, first: g.length &- 2 &* next.rightEdges, count: 2 &* next.rightEdges,
                           destination: row(layout.rightEdges[l &+ 1]))
         }

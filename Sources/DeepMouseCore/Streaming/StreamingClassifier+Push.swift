@@ -46,9 +46,9 @@ extension StreamingClassifier {
         let slot = heads[l]
         if slot < g.kernel &- 1 {
             let r = ring(l)
-            (r + (slot &+ g.length) &* g.channels).update(from: r + slot &* g.channels, count: g.channels)
+            (r + (slot &+ g.ringLength) &* g.channels).update(from: r + slot &* g.channels, count: g.channels)
         }
-        heads[l] = slot &+ 1 == g.length ? 0 : slot &+ 1
+        heads[l] = slot &+ 1 == g.ringLength ? 0 : slot &+ 1
     }
 
     /// Advances every conv level by at most one output, pools, and caches the GRU input
@@ -56,15 +56,15 @@ extension StreamingClassifier {
     @inline(__always)
     mutating func advanceLevels() {
         var l = 0
-        var feature: UnsafePointer<Int16> = UnsafePointer(ring(0) + (heads[0] == 0 ? layout.levels[0].length &- 1 : heads[0] &- 1) &* 2)
+        var feature: UnsafePointer<Int16> = UnsafePointer(ring(0) + (heads[0] == 0 ? layout.levels[0].ringLength &- 1 : heads[0] &- 1) &* 2)
         while l < convCount {
             let g = layout.levels[l]
             if seen[l] <= g.padRight { seen[l] &+= 1 }
             if seen[l] <= g.padRight { return }  // the first conv output needs padRight more rows
             // Input rows newest-K+1 ... newest, contiguous thanks to the mirror.
-            let newest = heads[l] == 0 ? g.length &- 1 : heads[l] &- 1
+            let newest = heads[l] == 0 ? g.ringLength &- 1 : heads[l] &- 1
             var start = newest &- g.kernel &+ 1
-            if start < 0 { start &+= g.length }
+            if start < 0 { start &+= g.ringLength }
             let out = row(layout.convOut[l])
             conv1dS16(output: out, input: ring(l) + start &* g.channels, outputCount: 1, parameters: convs[l])
             let previous = row(layout.poolPrevious[l])

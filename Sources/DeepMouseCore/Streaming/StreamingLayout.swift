@@ -14,8 +14,16 @@ struct LevelGeometry {
     /// earlier conv: recomputed per decision; everything between is cached from the stream.
     var leftEdges: Int = 0
     var rightEdges: Int = 0
-    /// Rows of the ring (mirrored: `length + kernel - 1` rows are stored).
-    var ringRows: Int { length &+ kernel &- 1 }
+    /// The window's first rows, recomputed per decision from the raw samples (level 0) with the
+    /// window's zero padding: the left edge, plus the interior rows the next level's left edge
+    /// reads (0 at level 0, whose ring holds the whole window; `leftEdges` at level L).
+    var prefixRows: Int = 0
+    /// Rows the ring keeps: the whole window at level 0 (the no-motion sums and every left
+    /// prefix start there); at the levels between, only the newest rows that the next conv and
+    /// the right edge read.
+    var ringLength: Int = 0
+    /// Rows of the ring (mirrored: `ringLength + kernel - 1` rows are stored).
+    var ringRows: Int { ringLength &+ kernel &- 1 }
     /// Conv outputs per decision at each side (2 per next-level edge position).
     var edgeConvRows: Int = 0
 }
@@ -107,8 +115,24 @@ struct StreamingLayout {
             }
             levels[l] = g
         }
+        // Prefix rows from the top down: level l must hold what the conv at level l reads to
+        // produce the 2 x prefixRows(l+1) outputs that pool into level l+1's prefix.
+        levels[convCount].prefixRows = levels[convCount].leftEdges
+        var l = convCount &- 1
+        while l >= 1 {
+            levels[l].prefixRows = min(levels[l].length, 2 &* levels[l &+ 1].prefixRows &+ levels[l].padRight)
+            l &-= 1
+        }
+        for l in 0...convCount {
+            let g = levels[l]
+            if l == 0 || l == convCount {
+                levels[l].ringLength = g.length
+            } else {  // the newest K rows for the next conv; the rows the right edge reads
+                levels[l].ringLength = min(g.length, max(g.kernel, 2 &* levels[l &+ 1].rightEdges &+ g.padLeft &- g.rightEdges, 1))
+            }
+        }
         for l in 0..<convCount {
-            levels[l].edgeConvRows = 2 &* max(levels[l &+ 1].leftEdges, levels[l &+ 1].rightEdges)
+            levels[l].edgeConvRows = 2 &* max(levels[l &+ 1].prefixRows, levels[l &+ 1].rightEdges)
         }
         let g3 = 3 &* hidden
         let featureChannels = levels[convCount].channels
@@ -139,7 +163,7 @@ struct StreamingLayout {
                 edgeConvRows = max(edgeConvRows, g.edgeConvRows &* g.outChannels)
                 edgeConvChannels = max(edgeConvChannels, g.outChannels)
             }
-            leftEdges[l] = reserve(g.leftEdges &* g.channels &* 2)
+            leftEdges[l] = reserve(g.prefixRows &* g.channels &* 2)
             rightEdges[l] = reserve(g.rightEdges &* g.channels &* 2)
         }
         _ = edgeConvChannels
