@@ -3,12 +3,15 @@
 /// every `hop` samples (once W samples have been seen) and allocates nothing after `init`.
 ///
 /// How it streams (see firmware-models/README.md):
-/// - each conv+pool level keeps a ring of its input rows; a new sample advances every level by
-///   at most one conv output and one pooled row, and every new GRU feature gets its input
-///   projection `x·Wx + b_x` computed once and cached (ring of T);
+/// - the input level keeps a ring of the whole window, every level above it a ring of its newest
+///   rows only; a new sample advances every level by at most one conv output and one pooled row,
+///   and every new GRU feature gets its input projection `x·Wx + b_x` computed once and cached
+///   (ring of T);
 /// - "same" padding at the window's edges matches the float model exactly: the few positions
 ///   that depend on the zero padding (`leftEdges`/`rightEdges` per level, 1-2 with k=3) are
-///   recomputed per decision from the window's own values; the interior comes from the caches;
+///   recomputed per decision from the window's own values -- the right edge from the newest
+///   rows, the left edge as a prefix of every level (`prefixRows`) from the input ring; the GRU's
+///   interior features come from the cache;
 /// - the GRU re-runs from a zero state over the T cached projections per decision (what the
 ///   network was trained on). That is T recurrent steps, ~95% of the decision's cost;
 /// - a mean-readout model adds each step's h into int32 sums (arena) and Dense reads their

@@ -128,7 +128,8 @@ struct StreamingLayout {
             if l == 0 || l == convCount {
                 levels[l].ringLength = g.length
             } else {  // the newest K rows for the next conv; the rows the right edge reads
-                levels[l].ringLength = min(g.length, max(g.kernel, 2 &* levels[l &+ 1].rightEdges &+ g.padLeft &- g.rightEdges, 1))
+                let rightEdgeRows = 2 &* levels[l &+ 1].rightEdges &+ g.padLeft &- g.rightEdges
+                levels[l].ringLength = min(g.length, max(g.kernel, max(rightEdgeRows, 1)))  // no variadic max: it allocates
             }
         }
         for l in 0..<convCount {
