@@ -14,7 +14,7 @@ extension StreamingClassifier {
     @inline(__always)
     func windowRow(level l: Int, position q: Int) -> UnsafePointer<Int16> {
         let g = layout.levels[l]
-        if q < g.prefixRows { return UnsafePointer(row(layout.leftEdges[l]) + q &* g.channels) }
+        if q < g.prefixRows { return UnsafePointer(row(layout.leftPrefixes[l]) + q &* g.channels) }
         let right = g.length &- g.rightEdges
         if q >= right { return UnsafePointer(row(layout.rightEdges[l]) + (q &- right) &* g.channels) }
         return UnsafePointer(ring(l) + slot(level: l, position: q) &* g.channels)
@@ -58,7 +58,7 @@ extension StreamingClassifier {
     func classifyCurrentWindow() -> StreamingDecision {
         for l in 0..<convCount {
             let g = layout.levels[l], next = layout.levels[l &+ 1]
-            recomputeEdge(level: l, first: 0, count: 2 &* next.prefixRows, destination: row(layout.leftEdges[l &+ 1]))
+            recomputeEdge(level: l, first: 0, count: 2 &* next.prefixRows, destination: row(layout.leftPrefixes[l &+ 1]))
             recomputeEdge(level: l, first: g.length &- 2 &* next.rightEdges, count: 2 &* next.rightEdges,
                           destination: row(layout.rightEdges[l &+ 1]))
         }
@@ -96,7 +96,7 @@ extension StreamingClassifier {
         let g3 = 3 &* layout.hidden
         let edgeProjections = (base + layout.edgeProjections).assumingMemoryBound(to: Int32.self)
         for i in 0..<(last.leftEdges &+ last.rightEdges) {
-            let source = i < last.leftEdges ? row(layout.leftEdges[convCount]) + i &* last.channels
+            let source = i < last.leftEdges ? row(layout.leftPrefixes[convCount]) + i &* last.channels
                 : row(layout.rightEdges[convCount]) + (i &- last.leftEdges) &* last.channels
             gruInputProjectionS16(output: edgeProjections + i &* g3, input: source, parameters: gru)
         }
@@ -137,7 +137,7 @@ extension StreamingClassifier {
         for t in 0..<steps {
             let x: UnsafePointer<Int16>
             if t < last.leftEdges {
-                x = UnsafePointer(row(layout.leftEdges[convCount]) + t &* c)
+                x = UnsafePointer(row(layout.leftPrefixes[convCount]) + t &* c)
             } else if t >= right {
                 x = UnsafePointer(row(layout.rightEdges[convCount]) + (t &- right) &* c)
             } else {

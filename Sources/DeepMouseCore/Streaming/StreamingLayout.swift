@@ -74,7 +74,8 @@ struct StreamingLayout {
     /// The recurrent weights' layout (the kernel's in `.fast` memory, the file's in `.compact`).
     var recurrentLayout = RecurrentLayout.rowsS8
     // Per-decision scratch.
-    var leftEdges = InlineArray<4, Int>(repeating: 0)
+    /// Per level: the window's first `prefixRows` rows, recomputed per decision.
+    var leftPrefixes = InlineArray<4, Int>(repeating: 0)
     var rightEdges = InlineArray<4, Int>(repeating: 0)
     var gather = 0, edgeConv = 0
     var edgeProjections = 0
@@ -164,7 +165,7 @@ struct StreamingLayout {
                 edgeConvRows = max(edgeConvRows, g.edgeConvRows &* g.outChannels)
                 edgeConvChannels = max(edgeConvChannels, g.outChannels)
             }
-            leftEdges[l] = reserve(g.prefixRows &* g.channels &* 2)
+            leftPrefixes[l] = reserve(g.prefixRows &* g.channels &* 2)
             rightEdges[l] = reserve(g.rightEdges &* g.channels &* 2)
         }
         _ = edgeConvChannels
