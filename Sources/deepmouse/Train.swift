@@ -125,7 +125,7 @@ extension DeepMouse {
             settings.trainFraction = trainFraction
             if !teachers.isEmpty {
                 settings.distillation = Distillation(teacherFiles: teachers.map { URL(fileURLWithPath: $0) },
-                                                         weight: teacherWeight, threads: threads)
+                                                     weight: teacherWeight, threads: threads)
             }
             let progress = TrainingProgress()
             let outcome = try TrainingRun.run(settings, progress: progress)

@@ -32,12 +32,15 @@ public final class EnsembleClassifier: HandClassifier {
         "ensemble (mean p_left) of \(members.count): " + members.map(\.summary).joined(separator: "; ")
     }
 
-    public func pLeft(_ windows: WindowSet) throws -> [Float] {
+    public func pLeft(_ windows: WindowSet) throws -> [Float] { try meanPLeft(windows).map { Float($0) } }
+
+    /// The members' mean `p_left` per window, summed in Double (distillation targets are built from it).
+    public func meanPLeft(_ windows: WindowSet) throws -> [Double] {
         var mean = [Double](repeating: 0, count: windows.count)
         for m in members {
             for (i, p) in try m.pLeft(windows).enumerated() { mean[i] += Double(p) / Double(members.count) }
         }
-        return mean.map { Float($0) }
+        return mean
     }
 }
 

@@ -29,10 +29,7 @@ public struct Distillation: Sendable {
                         testRecordings: [RecordingSource]) throws -> [Float] {
         let teachers = try teacherFiles.map { try FloatCheckpointClassifier(contentsOf: $0, threads: threads) }
         try Self.validate(teachers, unit: unit, windowing: windowing, testRecordings: testRecordings)
-        var mean = [Double](repeating: 0, count: train.count)
-        for teacher in teachers {
-            for (i, p) in try teacher.pLeft(train).enumerated() { mean[i] += Double(p) / Double(teachers.count) }
-        }
+        let mean = try EnsembleClassifier(teachers).meanPLeft(train)
         return (0..<train.count).map { Float((1 - weight) * Double(train.labels[$0]) + weight * mean[$0]) }
     }
 
