@@ -65,6 +65,19 @@ public enum ModelExport {
         }
     }
 
+    /// The split a checkpoint was trained on: its `test_session` and `dev_fraction` settings when it has them
+    /// (checkpoints written since they were added), else parsed from the provenance text.
+    public static func splitStrategy(of checkpoint: Checkpoint) throws -> (name: String, strategy: SplitStrategy) {
+        let settings = checkpoint.training.settings
+        if settings["split"] == "mouse", let session = settings["test_session"] {
+            guard let text = settings["dev_fraction"], let devFraction = Double(text), devFraction >= 0, devFraction < 1 else {
+                throw ExportError.checkpoint("training.settings.dev_fraction '\(settings["dev_fraction"] ?? "")' is not a fraction in [0, 1)")
+            }
+            return ("mouse", .mouse(testSession: session, devFraction: devFraction))
+        }
+        return try splitStrategy(checkpoint.provenance.split)
+    }
+
     /// The word after `prefix` in `text` ("25%" after "dev = last "), up to a space, comma or semicolon.
     static func value(after prefix: String, in text: String) -> String? {
         guard let range = text.range(of: prefix) else { return nil }
@@ -75,7 +88,7 @@ public enum ModelExport {
     public static func run(_ o: Options, progress: (String) -> Void = { _ in }) throws -> Report {
         let checkpoint = try Checkpoint.read(from: o.checkpoint)
         let float = try FloatGRUModel(checkpoint: checkpoint)
-        let (splitName, strategy) = try splitStrategy(o.split ?? checkpoint.provenance.split)
+        let (splitName, strategy) = try o.split.map(splitStrategy) ?? splitStrategy(of: checkpoint)
         let folder = o.dataDirectory.appendingPathComponent(splitName)
         progress("loading \(folder.path) (split \(splitName))")
         let dataset = try Dataset.load(directory: folder)

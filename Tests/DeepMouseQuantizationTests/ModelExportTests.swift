@@ -93,4 +93,20 @@ struct ModelExportTests {
         #expect(try ModelExport.splitStrategy("touchpad: each file 68/12/20").strategy == .touchpad)
         #expect(throws: ExportError.self) { try ModelExport.splitStrategy("random: seed 1") }
     }
+
+    @Test func theCheckpointsSplitSettingsWinOverItsProvenanceText() throws {
+        var c = SyntheticModels.model(convs: [], hidden: 4, window: 16, seed: 1).checkpoint()
+        c.provenance.split = "mouse: test = session 6; dev = last 15% of each file"
+        c.training.settings = ["split": "mouse", "test_session": "2", "dev_fraction": "0.25"]
+        #expect(try ModelExport.splitStrategy(of: c).strategy == .mouse(testSession: "2", devFraction: 0.25))
+        c.training.settings = [:]
+        #expect(try ModelExport.splitStrategy(of: c).strategy == .mouse(testSession: "6", devFraction: 0.15))
+        c.training.settings = ["split": "mouse", "test_session": "2", "dev_fraction": "most"]
+        do {
+            _ = try ModelExport.splitStrategy(of: c)
+            Issue.record("a bad dev_fraction was accepted")
+        } catch {
+            #expect("\(error)".contains("training.settings.dev_fraction 'most'"))
+        }
+    }
 }
