@@ -79,14 +79,16 @@ def table(rows: list[dict]) -> None:
         name = r["tool"] if r["tool"] != "features_baseline" else r["model"]
         groups.setdefault((r["split"], r.get("train_stride", 0), name), []).append(r)
     print(f"\n{'split':9s} {'stride':>6s}  {'model':18s} {'window acc per seed':28s} {'mean':>6s} "
-          f"{'balanced':>8s} {'stream':>6s}")
+          f"{'balanced':>8s} {'stream':>6s} {'log loss':>8s}")
     for (split, stride, name), rs in sorted(groups.items()):
         acc = [r["test"]["window_accuracy"] for r in rs]
         bal = statistics.mean(r["test"]["balanced_accuracy"] for r in rs)
         streams = [r["test"]["stream_accuracy"] for r in rs if r["test"].get("stream_accuracy") is not None]
         stream = statistics.mean(streams) if streams else float("nan")
+        losses = [r["test"]["loss"] for r in rs if r["test"].get("loss") is not None]
+        loss = statistics.mean(losses) if losses else float("nan")
         print(f"{split:9s} {stride:6d}  {name:18s} {' '.join(f'{a:.3f}' for a in acc):28s} {statistics.mean(acc):6.3f} "
-              f"{bal:8.3f} {stream:6.3f}")
+              f"{bal:8.3f} {stream:6.3f} {loss:8.3f}")
 
 
 def main() -> None:
