@@ -10,22 +10,25 @@ import TestSupport
 @Suite struct ShippedModelTests {
     static let folder = SharedData.repositoryRoot.appendingPathComponent("firmware-models")
 
-    @Test(arguments: ["touchpad", "mouse"])
-    func shippedModelLoadsAndSelfTests(_ name: String) throws {
+    /// Each shipped model and the split (data folder) it was trained and is tested on.
+    static let models = [("touchpad", "touchpad"), ("mouse", "mouse"), ("mouse-small", "mouse")]
+
+    @Test(arguments: models)
+    func shippedModelLoadsAndSelfTests(_ name: String, _ split: String) throws {
         let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent("\(name).dmm")))
         let text = try ModelInspection.describe(bytes: bytes, name: name)
         #expect(text.contains("self-test passed"))
-        #expect(text.contains("split: \(name)"))
+        #expect(text.contains("split: \(split)"))
     }
 
-    @Test(.enabled(if: SharedData.available, SharedData.skipMessage), arguments: ["touchpad", "mouse"])
-    func shippedModelScoresWhatItsCardSays(_ name: String) throws {
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage), arguments: models)
+    func shippedModelScoresWhatItsCardSays(_ name: String, _ split: String) throws {
         let card = try String(contentsOf: Self.folder.appendingPathComponent("\(name).md"), encoding: .utf8)
         let line = try #require(card.split(separator: "\n").first { $0.hasPrefix("| fixed point") })
         let claimed = try #require(Double(line.split(separator: "|")[1].trimmingCharacters(in: .whitespaces).dropLast()))
         let classifier = try FixedPointClassifier(contentsOf: Self.folder.appendingPathComponent("\(name).dmm"))
-        let dataset = try Dataset.load(directory: SharedData.deepmouse(name))
-        let data = try PreparedData.prepare(dataset, split: try ModelExport.splitStrategy(name).strategy,
+        let dataset = try Dataset.load(directory: SharedData.deepmouse(split))
+        let data = try PreparedData.prepare(dataset, split: try ModelExport.splitStrategy(split).strategy,
                                             windowing: WindowingParameters(window: classifier.window, stride: classifier.window,
                                                                                        movingSamplesOnly: classifier.movingSamplesOnly))
         let p = try classifier.pLeft(data.test)
