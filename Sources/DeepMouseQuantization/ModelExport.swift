@@ -78,6 +78,14 @@ public enum ModelExport {
         return try splitStrategy(checkpoint.provenance.split)
     }
 
+    /// `--split NAME` (nil: the checkpoint's own). Naming the split the checkpoint was trained on keeps its recorded
+    /// test session and dev fraction; another split is taken with its standard parameters.
+    public static func splitStrategy(named name: String?, for checkpoint: Checkpoint) throws -> (name: String, strategy: SplitStrategy) {
+        let own = checkpoint.training.settings["split"] ?? String(checkpoint.provenance.split.prefix { $0.isLetter || $0 == "-" })
+        guard let name, name != own else { return try splitStrategy(of: checkpoint) }
+        return try splitStrategy(name)
+    }
+
     /// The word after `prefix` in `text` ("25%" after "dev = last "), up to a space, comma or semicolon.
     static func value(after prefix: String, in text: String) -> String? {
         guard let range = text.range(of: prefix) else { return nil }
@@ -88,7 +96,7 @@ public enum ModelExport {
     public static func run(_ o: Options, progress: (String) -> Void = { _ in }) throws -> Report {
         let checkpoint = try Checkpoint.read(from: o.checkpoint)
         let float = try FloatGRUModel(checkpoint: checkpoint)
-        let (splitName, strategy) = try o.split.map(splitStrategy) ?? splitStrategy(of: checkpoint)
+        let (splitName, strategy) = try splitStrategy(named: o.split, for: checkpoint)
         let folder = o.dataDirectory.appendingPathComponent(splitName)
         progress("loading \(folder.path) (split \(splitName))")
         let dataset = try Dataset.load(directory: folder)

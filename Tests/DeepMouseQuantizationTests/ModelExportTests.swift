@@ -101,6 +101,13 @@ struct ModelExportTests {
         #expect(try ModelExport.splitStrategy(of: c).strategy == .mouse(testSession: "2", devFraction: 0.25))
         c.training.settings = [:]
         #expect(try ModelExport.splitStrategy(of: c).strategy == .mouse(testSession: "6", devFraction: 0.15))
+        // What `deepmouse train` writes (SplitStrategy.settings) is what export reads back.
+        let trained = SplitStrategy.mouse(testSession: "3", devFraction: 0.3)
+        c.training.settings = trained.settings.merging(["split": trained.name]) { a, _ in a }
+        #expect(try ModelExport.splitStrategy(of: c).strategy == trained)
+        // --split naming the checkpoint's own split keeps its parameters; another split takes its standard ones.
+        #expect(try ModelExport.splitStrategy(named: "mouse", for: c).strategy == trained)
+        #expect(try ModelExport.splitStrategy(named: "touchpad", for: c).strategy == .touchpad)
         c.training.settings = ["split": "mouse", "test_session": "2", "dev_fraction": "most"]
         do {
             _ = try ModelExport.splitStrategy(of: c)

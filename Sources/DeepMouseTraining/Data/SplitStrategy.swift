@@ -30,6 +30,16 @@ public enum SplitStrategy: Sendable, Equatable {
         }
     }
 
+    /// The parameters a checkpoint records in its training settings so that the split can be rebuilt
+    /// (`deepmouse export` reads `test_session` and `dev_fraction` back).
+    public var settings: [String: String] {
+        switch self {
+        case let .mouse(testSession, devFraction): ["test_session": testSession, "dev_fraction": String(devFraction)]
+        case let .random(_, seed): ["split_seed": String(seed)]
+        case .touchpad, .tail, .manifest: [:]
+        }
+    }
+
     /// Assigns the dataset's samples to parts. `windowing` is needed by the random split (which
     /// deals out whole kept windows).
     public func plan(for dataset: Dataset, windowing: WindowingParameters) throws -> SplitPlan {

@@ -170,11 +170,7 @@ public struct TrainingRun {
             "augment_mirror": String(s.training.augmentation.mirror),
             "weight_average": s.training.weightAverage.map { String($0) } ?? "none",
         ]
-        if case let .random(_, seed) = s.split { settings["split_seed"] = String(seed) }
-        if case let .mouse(session, devFraction) = s.split {
-            settings["test_session"] = session
-            settings["dev_fraction"] = String(devFraction)
-        }
+        settings.merge(s.split.settings) { _, new in new }
         settings.merge(s.distillation?.settings ?? [:]) { _, new in new }
         for part in SplitPart.allCases {
             let counts = data.windows(part).classCounts
