@@ -53,8 +53,7 @@ public enum ModelExport {
     /// sessions 1,2,3,5, dev = last 25% of each file ..."). From a provenance the mouse split keeps the test session
     /// and dev fraction the model was trained with, so calibration reads the same training windows.
     public static func splitStrategy(_ description: String) throws -> (name: String, strategy: SplitStrategy) {
-        let name = description.prefix { $0.isLetter || $0 == "-" }
-        switch name {
+        switch splitName(description) {
         case "mouse":
             let session = value(after: "test = session ", in: description) ?? "6"
             let percent = value(after: "dev = last ", in: description).flatMap { Double($0.dropLast()) }
@@ -65,15 +64,13 @@ public enum ModelExport {
         }
     }
 
-    /// The split a checkpoint was trained on: its `test_session` and `dev_fraction` settings when it has them
-    /// (checkpoints written since they were added), else parsed from the provenance text.
+    /// The split a checkpoint was trained on: rebuilt from its training settings when they record it
+    /// (`SplitStrategy(recordedIn:)`), else parsed from the provenance text (older checkpoints).
     public static func splitStrategy(of checkpoint: Checkpoint) throws -> (name: String, strategy: SplitStrategy) {
-        let settings = checkpoint.training.settings
-        if settings["split"] == "mouse", let session = settings["test_session"] {
-            guard let text = settings["dev_fraction"], let devFraction = Double(text), devFraction >= 0, devFraction < 1 else {
-                throw ExportError.checkpoint("training.settings.dev_fraction '\(settings["dev_fraction"] ?? "")' is not a fraction in [0, 1)")
-            }
-            return ("mouse", .mouse(testSession: session, devFraction: devFraction))
+        do {
+            if let recorded = try SplitStrategy(recordedIn: checkpoint.training.settings) { return (recorded.name, recorded) }
+        } catch {
+            throw ExportError.checkpoint("\(error)")
         }
         return try splitStrategy(checkpoint.provenance.split)
     }
@@ -81,10 +78,13 @@ public enum ModelExport {
     /// `--split NAME` (nil: the checkpoint's own). Naming the split the checkpoint was trained on keeps its recorded
     /// test session and dev fraction; another split is taken with its standard parameters.
     public static func splitStrategy(named name: String?, for checkpoint: Checkpoint) throws -> (name: String, strategy: SplitStrategy) {
-        let own = checkpoint.training.settings["split"] ?? String(checkpoint.provenance.split.prefix { $0.isLetter || $0 == "-" })
+        let own = checkpoint.training.settings["split"] ?? splitName(checkpoint.provenance.split)
         guard let name, name != own else { return try splitStrategy(of: checkpoint) }
         return try splitStrategy(name)
     }
+
+    /// The split's name at the start of a description ("mouse" in "mouse: test = session 6; ...").
+    static func splitName(_ description: String) -> String { String(description.prefix { $0.isLetter || $0 == "-" }) }
 
     /// The word after `prefix` in `text` ("25%" after "dev = last "), up to a space, comma or semicolon.
     static func value(after prefix: String, in text: String) -> String? {

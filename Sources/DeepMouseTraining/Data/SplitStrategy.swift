@@ -40,6 +40,21 @@ public enum SplitStrategy: Sendable, Equatable {
         }
     }
 
+    /// The split rebuilt from a checkpoint's training settings (`split` plus `settings`), or nil when they do not
+    /// determine it: tail and random fractions are not recorded, and older checkpoints lack the mouse fields.
+    public init?(recordedIn settings: [String: String]) throws(DataError) {
+        switch settings["split"] {
+        case "touchpad": self = .touchpad
+        case "mouse":
+            guard let session = settings["test_session"] else { return nil }
+            guard let text = settings["dev_fraction"], let devFraction = Double(text), devFraction >= 0, devFraction < 1 else {
+                throw .split(reason: "training.settings.dev_fraction '\(settings["dev_fraction"] ?? "")' is not a fraction in [0, 1)")
+            }
+            self = .mouse(testSession: session, devFraction: devFraction)
+        default: return nil
+        }
+    }
+
     /// Assigns the dataset's samples to parts. `windowing` is needed by the random split (which
     /// deals out whole kept windows).
     public func plan(for dataset: Dataset, windowing: WindowingParameters) throws -> SplitPlan {
