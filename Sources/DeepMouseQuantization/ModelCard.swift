@@ -3,7 +3,8 @@ import DeepMouseTraining
 import Foundation
 
 /// The Markdown card written next to every exported `.dmm`: what it was trained on, how it
-/// scores (float and fixed point, by-recording test split), what it costs, how to rebuild it.
+/// scores (float and fixed point, by-recording test split, or the dev part of a final fit), what it costs, how to
+/// rebuild it.
 public enum ModelCard {
     static func percent(_ x: Double) -> String { String(format: "%.2f%%", 100 * x) }
 
@@ -37,7 +38,7 @@ public enum ModelCard {
         |---|---|---|---|---|
         \(files.joined(separator: "\n"))
 
-        ## Accuracy on the by-recording test split (\(p.windows) non-overlapping windows, still ones dropped)
+        ## \(r.scoredPart == "test" ? "Accuracy on the by-recording test split" : "Float vs fixed point on the dev part (no test split: a final fit on all the recordings; the dev part chose the epoch, so its accuracy flatters the model)") (\(p.windows) non-overlapping windows, still ones dropped)
         | | accuracy |
         |---|---|
         | float checkpoint | \(percent(p.floatAccuracy)) |

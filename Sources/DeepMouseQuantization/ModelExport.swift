@@ -3,7 +3,8 @@ import DeepMouseTraining
 import Foundation
 
 /// `deepmouse export`: checkpoint -> calibrated, quantized `.dmm` + model card, with the
-/// float-vs-fixed parity on the by-recording test split of the data the model was trained on.
+/// float-vs-fixed parity on the by-recording test split of the data the model was trained on (on its dev part
+/// when the split has no test: a final fit on all the recordings, `--split tail --fractions T,D,0`).
 public enum ModelExport {
     public struct Options {
         public var checkpoint: URL
@@ -29,7 +30,10 @@ public enum ModelExport {
         public var splitSummary: String
         public var trainWindows: Int
         public var calibrationWindows: Int
+        /// Float vs fixed point on `scoredPart`'s windows.
         public var test: Parity
+        /// "test", or "dev" for a split without a test part.
+        public var scoredPart: String
         public var arenaBytes: Int
         public var compactArenaBytes: Int
         public var decisionMACs: Int64
@@ -83,6 +87,17 @@ public enum ModelExport {
         return try splitStrategy(name)
     }
 
+    /// The folder under `--data-dir` holding the checkpoint's recordings: the split's own for mouse and touchpad,
+    /// else the folder its provenance files were read from (a tail split of `--device mouse` reads `mouse/`).
+    static func dataFolder(split: String, of checkpoint: Checkpoint) throws -> String {
+        if split == "mouse" || split == "touchpad" { return split }
+        let folders = Set(checkpoint.provenance.files.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().lastPathComponent })
+        guard folders.count == 1, let folder = folders.first, folder == "mouse" || folder == "touchpad" else {
+            throw ExportError.checkpoint("split '\(split)': its recordings are not all in one mouse/ or touchpad/ folder (provenance: \(folders.sorted().joined(separator: ", ")))")
+        }
+        return folder
+    }
+
     /// The split's name at the start of a description ("mouse" in "mouse: test = session 6; ...").
     static func splitName(_ description: String) -> String { String(description.prefix { $0.isLetter || $0 == "-" }) }
 
@@ -97,7 +112,7 @@ public enum ModelExport {
         let checkpoint = try Checkpoint.read(from: o.checkpoint)
         let float = try FloatGRUModel(checkpoint: checkpoint)
         let (splitName, strategy) = try splitStrategy(named: o.split, for: checkpoint)
-        let folder = o.dataDirectory.appendingPathComponent(splitName)
+        let folder = o.dataDirectory.appendingPathComponent(try dataFolder(split: splitName, of: checkpoint))
         progress("loading \(folder.path) (split \(splitName))")
         let dataset = try Dataset.load(directory: folder)
         let windowing = WindowingParameters(window: float.window, stride: float.window / 2,
@@ -112,10 +127,11 @@ public enum ModelExport {
         let provenance = provenanceText(checkpoint, splitSummary: data.plan.summary, command: o.commandLine)
         let q = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
         let bytes = ModelFileWriter.write(q)
-        progress("evaluating float and fixed point on \(data.test.count) test windows")
+        let scoredPart = data.test.count > 0 ? "test" : "dev"
+        let test = data.test.count > 0 ? data.test : data.dev
+        progress("evaluating float and fixed point on \(test.count) \(scoredPart) windows")
         let fixed = try FixedPointClassifier(bytes: bytes, name: o.output.lastPathComponent)
         let (classifier, _) = try Classifier.load(from: o.checkpoint, threads: 2)
-        let test = data.test
         let normalized = test.normalized(by: Normalization(offset: checkpoint.preprocessing.offset, scale: checkpoint.preprocessing.scale))
         let pFloat = classifier.predict(inputs: normalized.inputs)
         let pFixed = try fixed.pLeft(test)
@@ -140,7 +156,7 @@ public enum ModelExport {
         }
         let report = Report(checkpoint: checkpoint, quantized: q, bytes: bytes, splitName: splitName,
                             splitSummary: data.plan.summary, trainWindows: train.count,
-                            calibrationWindows: calibration.count, test: parity, arenaBytes: arena, compactArenaBytes: compactArena,
+                            calibrationWindows: calibration.count, test: parity, scoredPart: scoredPart, arenaBytes: arena, compactArenaBytes: compactArena,
                             decisionMACs: decisionMACs(q.architecture))
         try Data(bytes).write(to: o.output, options: .atomic)
         let card = ModelCard.markdown(report, output: o.output, commandLine: o.commandLine)

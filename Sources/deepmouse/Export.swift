@@ -10,7 +10,8 @@ extension DeepMouse {
             discussion: """
             Calibrates activation ranges through the float model on the checkpoint's training split, quantizes \
             (int8 weights, int16 activations), writes NAME.dmm and NAME.md, and prints float vs fixed-point \
-            accuracy and agreement on the by-recording test split. LSTM checkpoints are not supported.
+            accuracy and agreement on the by-recording test split (on the dev part for a final fit without a test, \
+            e.g. `train --split tail --fractions 0.75,0.25,0`). LSTM checkpoints are not supported.
             """)
 
         @Argument(help: "The float checkpoint (*.dmcheckpoint.json).")
@@ -46,8 +47,8 @@ extension DeepMouse {
             let r = try ModelExport.run(options) { FileHandle.standardError.write(Data(("export: " + $0 + "\n").utf8)) }
             let p = r.test
             print("wrote \(output) (\(r.bytes.count) bytes) and \((output as NSString).deletingPathExtension).md")
-            print(String(format: "test split (%@, %d windows): float %.2f%%, fixed %.2f%%, decisions agree %.2f%%, |dp| mean %.4f max %.4f",
-                         r.splitName, p.windows, 100 * p.floatAccuracy, 100 * p.fixedAccuracy, 100 * p.agreement,
+            print(String(format: "%@ (%@, %d windows): float %.2f%%, fixed %.2f%%, decisions agree %.2f%%, |dp| mean %.4f max %.4f",
+                         r.scoredPart == "test" ? "test split" : "dev part, no test split", r.splitName, p.windows, 100 * p.floatAccuracy, 100 * p.fixedAccuracy, 100 * p.agreement,
                          p.meanAbsDifference, p.maxAbsDifference))
         }
     }

@@ -72,6 +72,49 @@ struct ModelExportTests {
         #expect(card.contains("readout: mean"))
     }
 
+    /// A final fit on all the recordings (`train --split tail --fractions 0.85,0.15,0`) has no test split: export
+    /// calibrates on its training part, reads its recordings' folder from the provenance, scores float vs fixed point
+    /// on the dev part and says so on the card.
+    @Test func aFinalFitWithoutTestIsScoredOnItsDevPart() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dmm-export-all-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8)], hidden: 8, window: 200, seed: 12)
+        var checkpoint = float.checkpoint(seed: 12)
+        let split = SplitStrategy.tail(try SplitFractions(train: 0.85, dev: 0.15, test: 0))
+        checkpoint.provenance.split = "tail: each file in time order: train 85%, dev 15%, test 0%"
+        checkpoint.training.settings = split.settings.merging(["split": split.name]) { a, _ in a }
+        let data = SharedData.deepmouse("touchpad")
+        checkpoint.provenance.files = ["left.txt", "right.txt"].map {
+            .init(path: data.appendingPathComponent($0).path, bytes: 0, sha256: "", role: "train+dev")
+        }
+        let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
+        try checkpoint.write(to: checkpointURL)
+        let report = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
+                                               dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                                               calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
+        #expect(report.scoredPart == "dev")
+        #expect(report.splitName == "tail")
+        let dataset = try Dataset.load(directory: data)
+        let prepared = try PreparedData.prepare(dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
+        #expect(prepared.test.count == 0)
+        #expect(report.test.windows == prepared.dev.count && report.test.windows > 10)
+        #expect(report.test.agreement >= 0.9, "agreement \(report.test.agreement)")
+        let card = try String(contentsOf: dir.appendingPathComponent("m.md"), encoding: .utf8)
+        #expect(card.contains("Float vs fixed point on the dev part (no test split"))
+        #expect(!card.contains("by-recording test split"))
+        // A tail checkpoint whose recordings are in no mouse/ or touchpad/ folder is refused by name.
+        checkpoint.provenance.files = []
+        try checkpoint.write(to: checkpointURL)
+        do {
+            _ = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("n.dmm"),
+                                          dataDirectory: SharedData.root.appendingPathComponent("deepmouse"), commandLine: "x"))
+            Issue.record("a tail checkpoint without recordings was exported")
+        } catch {
+            #expect("\(error)".contains("split 'tail'"))
+        }
+    }
+
     @Test func lstmCheckpointsAreRefusedClearly() throws {
         var c = SyntheticModels.model(convs: [], hidden: 4, window: 16, seed: 1).checkpoint()
         c.architecture.recurrent = .lstm
@@ -108,6 +151,12 @@ struct ModelExportTests {
         // --split naming the checkpoint's own split keeps its parameters; another split takes its standard ones.
         #expect(try ModelExport.splitStrategy(named: "mouse", for: c).strategy == trained)
         #expect(try ModelExport.splitStrategy(named: "touchpad", for: c).strategy == .touchpad)
+        // A tail split (a final fit: test 0) round-trips its fractions; bad ones are named.
+        let final = SplitStrategy.tail(try SplitFractions(train: 0.75, dev: 0.25, test: 0))
+        c.training.settings = final.settings.merging(["split": final.name]) { a, _ in a }
+        #expect(try ModelExport.splitStrategy(of: c).strategy == final)
+        c.training.settings = ["split": "tail", "fractions": "0.75,0.5,0"]
+        #expect(throws: ExportError.self) { try ModelExport.splitStrategy(of: c) }
         c.training.settings = ["split": "mouse", "test_session": "2", "dev_fraction": "most"]
         do {
             _ = try ModelExport.splitStrategy(of: c)

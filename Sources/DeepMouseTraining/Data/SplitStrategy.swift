@@ -31,17 +31,18 @@ public enum SplitStrategy: Sendable, Equatable {
     }
 
     /// The parameters a checkpoint records in its training settings so that the split can be rebuilt
-    /// (`deepmouse export` reads `test_session` and `dev_fraction` back).
+    /// (`deepmouse export` reads `test_session`, `dev_fraction` and `fractions` back).
     public var settings: [String: String] {
         switch self {
         case let .mouse(testSession, devFraction): ["test_session": testSession, "dev_fraction": String(devFraction)]
+        case let .tail(f): ["fractions": "\(f.train),\(f.dev),\(f.test)"]
         case let .random(_, seed): ["split_seed": String(seed)]
-        case .touchpad, .tail, .manifest: [:]
+        case .touchpad, .manifest: [:]
         }
     }
 
     /// The split rebuilt from a checkpoint's training settings (`split` plus `settings`), or nil when they do not
-    /// determine it: tail and random fractions are not recorded, and older checkpoints lack the mouse fields.
+    /// determine it: random fractions are not recorded, and older checkpoints lack the mouse and tail fields.
     public init?(recordedIn settings: [String: String]) throws(DataError) {
         switch settings["split"] {
         case "touchpad": self = .touchpad
@@ -51,6 +52,14 @@ public enum SplitStrategy: Sendable, Equatable {
                 throw .split(reason: "training.settings.dev_fraction '\(settings["dev_fraction"] ?? "")' is not a fraction in [0, 1)")
             }
             self = .mouse(testSession: session, devFraction: devFraction)
+        case "tail":
+            guard let text = settings["fractions"] else { return nil }
+            let parts = text.split(separator: ",").map { Double($0) }
+            guard parts.count == 3, let train = parts[0], let dev = parts[1], let test = parts[2],
+                  let fractions = try? SplitFractions(train: train, dev: dev, test: test) else {
+                throw .split(reason: "training.settings.fractions '\(text)' is not train,dev,test fractions summing to 1")
+            }
+            self = .tail(fractions)
         default: return nil
         }
     }
