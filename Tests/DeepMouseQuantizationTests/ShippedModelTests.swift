@@ -6,34 +6,56 @@ import Testing
 import TestSupport
 
 /// The models in firmware-models/ load, pass their golden self-test, and (with the recordings
-/// present) score on their by-recording test split exactly what their card says.
+/// present) score on the split their card names exactly what the card says: the evaluation twins on
+/// their by-recording test split, the shipped final fits (no test split) on their dev part.
 @Suite struct ShippedModelTests {
     static let folder = SharedData.repositoryRoot.appendingPathComponent("firmware-models")
 
-    /// Each shipped model and the split (data folder) it was trained and is tested on.
-    static let models = [("touchpad", "touchpad"), ("mouse", "mouse"), ("mouse-small", "mouse")]
+    /// A model file, the data folder it was trained on, and the split and part its card scores.
+    struct ShippedModel: Sendable, CustomTestStringConvertible {
+        var name: String
+        var dataFolder: String
+        var split: SplitStrategy
+        var part: SplitPart
+        var testDescription: String { name }
+    }
+
+    static let mouseAll = SplitStrategy.tail(try! SplitFractions(train: 0.75, dev: 0.25, test: 0))
+    static let models = [
+        ShippedModel(name: "touchpad", dataFolder: "touchpad",
+                     split: .tail(try! SplitFractions(train: 0.85, dev: 0.15, test: 0)), part: .dev),
+        ShippedModel(name: "mouse", dataFolder: "mouse", split: mouseAll, part: .dev),
+        ShippedModel(name: "mouse-small", dataFolder: "mouse", split: mouseAll, part: .dev),
+        ShippedModel(name: "evaluation/touchpad", dataFolder: "touchpad", split: .touchpad, part: .test),
+        ShippedModel(name: "evaluation/mouse", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test),
+        ShippedModel(name: "evaluation/mouse-small", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test),
+    ]
 
     @Test(arguments: models)
-    func shippedModelLoadsAndSelfTests(_ name: String, _ split: String) throws {
-        let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent("\(name).dmm")))
-        let text = try ModelInspection.describe(bytes: bytes, name: name)
+    func shippedModelLoadsAndSelfTests(_ model: ShippedModel) throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent("\(model.name).dmm")))
+        let text = try ModelInspection.describe(bytes: bytes, name: model.name)
         #expect(text.contains("self-test passed"))
-        #expect(text.contains("split: \(split)"))
+        #expect(text.contains("split: \(model.split.name)"))
     }
 
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage), arguments: models)
-    func shippedModelScoresWhatItsCardSays(_ name: String, _ split: String) throws {
-        let card = try String(contentsOf: Self.folder.appendingPathComponent("\(name).md"), encoding: .utf8)
+    func shippedModelScoresWhatItsCardSays(_ model: ShippedModel) throws {
+        let card = try String(contentsOf: Self.folder.appendingPathComponent("\(model.name).md"), encoding: .utf8)
+        let heading = model.part == .test ? "## Accuracy on the by-recording test split" : "## Float vs fixed point on the dev part"
+        #expect(card.contains(heading), "\(model.name): the card should score the \(model.part.rawValue) part")
         let line = try #require(card.split(separator: "\n").first { $0.hasPrefix("| fixed point") })
         let claimed = try #require(Double(line.split(separator: "|")[1].trimmingCharacters(in: .whitespaces).dropLast()))
-        let classifier = try FixedPointClassifier(contentsOf: Self.folder.appendingPathComponent("\(name).dmm"))
-        let dataset = try Dataset.load(directory: SharedData.deepmouse(split))
-        let data = try PreparedData.prepare(dataset, split: try ModelExport.splitStrategy(split).strategy,
+        let classifier = try FixedPointClassifier(contentsOf: Self.folder.appendingPathComponent("\(model.name).dmm"))
+        let dataset = try Dataset.load(directory: SharedData.deepmouse(model.dataFolder))
+        let data = try PreparedData.prepare(dataset, split: model.split,
                                             windowing: WindowingParameters(window: classifier.window, stride: classifier.window,
-                                                                                       movingSamplesOnly: classifier.movingSamplesOnly))
-        let p = try classifier.pLeft(data.test)
-        let correct = zip(p, data.test.labels).filter { ($0 >= 0.5) == ($1 >= 0.5) }.count
+                                                                           movingSamplesOnly: classifier.movingSamplesOnly))
+        let windows = model.part == .test ? data.test : data.dev
+        #expect(windows.count > 0)
+        let p = try classifier.pLeft(windows)
+        let correct = zip(p, windows.labels).filter { ($0 >= 0.5) == ($1 >= 0.5) }.count
         let accuracy = 100 * Double(correct) / Double(p.count)
-        #expect(abs(accuracy - claimed) < 0.01, "\(name): \(accuracy)% vs card \(claimed)%")
+        #expect(abs(accuracy - claimed) < 0.01, "\(model.name): \(accuracy)% vs card \(claimed)%")
     }
 }

@@ -2,7 +2,7 @@
 // it changes its mind wrongly. Not a test (run it, read the report):
 //
 //   swift build -c release --product hand-switch-bench
-//   .build/release/hand-switch-bench --kind touchpad [--model firmware-models/touchpad.dmm]
+//   .build/release/hand-switch-bench --kind touchpad [--model firmware-models/evaluation/touchpad.dmm]
 //                                    [--data-dir ../shared/data/deepmouse] [--segment-seconds 60]
 //                                    [--minutes 60] [--json]
 //
@@ -15,6 +15,8 @@
 //   - switch delay: from a segment's start to the first `hand` change to the new hand;
 //   - missed: segments where that never happens;
 //   - false changes: changes to the hand that is not moving the pointer, per hour of stream.
+// The default model is the evaluation twin (firmware-models/evaluation/KIND.dmm), which never saw the test
+// parts; the shipped final fits (firmware-models/KIND.dmm) were trained on them.
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
@@ -32,7 +34,7 @@ import Foundation
 
 let kind = argument("--kind") ?? "touchpad"
 guard kind == "touchpad" || kind == "mouse" else { fail("--kind must be touchpad or mouse") }
-let modelPath = argument("--model") ?? "firmware-models/\(kind).dmm"
+let modelPath = argument("--model") ?? "firmware-models/evaluation/\(kind).dmm"
 let dataDir = URL(fileURLWithPath: argument("--data-dir") ?? "../shared/data/deepmouse")
 let segmentSamples = Int((Double(argument("--segment-seconds") ?? "60") ?? 60) * 100)
 let minutes = Double(argument("--minutes") ?? "60") ?? 60
