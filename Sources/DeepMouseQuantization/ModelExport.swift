@@ -54,8 +54,9 @@ public enum ModelExport {
     }
 
     /// The standard split named by `--split` or by a checkpoint's provenance ("mouse: test = session 6; train/dev =
-    /// sessions 1,2,3,5, dev = last 25% of each file ..."). From a provenance the mouse split keeps the test session
-    /// and dev fraction the model was trained with, so calibration reads the same training windows.
+    /// sessions 1,2,3,5, dev = last 25% of each file ..."; "tail: each file in time order: train 75%, dev 25%, test
+    /// 0%"). From a provenance the mouse split keeps the test session and dev fraction the model was trained with, and
+    /// the tail split its fractions, so calibration reads the same training windows.
     public static func splitStrategy(_ description: String) throws -> (name: String, strategy: SplitStrategy) {
         switch splitName(description) {
         case "mouse":
@@ -63,8 +64,15 @@ public enum ModelExport {
             let percent = value(after: "dev = last ", in: description).flatMap { Double($0.dropLast()) }
             return ("mouse", .mouse(testSession: session, devFraction: percent.map { $0 / 100 } ?? 0.15))
         case "touchpad": return ("touchpad", .touchpad)
+        case "tail":
+            let percent = { (part: String) in value(after: part + " ", in: description).flatMap { Double($0.dropLast()) }.map { $0 / 100 } }
+            guard let train = percent("train"), let dev = percent("dev"), let test = percent("test"),
+                  let fractions = try? SplitFractions(train: train, dev: dev, test: test) else {
+                throw ExportError.checkpoint("split '\(description)': no train/dev/test fractions in it; pass --split mouse or --split touchpad")
+            }
+            return ("tail", .tail(fractions))
         default:
-            throw ExportError.checkpoint("split '\(description)': export calibrates and evaluates on the standard by-recording splits only; pass --split mouse or --split touchpad")
+            throw ExportError.checkpoint("split '\(description)': export calibrates and evaluates on the by-recording mouse, touchpad and tail splits only; pass --split mouse or --split touchpad")
         }
     }
 
@@ -80,10 +88,14 @@ public enum ModelExport {
     }
 
     /// `--split NAME` (nil: the checkpoint's own). Naming the split the checkpoint was trained on keeps its recorded
-    /// test session and dev fraction; another split is taken with its standard parameters.
+    /// test session and dev fraction; another split is taken with its standard parameters, except for a final fit
+    /// (a tail split without test), which has seen every recording.
     public static func splitStrategy(named name: String?, for checkpoint: Checkpoint) throws -> (name: String, strategy: SplitStrategy) {
         let own = checkpoint.training.settings["split"] ?? splitName(checkpoint.provenance.split)
         guard let name, name != own else { return try splitStrategy(of: checkpoint) }
+        if case .tail(let f)? = try? splitStrategy(of: checkpoint).strategy, f.test == 0 {
+            throw ExportError.checkpoint("--split \(name): the checkpoint is a final fit on all of its recordings (split '\(checkpoint.provenance.split)'), so another split's test part would be its own training data; export it without --split")
+        }
         return try splitStrategy(name)
     }
 
@@ -96,6 +108,18 @@ public enum ModelExport {
             throw ExportError.checkpoint("split '\(split)': its recordings are not all in one mouse/ or touchpad/ folder (provenance: \(folders.sorted().joined(separator: ", ")))")
         }
         return folder
+    }
+
+    /// A tail split is cut from every recording in the folder, so the folder must hold the checkpoint's recordings
+    /// (by content), no more and no fewer: else calibration and scores would read other data.
+    static func requireSameRecordings(_ dataset: Dataset, as checkpoint: Checkpoint, in folder: URL) throws {
+        let loaded = Set(dataset.recordings.map(\.source.sha256))
+        let trained = Set(checkpoint.provenance.files.map(\.sha256))
+        guard loaded == trained else {
+            let extra = dataset.recordings.filter { !trained.contains($0.source.sha256) }.map { URL(fileURLWithPath: $0.source.path).lastPathComponent }
+            let missing = checkpoint.provenance.files.filter { !loaded.contains($0.sha256) }.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+            throw ExportError.checkpoint("\(folder.path) does not hold the recordings the checkpoint was trained on (not trained on: \(extra.joined(separator: ", ")); missing or changed: \(missing.joined(separator: ", ")))")
+        }
     }
 
     /// The split's name at the start of a description ("mouse" in "mouse: test = session 6; ...").
@@ -115,6 +139,7 @@ public enum ModelExport {
         let folder = o.dataDirectory.appendingPathComponent(try dataFolder(split: splitName, of: checkpoint))
         progress("loading \(folder.path) (split \(splitName))")
         let dataset = try Dataset.load(directory: folder)
+        if splitName == "tail" { try requireSameRecordings(dataset, as: checkpoint, in: folder) }
         let windowing = WindowingParameters(window: float.window, stride: float.window / 2,
                                             stillThreshold: Float(float.preprocessing.stillThreshold),
                                             movingSamplesOnly: float.preprocessing.movingSamplesOnly)
@@ -127,8 +152,12 @@ public enum ModelExport {
         let provenance = provenanceText(checkpoint, splitSummary: data.plan.summary, command: o.commandLine)
         let q = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
         let bytes = ModelFileWriter.write(q)
-        let scoredPart = data.test.count > 0 ? "test" : "dev"
-        let test = data.test.count > 0 ? data.test : data.dev
+        var scoredPart = "test"
+        if case .tail(let f) = strategy, f.test == 0 { scoredPart = "dev" }
+        let test = scoredPart == "test" ? data.test : data.dev
+        guard test.count > 0 else {
+            throw ExportError.checkpoint("split '\(data.plan.summary)' of \(folder.path): no \(scoredPart) windows to compare float and fixed point on")
+        }
         progress("evaluating float and fixed point on \(test.count) \(scoredPart) windows")
         let fixed = try FixedPointClassifier(bytes: bytes, name: o.output.lastPathComponent)
         let (classifier, _) = try Classifier.load(from: o.checkpoint, threads: 2)

@@ -23,7 +23,7 @@ extension DeepMouse {
         @Option(name: .customLong("data-dir"), help: "Folder with mouse/ and touchpad/ recordings (default: ../shared/data/deepmouse).")
         var dataDirectory: String = "../shared/data/deepmouse"
 
-        @Option(help: "Split to calibrate and evaluate on: mouse or touchpad (default: the checkpoint's).")
+        @Option(help: "Split to calibrate and evaluate on: mouse or touchpad (default: the checkpoint's own, which may also be a tail split; a final fit without test takes no other).")
         var split: String?
 
         @Option(help: "Default hop between decisions, in samples (a multiple of 2^conv layers).")

@@ -85,9 +85,11 @@ struct ModelExportTests {
         checkpoint.provenance.split = "tail: each file in time order: train 85%, dev 15%, test 0%"
         checkpoint.training.settings = split.settings.merging(["split": split.name]) { a, _ in a }
         let data = SharedData.deepmouse("touchpad")
-        checkpoint.provenance.files = ["left.txt", "right.txt"].map {
-            .init(path: data.appendingPathComponent($0).path, bytes: 0, sha256: "", role: "train+dev")
+        let dataset = try Dataset.load(directory: data)
+        let files = dataset.recordings.map {
+            ProvenanceRecord.DataFile(path: $0.source.path, bytes: $0.source.byteCount, sha256: $0.source.sha256, role: "train+dev")
         }
+        checkpoint.provenance.files = files
         let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
         try checkpoint.write(to: checkpointURL)
         let report = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
@@ -95,7 +97,6 @@ struct ModelExportTests {
                                                calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
         #expect(report.scoredPart == "dev")
         #expect(report.splitName == "tail")
-        let dataset = try Dataset.load(directory: data)
         let prepared = try PreparedData.prepare(dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
         #expect(prepared.test.count == 0)
         #expect(report.test.windows == prepared.dev.count && report.test.windows > 10)
@@ -103,16 +104,25 @@ struct ModelExportTests {
         let card = try String(contentsOf: dir.appendingPathComponent("m.md"), encoding: .utf8)
         #expect(card.contains("Float vs fixed point on the dev part (no test split"))
         #expect(!card.contains("by-recording test split"))
+        func refusal(_ split: String? = nil) throws -> String {
+            try checkpoint.write(to: checkpointURL)
+            do {
+                _ = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("n.dmm"),
+                                              dataDirectory: SharedData.root.appendingPathComponent("deepmouse"), split: split,
+                                              commandLine: "x"))
+                return "exported"
+            } catch {
+                return "\(error)"
+            }
+        }
+        // Another split would score the final fit on its own training data.
+        #expect(try refusal("touchpad").contains("final fit"))
+        // The folder must hold exactly the recordings it was trained on.
+        checkpoint.provenance.files = [files[0]]
+        #expect(try refusal().contains("does not hold the recordings"))
         // A tail checkpoint whose recordings are in no mouse/ or touchpad/ folder is refused by name.
         checkpoint.provenance.files = []
-        try checkpoint.write(to: checkpointURL)
-        do {
-            _ = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("n.dmm"),
-                                          dataDirectory: SharedData.root.appendingPathComponent("deepmouse"), commandLine: "x"))
-            Issue.record("a tail checkpoint without recordings was exported")
-        } catch {
-            #expect("\(error)".contains("split 'tail'"))
-        }
+        #expect(try refusal().contains("split 'tail'"))
     }
 
     @Test func lstmCheckpointsAreRefusedClearly() throws {
@@ -157,6 +167,9 @@ struct ModelExportTests {
         #expect(try ModelExport.splitStrategy(of: c).strategy == final)
         c.training.settings = ["split": "tail", "fractions": "0.75,0.5,0"]
         #expect(throws: ExportError.self) { try ModelExport.splitStrategy(of: c) }
+        // Older tail checkpoints: the fractions are read from the provenance text.
+        #expect(try ModelExport.splitStrategy("tail: each file in time order: train 75%, dev 25%, test 0% (segments in m.split.json)").strategy == final)
+        #expect(throws: ExportError.self) { try ModelExport.splitStrategy("tail: each file in time order") }
         c.training.settings = ["split": "mouse", "test_session": "2", "dev_fraction": "most"]
         do {
             _ = try ModelExport.splitStrategy(of: c)
