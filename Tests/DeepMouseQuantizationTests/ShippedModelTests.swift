@@ -58,4 +58,28 @@ import TestSupport
         let accuracy = 100 * Double(correct) / Double(p.count)
         #expect(abs(accuracy - claimed) < 0.01, "\(model.name): \(accuracy)% vs card \(claimed)%")
     }
+
+    /// The provenance a `.dmm` carries lists what it was trained on; `deepmouse evaluate` warns when it scores a
+    /// model on recordings it saw without a held-out test part (a final fit on its own data), and only then.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func evaluatingAModelOnItsOwnTrainingDataSaysSo() throws {
+        func warnings(_ name: String, _ folder: String, _ split: SplitStrategy?) throws -> [String] {
+            let model = try FixedPointClassifier(contentsOf: Self.folder.appendingPathComponent("\(name).dmm"))
+            return try EvaluationRun.run(model, .init(source: .directory(SharedData.deepmouse(folder), device: folder), split: split)).warnings
+        }
+        let finalFit = try FixedPointClassifier(contentsOf: Self.folder.appendingPathComponent("mouse.dmm"))
+        #expect(finalFit.trainingRecordings.count == 10)
+        #expect(finalFit.trainingRecordings.allSatisfy { $0.role == "train+dev" && $0.sha256.count == 64 && $0.label != nil })
+        let twin = try FixedPointClassifier(contentsOf: Self.folder.appendingPathComponent("evaluation/mouse.dmm"))
+        #expect(twin.trainingRecordings.filter { $0.role == "test" }.map { URL(fileURLWithPath: $0.path).lastPathComponent }.sorted()
+                == ["left-6.txt", "right-6.txt"])
+        let session6 = SplitStrategy.mouse(testSession: "6", devFraction: 0.25)
+        #expect(try warnings("evaluation/mouse", "mouse", session6).isEmpty)
+        #expect(try warnings("evaluation/touchpad", "touchpad", .touchpad).isEmpty)
+        let leaked = try warnings("mouse", "mouse", session6)
+        #expect(leaked.count == 1 && leaked[0].contains("left-6.txt") && leaked[0].contains("not a test"))
+        #expect(try warnings("touchpad", "touchpad", .touchpad).first?.contains("right.txt") == true)
+        // A twin scored on its own training sessions is flagged too.
+        #expect(try warnings("evaluation/mouse", "mouse", .mouse(testSession: "2", devFraction: 0.25)).first?.contains("left-2.txt") == true)
+    }
 }

@@ -28,6 +28,7 @@ public final class EnsembleClassifier: HandClassifier {
     public var unit: MotionUnit { members[0].unit }
     public var stillThreshold: Float { members[0].stillThreshold }
     public var movingSamplesOnly: Bool { members[0].movingSamplesOnly }
+    public var trainingRecordings: [ProvenanceRecord.DataFile] { members.flatMap(\.trainingRecordings) }
     public var summary: String {
         "ensemble (mean p_left) of \(members.count): " + members.map(\.summary).joined(separator: "; ")
     }

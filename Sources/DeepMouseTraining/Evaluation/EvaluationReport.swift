@@ -14,6 +14,8 @@ public struct EvaluationReport: Sendable {
     public var baseline: BaselineComparison?
     /// Where the windows came from (files, or "test part of split mouse").
     public var data: String
+    /// Said before the figures: e.g. that the model was trained on some of the evaluated recordings.
+    public var warnings: [String] = []
 
     /// The still-fraction baseline on the same windows, and how often the model agrees with it.
     public struct BaselineComparison: Sendable {
@@ -65,6 +67,7 @@ public struct EvaluationReport: Sendable {
             "stream_accuracy": Self.number(stream.accuracy),
             "stream_balanced_accuracy": Self.number(stream.balancedAccuracy),
             "stream_confusion": stream.confusion.counts,
+            "warnings": warnings,
         ]
         if let b = baseline {
             object["still_baseline"] = [
@@ -90,7 +93,7 @@ public struct EvaluationReport: Sendable {
     public var text: String {
         func f(_ x: Double) -> String { x.isNaN ? "n/a" : String(format: "%.4f", x) }
         let c = confusion.counts
-        var lines = [
+        var lines = warnings.map { "warning: " + $0 } + [
             "model: \(model)",
             "data:  \(data)",
             "windows: \(windows) of \(window) samples (right \(confusion.support(.right)), left \(confusion.support(.left))); still windows dropped: right \(droppedStill[0]), left \(droppedStill[1])",

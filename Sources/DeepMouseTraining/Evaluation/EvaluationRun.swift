@@ -62,8 +62,15 @@ public struct EvaluationRun {
         if let url = s.windowsOutput {
             try writeWindows(classifier, dataset, segments, windowing, stride: s.stride ?? windowing.window, to: url)
         }
-        return EvaluationReport(model: classifier.summary, data: description, windows: windows, pLeft: pLeft,
-                                streamSeconds: s.streamSeconds, baseline: baseline)
+        var report = EvaluationReport(model: classifier.summary, data: description, windows: windows, pLeft: pLeft,
+                                      streamSeconds: s.streamSeconds, baseline: baseline)
+        let evaluated = Set(segments.map(\.recording)).sorted().map { dataset.recordings[$0].source }
+        let seen = classifier.trainedOn(evaluated)
+        if !seen.isEmpty {
+            report.warnings.append("the model was trained on \(seen.map(\.path).joined(separator: ", ")), which this run scores: "
+                                   + "these figures are not a test (a final fit in firmware-models/ has an evaluation twin in firmware-models/evaluation/)")
+        }
+        return report
     }
 
     /// One `WindowPrediction` JSON object per window, still ones included and flagged.

@@ -9,6 +9,7 @@ public final class FloatCheckpointClassifier: HandClassifier {
     public let checkpoint: Checkpoint
     public let unit: MotionUnit
     public let normalization: Normalization
+    public var trainingRecordings: [ProvenanceRecord.DataFile] { checkpoint.provenance.files }
     private let threads: Int
     private var models: [Int: Classifier] = [:]
 

@@ -14,6 +14,21 @@ public protocol HandClassifier {
     /// A short description for reports ("float checkpoint m.dmcheckpoint.json, conv3 gru128").
     var summary: String { get }
 
+    /// The recordings the model was trained on, as its provenance lists them (empty when unknown), so that an
+    /// evaluation can say when it scores a model on its own training data.
+    var trainingRecordings: [ProvenanceRecord.DataFile] { get }
+
     /// `p_left` per window, in order.  // (N, W, 2) raw -> (N)
     func pLeft(_ windows: WindowSet) throws -> [Float]
+}
+
+extension HandClassifier {
+    public var trainingRecordings: [ProvenanceRecord.DataFile] { [] }
+
+    /// Those of `evaluated` whose content the model saw in training without a held-out test part (role without
+    /// "test"): scores on them are not a test.
+    public func trainedOn(_ evaluated: [RecordingSource]) -> [RecordingSource] {
+        let seen = Set(trainingRecordings.filter { !($0.role ?? "").contains("test") }.map(\.sha256))
+        return evaluated.filter { seen.contains($0.sha256) }
+    }
 }
