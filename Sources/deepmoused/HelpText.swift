@@ -59,9 +59,9 @@ OPTIONS
                           Decision layer: evidence E <- clamp(R*E + (p_left - 0.5), -C, C)
                           per hop; a hand is declared when |E| >= T and changes only when E
                           crosses T on the other side. Defaults R 0.9, T 4, C 6, 1 idle
-                          hop: chosen on the touchpad dev data; for the mouse model the same
-                          procedure gives R 0.99, T 24, C 36, slower than the defaults on
-                          its test part (tools/bench/hand-switch-bench).
+                          hop: chosen on the touchpad dev data; for the mouse model's
+                          evaluation twin the same procedure gives R 0.99, T 24, C 36,
+                          slower than the defaults on its test part (hand-switch-bench).
     -h, --help            This text.
     -V, --version         Version, model format and libraries.
 

@@ -10,9 +10,9 @@
 /// The defaults were chosen by `tools/bench/hand-switch-bench` on the dev part of the touchpad
 /// split (the default model's): the smallest median switch delay with at most 2 false changes
 /// per hour and 10% missed switches, or else the fewest missed + false changes, among 432
-/// candidates; never on the test files. For the shipped mouse model the same procedure picks
-/// retention 0.99, threshold 24, cap 36 (`deepmoused --evidence-*`), which on the mouse test part
-/// misses more switches than these defaults (README, "Decisions").
+/// candidates; never on the test files. For the mouse model (its evaluation twin, which has a test
+/// part) the same procedure picks retention 0.99, threshold 24, cap 36 (`deepmoused --evidence-*`),
+/// which on the mouse test part misses more switches than these defaults (README, "Decisions").
 public struct DecisionParameters: Equatable, Sendable {
     /// Evidence kept per hop, Q15 (32768 = keep everything). Default 0.90.
     public var retentionQ15: Int32
