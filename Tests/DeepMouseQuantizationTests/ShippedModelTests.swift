@@ -79,6 +79,8 @@ import TestSupport
         let leaked = try warnings("mouse", "mouse", session6)
         #expect(leaked.count == 1 && leaked[0].contains("left-6.txt") && leaked[0].contains("not a test"))
         #expect(try warnings("touchpad", "touchpad", .touchpad).first?.contains("right.txt") == true)
+        // Whole recordings: a twin split by time saw part of them.
+        #expect(try warnings("evaluation/touchpad", "touchpad", nil).first?.contains("left.txt") == true)
         // A twin scored on its own training sessions is flagged too.
         #expect(try warnings("evaluation/mouse", "mouse", .mouse(testSession: "2", devFraction: 0.25)).first?.contains("left-2.txt") == true)
     }

@@ -65,7 +65,7 @@ public struct EvaluationRun {
         var report = EvaluationReport(model: classifier.summary, data: description, windows: windows, pLeft: pLeft,
                                       streamSeconds: s.streamSeconds, baseline: baseline)
         let evaluated = Set(segments.map(\.recording)).sorted().map { dataset.recordings[$0].source }
-        let seen = classifier.trainedOn(evaluated)
+        let seen = classifier.trainedOn(evaluated, wholeRecordings: s.split == nil)
         if !seen.isEmpty {
             report.warnings.append("the model was trained on \(seen.map(\.path).joined(separator: ", ")), which this run scores: "
                                    + "these figures are not a test (a final fit in firmware-models/ has an evaluation twin in firmware-models/evaluation/)")

@@ -25,10 +25,15 @@ public protocol HandClassifier {
 extension HandClassifier {
     public var trainingRecordings: [ProvenanceRecord.DataFile] { [] }
 
-    /// Those of `evaluated` whose content the model saw in training without a held-out test part (role without
-    /// "test"): scores on them are not a test.
-    public func trainedOn(_ evaluated: [RecordingSource]) -> [RecordingSource] {
-        let seen = Set(trainingRecordings.filter { !($0.role ?? "").contains("test") }.map(\.sha256))
+    /// Those of `evaluated` whose content the model saw in training, so that scores on them are not a test.
+    /// `wholeRecordings`: the evaluation reads them whole, so any part trained on counts (role containing "train");
+    /// else it reads a split's test part, and only recordings the model had no test part of count (a file the model
+    /// was split by time on, role "train+dev+test", is taken to be split the same way).
+    public func trainedOn(_ evaluated: [RecordingSource], wholeRecordings: Bool) -> [RecordingSource] {
+        let seen = Set(trainingRecordings.filter {
+            let role = $0.role ?? "train"
+            return wholeRecordings ? role.contains("train") : !role.contains("test")
+        }.map(\.sha256))
         return evaluated.filter { seen.contains($0.sha256) }
     }
 }
