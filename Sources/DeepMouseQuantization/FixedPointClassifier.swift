@@ -28,7 +28,7 @@ public final class FixedPointClassifier: HandClassifier {
         stillThreshold = Float(norm[4])
         movingSamplesOnly = arch.inputCells == .moving
         normalization = norm
-        trainingRecordings = Self.trainingRecordings(inProvenance: header.provenance)
+        trainingRecordings = ModelExport.dataFiles(inProvenance: header.provenance)
         quantizedSummary = "fixed-point \(name), conv\(arch.convCount) gru\(arch.hidden), W=\(arch.window)"
             + (arch.readout == .mean ? " mean readout" : "") + (movingSamplesOnly ? " moving samples" : "")
         _ = try pLeftQ15([[Float]](repeating: [Float](repeating: 1, count: 2 * window), count: 0))
@@ -42,22 +42,6 @@ public final class FixedPointClassifier: HandClassifier {
         let n = m.tensors.normalization
         let provenance = m.tensors.provenance.map { String(decoding: m.raw($0, byteCount: $0.count), as: UTF8.self) } ?? ""
         return (m.architecture, (0..<6).map { Double(m.float32(n, $0)) }, provenance)
-    }
-
-    /// The `data:` lines the exporter writes into the provenance text
-    /// (`data: PATH BYTES bytes sha256 HASH [left|right] [ROLE]`, `ModelExport.provenanceText`).
-    static func trainingRecordings(inProvenance text: String) -> [ProvenanceRecord.DataFile] {
-        text.split(separator: "\n").compactMap { line in
-            guard line.hasPrefix("data: "), let mark = line.range(of: " bytes sha256 ") else { return nil }
-            let head = line[line.index(line.startIndex, offsetBy: 6)..<mark.lowerBound]
-            guard let space = head.lastIndex(of: " "), let bytes = Int(head[head.index(after: space)...]) else { return nil }
-            var tail = line[mark.upperBound...].split(separator: " ").map(String.init)
-            guard !tail.isEmpty else { return nil }
-            let sha256 = tail.removeFirst()
-            let label = tail.first.flatMap { $0 == "left" || $0 == "right" ? $0 : nil }
-            if label != nil { tail.removeFirst() }
-            return .init(path: String(head[..<space]), bytes: bytes, sha256: sha256, label: label, role: tail.first)
-        }
     }
 
     public convenience init(contentsOf url: URL) throws {

@@ -38,7 +38,7 @@ public enum ModelCard {
         |---|---|---|---|---|
         \(files.joined(separator: "\n"))
 
-        ## \(r.scoredPart == "test" ? "Accuracy on the by-recording test split" : "Float vs fixed point on the dev part (no test split: a final fit on all the recordings; the dev part chose the epoch, so its accuracy flatters the model)") (\(p.windows) non-overlapping windows, still ones dropped)
+        ## \(r.scoredPart == .test ? "Accuracy on the by-recording test split" : "Float vs fixed point on the dev part (no test split: a final fit on all the recordings; the dev part chose the epoch, so its accuracy flatters the model)") (\(p.windows) non-overlapping windows, still ones dropped)
         | | accuracy |
         |---|---|
         | float checkpoint | \(percent(p.floatAccuracy)) |

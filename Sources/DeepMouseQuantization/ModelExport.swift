@@ -32,8 +32,8 @@ public enum ModelExport {
         public var calibrationWindows: Int
         /// Float vs fixed point on `scoredPart`'s windows.
         public var test: Parity
-        /// "test", or "dev" for a split without a test part.
-        public var scoredPart: String
+        /// `.test`, or `.dev` for a split without a test part.
+        public var scoredPart: SplitPart
         public var arenaBytes: Int
         public var compactArenaBytes: Int
         public var decisionMACs: Int64
@@ -93,7 +93,7 @@ public enum ModelExport {
     public static func splitStrategy(named name: String?, for checkpoint: Checkpoint) throws -> (name: String, strategy: SplitStrategy) {
         let own = checkpoint.training.settings["split"] ?? splitName(checkpoint.provenance.split)
         guard let name, name != own else { return try splitStrategy(of: checkpoint) }
-        if case .tail(let f)? = try? splitStrategy(of: checkpoint).strategy, f.test == 0 {
+        if let own = try? splitStrategy(of: checkpoint).strategy, !own.holdsOutTest {
             throw ExportError.checkpoint("--split \(name): the checkpoint is a final fit on all of its recordings (split '\(checkpoint.provenance.split)'), so another split's test part would be its own training data; export it without --split")
         }
         return try splitStrategy(name)
@@ -152,13 +152,12 @@ public enum ModelExport {
         let provenance = provenanceText(checkpoint, splitSummary: data.plan.summary, command: o.commandLine)
         let q = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
         let bytes = ModelFileWriter.write(q)
-        var scoredPart = "test"
-        if case .tail(let f) = strategy, f.test == 0 { scoredPart = "dev" }
-        let test = scoredPart == "test" ? data.test : data.dev
+        let scoredPart: SplitPart = strategy.holdsOutTest ? .test : .dev
+        let test = data.windows(scoredPart)
         guard test.count > 0 else {
-            throw ExportError.checkpoint("split '\(data.plan.summary)' of \(folder.path): no \(scoredPart) windows to compare float and fixed point on")
+            throw ExportError.checkpoint("split '\(data.plan.summary)' of \(folder.path): no \(scoredPart.rawValue) windows to compare float and fixed point on")
         }
-        progress("evaluating float and fixed point on \(test.count) \(scoredPart) windows")
+        progress("evaluating float and fixed point on \(test.count) \(scoredPart.rawValue) windows")
         let fixed = try FixedPointClassifier(bytes: bytes, name: o.output.lastPathComponent)
         let (classifier, _) = try Classifier.load(from: o.checkpoint, threads: 2)
         let normalized = test.normalized(by: Normalization(offset: checkpoint.preprocessing.offset, scale: checkpoint.preprocessing.scale))
@@ -208,13 +207,31 @@ public enum ModelExport {
         return Int64(a.steps) * 3 * h * h + edges + h
     }
 
-    static func provenanceText(_ c: Checkpoint, splitSummary: String, command: String) -> String {
+    /// The text stored in a `.dmm`'s `provenance` tensor; its `data:` lines are read back by `dataFiles(inProvenance:)`.
+    public static func provenanceText(_ c: Checkpoint, splitSummary: String, command: String) -> String {
         var lines = ["exported by: \(command)", "split: \(c.provenance.split) (\(splitSummary))",
                      "trained: seed \(c.training.seed), epochs \(c.training.epochs), best epoch \(c.training.bestEpoch.map(String.init) ?? "-")"]
         if let cmd = c.provenance.command { lines.append("training command: \(cmd)") }
         for f in c.provenance.files {
-            lines.append("data: \(f.path) \(f.bytes) bytes sha256 \(f.sha256)\(f.label.map { " " + $0 } ?? "")\(f.role.map { " " + $0 } ?? "")")
+            lines.append("data: \(f.path) \(f.bytes)\(dataMark)\(f.sha256)\(f.label.map { " " + $0 } ?? "")\(f.role.map { " " + $0 } ?? "")")
         }
         return lines.joined(separator: "\n")
+    }
+
+    static let dataMark = " bytes sha256 "
+
+    /// The recordings listed by `provenanceText`'s `data: PATH BYTES bytes sha256 HASH [left|right] [ROLE]` lines.
+    public static func dataFiles(inProvenance text: String) -> [ProvenanceRecord.DataFile] {
+        text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("data: "), let mark = line.range(of: dataMark) else { return nil }
+            let head = line[line.index(line.startIndex, offsetBy: 6)..<mark.lowerBound]
+            guard let space = head.lastIndex(of: " "), let bytes = Int(head[head.index(after: space)...]) else { return nil }
+            var tail = line[mark.upperBound...].split(separator: " ").map(String.init)
+            guard !tail.isEmpty else { return nil }
+            let sha256 = tail.removeFirst()
+            let label = tail.first.flatMap { $0 == "left" || $0 == "right" ? $0 : nil }
+            if label != nil { tail.removeFirst() }
+            return .init(path: String(head[..<space]), bytes: bytes, sha256: sha256, label: label, role: tail.first)
+        }
     }
 }

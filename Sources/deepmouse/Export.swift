@@ -48,7 +48,7 @@ extension DeepMouse {
             let p = r.test
             print("wrote \(output) (\(r.bytes.count) bytes) and \((output as NSString).deletingPathExtension).md")
             print(String(format: "%@ (%@, %d windows): float %.2f%%, fixed %.2f%%, decisions agree %.2f%%, |dp| mean %.4f max %.4f",
-                         r.scoredPart == "test" ? "test split" : "dev part, no test split", r.splitName, p.windows, 100 * p.floatAccuracy, 100 * p.fixedAccuracy, 100 * p.agreement,
+                         r.scoredPart == .test ? "test split" : "dev part, no test split", r.splitName, p.windows, 100 * p.floatAccuracy, 100 * p.fixedAccuracy, 100 * p.agreement,
                          p.meanAbsDifference, p.maxAbsDifference))
         }
     }

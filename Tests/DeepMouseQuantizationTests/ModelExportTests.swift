@@ -95,7 +95,7 @@ struct ModelExportTests {
         let report = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
                                                dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
                                                calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
-        #expect(report.scoredPart == "dev")
+        #expect(report.scoredPart == .dev)
         #expect(report.splitName == "tail")
         let prepared = try PreparedData.prepare(dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
         #expect(prepared.test.count == 0)
@@ -145,6 +145,16 @@ struct ModelExportTests {
         #expect(try ModelExport.splitStrategy("mouse").strategy == .standardMouse)
         #expect(try ModelExport.splitStrategy("touchpad: each file 68/12/20").strategy == .touchpad)
         #expect(throws: ExportError.self) { try ModelExport.splitStrategy("random: seed 1") }
+    }
+
+    /// The recordings a `.dmm` lists come back from its provenance text as they were written, path spaces included.
+    @Test func theProvenanceTextListsTheTrainingRecordings() {
+        var c = SyntheticModels.model(convs: [], hidden: 4, window: 16, seed: 1).checkpoint()
+        c.provenance.files = [.init(path: "/data/my mouse/left-1.txt", bytes: 12, sha256: String(repeating: "a", count: 64), label: "left", role: "train+dev"),
+                              .init(path: "r.txt", bytes: 3, sha256: String(repeating: "b", count: 64), role: "test"),
+                              .init(path: "u.txt", bytes: 0, sha256: String(repeating: "c", count: 64))]
+        let text = ModelExport.provenanceText(c, splitSummary: "s", command: "deepmouse export")
+        #expect(ModelExport.dataFiles(inProvenance: text) == c.provenance.files)
     }
 
     @Test func theCheckpointsSplitSettingsWinOverItsProvenanceText() throws {

@@ -30,6 +30,14 @@ public enum SplitStrategy: Sendable, Equatable {
         }
     }
 
+    /// False for a final fit: a tail or random split whose test fraction is 0, so every recording was trained on.
+    public var holdsOutTest: Bool {
+        switch self {
+        case let .tail(f), let .random(f, _): f.test > 0
+        case .mouse, .touchpad, .manifest: true
+        }
+    }
+
     /// The parameters a checkpoint records in its training settings so that the split can be rebuilt
     /// (`deepmouse export` reads `test_session`, `dev_fraction` and `fractions` back).
     public var settings: [String: String] {

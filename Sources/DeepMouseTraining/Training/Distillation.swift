@@ -52,12 +52,11 @@ public struct Distillation: Sendable {
                     reason: "the teacher was trained \(teacher.movingSamplesOnly ? "on moving samples only" : "on every sample"), this run \(windowing.movingSamplesOnly ? "on moving samples only" : "on every sample")")
             }
             // A file the teacher used without holding part of it out as test cannot be tested on here.
-            for used in teacher.checkpoint.provenance.files where !(used.role ?? "").contains("test") {
-                if let leaked = testRecordings.first(where: { $0.sha256 == used.sha256 }) {
-                    throw TrainingError.incompatibleTeacher(
-                        file: file, field: "provenance.files",
-                        reason: "the teacher was trained on \(leaked.path) (role \(used.role ?? "?")), which this run tests on")
-                }
+            if let leaked = teacher.trainedOn(testRecordings, wholeRecordings: false).first {
+                let role = teacher.trainingRecordings.first { $0.sha256 == leaked.sha256 }?.role ?? "?"
+                throw TrainingError.incompatibleTeacher(
+                    file: file, field: "provenance.files",
+                    reason: "the teacher was trained on \(leaked.path) (role \(role)), which this run tests on")
             }
         }
     }
