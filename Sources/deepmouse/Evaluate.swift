@@ -22,6 +22,9 @@ extension DeepMouse {
         @Option(help: "Samples per window (default: the model's).")
         var window: Int?
 
+        @Option(help: ArgumentHelp("Score windows of this many samples, each by the mean p_left of the model's non-overlapping windows inside it (a multiple of the model's window): compares a short-window model with others on the same windows, as a board decides over several hops.", valueName: "samples"))
+        var decideOver: Int?
+
         @Option(help: "Samples between windows in --windows-output (default: the window).")
         var stride: Int?
 
@@ -46,6 +49,9 @@ extension DeepMouse {
                 throw ValidationError("give recordings (--left FILE... --right FILE..., or --manifest) or a --split of --data-dir")
             }
             if let window, window < 2 { throw ValidationError("--window must be at least 2 samples") }
+            if decideOver != nil, window != nil {
+                throw ValidationError("--decide-over sets the scored window; drop --window (the model reads its own)")
+            }
             if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -64,7 +70,8 @@ extension DeepMouse {
                     members.append(float)
                 }
             }
-            let classifier = members.count == 1 ? members[0] : try EnsembleClassifier(members)
+            var classifier = members.count == 1 ? members[0] : try EnsembleClassifier(members)
+            if let decideOver { classifier = try SubWindowMeanClassifier(classifier, window: decideOver) }
             let splitSeed = trainingSplitSeed ?? 1
             let settings = EvaluationRun.Settings(
                 source: try data.source(splitName: data.split),

@@ -92,5 +92,10 @@ struct CommandParsingTests {
         let ensemble = try DeepMouse.Evaluate.parse(["--model", "a.json", "--model", "b.json", "--split", "mouse"])
         #expect(ensemble.model == ["a.json", "b.json"])
         #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--split", "mouse"]) }
+        // --decide-over sets the scored window itself, also for a .dmm; with --window it is ambiguous.
+        #expect(try DeepMouse.Evaluate.parse(["--model", "m.dmm", "--split", "mouse", "--decide-over", "800"]).decideOver == 800)
+        #expect(throws: (any Error).self) {
+            try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-over", "800", "--window", "400"])
+        }
     }
 }

@@ -124,5 +124,17 @@ struct TrainEvaluateCLITests {
         #expect(abs(accuracy - Double(confusion[0][0] + confusion[1][1]) / Double(windows)) < 1e-12)
         let perWindow = try String(contentsOfFile: windowsOut, encoding: .utf8).split(separator: "\n")
         #expect(perWindow.count == 30)
+
+        // Decided over 400 samples (mean of the model's two windows inside each): 7 windows per file at most.
+        let decided = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--json",
+                               "--decide-over", "400"])
+        #expect(decided.status == 0, "evaluate --decide-over failed: \(decided.stderr)")
+        let decidedReport = try JSONSerialization.jsonObject(with: Data(decided.stdout.utf8)) as! [String: Any]
+        #expect(decidedReport["window"] as? Int == 400)
+        #expect((decidedReport["windows"] as? Int ?? 0) > 0 && (decidedReport["windows"] as? Int ?? 99) <= 14)
+        #expect((decidedReport["model"] as? String)?.hasPrefix("mean p_left of 2 windows of 200") == true)
+        let refused = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--decide-over", "300"])
+        #expect(refused.status != 0 && refused.stderr.contains("its window is 200 samples") && refused.stderr.contains("not 300"),
+                "stderr: \(refused.stderr)")
     }
 }

@@ -11,6 +11,8 @@ window code; numpy_forward.py --swift checks the window sets are identical).
     # with --swift-args, --student-args and every teacher (the shipped mouse recipe: --teachers 3 --seeds 4 5 6 7 8
     # --student-args "--weight-average 0.99 --teacher-weight 0.5")
     .venv/bin/python compare_accuracy.py --teachers 3 --student-args "--weight-average 0.99 --teacher-weight 0.5" ...
+    # Swift models of shorter windows, scored on the same --window windows (mean p_left of their sub-windows):
+    .venv/bin/python compare_accuracy.py --swift-args "--window 400 --stride 50" --swift-decide-over ...
     # reuse earlier runs' logs instead of re-running them:
     .venv/bin/python compare_accuracy.py --skip keras features --results keras.log features.log
 """
@@ -50,6 +52,18 @@ def swift_train(args, split: str, stride: int, seed: int, checkpoint: str, extra
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
+def swift_decide_over(args, split: str, checkpoint: str) -> dict:
+    """Scores a checkpoint on the split's test windows of --window samples, each by the mean p_left of its sub-windows."""
+    cmd = [args.swift_bin, "evaluate", "--model", checkpoint, "--split", split, "--decide-over", str(args.window), "--json"]
+    if args.data_dir:
+        cmd += ["--data-dir", args.data_dir]
+    print(f"# running swift: {' '.join(cmd)}", flush=True)
+    p = subprocess.run(["nice", "-n", "10"] + cmd, capture_output=True, text=True, cwd=REPO)
+    if p.returncode != 0:
+        sys.exit(f"swift evaluate failed ({p.returncode}):\n{p.stderr[-3000:]}")
+    return json.loads(p.stdout)
+
+
 def swift_runs(args) -> list[dict]:
     out, tmp = [], tempfile.mkdtemp(prefix="deepmouse-compare-")
     for split in args.splits:
@@ -64,6 +78,8 @@ def swift_runs(args) -> list[dict]:
             for seed in args.seeds:
                 ck = os.path.join(tmp, f"{split}-{stride}-{seed}.dmcheckpoint.json")
                 rep = swift_train(args, split, stride, seed, ck, extra)
+                if args.swift_decide_over:
+                    rep = swift_decide_over(args, split, ck)
                 out.append({"tool": "swift" if not args.teachers else f"swift-distilled{args.teachers}",
                             "model": "deepmouse train", "split": split, "train_stride": stride, "seed": seed, "test": rep})
     return out
@@ -101,6 +117,9 @@ def main() -> None:
     ap.add_argument("--swift-bin", default=os.path.join(REPO, ".build", "release", "deepmouse"))
     ap.add_argument("--swift-args", default="", help="extra `deepmouse train` flags (the architecture defaults to "
                     "the original: " + ORIGINAL + ")")
+    ap.add_argument("--swift-decide-over", action="store_true",
+                    help="score the Swift models on --window windows by the mean p_left of their own shorter windows "
+                    "(`deepmouse evaluate --decide-over`), for models trained with --swift-args \"--window W/k ...\"")
     ap.add_argument("--teachers", type=int, default=0,
                     help="distil the Swift row: train this many teachers (seeds 1..N) first, then students from them")
     ap.add_argument("--student-args", default="", help="extra `deepmouse train` flags of the distilled students")

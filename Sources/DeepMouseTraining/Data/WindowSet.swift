@@ -96,6 +96,29 @@ public struct WindowSet: Sendable {
         return result
     }
 
+    /// Each window cut into its non-overlapping sub-windows of `length` samples (which must divide the window),
+    /// window by window in time order; they keep their window's label, recording and still flag.
+    public func subWindows(of length: Int) -> WindowSet {
+        precondition(length > 0 && window % length == 0, "\(length) does not divide the window \(window)")
+        var result = WindowSet(window: length)
+        result.inputs = inputs
+        result.droppedStill = droppedStill
+        let k = window / length
+        result.labels.reserveCapacity(count * k)
+        for i in 0..<count {
+            for j in 0..<k {
+                let offset = 2 * (i * window + j * length)
+                var stillSamples = 0
+                for t in 0..<length where inputs[offset + 2 * t] == 0 && inputs[offset + 2 * t + 1] == 0 { stillSamples += 1 }
+                result.labels.append(labels[i])
+                result.references.append(WindowReference(recording: references[i].recording, start: references[i].start + j * length))
+                result.stillFractions.append(Float(stillSamples) / Float(length))
+                result.still.append(still[i])
+            }
+        }
+        return result
+    }
+
     /// The windows that pass the no-motion filter (for sets cut with `keepStill`).
     public var moving: WindowSet { subset(still.indices.filter { !still[$0] }) }
 

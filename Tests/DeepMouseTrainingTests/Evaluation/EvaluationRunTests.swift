@@ -157,3 +157,55 @@ struct EnsembleClassifierTests {
         }
     }
 }
+
+@Suite("Short-window models decided over long windows")
+struct SubWindowMeanClassifierTests {
+    @Test("a long window is cut into the model's windows in time order, and its p_left is their mean")
+    func meanOfSubWindows() throws {
+        // One 30-sample window: dx +1 for samples 0-9, -1 for 10-19, +2 with 5 still samples for 20-29.
+        var samples: [Float] = []
+        for t in 0..<30 {
+            let dx: Float = t < 10 ? 1 : (t < 20 ? -1 : (t < 25 ? 0 : 2))
+            samples += [dx, t >= 20 && t < 25 ? 0 : 0.5]
+        }
+        var windows = WindowSet(window: 30)
+        windows.append(MotionStream(unit: .px, samples: samples + samples), start: 30, hand: .right, recording: 4)
+        let parts = windows.subWindows(of: 10)
+        #expect(parts.window == 10 && parts.count == 3)
+        #expect(parts.references.map(\.start) == [30, 40, 50] && parts.references.allSatisfy { $0.recording == 4 })
+        #expect(parts.labels == [0, 0, 0])
+        #expect(parts.stillFractions == [0, 0, 0.5])
+        #expect(Array(parts.inputs[20..<22]) == [-1, 0.5])  // sample 10, the second part's first
+
+        let model = DriftClassifier(window: 10)
+        let decided = try SubWindowMeanClassifier(model, window: 30)
+        let p = try decided.pLeft(windows)
+        #expect(model.windowsSeen == [10])
+        #expect(p.count == 1 && abs(p[0] - Float((0.9 + 0.2 + 0.9) / 3)) < 1e-6)
+        #expect(decided.summary.hasPrefix("mean p_left of 3 windows of 10 per 30 samples"))
+    }
+
+    @Test("a window the model's does not divide into several is refused, naming both")
+    func refusesOtherLengths() {
+        for bad in [10, 25, 5] {
+            #expect(throws: SubWindowError(model: "drift", modelWindow: 10, window: bad)) {
+                try SubWindowMeanClassifier(DriftClassifier(window: 10), window: bad)
+            }
+        }
+        #expect("\(SubWindowError(model: "m", modelWindow: 400, window: 600))".contains("not 600"))
+    }
+
+    @Test("evaluate scores the long windows: the same windows and still filter as a long-window model")
+    func evaluationRunCutsLongWindows() throws {
+        let folder = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let left = Fixtures.write(EvaluationRunTests().positions(101, step: 1), to: folder, name: "left.txt")
+        let right = Fixtures.write(EvaluationRunTests().positions(81, step: -1), to: folder, name: "right.txt")
+        let model = DriftClassifier(window: 10)
+        let report = try EvaluationRun.run(try SubWindowMeanClassifier(model, window: 20),
+                                           .init(source: .files(left: [left], right: [right])))
+        #expect(report.window == 20 && report.windows == 5 + 4)
+        #expect(model.windowsSeen == [10])
+        #expect(report.confusion.accuracy == 1)
+    }
+}
