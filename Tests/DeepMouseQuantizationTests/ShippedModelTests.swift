@@ -17,6 +17,8 @@ import TestSupport
         var dataFolder: String
         var split: SplitStrategy
         var part: SplitPart
+        /// The card also scores the model on windows of this many samples (mean p_left of its own windows inside).
+        var decideOver: Int? = nil
         var testDescription: String { name }
     }
 
@@ -27,7 +29,8 @@ import TestSupport
         ShippedModel(name: "mouse", dataFolder: "mouse", split: mouseAll, part: .dev),
         ShippedModel(name: "mouse-small", dataFolder: "mouse", split: mouseAll, part: .dev),
         ShippedModel(name: "evaluation/touchpad", dataFolder: "touchpad", split: .touchpad, part: .test),
-        ShippedModel(name: "evaluation/mouse", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test),
+        ShippedModel(name: "evaluation/mouse", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test,
+                     decideOver: 800),
         ShippedModel(name: "evaluation/mouse-small", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test),
     ]
 
@@ -53,10 +56,24 @@ import TestSupport
                                                                            movingSamplesOnly: classifier.movingSamplesOnly))
         let windows = model.part == .test ? data.test : data.dev
         #expect(windows.count > 0)
+        #expect(abs(try Self.accuracy(classifier, windows) - claimed) < 0.01, "\(model.name): vs card \(claimed)%")
+
+        guard let long = model.decideOver else { return }
+        let decidedLine = try #require(card.split(separator: "\n").first { $0.hasPrefix("| fixed point, mean of") },
+                                       "\(model.name): the card should score \(long)-sample windows")
+        let decidedClaim = try #require(Double(decidedLine.split(separator: "|")[1].trimmingCharacters(in: .whitespaces).dropLast()))
+        let longData = try PreparedData.prepare(dataset, split: model.split,
+                                                windowing: WindowingParameters(window: long, stride: long,
+                                                                               movingSamplesOnly: classifier.movingSamplesOnly))
+        let decided = try Self.accuracy(try SubWindowMeanClassifier(classifier, window: long), model.part == .test ? longData.test : longData.dev)
+        #expect(abs(decided - decidedClaim) < 0.01, "\(model.name) over \(long) samples: \(decided)% vs card \(decidedClaim)%")
+    }
+
+    /// Percent of `windows` whose hand `classifier` gets right.
+    static func accuracy(_ classifier: any HandClassifier, _ windows: WindowSet) throws -> Double {
         let p = try classifier.pLeft(windows)
         let correct = zip(p, windows.labels).filter { ($0 >= 0.5) == ($1 >= 0.5) }.count
-        let accuracy = 100 * Double(correct) / Double(p.count)
-        #expect(abs(accuracy - claimed) < 0.01, "\(model.name): \(accuracy)% vs card \(claimed)%")
+        return 100 * Double(correct) / Double(p.count)
     }
 
     /// The provenance a `.dmm` carries lists what it was trained on; `deepmouse evaluate` warns when it scores a
