@@ -80,7 +80,10 @@ def swift_runs(args) -> list[dict]:
                 rep = swift_train(args, split, stride, seed, ck, extra)
                 if args.swift_decide_over:
                     rep = swift_decide_over(args, split, ck)
-                out.append({"tool": "swift" if not args.teachers else f"swift-distilled{args.teachers}",
+                tool = "swift" if not args.teachers else f"swift-distilled{args.teachers}"
+                if args.swift_decide_over:
+                    tool += f"-w{rep['model'].split('W=')[1].split(',')[0]}"  # the trained window, e.g. swift-w400
+                out.append({"tool": tool,
                             "model": "deepmouse train", "split": split, "train_stride": stride, "seed": seed, "test": rep})
     return out
 

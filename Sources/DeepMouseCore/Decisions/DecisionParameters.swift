@@ -11,8 +11,9 @@
 /// split (the default model's): the smallest median switch delay with at most 2 false changes
 /// per hour and 10% missed switches, or else the fewest missed + false changes, among 432
 /// candidates; never on the test files. For the mouse model (its evaluation twin, which has a test
-/// part) the same procedure picks retention 0.99, threshold 24, cap 36 (`deepmoused --evidence-*`),
-/// which on the mouse test part misses more switches than these defaults (README, "Decisions").
+/// part) the same procedure picks retention 0.99, threshold 12, cap 18 (`deepmoused --evidence-*`),
+/// which on the mouse test part makes no false change and misses none, at a median delay a few seconds
+/// longer than these defaults (README, "Decisions").
 public struct DecisionParameters: Equatable, Sendable {
     /// Evidence kept per hop, Q15 (32768 = keep everything). Default 0.90.
     public var retentionQ15: Int32
