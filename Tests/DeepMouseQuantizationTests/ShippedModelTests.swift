@@ -31,7 +31,8 @@ import TestSupport
         ShippedModel(name: "evaluation/touchpad", dataFolder: "touchpad", split: .touchpad, part: .test),
         ShippedModel(name: "evaluation/mouse", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test,
                      decideOver: 800),
-        ShippedModel(name: "evaluation/mouse-small", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test),
+        ShippedModel(name: "evaluation/mouse-small", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test,
+                     decideOver: 800),
     ]
 
     @Test(arguments: models)
