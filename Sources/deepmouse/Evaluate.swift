@@ -22,7 +22,7 @@ extension DeepMouse {
         @Option(help: "Samples per window (default: the model's).")
         var window: Int?
 
-        @Option(help: ArgumentHelp("Score windows of this many samples, each by the mean p_left of the model's non-overlapping windows inside it (a multiple of the model's window): compares a short-window model with others on the same windows, as a board decides over several hops.", valueName: "samples"))
+        @Option(help: ArgumentHelp("Score windows of this many samples (a multiple of the model's window), each by the mean p_left of the model's non-overlapping windows inside it that pass its no-motion rule: compares a short-window model with others on the same windows.", valueName: "samples"))
         var decideOver: Int?
 
         @Option(help: "Samples between windows in --windows-output (default: the window).")

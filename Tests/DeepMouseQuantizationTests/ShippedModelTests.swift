@@ -66,7 +66,10 @@ import TestSupport
         let longData = try PreparedData.prepare(dataset, split: model.split,
                                                 windowing: WindowingParameters(window: long, stride: long,
                                                                                movingSamplesOnly: classifier.movingSamplesOnly))
-        let decided = try Self.accuracy(try SubWindowMeanClassifier(classifier, window: long), model.part == .test ? longData.test : longData.dev)
+        let longWindows = model.part == .test ? longData.test : longData.dev
+        let countLine = try #require(card.split(separator: "\n").first { $0.contains(" windows, confusion") })
+        #expect(countLine.hasPrefix("\(longWindows.count) windows"), "\(model.name): \(longWindows.count) windows vs card: \(countLine)")
+        let decided = try Self.accuracy(try SubWindowMeanClassifier(classifier, window: long), longWindows)
         #expect(abs(decided - decidedClaim) < 0.01, "\(model.name) over \(long) samples: \(decided)% vs card \(decidedClaim)%")
     }
 

@@ -11,8 +11,10 @@ window code; numpy_forward.py --swift checks the window sets are identical).
     # with --swift-args, --student-args and every teacher (the shipped mouse recipe: --teachers 3 --seeds 4 5 6 7 8
     # --student-args "--weight-average 0.99 --teacher-weight 0.5")
     .venv/bin/python compare_accuracy.py --teachers 3 --student-args "--weight-average 0.99 --teacher-weight 0.5" ...
-    # Swift models of shorter windows, scored on the same --window windows (mean p_left of their sub-windows):
-    .venv/bin/python compare_accuracy.py --swift-args "--window 400 --stride 50" --swift-decide-over ...
+    # Swift models of shorter windows, scored on the same --window windows (mean p_left of their sub-windows); the
+    # Swift stride in --swift-args overrides --strides, whose value then only labels the group (the shipped mouse recipe):
+    .venv/bin/python compare_accuracy.py --splits mouse --strides 100 --teachers 3 --seeds 4 5 6 7 8 --swift-decide-over \
+        --swift-args "--readout last --dev-fraction 0.25 --patience 10 --epochs 40 --window 400 --stride 50" ...
     # reuse earlier runs' logs instead of re-running them:
     .venv/bin/python compare_accuracy.py --skip keras features --results keras.log features.log
 """
@@ -78,11 +80,10 @@ def swift_runs(args) -> list[dict]:
             for seed in args.seeds:
                 ck = os.path.join(tmp, f"{split}-{stride}-{seed}.dmcheckpoint.json")
                 rep = swift_train(args, split, stride, seed, ck, extra)
-                if args.swift_decide_over:
-                    rep = swift_decide_over(args, split, ck)
                 tool = "swift" if not args.teachers else f"swift-distilled{args.teachers}"
                 if args.swift_decide_over:
-                    tool += f"-w{rep['model'].split('W=')[1].split(',')[0]}"  # the trained window, e.g. swift-w400
+                    tool += f"-w{rep['window']}"  # the trained window, e.g. swift-distilled3-w400
+                    rep = swift_decide_over(args, split, ck)
                 out.append({"tool": tool,
                             "model": "deepmouse train", "split": split, "train_stride": stride, "seed": seed, "test": rep})
     return out
@@ -97,7 +98,7 @@ def table(rows: list[dict]) -> None:
             continue
         name = r["tool"] if r["tool"] != "features_baseline" else r["model"]
         groups.setdefault((r["split"], r.get("train_stride", 0), name), []).append(r)
-    print(f"\n{'split':9s} {'stride':>6s}  {'model':18s} {'window acc per seed':28s} {'mean':>6s} "
+    print(f"\n{'split':9s} {'stride':>6s}  {'model':22s} {'window acc per seed':28s} {'mean':>6s} "
           f"{'balanced':>8s} {'stream':>6s} {'log loss':>8s}")
     for (split, stride, name), rs in sorted(groups.items()):
         acc = [r["test"]["window_accuracy"] for r in rs]
@@ -107,7 +108,7 @@ def table(rows: list[dict]) -> None:
         # (the still-fraction rule predicts hard 0/1: its clipped log loss says nothing)
         losses = [r["test"]["loss"] for r in rs if r["test"].get("loss") is not None and name != "still_fraction"]
         loss = statistics.mean(losses) if losses else float("nan")
-        print(f"{split:9s} {stride:6d}  {name:18s} {' '.join(f'{a:.3f}' for a in acc):28s} {statistics.mean(acc):6.3f} "
+        print(f"{split:9s} {stride:6d}  {name:22s} {' '.join(f'{a:.3f}' for a in acc):28s} {statistics.mean(acc):6.3f} "
               f"{bal:8.3f} {stream:6.3f} {loss:8.3f}")
 
 
@@ -133,6 +134,13 @@ def main() -> None:
                     help="logs with RESULT lines of earlier runs to include (skip re-running those with --skip)")
     args = ap.parse_args()
     args.swift_bin = os.path.abspath(args.swift_bin)
+    if args.swift_decide_over and "swift" not in args.skip:
+        # The Swift window is the last --window in its flags (later flags win); it must divide --window into several.
+        given = shlex.split(args.swift_args)
+        swift_window = int(given[len(given) - 1 - given[::-1].index("--window") + 1]) if "--window" in given else args.window
+        if swift_window >= args.window or args.window % swift_window:
+            sys.exit(f"--swift-decide-over: the Swift window {swift_window} must divide --window {args.window} into "
+                     "several (give it in --swift-args \"--window N\")")
     common = (["--data-dir", args.data_dir] if args.data_dir else []) + ["--window", str(args.window)]
     py = sys.executable
     rows: list[dict] = []

@@ -97,23 +97,25 @@ public struct WindowSet: Sendable {
     }
 
     /// Each window cut into its non-overlapping sub-windows of `length` samples (which must divide the window),
-    /// window by window in time order; they keep their window's label, recording and still flag.
-    public func subWindows(of length: Int) -> WindowSet {
+    /// window by window in time order. They keep their window's label and recording; their still fraction and
+    /// `still` flag are their own (the no-motion rule with `stillThreshold`, on raw values), and none is dropped.
+    public func subWindows(of length: Int, stillThreshold: Float) -> WindowSet {
         precondition(length > 0 && window % length == 0, "\(length) does not divide the window \(window)")
         var result = WindowSet(window: length)
         result.inputs = inputs
         result.droppedStill = droppedStill
         let k = window / length
         result.labels.reserveCapacity(count * k)
-        for i in 0..<count {
-            for j in 0..<k {
-                let offset = 2 * (i * window + j * length)
-                var stillSamples = 0
-                for t in 0..<length where inputs[offset + 2 * t] == 0 && inputs[offset + 2 * t + 1] == 0 { stillSamples += 1 }
-                result.labels.append(labels[i])
-                result.references.append(WindowReference(recording: references[i].recording, start: references[i].start + j * length))
-                result.stillFractions.append(Float(stillSamples) / Float(length))
-                result.still.append(still[i])
+        inputs.withUnsafeBufferPointer { x in
+            for i in 0..<count {
+                for j in 0..<k {
+                    let start = i * window + j * length  // in samples of the flat buffer
+                    let (stdX, stdY) = Windowing.standardDeviations(interleaved: x, start: start, count: length)
+                    result.labels.append(labels[i])
+                    result.references.append(WindowReference(recording: references[i].recording, start: references[i].start + j * length))
+                    result.stillFractions.append(Float(Windowing.stillFraction(interleaved: x, start: start, count: length)))
+                    result.still.append(stdX <= Double(stillThreshold) || stdY <= Double(stillThreshold))
+                }
             }
         }
         return result

@@ -70,28 +70,36 @@ public enum Windowing {
     /// Population standard deviation (ddof 0) of dx and of dy over `count` samples from `start`.
     public static func standardDeviations(_ stream: MotionStream, start: Int, count: Int) -> (Double, Double) {
         precondition(start >= 0 && start + count <= stream.count && count > 0)
-        return stream.samples.withUnsafeBufferPointer { s in
-            var sum = (0.0, 0.0)
-            for i in start..<(start + count) { sum.0 += Double(s[2 * i]); sum.1 += Double(s[2 * i + 1]) }
-            let mean = (sum.0 / Double(count), sum.1 / Double(count))
-            var squares = (0.0, 0.0)
-            for i in start..<(start + count) {
-                let x = Double(s[2 * i]) - mean.0, y = Double(s[2 * i + 1]) - mean.1
-                squares.0 += x * x
-                squares.1 += y * y
-            }
-            return ((squares.0 / Double(count)).squareRoot(), (squares.1 / Double(count)).squareRoot())
+        return stream.samples.withUnsafeBufferPointer { standardDeviations(interleaved: $0, start: start, count: count) }
+    }
+
+    /// The same over interleaved `(dx, dy)` samples (a stream's or a window set's buffer).
+    public static func standardDeviations(interleaved s: UnsafeBufferPointer<Float>, start: Int, count: Int) -> (Double, Double) {
+        precondition(start >= 0 && 2 * (start + count) <= s.count && count > 0)
+        var sum = (0.0, 0.0)
+        for i in start..<(start + count) { sum.0 += Double(s[2 * i]); sum.1 += Double(s[2 * i + 1]) }
+        let mean = (sum.0 / Double(count), sum.1 / Double(count))
+        var squares = (0.0, 0.0)
+        for i in start..<(start + count) {
+            let x = Double(s[2 * i]) - mean.0, y = Double(s[2 * i + 1]) - mean.1
+            squares.0 += x * x
+            squares.1 += y * y
         }
+        return ((squares.0 / Double(count)).squareRoot(), (squares.1 / Double(count)).squareRoot())
     }
 
     /// The fraction of samples with no motion at all (dx = dy = 0): the "still fraction"
     /// confound (it alone predicts the hand at 0.66 on the mouse data and inverts on the touchpad).
     public static func stillFraction(_ stream: MotionStream, start: Int, count: Int) -> Double {
         precondition(start >= 0 && start + count <= stream.count && count > 0)
-        return stream.samples.withUnsafeBufferPointer { s in
-            var still = 0
-            for i in start..<(start + count) where s[2 * i] == 0 && s[2 * i + 1] == 0 { still += 1 }
-            return Double(still) / Double(count)
-        }
+        return stream.samples.withUnsafeBufferPointer { stillFraction(interleaved: $0, start: start, count: count) }
+    }
+
+    /// The same over interleaved `(dx, dy)` samples.
+    public static func stillFraction(interleaved s: UnsafeBufferPointer<Float>, start: Int, count: Int) -> Double {
+        precondition(start >= 0 && 2 * (start + count) <= s.count && count > 0)
+        var still = 0
+        for i in start..<(start + count) where s[2 * i] == 0 && s[2 * i + 1] == 0 { still += 1 }
+        return Double(still) / Double(count)
     }
 }

@@ -1,15 +1,16 @@
 /// A model of short windows scored on longer ones: the `p_left` of a long window is the mean of the model's
-/// `p_left` over the non-overlapping model-length windows it holds, as a board's decision averages several hops.
-/// It lets a model trained on 4 s windows be compared with others on the same 8 s windows
-/// (`deepmouse evaluate --decide-over 800`).
+/// `p_left` over the non-overlapping model-length windows inside it that pass the model's no-motion rule (all of
+/// them if none does). It is an evaluation convention, so that a model trained on 4 s windows is compared with
+/// others and with baselines on the same 8 s windows (`deepmouse evaluate --decide-over 800`); the board itself
+/// decides every hop and accumulates evidence (`DecisionParameters`).
 public final class SubWindowMeanClassifier: HandClassifier {
     public let model: any HandClassifier
     /// The long window: a multiple (at least 2) of the model's.
     public let window: Int
 
-    public init(_ model: any HandClassifier, window: Int) throws {
+    public init(_ model: any HandClassifier, window: Int) throws(SubWindowError) {
         guard window > model.window, window % model.window == 0 else {
-            throw SubWindowError(model: model.summary, modelWindow: model.window, window: window)
+            throw .notAMultiple(model: model.summary, modelWindow: model.window, window: window)
         }
         self.model = model
         self.window = window
@@ -25,23 +26,34 @@ public final class SubWindowMeanClassifier: HandClassifier {
     }
 
     public func pLeft(_ windows: WindowSet) throws -> [Float] {
-        precondition(windows.window == window, "windows of \(windows.window) samples given to a \(window)-sample classifier")
+        guard windows.window == window else {
+            throw SubWindowError.windowMismatch(classifier: summary, window: window, given: windows.window)
+        }
         let k = subWindowsPerWindow
-        let p = try model.pLeft(windows.subWindows(of: model.window))
+        let parts = windows.subWindows(of: model.window, stillThreshold: model.stillThreshold)
+        let p = try model.pLeft(parts)
         return (0..<windows.count).map { i in
-            var sum = 0.0
-            for j in 0..<k { sum += Double(p[i * k + j]) }
-            return Float(sum / Double(k))
+            let all = (i * k)..<((i + 1) * k)
+            let moving = all.filter { !parts.still[$0] }
+            let used = moving.isEmpty ? Array(all) : moving
+            return Float(used.reduce(0.0) { $0 + Double(p[$1]) } / Double(used.count))
         }
     }
 }
 
-/// `--decide-over` a length the model's window does not divide into several parts.
-public struct SubWindowError: Error, Equatable, CustomStringConvertible {
-    public var model: String, modelWindow: Int, window: Int
+/// A long window the model's does not divide into several parts, or windows of another length than the one
+/// a `SubWindowMeanClassifier` was made for.
+public enum SubWindowError: Error, Equatable, CustomStringConvertible {
+    case notAMultiple(model: String, modelWindow: Int, window: Int)
+    case windowMismatch(classifier: String, window: Int, given: Int)
 
     public var description: String {
-        "\(model): its window is \(modelWindow) samples, so it can decide over \(2 * modelWindow), \(3 * modelWindow), ... "
-            + "samples, not \(window)"
+        switch self {
+        case let .notAMultiple(model, modelWindow, window):
+            "\(model): its window is \(modelWindow) samples, so it can decide over \(2 * modelWindow), \(3 * modelWindow), "
+                + "... samples, not \(window)"
+        case let .windowMismatch(classifier, window, given):
+            "\(classifier): given windows of \(given) samples, but it scores windows of \(window)"
+        }
     }
 }

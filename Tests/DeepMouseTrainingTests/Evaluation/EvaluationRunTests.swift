@@ -160,52 +160,73 @@ struct EnsembleClassifierTests {
 
 @Suite("Short-window models decided over long windows")
 struct SubWindowMeanClassifierTests {
-    @Test("a long window is cut into the model's windows in time order, and its p_left is their mean")
+    @Test("a long window is cut into the model's windows in time order; its p_left is the mean over the moving ones")
     func meanOfSubWindows() throws {
-        // One 30-sample window: dx +1 for samples 0-9, -1 for 10-19, +2 with 5 still samples for 20-29.
-        var samples: [Float] = []
-        for t in 0..<30 {
-            let dx: Float = t < 10 ? 1 : (t < 20 ? -1 : (t < 25 ? 0 : 2))
-            samples += [dx, t >= 20 && t < 25 ? 0 : 0.5]
+        // Two 40-sample windows of 4 parts. The first: part 0 dx 1,2,1,2..., part 1 dx -1,-2,..., part 2 five still
+        // samples then dx 2,3,...; dy alternates 0.5, 0.25 in all three; part 3 dx 3,4,... with dy constant (std 0:
+        // still by the no-motion rule). The second: dx and dy constant (every part still).
+        var first: [Float] = [], second: [Float] = []
+        for t in 0..<40 {
+            let wiggle = Float(t % 2)
+            let dx: Float = t < 10 ? 1 + wiggle : (t < 20 ? -1 - wiggle : (t < 25 ? 0 : (t < 30 ? 2 + wiggle : 3 + wiggle)))
+            let dy: Float = (t >= 20 && t < 25) ? 0 : (t < 30 ? (t % 2 == 0 ? 0.5 : 0.25) : 0.5)
+            first += [dx, dy]
+            second += [1, 0.5]
         }
-        var windows = WindowSet(window: 30)
-        windows.append(MotionStream(unit: .px, samples: samples + samples), start: 30, hand: .right, recording: 4)
-        let parts = windows.subWindows(of: 10)
-        #expect(parts.window == 10 && parts.count == 3)
-        #expect(parts.references.map(\.start) == [30, 40, 50] && parts.references.allSatisfy { $0.recording == 4 })
-        #expect(parts.labels == [0, 0, 0])
-        #expect(parts.stillFractions == [0, 0, 0.5])
+        var windows = WindowSet(window: 40)
+        windows.append(MotionStream(unit: .px, samples: first + second), start: 0, hand: .right, recording: 4)
+        windows.append(MotionStream(unit: .px, samples: first + second), start: 40, hand: .left, recording: 4, still: true)
+        let parts = windows.subWindows(of: 10, stillThreshold: 0.1)
+        #expect(parts.window == 10 && parts.count == 8)
+        #expect(parts.references.map(\.start) == [0, 10, 20, 30, 40, 50, 60, 70] && parts.references.allSatisfy { $0.recording == 4 })
+        #expect(parts.labels == [0, 0, 0, 0, 1, 1, 1, 1])
+        #expect(parts.stillFractions == [0, 0, 0.5, 0, 0, 0, 0, 0])
+        #expect(parts.still == [false, false, false, true, true, true, true, true])  // their own rule, not the long window's flag
         #expect(Array(parts.inputs[20..<22]) == [-1, 0.5])  // sample 10, the second part's first
 
         let model = DriftClassifier(window: 10)
-        let decided = try SubWindowMeanClassifier(model, window: 30)
+        let decided = try SubWindowMeanClassifier(model, window: 40)
         let p = try decided.pLeft(windows)
         #expect(model.windowsSeen == [10])
-        #expect(p.count == 1 && abs(p[0] - Float((0.9 + 0.2 + 0.9) / 3)) < 1e-6)
-        #expect(decided.summary.hasPrefix("mean p_left of 3 windows of 10 per 30 samples"))
+        // First window: parts 0-2 move (0.9, 0.2, 0.9), part 3 is still and left out; second: all still, all used.
+        #expect(p.count == 2 && abs(p[0] - Float((0.9 + 0.2 + 0.9) / 3)) < 1e-6 && abs(p[1] - 0.9) < 1e-6)
+        #expect(decided.summary.hasPrefix("mean p_left of 4 windows of 10 per 40 samples"))
+        #expect(throws: SubWindowError.windowMismatch(classifier: decided.summary, window: 40, given: 10)) {
+            try decided.pLeft(parts)
+        }
     }
 
     @Test("a window the model's does not divide into several is refused, naming both")
     func refusesOtherLengths() {
         for bad in [10, 25, 5] {
-            #expect(throws: SubWindowError(model: "drift", modelWindow: 10, window: bad)) {
+            #expect(throws: SubWindowError.notAMultiple(model: "drift", modelWindow: 10, window: bad)) {
                 try SubWindowMeanClassifier(DriftClassifier(window: 10), window: bad)
             }
         }
-        #expect("\(SubWindowError(model: "m", modelWindow: 400, window: 600))".contains("not 600"))
+        #expect("\(SubWindowError.notAMultiple(model: "m", modelWindow: 400, window: 600))".contains("not 600"))
     }
 
-    @Test("evaluate scores the long windows: the same windows and still filter as a long-window model")
+    @Test("evaluate cuts and filters the long windows as for a long-window model, and writes them per window")
     func evaluationRunCutsLongWindows() throws {
         let folder = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let left = Fixtures.write(EvaluationRunTests().positions(101, step: 1), to: folder, name: "left.txt")
+        // left: 100 samples, still from 20 to 59, so the long windows [20, 40) and [40, 60) are dropped as still.
+        let drifting = EvaluationRunTests().positions(101, step: 1).split(separator: "\n")
+        func source(_ line: Int) -> Int { line < 20 ? line : max(20, line - 40) }  // lines 20-60 repeat line 20
+        let held = (0..<101).map { (line: Int) -> Substring in drifting[source(line)] }
+        let left = Fixtures.write(held.joined(separator: "\n") + "\n", to: folder, name: "left.txt")
         let right = Fixtures.write(EvaluationRunTests().positions(81, step: -1), to: folder, name: "right.txt")
+        let out = folder.appendingPathComponent("w.jsonl")
         let model = DriftClassifier(window: 10)
         let report = try EvaluationRun.run(try SubWindowMeanClassifier(model, window: 20),
-                                           .init(source: .files(left: [left], right: [right])))
-        #expect(report.window == 20 && report.windows == 5 + 4)
-        #expect(model.windowsSeen == [10])
+                                           .init(source: .files(left: [left], right: [right]), windowsOutput: out))
+        #expect(report.window == 20 && report.windows == 3 + 4)
+        #expect(report.droppedStill == [0, 2])
+        #expect(Set(model.windowsSeen) == [10])
         #expect(report.confusion.accuracy == 1)
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 9)  // every long window, the still one flagged
+        let second = try JSONDecoder().decode(WindowPrediction.self, from: Data(lines[1].utf8))
+        #expect(second.start == 20 && second.still && second.hand == .left)
     }
 }
