@@ -25,6 +25,9 @@ extension DeepMouse {
         @Option(help: ArgumentHelp("Score windows of this many samples (a multiple of the model's window), each by the mean p_left of the model's non-overlapping windows inside it that pass its no-motion rule: compares a short-window model with others on the same windows.", valueName: "samples"))
         var decideOver: Int?
 
+        @Option(help: ArgumentHelp("With --decide-over: samples between the model's windows inside each scored window (default: the model's window, back to back; it must divide it).", valueName: "samples"))
+        var decideStride: Int?
+
         @Option(help: "Samples between windows in --windows-output (default: the window).")
         var stride: Int?
 
@@ -49,6 +52,7 @@ extension DeepMouse {
                 throw ValidationError("give recordings (--left FILE... --right FILE..., or --manifest) or a --split of --data-dir")
             }
             if let window, window < 2 { throw ValidationError("--window must be at least 2 samples") }
+            if decideStride != nil, decideOver == nil { throw ValidationError("--decide-stride goes with --decide-over") }
             if decideOver != nil, window != nil {
                 throw ValidationError("--decide-over sets the scored window; drop --window (the model reads its own)")
             }
@@ -71,7 +75,7 @@ extension DeepMouse {
                 }
             }
             var classifier = members.count == 1 ? members[0] : try EnsembleClassifier(members)
-            if let decideOver { classifier = try SubWindowMeanClassifier(classifier, window: decideOver) }
+            if let decideOver { classifier = try SubWindowMeanClassifier(classifier, window: decideOver, stride: decideStride) }
             let splitSeed = trainingSplitSeed ?? 1
             let settings = EvaluationRun.Settings(
                 source: try data.source(splitName: data.split),

@@ -97,5 +97,7 @@ struct CommandParsingTests {
         #expect(throws: (any Error).self) {
             try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-over", "800", "--window", "400"])
         }
+        #expect(try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-over", "800", "--decide-stride", "50"]).decideStride == 50)
+        #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-stride", "50"]) }
     }
 }

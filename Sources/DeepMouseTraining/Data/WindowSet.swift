@@ -96,23 +96,27 @@ public struct WindowSet: Sendable {
         return result
     }
 
-    /// Each window cut into its non-overlapping sub-windows of `length` samples (which must divide the window),
-    /// window by window in time order. They keep their window's label and recording; their still fraction and
-    /// `still` flag are their own (the no-motion rule with `stillThreshold`, on raw values), and none is dropped.
-    public func subWindows(of length: Int, stillThreshold: Float) -> WindowSet {
-        precondition(length > 0 && window % length == 0, "\(length) does not divide the window \(window)")
+    /// Each window cut into sub-windows of `length` samples every `stride` samples (non-overlapping when `stride`
+    /// equals `length`; `window - length` must be a multiple of `stride`), window by window in time order. They keep
+    /// their window's label and recording; their still fraction and `still` flag are their own (the no-motion rule
+    /// with `stillThreshold`, on raw values), and none is dropped.
+    public func subWindows(of length: Int, stride: Int? = nil, stillThreshold: Float) -> WindowSet {
+        let stride = stride ?? length
+        precondition(length > 0 && length <= window && stride > 0 && (window - length) % stride == 0,
+                     "sub-windows of \(length) every \(stride) do not tile the window \(window)")
         var result = WindowSet(window: length)
-        result.inputs = inputs
         result.droppedStill = droppedStill
-        let k = window / length
+        let k = (window - length) / stride + 1
+        result.inputs.reserveCapacity(count * k * 2 * length)
         result.labels.reserveCapacity(count * k)
         inputs.withUnsafeBufferPointer { x in
             for i in 0..<count {
                 for j in 0..<k {
-                    let start = i * window + j * length  // in samples of the flat buffer
+                    let start = i * window + j * stride  // in samples of the flat buffer
+                    result.inputs.append(contentsOf: UnsafeBufferPointer(rebasing: x[(2 * start)..<(2 * (start + length))]))
                     let (stdX, stdY) = Windowing.standardDeviations(interleaved: x, start: start, count: length)
                     result.labels.append(labels[i])
-                    result.references.append(WindowReference(recording: references[i].recording, start: references[i].start + j * length))
+                    result.references.append(WindowReference(recording: references[i].recording, start: references[i].start + j * stride))
                     result.stillFractions.append(Float(Windowing.stillFraction(interleaved: x, start: start, count: length)))
                     result.still.append(stdX <= Double(stillThreshold) || stdY <= Double(stillThreshold))
                 }

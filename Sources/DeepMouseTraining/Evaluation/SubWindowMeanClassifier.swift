@@ -1,28 +1,35 @@
 /// A model of short windows scored on longer ones: the `p_left` of a long window is the mean of the model's
-/// `p_left` over the non-overlapping model-length windows inside it that pass the model's no-motion rule (all of
-/// them if none does). It is an evaluation convention, so that a model trained on 4 s windows is compared with
+/// `p_left` over the model-length windows inside it, every `stride` samples (by default back to back), that pass
+/// the model's no-motion rule (all of them if none does). It is an evaluation convention, so that a model trained on 4 s windows is compared with
 /// others and with baselines on the same 8 s windows (`deepmouse evaluate --decide-over 800`); the board itself
 /// decides every hop and accumulates evidence (`DecisionParameters`).
 public final class SubWindowMeanClassifier: HandClassifier {
     public let model: any HandClassifier
     /// The long window: a multiple (at least 2) of the model's.
     public let window: Int
+    /// Samples between the model's windows inside a long one (at most the model's window, dividing it).
+    public let stride: Int
 
-    public init(_ model: any HandClassifier, window: Int) throws(SubWindowError) {
+    public init(_ model: any HandClassifier, window: Int, stride: Int? = nil) throws(SubWindowError) {
         guard window > model.window, window % model.window == 0 else {
             throw .notAMultiple(model: model.summary, modelWindow: model.window, window: window)
         }
+        let stride = stride ?? model.window
+        guard stride > 0, stride <= model.window, model.window % stride == 0 else {
+            throw .badStride(model: model.summary, modelWindow: model.window, stride: stride)
+        }
         self.model = model
         self.window = window
+        self.stride = stride
     }
 
-    public var subWindowsPerWindow: Int { window / model.window }
+    public var subWindowsPerWindow: Int { (window - model.window) / stride + 1 }
     public var unit: MotionUnit { model.unit }
     public var stillThreshold: Float { model.stillThreshold }
     public var movingSamplesOnly: Bool { model.movingSamplesOnly }
     public var trainingRecordings: [ProvenanceRecord.DataFile] { model.trainingRecordings }
     public var summary: String {
-        "mean p_left of \(subWindowsPerWindow) windows of \(model.window) per \(window) samples: \(model.summary)"
+        "mean p_left of \(subWindowsPerWindow) windows of \(model.window)\(stride == model.window ? "" : " every \(stride)") per \(window) samples: \(model.summary)"
     }
 
     public func pLeft(_ windows: WindowSet) throws -> [Float] {
@@ -30,7 +37,7 @@ public final class SubWindowMeanClassifier: HandClassifier {
             throw SubWindowError.windowMismatch(classifier: summary, window: window, given: windows.window)
         }
         let k = subWindowsPerWindow
-        let parts = windows.subWindows(of: model.window, stillThreshold: model.stillThreshold)
+        let parts = windows.subWindows(of: model.window, stride: stride, stillThreshold: model.stillThreshold)
         let p = try model.pLeft(parts)
         return (0..<windows.count).map { i in
             let all = (i * k)..<((i + 1) * k)
@@ -46,6 +53,7 @@ public final class SubWindowMeanClassifier: HandClassifier {
 public enum SubWindowError: Error, Equatable, CustomStringConvertible {
     case notAMultiple(model: String, modelWindow: Int, window: Int)
     case windowMismatch(classifier: String, window: Int, given: Int)
+    case badStride(model: String, modelWindow: Int, stride: Int)
 
     public var description: String {
         switch self {
@@ -54,6 +62,8 @@ public enum SubWindowError: Error, Equatable, CustomStringConvertible {
                 + "... samples, not \(window)"
         case let .windowMismatch(classifier, window, given):
             "\(classifier): given windows of \(given) samples, but it scores windows of \(window)"
+        case let .badStride(model, modelWindow, stride):
+            "\(model): a stride of \(stride) samples between its windows must divide its window of \(modelWindow)"
         }
     }
 }

@@ -196,6 +196,28 @@ struct SubWindowMeanClassifierTests {
         }
     }
 
+    @Test("overlapping sub-windows every `stride` samples: their starts, values, own still flags, and the mean")
+    func overlappingSubWindows() throws {
+        // One 30-sample window: dx = t (t = 0..29), dy alternating, except samples 20-29 with dy constant.
+        var samples: [Float] = []
+        for t in 0..<30 { samples += [Float(t), t >= 20 ? 1 : Float(t % 2)] }
+        var windows = WindowSet(window: 30)
+        windows.append(MotionStream(unit: .px, samples: samples), start: 0, hand: .left, recording: 0)
+        let parts = windows.subWindows(of: 10, stride: 5, stillThreshold: 0.1)
+        #expect(parts.count == 5 && parts.references.map(\.start) == [0, 5, 10, 15, 20])
+        #expect(parts.inputs[2 * 10] == 5 && parts.inputs[2 * 10 + 1] == 1)  // part 1 starts at sample 5: (5, 1)
+        #expect(parts.still == [false, false, false, false, true])  // only samples 20-29 have a constant dy
+        let decided = try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 5)
+        #expect(decided.subWindowsPerWindow == 5 && decided.summary.hasPrefix("mean p_left of 5 windows of 10 every 5 per 30"))
+        #expect(try decided.pLeft(windows) == [0.9])
+        #expect(throws: SubWindowError.badStride(model: "drift", modelWindow: 10, stride: 4)) {
+            try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 4)
+        }
+        #expect(throws: SubWindowError.badStride(model: "drift", modelWindow: 10, stride: 20)) {
+            try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 20)
+        }
+    }
+
     @Test("a window the model's does not divide into several is refused, naming both")
     func refusesOtherLengths() {
         for bad in [10, 25, 5] {
