@@ -8,6 +8,18 @@ import Foundation
 public enum ModelCard {
     static func percent(_ x: Double) -> String { String(format: "%.2f%%", 100 * x) }
 
+    /// The card's note on decision parameters stored in the file (empty when there are none).
+    static func decisionSection(_ d: DecisionParameters?) -> String {
+        guard let d else { return "" }
+        return """
+        ## Decisions
+        - stored in the file: \(ModelInspection.describe(d)); `deepmoused` decides with these unless its own \
+        `--evidence-*` flags are given
+
+        
+        """
+    }
+
     public static func markdown(_ r: ModelExport.Report, output: URL, commandLine: String) -> String {
         let a = r.quantized.architecture
         let c = r.checkpoint
@@ -50,7 +62,7 @@ public enum ModelCard {
         - file: \(r.bytes.count) bytes; engine RAM (arena): \(r.arenaBytes) bytes in `.fast` memory (weights widened to int16, cached GRU input projections), \(r.compactArenaBytes) bytes in `.compact` memory (weights used in place from the file)
         - MACs: \(a.macsPerWindow) per full window; \(r.decisionMACs) per streaming decision (hop \(a.defaultHop) samples = \(Int(a.defaultHop) * 1000 / Int(a.sampleRateHz)) ms; convs and GRU input projections are cached, the GRU re-runs over T steps)
 
-        ## Reproduce
+        \(decisionSection(r.quantized.decision))## Reproduce
         ```
         \(c.provenance.command.map { $0 + "\n" } ?? "")\(commandLine)
         ```

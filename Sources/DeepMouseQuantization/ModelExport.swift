@@ -14,10 +14,13 @@ public enum ModelExport {
         public var hop: Int = 8
         public var calibrationWindows: Int = 400
         public var commandLine: String
+        /// Decision-layer parameters to store with the model (the daemon's defaults for it), or nil.
+        public var decision: DecisionParameters?
         public init(checkpoint: URL, output: URL, dataDirectory: URL, split: String? = nil, hop: Int = 8,
-                    calibrationWindows: Int = 400, commandLine: String) {
+                    calibrationWindows: Int = 400, commandLine: String, decision: DecisionParameters? = nil) {
             self.checkpoint = checkpoint; self.output = output; self.dataDirectory = dataDirectory
             self.split = split; self.hop = hop; self.calibrationWindows = calibrationWindows; self.commandLine = commandLine
+            self.decision = decision
         }
     }
 
@@ -150,7 +153,8 @@ public enum ModelExport {
         let calibration = stride(from: 0, to: train.count, by: step).map { Array(train.inputs[($0 * per)..<(($0 + 1) * per)]) }
         progress("calibrating on \(calibration.count) of \(train.count) training windows")
         let provenance = provenanceText(checkpoint, splitSummary: data.plan.summary, command: o.commandLine)
-        let q = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
+        var q = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
+        q.decision = o.decision
         let bytes = ModelFileWriter.write(q)
         let scoredPart: SplitPart = strategy.holdsOutTest ? .test : .dev
         let test = data.windows(scoredPart)

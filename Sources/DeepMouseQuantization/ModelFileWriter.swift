@@ -76,6 +76,10 @@ public enum ModelFileWriter {
             Entry(name: "golden.output", dtype: .int32, dims: [3], data: bytes(m.goldenOutput)),
             Entry(name: "provenance", dtype: .uint8, dims: [m.provenance.utf8.count], data: Array(m.provenance.utf8)),
         ]
+        if let d = m.decision {
+            e.append(Entry(name: "decision", dtype: .int32, dims: [5],
+                           data: bytes([d.retentionQ15, d.thresholdQ8, d.capQ8, d.idleHopsToUnknown, d.minimumHopsBetweenChanges])))
+        }
         return e
     }
 

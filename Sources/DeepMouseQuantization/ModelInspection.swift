@@ -92,6 +92,9 @@ public enum ModelInspection {
         }
         line("golden  p_left \(m.int32(g, 0))/32768 (\(String(format: "%.4f", Double(m.int32(g, 0)) / 32768))), logit \(m.int32(g, 1))/4096, idle \(m.int32(g, 2)); self-test \(selfTest)")
         line()
+        line("decision  " + (m.decisionParameters.map { describe($0) + " (stored: deepmoused's defaults for this model)" }
+                             ?? "(none stored: deepmoused's defaults, retention 0.9, threshold 4, cap 6)"))
+        line()
         line("provenance")
         if let p = m.tensors.provenance {
             let text = String(decoding: m.raw(p, byteCount: p.count), as: UTF8.self)
@@ -100,5 +103,12 @@ public enum ModelInspection {
             line("  (none)")
         }
         return out
+    }
+
+    /// Decision parameters in the units of `deepmoused --evidence-*`.
+    public static func describe(_ d: DecisionParameters) -> String {
+        String(format: "retention %.4f, threshold %.2f, cap %.2f, idle hops to unknown %d, minimum hops between changes %d",
+               Double(d.retentionQ15) / 32768, Double(d.thresholdQ8) / 256, Double(d.capQ8) / 256,
+               d.idleHopsToUnknown, d.minimumHopsBetweenChanges)
     }
 }

@@ -46,6 +46,8 @@ public struct QuantizedModel: Sendable {
     public var goldenInput: [Int16]             // (W, 2)
     public var goldenOutput: [Int32]            // p_left Q15, logit Q.12, idle
     public var provenance: String
+    /// The decision layer's parameters chosen for this model (the `decision` entry), or nil for the defaults.
+    public var decision: DecisionParameters? = nil
 
     public var inputScale: Float { normalization[5] }
 }

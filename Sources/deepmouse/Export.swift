@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeepMouseCore
 import DeepMouseQuantization
 import Foundation
 
@@ -32,10 +33,36 @@ extension DeepMouse {
         @Option(help: "Training windows used for calibration (evenly spaced).")
         var calibrationWindows: Int = 400
 
+        @Option(help: ArgumentHelp("Store the decision layer's parameters chosen for this model (e.g. by hand-switch-bench on its dev part): evidence kept per hop, 0-0.9999. deepmoused uses them unless its own --evidence-* flags are given; unset ones take the defaults (0.9, 4, 6).", valueName: "R"))
+        var evidenceRetention: Double?
+
+        @Option(help: ArgumentHelp("With the above: |evidence| that declares a hand (0.004-256).", valueName: "T"))
+        var evidenceThreshold: Double?
+
+        @Option(help: ArgumentHelp("With the above: the largest |evidence| (0.004-256, at least the threshold).", valueName: "C"))
+        var evidenceCap: Double?
+
+        /// The decision parameters to store, if any `--evidence-*` was given.
+        var decision: DecisionParameters? {
+            guard evidenceRetention != nil || evidenceThreshold != nil || evidenceCap != nil else { return nil }
+            var p = DecisionParameters()
+            if let r = evidenceRetention { p.retentionQ15 = Int32((r * 32768).rounded()) }
+            if let t = evidenceThreshold { p.thresholdQ8 = Int32((t * 256).rounded()) }
+            if let c = evidenceCap { p.capQ8 = Int32((c * 256).rounded()) }
+            return p
+        }
+
         func validate() throws {
             guard output.hasSuffix(".dmm") else { throw ValidationError("--output must end in .dmm") }
             guard hop > 0 else { throw ValidationError("--hop must be positive") }
             guard calibrationWindows > 0 else { throw ValidationError("--calibration-windows must be positive") }
+            if let r = evidenceRetention, !(0...0.9999).contains(r) { throw ValidationError("--evidence-retention must be 0-0.9999") }
+            for (name, v) in [("--evidence-threshold", evidenceThreshold), ("--evidence-cap", evidenceCap)] {
+                if let v, !(0.004...256).contains(v) { throw ValidationError("\(name) must be 0.004-256") }
+            }
+            if let d = decision, d.thresholdQ8 > d.capQ8 {
+                throw ValidationError("--evidence-threshold must not exceed --evidence-cap (the cap defaults to 6)")
+            }
         }
 
         func run() throws {
@@ -43,7 +70,7 @@ extension DeepMouse {
             let options = ModelExport.Options(
                 checkpoint: URL(fileURLWithPath: checkpoint), output: URL(fileURLWithPath: output),
                 dataDirectory: URL(fileURLWithPath: dataDirectory), split: split, hop: hop,
-                calibrationWindows: calibrationWindows, commandLine: command)
+                calibrationWindows: calibrationWindows, commandLine: command, decision: decision)
             let r = try ModelExport.run(options) { FileHandle.standardError.write(Data(("export: " + $0 + "\n").utf8)) }
             let p = r.test
             print("wrote \(output) (\(r.bytes.count) bytes) and \((output as NSString).deletingPathExtension).md")

@@ -97,19 +97,25 @@ enum Arguments {
                 c.fifoPermissions = mode
             } else if option.is("--evidence-retention") {
                 c.decisionParameters.retentionQ15 = Int32((try number(min: 0, max: 0.9999) * 32768).rounded())
+                c.decisionFlags |= DaemonConfiguration.retentionFlag
             } else if option.is("--evidence-threshold") {
                 c.decisionParameters.thresholdQ8 = Int32((try number(min: 0.004, max: 256) * 256).rounded())
+                c.decisionFlags |= DaemonConfiguration.thresholdFlag
             } else if option.is("--evidence-cap") {
                 c.decisionParameters.capQ8 = Int32((try number(min: 0.004, max: 256) * 256).rounded())
+                c.decisionFlags |= DaemonConfiguration.capFlag
             } else if option.is("--idle-hops") {
                 c.decisionParameters.idleHopsToUnknown = try integer(min: 1, max: 1_000_000)
+                c.decisionFlags |= DaemonConfiguration.idleHopsFlag
             } else if option.is("--min-hops-between-changes") {
                 c.decisionParameters.minimumHopsBetweenChanges = try integer(min: 0, max: 1_000_000)
+                c.decisionFlags |= DaemonConfiguration.minimumHopsFlag
             } else {
                 throw UsageError(bytes("unknown option '"), option.given, bytes("'"))
             }
         }
-        if c.decisionParameters.thresholdQ8 > c.decisionParameters.capQ8 {
+        let both = DaemonConfiguration.thresholdFlag | DaemonConfiguration.capFlag
+        if c.decisionFlags & both == both, c.decisionParameters.thresholdQ8 > c.decisionParameters.capQ8 {
             throw UsageError(bytes("--evidence-threshold must not exceed --evidence-cap"))
         }
         if c.replayPath != nil && c.devicePath != nil {

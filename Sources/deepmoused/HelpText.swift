@@ -59,10 +59,10 @@ OPTIONS
                           Decision layer: evidence E <- clamp(R*E + (p_left - 0.5), -C, C)
                           per hop; a hand is declared when |E| >= T and changes only when E
                           crosses T on the other side. Defaults R 0.9, T 4, C 6, 1 idle
-                          hop: chosen on the touchpad dev data; for the mouse model's
-                          evaluation twin the same procedure gives R 0.99, T 12, C 18:
-                          no false change and none missed on its test part, a few
-                          seconds slower than the defaults (hand-switch-bench).
+                          hop, chosen on the touchpad dev data. A model file may carry
+                          its own, chosen the same way on its dev part (the mouse
+                          models: R 0.99, T 12, C 18); these flags override them one
+                          by one. The startup line says which are used.
     -h, --help            This text.
     -V, --version         Version, model format and libraries.
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeepMouseCore
 import DeepMouseExperiments
 import Testing
 @testable import deepmouse
@@ -99,5 +100,13 @@ struct CommandParsingTests {
         }
         #expect(try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-over", "800", "--decide-stride", "50"]).decideStride == 50)
         #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-stride", "50"]) }
+        // export --evidence-*: decision parameters for the file, checked like the daemon's flags.
+        let export = try DeepMouse.Export.parse(["m.json", "-o", "m.dmm", "--evidence-retention", "0.99", "--evidence-threshold", "12",
+                                                 "--evidence-cap", "18"])
+        #expect(export.decision == DecisionParameters(retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608))
+        #expect(try DeepMouse.Export.parse(["m.json", "-o", "m.dmm"]).decision == nil)
+        for bad in [["--evidence-threshold", "8"], ["--evidence-retention", "1"], ["--evidence-cap", "300"]] {
+            #expect(throws: (any Error).self, "\(bad)") { try DeepMouse.Export.parse(["m.json", "-o", "m.dmm"] + bad) }
+        }
     }
 }

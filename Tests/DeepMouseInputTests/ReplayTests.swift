@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseMotion
 import Foundation
 import Testing
@@ -125,5 +126,29 @@ import TestSupport
         #expect(lines.first?.hasSuffix("added touchpad \"DeepMouse Test Touchpad\"") == true)
         #expect(lines.contains { $0.hasSuffix(" motion 65 0") })
         #expect(lines.last?.hasSuffix("removed (end of replay)") == true)
+    }
+
+    /// A model file may carry the decision parameters chosen for it: the daemon decides with them, and its own
+    /// `--evidence-*` flags override them field by field.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func theModelsDecisionParametersApplyUnlessFlagsAreGiven() throws {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        let recording = SharedData.root.appendingPathComponent("evemu/alps-dualpoint-touchpad.events").path
+        func hands(_ model: URL, _ extra: [String] = []) throws -> Int {
+            let r = try Executables.run(daemon, ["--model", model.path, "--replay", recording] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.objects(type: "hand").filter { ["left", "right"].contains($0["hand"] as? String ?? "") }.count
+        }
+        // Never declares: no memory, and a threshold of 256 that one hop's |p_left - 0.5| <= 0.5 cannot reach.
+        let deaf = try ModelFixture.file(decision: DecisionParameters(retentionQ15: 0, thresholdQ8: 65536, capQ8: 65536))
+        // Declares at once: any score of at least 1/256.
+        let eager = try ModelFixture.file(decision: DecisionParameters(retentionQ15: 0, thresholdQ8: 1, capQ8: 1))
+        #expect(try hands(deaf) == 0)
+        #expect(try hands(eager) > 0)
+        #expect(try hands(deaf, ["--evidence-threshold", "0.004", "--evidence-cap", "0.004"]) > 0)
+        #expect(try hands(eager, ["--evidence-retention", "0", "--evidence-threshold", "256", "--evidence-cap", "256"]) == 0)
+        // Only the threshold given: above the model's cap of 1/256, refused with both flags named.
+        let r = try Executables.run(daemon, ["--model", eager.path, "--replay", recording, "--evidence-threshold", "4"])
+        #expect(r.status == 64 && r.stderr.contains("give both --evidence-threshold and --evidence-cap"), "\(r.stderr)")
     }
 }

@@ -37,6 +37,23 @@ struct ModelExportTests {
         let card = try String(contentsOf: dir.appendingPathComponent("m.md"), encoding: .utf8)
         #expect(card.contains("deepmouse export m.dmcheckpoint.json -o m.dmm"))
         #expect(card.contains("by-recording test split"))
+        #expect(!card.contains("## Decisions") && text.contains("decision  (none stored"))
+
+        // Decision parameters chosen for the model are stored, described, and read back; nothing else changes.
+        let chosen = DecisionParameters(retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608)
+        let decided = try ModelExport.run(.init(checkpoint: checkpointURL, output: output,
+                                                dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                                                calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm",
+                                                decision: chosen))
+        try decided.bytes.withUnsafeBytes { raw in
+            let file = try ModelFile(bytes: raw)
+            #expect(file.decisionParameters == chosen)
+            #expect(file.entryCount == (try bytes.withUnsafeBytes { try ModelFile(bytes: $0).entryCount }) + 1)
+        }
+        #expect(decided.test.fixedAccuracy == p.fixedAccuracy)
+        let decidedCard = try String(contentsOf: dir.appendingPathComponent("m.md"), encoding: .utf8)
+        #expect(decidedCard.contains("## Decisions\n- stored in the file: retention 0.9900, threshold 12.00, cap 18.00"))
+        #expect(try ModelInspection.describe(bytes: decided.bytes, name: "m.dmm").contains("decision  retention 0.9900, threshold 12.00, cap 18.00"))
     }
 
     /// A mean-readout checkpoint (version 2, `"readout": "mean"`) exports, says so, and its fixed-point

@@ -68,6 +68,38 @@ import Testing
         }
     }
 
+    @Test("decision parameters: optional, round-tripped, and each out-of-range field named")
+    func decisionParametersAreOptionalAndValidated() throws {
+        func decision(_ bytes: [UInt8]) throws -> DecisionParameters? {
+            try bytes.withUnsafeBytes { raw throws(ModelFileError) in try ModelFile(bytes: raw).decisionParameters }
+        }
+        #expect(Self.dataOffset(Self.exported.bytes, "decision") == -1)
+        #expect(try decision(Self.exported.bytes) == nil)  // files without the entry: the daemon's defaults
+        var q = Self.exported.quantized
+        let chosen = DecisionParameters(retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608, idleHopsToUnknown: 3,
+                                        minimumHopsBetweenChanges: 2)
+        q.decision = chosen
+        let with = ModelFileWriter.write(q)
+        #expect(try decision(with) == chosen)
+        #expect(try Self.load(with).get() == Self.exported.quantized.architecture)
+        let bad: [(index: Int, value: Int32, field: String)] = [
+            (0, 32768, "decision.retention"), (0, -1, "decision.retention"), (2, 0, "decision.cap"),
+            (2, 65537, "decision.cap"), (1, 4609, "decision.threshold"), (1, 0, "decision.threshold"),
+            (3, 0, "decision.idle_hops"), (4, -1, "decision.min_hops"),
+        ]
+        for (index, value, field) in bad {
+            var b = with
+            let at = Self.dataOffset(b, "decision") + 4 * index
+            for i in 0..<4 { b[at + i] = UInt8(truncatingIfNeeded: UInt32(bitPattern: value) >> (8 * UInt32(i))) }
+            switch Self.load(Self.resealed(b)) {
+            case .success: Issue.record("\(field) = \(value) loaded")
+            case .failure(let e):
+                guard case .invalidField(let f, let v) = e else { Issue.record("\(e)"); continue }
+                #expect("\(f)" == field && v == value)
+            }
+        }
+    }
+
     @Test func eachDefectHasItsOwnError() {
         let good = Self.exported.bytes
         func expectError(_ bytes: [UInt8], _ matches: (ModelFileError) -> Bool, _ what: String) {

@@ -19,20 +19,23 @@ import TestSupport
         var part: SplitPart
         /// The card also scores the model on windows of this many samples (mean p_left of its own windows inside).
         var decideOver: Int? = nil
+        /// The decision parameters the file carries (chosen on the twin's dev part by hand-switch-bench), if any.
+        var decision: DecisionParameters? = nil
         var testDescription: String { name }
     }
 
     static let mouseAll = SplitStrategy.tail(try! SplitFractions(train: 0.75, dev: 0.25, test: 0))
+    static let mouseDecision = DecisionParameters(retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608)
     static let models = [
         ShippedModel(name: "touchpad", dataFolder: "touchpad",
                      split: .tail(try! SplitFractions(train: 0.85, dev: 0.15, test: 0)), part: .dev),
-        ShippedModel(name: "mouse", dataFolder: "mouse", split: mouseAll, part: .dev),
-        ShippedModel(name: "mouse-small", dataFolder: "mouse", split: mouseAll, part: .dev),
+        ShippedModel(name: "mouse", dataFolder: "mouse", split: mouseAll, part: .dev, decision: mouseDecision),
+        ShippedModel(name: "mouse-small", dataFolder: "mouse", split: mouseAll, part: .dev, decision: mouseDecision),
         ShippedModel(name: "evaluation/touchpad", dataFolder: "touchpad", split: .touchpad, part: .test),
         ShippedModel(name: "evaluation/mouse", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test,
-                     decideOver: 800),
+                     decideOver: 800, decision: mouseDecision),
         ShippedModel(name: "evaluation/mouse-small", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test,
-                     decideOver: 800),
+                     decideOver: 800, decision: mouseDecision),
     ]
 
     @Test(arguments: models)
@@ -41,6 +44,8 @@ import TestSupport
         let text = try ModelInspection.describe(bytes: bytes, name: model.name)
         #expect(text.contains("self-test passed"))
         #expect(text.contains("split: \(model.split.name)"))
+        let stored = try bytes.withUnsafeBytes { raw throws(ModelFileError) in try ModelFile(bytes: raw).decisionParameters }
+        #expect(stored == model.decision)
     }
 
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage), arguments: models)

@@ -10,10 +10,10 @@
 /// The defaults were chosen by `tools/bench/hand-switch-bench` on the dev part of the touchpad
 /// split (the default model's): the smallest median switch delay with at most 2 false changes
 /// per hour and 10% missed switches, or else the fewest missed + false changes, among 432
-/// candidates; never on the test files. For the mouse model (its evaluation twin, which has a test
-/// part) the same procedure picks retention 0.99, threshold 12, cap 18 (`deepmoused --evidence-*`),
-/// which on the mouse test part makes no false change and misses none, at a median delay a few seconds
-/// longer than these defaults (README, "Decisions").
+/// candidates; never on the test files. A model file may carry its own (`ModelFile.decisionParameters`):
+/// for the mouse models the same procedure picks retention 0.99, threshold 12, cap 18, which on the mouse
+/// test part makes no false change and misses none, at a median delay a few seconds longer than these
+/// defaults (README, "Decisions"); the exporter stores them and the daemon uses them.
 public struct DecisionParameters: Equatable, Sendable {
     /// Evidence kept per hop, Q15 (32768 = keep everything). Default 0.90.
     public var retentionQ15: Int32

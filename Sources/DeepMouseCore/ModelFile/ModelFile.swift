@@ -116,5 +116,21 @@ public struct ModelFile {
         }
         let golden = int32(t.goldenOutput, 0)
         guard golden >= 0 && golden <= 32767 else { throw .invalidField(field: "golden.output", value: golden) }
+        if let d = t.decision {
+            let retention = int32(d, 0), threshold = int32(d, 1), cap = int32(d, 2)
+            guard retention >= 0 && retention <= 32767 else { throw .invalidField(field: "decision.retention", value: retention) }
+            guard cap >= 1 && cap <= 65536 else { throw .invalidField(field: "decision.cap", value: cap) }
+            guard threshold >= 1 && threshold <= cap else { throw .invalidField(field: "decision.threshold", value: threshold) }
+            guard int32(d, 3) >= 1 else { throw .invalidField(field: "decision.idle_hops", value: int32(d, 3)) }
+            guard int32(d, 4) >= 0 else { throw .invalidField(field: "decision.min_hops", value: int32(d, 4)) }
+        }
+    }
+
+    /// The decision layer's parameters stored with the model (chosen for it, e.g. by `hand-switch-bench` on its dev
+    /// part), or nil when the file carries none and the defaults apply. Validated at load.
+    public var decisionParameters: DecisionParameters? {
+        guard let d = tensors.decision else { return nil }
+        return DecisionParameters(retentionQ15: int32(d, 0), thresholdQ8: int32(d, 1), capQ8: int32(d, 2),
+                                  idleHopsToUnknown: int32(d, 3), minimumHopsBetweenChanges: int32(d, 4))
     }
 }

@@ -18,7 +18,8 @@ public struct ConvTensors: Sendable {
 /// `dense.weight|bias|multiplier|shift|weight_scale`, `lut.sigmoid`, `lut.tanh`,
 /// `input.normalization` (f32: offset x, y, scale x, y, still threshold, input scale),
 /// `input.still_bound` (i64 x 2), `golden.input` (i16 W x 2), `golden.output`
-/// (i32: p_left Q15, logit Q.12, idle), `provenance` (UTF-8 text, optional), `arch`.
+/// (i32: p_left Q15, logit Q.12, idle), `provenance` (UTF-8 text, optional), `decision` (i32 x 5, optional: the
+/// decision layer's parameters chosen for this model, see `DecisionParameters`), `arch`.
 public struct ModelTensors: Sendable {
     public var conv: InlineArray<3, ConvTensors>
     public var gruInputWeights: TensorRef, gruRecurrentWeights: TensorRef
@@ -32,6 +33,8 @@ public struct ModelTensors: Sendable {
     public var normalization: TensorRef, stillBound: TensorRef
     public var goldenInput: TensorRef, goldenOutput: TensorRef
     public var provenance: TensorRef?
+    /// i32 x 5: retention Q15, threshold Q8, cap Q8, idle hops to unknown, minimum hops between changes.
+    public var decision: TensorRef?
 
     static func convName(_ layer: Int, _ part: Int) -> StaticString {
         switch (layer, part) {
@@ -97,5 +100,6 @@ public struct ModelTensors: Sendable {
         } else {
             provenance = nil
         }
+        decision = table.find("decision") != nil ? try table.require("decision", .int32, 5) : nil
     }
 }

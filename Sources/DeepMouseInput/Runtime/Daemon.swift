@@ -35,6 +35,8 @@ public struct Daemon {
             if case .file = error { return ExitCode.noInput }
             return ExitCode.dataError
         }
+        var config = config
+        guard config.adoptDecisionParameters(of: model.model) else { return ExitCode.usage }
         var sink = OutputSink.standardOutput
         if case .fifo(let path) = config.output {
             do { sink = try OutputSink.fifo(path: path, permissions: config.fifoPermissions, now: MonotonicClock.now()) } catch {
@@ -97,6 +99,13 @@ public struct Daemon {
             l.append("; hotplug: ")
             if let monitor { l.append(monitor.source); l.append(" events") } else { l.append("no udev monitor") }
             l.append(watch != nil ? " + inotify on /dev/input" : "")
+            let p = config.decisionParameters
+            l.append("; decisions: retention "); l.append(fixed: (Int64(p.retentionQ15) * 1000 + 16384) / 32768, decimals: 3)
+            l.append(", threshold "); l.append(fixed: (Int64(p.thresholdQ8) * 100 + 128) / 256, decimals: 2)
+            l.append(", cap "); l.append(fixed: (Int64(p.capQ8) * 100 + 128) / 256, decimals: 2)
+            let fromModel = model.model.decisionParameters != nil
+            l.append(config.decisionFlags != 0 ? (fromModel ? " (command line over the model's)" : " (command line over the defaults)")
+                                                : (fromModel ? " (the model's)" : " (defaults)"))
         }
         if let pinned = config.devicePath {
             if !open(path: pinned, udevKind: nil, classifiedByUdev: false, pinned: true) {

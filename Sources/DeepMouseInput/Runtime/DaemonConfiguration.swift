@@ -36,7 +36,14 @@ public struct DaemonConfiguration: Sendable {
     public var printDecisions = false
     /// `--motion`: also print every non-empty 100 Hz cell.
     public var printMotion = false
+    /// The decision layer's parameters: those given on the command line (`decisionFlags`), the rest from the
+    /// model file when it carries its own, else the defaults (`resolveDecisionParameters(for:)` merges them).
     public var decisionParameters = DecisionParameters()
+    /// Which of `decisionParameters` the command line set: bits `retentionFlag`, `thresholdFlag`, `capFlag`,
+    /// `idleHopsFlag`, `minimumHopsFlag`.
+    public var decisionFlags: UInt8 = 0
+    public static let retentionFlag: UInt8 = 1, thresholdFlag: UInt8 = 2, capFlag: UInt8 = 4
+    public static let idleHopsFlag: UInt8 = 8, minimumHopsFlag: UInt8 = 16
     /// `--hop N`: samples between decisions (default: the model's).
     public var hop: Int32?
     /// Devices read at the same time (each has its own classifier arena, allocated at startup).
@@ -45,4 +52,30 @@ public struct DaemonConfiguration: Sendable {
     public var fifoPermissions: UInt32 = 0o600
 
     public init() {}
+
+    /// The parameters to decide with for `model`: the command line's where given, else the model's, else the
+    /// defaults. Nil when the merge leaves the threshold above the cap (say so and stop).
+    public func resolveDecisionParameters(for model: ModelFile) -> DecisionParameters? {
+        var p = model.decisionParameters ?? DecisionParameters()
+        let given = decisionParameters, flags = decisionFlags
+        if flags & Self.retentionFlag != 0 { p.retentionQ15 = given.retentionQ15 }
+        if flags & Self.thresholdFlag != 0 { p.thresholdQ8 = given.thresholdQ8 }
+        if flags & Self.capFlag != 0 { p.capQ8 = given.capQ8 }
+        if flags & Self.idleHopsFlag != 0 { p.idleHopsToUnknown = given.idleHopsToUnknown }
+        if flags & Self.minimumHopsFlag != 0 { p.minimumHopsBetweenChanges = given.minimumHopsBetweenChanges }
+        return p.thresholdQ8 <= p.capQ8 ? p : nil
+    }
+
+    /// `resolveDecisionParameters(for:)` applied to this configuration, or a logged usage error.
+    mutating func adoptDecisionParameters(of model: ModelFile) -> Bool {
+        guard let p = resolveDecisionParameters(for: model) else {
+            Log.line { l in
+                l.append("the evidence threshold would exceed the cap (the model's own or --evidence-cap): ")
+                l.append("give both --evidence-threshold and --evidence-cap")
+            }
+            return false
+        }
+        decisionParameters = p
+        return true
+    }
 }

@@ -16,6 +16,8 @@ public enum Replay {
             if case .file = error { return ExitCode.noInput }
             return ExitCode.dataError
         }
+        var config = config
+        guard config.adoptDecisionParameters(of: model.model) else { return ExitCode.usage }
         var file: EvemuFileReader
         do { file = try EvemuFileReader(path: path) } catch {
             report(error, file: path)
