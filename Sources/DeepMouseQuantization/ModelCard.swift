@@ -13,8 +13,8 @@ public enum ModelCard {
         guard let d else { return "" }
         return """
         ## Decisions
-        - stored in the file: \(ModelInspection.describe(d)); `deepmoused` decides with these unless its own \
-        `--evidence-*` flags are given
+        - stored in the file: \(ModelInspection.describe(d)); `deepmoused` decides with these, and its \
+        `--evidence-*`, `--idle-hops` and `--min-hops-between-changes` flags override them field by field
 
         
         """

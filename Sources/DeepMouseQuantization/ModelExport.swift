@@ -136,6 +136,10 @@ public enum ModelExport {
     }
 
     public static func run(_ o: Options, progress: (String) -> Void = { _ in }) throws -> Report {
+        if let d = o.decision, d != d.sanitized {
+            throw ExportError.unsupported("decision parameters out of range (\(ModelInspection.describe(d))): retention "
+                                          + "0-0.9999, cap 1/256-256, threshold 1/256-cap, idle hops >= 1, minimum hops >= 0")
+        }
         let checkpoint = try Checkpoint.read(from: o.checkpoint)
         let float = try FloatGRUModel(checkpoint: checkpoint)
         let (splitName, strategy) = try splitStrategy(named: o.split, for: checkpoint)

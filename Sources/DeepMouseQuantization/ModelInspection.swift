@@ -93,7 +93,7 @@ public enum ModelInspection {
         line("golden  p_left \(m.int32(g, 0))/32768 (\(String(format: "%.4f", Double(m.int32(g, 0)) / 32768))), logit \(m.int32(g, 1))/4096, idle \(m.int32(g, 2)); self-test \(selfTest)")
         line()
         line("decision  " + (m.decisionParameters.map { describe($0) + " (stored: deepmoused's defaults for this model)" }
-                             ?? "(none stored: deepmoused's defaults, retention 0.9, threshold 4, cap 6)"))
+                             ?? "(none stored: deepmoused's defaults, " + describe(DecisionParameters()) + ")"))
         line()
         line("provenance")
         if let p = m.tensors.provenance {

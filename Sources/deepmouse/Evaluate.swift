@@ -22,7 +22,7 @@ extension DeepMouse {
         @Option(help: "Samples per window (default: the model's).")
         var window: Int?
 
-        @Option(help: ArgumentHelp("Score windows of this many samples (a multiple of the model's window), each by the mean p_left of the model's non-overlapping windows inside it that pass its no-motion rule: compares a short-window model with others on the same windows.", valueName: "samples"))
+        @Option(help: ArgumentHelp("Score windows of this many samples (a multiple of the model's window), each by the mean p_left of the model's windows inside it (back to back, or every --decide-stride samples) that pass its no-motion rule: compares a short-window model with others on the same windows.", valueName: "samples"))
         var decideOver: Int?
 
         @Option(help: ArgumentHelp("With --decide-over: samples between the model's windows inside each scored window (default: the model's window, back to back; it must divide it).", valueName: "samples"))

@@ -61,7 +61,7 @@ extension DeepMouse {
                 if let v, !(0.004...256).contains(v) { throw ValidationError("\(name) must be 0.004-256") }
             }
             if let d = decision, d.thresholdQ8 > d.capQ8 {
-                throw ValidationError("--evidence-threshold must not exceed --evidence-cap (the cap defaults to 6)")
+                throw ValidationError("--evidence-threshold must not exceed --evidence-cap (unset: threshold 4, cap 6)")
             }
         }
 

@@ -60,9 +60,11 @@ OPTIONS
                           per hop; a hand is declared when |E| >= T and changes only when E
                           crosses T on the other side. Defaults R 0.9, T 4, C 6, 1 idle
                           hop, chosen on the touchpad dev data. A model file may carry
-                          its own, chosen the same way on its dev part (the mouse
-                          models: R 0.99, T 12, C 18); these flags override them one
-                          by one. The startup line says which are used.
+                          its own (the mouse models: R 0.99, T 12, C 18, chosen the
+                          same way on their evaluation twin's dev part); these flags
+                          override them field by field, and T must not exceed C
+                          wherever each comes from. The startup line (also with
+                          --replay) says which are used.
     -h, --help            This text.
     -V, --version         Version, model format and libraries.
 

@@ -38,7 +38,7 @@ struct DaemonUmockdevTests {
         #expect(byNode["/dev/input/event7"]?["classified_by"] as? String == "capabilities")
         #expect(byNode["/dev/input/event7"]?["kind"] as? String == "touchpad")
         // The startup line names the decision parameters and where they come from (this model stores none).
-        #expect(r.stderr.contains("decisions: retention 0.900, threshold 4.00, cap 6.00 (defaults)"), "\(r.stderr)")
+        #expect(r.stderr.contains("decisions: retention 0.9000, threshold 4.000, cap 6.000, idle hops 1, min hops 0 (defaults)"), "\(r.stderr)")
     }
 
     @Test func listDevicesReportsRangesResolutionsAndSkips() throws {

@@ -21,7 +21,9 @@ import TestSupport
         let path = SharedData.evemu(name + ".events").path
         let r = try replay(path, ["--decisions"])
         #expect(r.status == 0, "\(name): \(r.stderr)")
-        #expect(r.stderr.isEmpty, "\(name): \(r.stderr)")
+        // Only the startup line naming the decision parameters (this model stores none).
+        #expect(r.stderr == "deepmoused: decisions: retention 0.9000, threshold 4.000, cap 6.000, idle hops 1, min hops 0 (defaults)\n",
+                "\(name): \(r.stderr)")
         let devices = r.objects(type: "device")
         #expect(devices.first?["event"] as? String == "added")
         #expect(devices.last?["event"] as? String == "removed")
@@ -134,21 +136,26 @@ import TestSupport
     func theModelsDecisionParametersApplyUnlessFlagsAreGiven() throws {
         let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
         let recording = SharedData.root.appendingPathComponent("evemu/alps-dualpoint-touchpad.events").path
-        func hands(_ model: URL, _ extra: [String] = []) throws -> Int {
+        func hands(_ model: URL, _ extra: [String] = [], source: String) throws -> Int {
             let r = try Executables.run(daemon, ["--model", model.path, "--replay", recording] + extra)
             #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("decisions: ") && r.stderr.contains(source), "\(r.stderr)")
             return r.objects(type: "hand").filter { ["left", "right"].contains($0["hand"] as? String ?? "") }.count
         }
         // Never declares: no memory, and a threshold of 256 that one hop's |p_left - 0.5| <= 0.5 cannot reach.
         let deaf = try ModelFixture.file(decision: DecisionParameters(retentionQ15: 0, thresholdQ8: 65536, capQ8: 65536))
         // Declares at once: any score of at least 1/256.
         let eager = try ModelFixture.file(decision: DecisionParameters(retentionQ15: 0, thresholdQ8: 1, capQ8: 1))
-        #expect(try hands(deaf) == 0)
-        #expect(try hands(eager) > 0)
-        #expect(try hands(deaf, ["--evidence-threshold", "0.004", "--evidence-cap", "0.004"]) > 0)
-        #expect(try hands(eager, ["--evidence-retention", "0", "--evidence-threshold", "256", "--evidence-cap", "256"]) == 0)
-        // Only the threshold given: above the model's cap of 1/256, refused with both flags named.
+        #expect(try hands(deaf, source: "threshold 256.000, cap 256.000, idle hops 1, min hops 0 (the model's)") == 0)
+        #expect(try hands(eager, source: "retention 0.0000, threshold 0.004, cap 0.004, idle hops 1, min hops 0 (the model's)") > 0)
+        #expect(try hands(deaf, ["--evidence-threshold", "0.004", "--evidence-cap", "0.004"],
+                          source: "threshold 0.004, cap 0.004, idle hops 1, min hops 0 (command line over the model's)") > 0)
+        #expect(try hands(eager, ["--evidence-retention", "0", "--evidence-threshold", "256", "--evidence-cap", "256"],
+                          source: "(command line over the model's)") == 0)
+        // Only the threshold given: above the model's cap of 1/256, refused with both values and their sources.
         let r = try Executables.run(daemon, ["--model", eager.path, "--replay", recording, "--evidence-threshold", "4"])
-        #expect(r.status == 64 && r.stderr.contains("give both --evidence-threshold and --evidence-cap"), "\(r.stderr)")
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("evidence threshold 4.000 (--evidence-threshold) exceeds the cap 0.004 (the model's): "
+                                  + "give both --evidence-threshold and --evidence-cap"), "\(r.stderr)")
     }
 }

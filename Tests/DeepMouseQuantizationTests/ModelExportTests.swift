@@ -51,6 +51,13 @@ struct ModelExportTests {
             #expect(file.entryCount == (try bytes.withUnsafeBytes { try ModelFile(bytes: $0).entryCount }) + 1)
         }
         #expect(decided.test.fixedAccuracy == p.fixedAccuracy)
+        var without = decided.quantized
+        without.decision = nil
+        #expect(ModelFileWriter.write(without) == report.bytes)  // the same file but for the entry
+        #expect(throws: ExportError.self) {
+            try ModelExport.run(.init(checkpoint: checkpointURL, output: output, dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                                      commandLine: "x", decision: DecisionParameters(thresholdQ8: 2000, capQ8: 1000)))
+        }
         let decidedCard = try String(contentsOf: dir.appendingPathComponent("m.md"), encoding: .utf8)
         #expect(decidedCard.contains("## Decisions\n- stored in the file: retention 0.9900, threshold 12.00, cap 18.00"))
         #expect(try ModelInspection.describe(bytes: decided.bytes, name: "m.dmm").contains("decision  retention 0.9900, threshold 12.00, cap 18.00"))

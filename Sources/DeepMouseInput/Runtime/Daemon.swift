@@ -99,13 +99,8 @@ public struct Daemon {
             l.append("; hotplug: ")
             if let monitor { l.append(monitor.source); l.append(" events") } else { l.append("no udev monitor") }
             l.append(watch != nil ? " + inotify on /dev/input" : "")
-            let p = config.decisionParameters
-            l.append("; decisions: retention "); l.append(fixed: (Int64(p.retentionQ15) * 1000 + 16384) / 32768, decimals: 3)
-            l.append(", threshold "); l.append(fixed: (Int64(p.thresholdQ8) * 100 + 128) / 256, decimals: 2)
-            l.append(", cap "); l.append(fixed: (Int64(p.capQ8) * 100 + 128) / 256, decimals: 2)
-            let fromModel = model.model.decisionParameters != nil
-            l.append(config.decisionFlags != 0 ? (fromModel ? " (command line over the model's)" : " (command line over the defaults)")
-                                                : (fromModel ? " (the model's)" : " (defaults)"))
+            l.append("; decisions: ")
+            config.appendDecisionParameters(to: &l, modelHasOwn: model.model.decisionParameters != nil)
         }
         if let pinned = config.devicePath {
             if !open(path: pinned, udevKind: nil, classifiedByUdev: false, pinned: true) {

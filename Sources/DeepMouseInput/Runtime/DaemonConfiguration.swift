@@ -1,4 +1,5 @@
 import DeepMouseCore
+import DeepMouseMotion
 
 /// Everything `deepmoused` was told on its command line.
 public struct DaemonConfiguration: Sendable {
@@ -54,28 +55,58 @@ public struct DaemonConfiguration: Sendable {
     public init() {}
 
     /// The parameters to decide with for `model`: the command line's where given, else the model's, else the
-    /// defaults. Nil when the merge leaves the threshold above the cap (say so and stop).
+    /// defaults. Nil when the merge leaves the threshold above the cap (`adoptDecisionParameters` says so).
+    /// (`decisionParameters` set from code counts only for the fields marked in `decisionFlags`.)
     public func resolveDecisionParameters(for model: ModelFile) -> DecisionParameters? {
-        var p = model.decisionParameters ?? DecisionParameters()
+        let p = mergedDecisionParameters(model.decisionParameters)
+        return p.thresholdQ8 <= p.capQ8 ? p : nil
+    }
+
+    func mergedDecisionParameters(_ stored: DecisionParameters?) -> DecisionParameters {
+        var p = stored ?? DecisionParameters()
         let given = decisionParameters, flags = decisionFlags
         if flags & Self.retentionFlag != 0 { p.retentionQ15 = given.retentionQ15 }
         if flags & Self.thresholdFlag != 0 { p.thresholdQ8 = given.thresholdQ8 }
         if flags & Self.capFlag != 0 { p.capQ8 = given.capQ8 }
         if flags & Self.idleHopsFlag != 0 { p.idleHopsToUnknown = given.idleHopsToUnknown }
         if flags & Self.minimumHopsFlag != 0 { p.minimumHopsBetweenChanges = given.minimumHopsBetweenChanges }
-        return p.thresholdQ8 <= p.capQ8 ? p : nil
+        return p
     }
 
-    /// `resolveDecisionParameters(for:)` applied to this configuration, or a logged usage error.
+    /// Resolves the parameters for `model` into `decisionParameters` and logs them (the startup line's
+    /// `decisions:` part), or logs why not (threshold above cap, with both values and where each came from).
     mutating func adoptDecisionParameters(of model: ModelFile) -> Bool {
-        guard let p = resolveDecisionParameters(for: model) else {
+        let stored = model.decisionParameters
+        let p = mergedDecisionParameters(stored)
+        guard p.thresholdQ8 <= p.capQ8 else {
+            let flags = decisionFlags
             Log.line { l in
-                l.append("the evidence threshold would exceed the cap (the model's own or --evidence-cap): ")
-                l.append("give both --evidence-threshold and --evidence-cap")
+                l.append("evidence threshold "); Self.appendQ8(p.thresholdQ8, to: &l)
+                l.append(flags & Self.thresholdFlag != 0 ? " (--evidence-threshold)" : (stored != nil ? " (the model's)" : " (default)"))
+                l.append(" exceeds the cap "); Self.appendQ8(p.capQ8, to: &l)
+                l.append(flags & Self.capFlag != 0 ? " (--evidence-cap)" : (stored != nil ? " (the model's)" : " (default)"))
+                l.append(": give both --evidence-threshold and --evidence-cap")
             }
             return false
         }
         decisionParameters = p
         return true
+    }
+
+    /// "retention R, threshold T, cap C, idle hops N, min hops M (source)" for the startup line.
+    func appendDecisionParameters<Sink: ByteSink>(to l: inout Sink, modelHasOwn: Bool) {
+        let p = decisionParameters
+        l.append("retention "); l.append(fixed: (Int64(p.retentionQ15) * 10000 + 16384) / 32768, decimals: 4)
+        l.append(", threshold "); Self.appendQ8(p.thresholdQ8, to: &l)
+        l.append(", cap "); Self.appendQ8(p.capQ8, to: &l)
+        l.append(", idle hops "); l.append(decimal: Int64(p.idleHopsToUnknown))
+        l.append(", min hops "); l.append(decimal: Int64(p.minimumHopsBetweenChanges))
+        l.append(decisionFlags != 0 ? (modelHasOwn ? " (command line over the model's)" : " (command line over the defaults)")
+                                    : (modelHasOwn ? " (the model's)" : " (defaults)"))
+    }
+
+    /// A Q8 value with 3 decimals (1/256 shows as 0.004).
+    static func appendQ8<Sink: ByteSink>(_ q: Int32, to l: inout Sink) {
+        l.append(fixed: (Int64(q) * 1000 + 128) / 256, decimals: 3)
     }
 }

@@ -18,6 +18,10 @@ public enum Replay {
         }
         var config = config
         guard config.adoptDecisionParameters(of: model.model) else { return ExitCode.usage }
+        Log.line { l in
+            l.append("decisions: ")
+            config.appendDecisionParameters(to: &l, modelHasOwn: model.model.decisionParameters != nil)
+        }
         var file: EvemuFileReader
         do { file = try EvemuFileReader(path: path) } catch {
             report(error, file: path)

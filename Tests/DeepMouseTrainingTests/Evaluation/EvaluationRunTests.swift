@@ -198,18 +198,21 @@ struct SubWindowMeanClassifierTests {
 
     @Test("overlapping sub-windows every `stride` samples: their starts, values, own still flags, and the mean")
     func overlappingSubWindows() throws {
-        // One 30-sample window: dx = t (t = 0..29), dy alternating, except samples 20-29 with dy constant.
+        // One 30-sample window: dx = t for t = 0..19 (drifting right), then -t with dy constant for 20-29 (still by
+        // the rule, and drifting left: counted in, it would pull the mean below 0.9).
         var samples: [Float] = []
-        for t in 0..<30 { samples += [Float(t), t >= 20 ? 1 : Float(t % 2)] }
+        for t in 0..<30 { samples += [t < 20 ? Float(t) : -Float(t), t >= 20 ? 1 : Float(t % 2)] }
         var windows = WindowSet(window: 30)
         windows.append(MotionStream(unit: .px, samples: samples), start: 0, hand: .left, recording: 0)
         let parts = windows.subWindows(of: 10, stride: 5, stillThreshold: 0.1)
         #expect(parts.count == 5 && parts.references.map(\.start) == [0, 5, 10, 15, 20])
         #expect(parts.inputs[2 * 10] == 5 && parts.inputs[2 * 10 + 1] == 1)  // part 1 starts at sample 5: (5, 1)
+        #expect(parts.inputs[2 * 40] == -20)  // part 4 starts at sample 20
         #expect(parts.still == [false, false, false, false, true])  // only samples 20-29 have a constant dy
         let decided = try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 5)
         #expect(decided.subWindowsPerWindow == 5 && decided.summary.hasPrefix("mean p_left of 5 windows of 10 every 5 per 30"))
-        #expect(try decided.pLeft(windows) == [0.9])
+        // Parts 0-2 (0.9 each) and part 3 (samples 15-24: 15+...+19 - (20+...+24) < 0, so 0.2) move; part 4 is left out.
+        #expect(try decided.pLeft(windows).map { abs($0 - Float((0.9 * 3 + 0.2) / 4)) < 1e-6 } == [true])
         #expect(throws: SubWindowError.badStride(model: "drift", modelWindow: 10, stride: 4)) {
             try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 4)
         }
