@@ -13,6 +13,8 @@ public final class FixedPointClassifier: HandClassifier {
     public let stillThreshold: Float
     public let movingSamplesOnly: Bool
     public let trainingRecordings: [ProvenanceRecord.DataFile]
+    /// The split named on the provenance's `split:` line (nil when absent or not one export knows).
+    public let trainingSplit: SplitStrategy?
     public var summary: String { quantizedSummary }
     /// Windows whose integer still rule disagreed with the float filter (run anyway).
     public private(set) var stillDisagreements = 0
@@ -29,6 +31,8 @@ public final class FixedPointClassifier: HandClassifier {
         movingSamplesOnly = arch.inputCells == .moving
         normalization = norm
         trainingRecordings = ModelExport.dataFiles(inProvenance: header.provenance)
+        trainingSplit = header.provenance.split(separator: "\n").first { $0.hasPrefix("split: ") }
+            .flatMap { try? ModelExport.splitStrategy(String($0.dropFirst("split: ".count))).strategy }
         quantizedSummary = "fixed-point \(name), conv\(arch.convCount) gru\(arch.hidden), W=\(arch.window)"
             + (arch.readout == .mean ? " mean readout" : "") + (movingSamplesOnly ? " moving samples" : "")
         _ = try pLeftQ15([[Float]](repeating: [Float](repeating: 1, count: 2 * window), count: 0))

@@ -107,6 +107,10 @@ import TestSupport
         #expect(try warnings("touchpad", "touchpad", .touchpad).first?.contains("right.txt") == true)
         // Whole recordings: a twin split by time saw part of them.
         #expect(try warnings("evaluation/touchpad", "touchpad", nil).first?.contains("left.txt") == true)
+        // A twin split by time, scored on another time split whose test part starts earlier, is flagged; later, not.
+        let earlier = try warnings("evaluation/touchpad", "touchpad", .tail(try SplitFractions(train: 0.5, dev: 0, test: 0.5)))
+        #expect(earlier.first?.contains("its test part starts at 80% of each file, this split's at 50%") == true, "\(earlier)")
+        #expect(try warnings("evaluation/touchpad", "touchpad", .tail(try SplitFractions(train: 0.8, dev: 0.1, test: 0.1))).isEmpty)
         // A twin scored on its own training sessions is flagged too.
         #expect(try warnings("evaluation/mouse", "mouse", .mouse(testSession: "2", devFraction: 0.25)).first?.contains("left-2.txt") == true)
     }

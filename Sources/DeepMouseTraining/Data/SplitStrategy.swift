@@ -38,6 +38,16 @@ public enum SplitStrategy: Sendable, Equatable {
         }
     }
 
+    /// Where the test part of each file starts, as a fraction of the file, for the splits that cut every file in
+    /// time order and hold out a test part (touchpad 0.8, tail train + dev); nil for the others.
+    public var testStartFraction: Double? {
+        switch self {
+        case .touchpad: 0.8
+        case let .tail(f) where f.test > 0: f.train + f.dev
+        case .tail, .mouse, .random, .manifest: nil
+        }
+    }
+
     /// The parameters a checkpoint records in its training settings so that the split can be rebuilt
     /// (`deepmouse export` reads `test_session`, `dev_fraction` and `fractions` back).
     public var settings: [String: String] {

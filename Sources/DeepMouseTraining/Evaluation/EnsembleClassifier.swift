@@ -29,6 +29,11 @@ public final class EnsembleClassifier: HandClassifier {
     public var stillThreshold: Float { members[0].stillThreshold }
     public var movingSamplesOnly: Bool { members[0].movingSamplesOnly }
     public var trainingRecordings: [ProvenanceRecord.DataFile] { members.flatMap(\.trainingRecordings) }
+    /// The members' split when they share it (else nil: unknown).
+    public var trainingSplit: SplitStrategy? {
+        let first = members[0].trainingSplit
+        return members.allSatisfy { $0.trainingSplit == first } ? first : nil
+    }
     public var summary: String {
         "ensemble (mean p_left) of \(members.count): " + members.map(\.summary).joined(separator: "; ")
     }

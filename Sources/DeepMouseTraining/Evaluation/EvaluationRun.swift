@@ -65,10 +65,14 @@ public struct EvaluationRun {
         var report = EvaluationReport(model: classifier.summary, data: description, windows: windows, pLeft: pLeft,
                                       streamSeconds: s.streamSeconds, baseline: baseline)
         let evaluated = Set(segments.map(\.recording)).sorted().map { dataset.recordings[$0].source }
-        let seen = classifier.trainedOn(evaluated, wholeRecordings: s.split == nil)
+        let seen = classifier.trainedOn(evaluated, wholeRecordings: s.split == nil, split: s.split)
         if !seen.isEmpty {
+            var hint = "(a final fit in firmware-models/ has an evaluation twin in firmware-models/evaluation/)"
+            if let mine = classifier.trainingSplit?.testStartFraction, let theirs = s.split?.testStartFraction, theirs < mine {
+                hint = "(its test part starts at \(Int((100 * mine).rounded()))% of each file, this split's at \(Int((100 * theirs).rounded()))%)"
+            }
             report.warnings.append("the model was trained on \(seen.map(\.path).joined(separator: ", ")), which this run scores: "
-                                   + "these figures are not a test (a final fit in firmware-models/ has an evaluation twin in firmware-models/evaluation/)")
+                                   + "these figures are not a test " + hint)
         }
         return report
     }

@@ -10,6 +10,7 @@ public final class FloatCheckpointClassifier: HandClassifier {
     public let unit: MotionUnit
     public let normalization: Normalization
     public var trainingRecordings: [ProvenanceRecord.DataFile] { checkpoint.provenance.files }
+    public var trainingSplit: SplitStrategy? { try? SplitStrategy(recordedIn: checkpoint.training.settings) }
     private let threads: Int
     private var models: [Int: Classifier] = [:]
 

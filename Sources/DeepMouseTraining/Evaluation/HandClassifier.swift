@@ -17,6 +17,8 @@ public protocol HandClassifier {
     /// The recordings the model was trained on, as its provenance lists them (empty when unknown), so that an
     /// evaluation can say when it scores a model on its own training data.
     var trainingRecordings: [ProvenanceRecord.DataFile] { get }
+    /// The split the model was trained on, when its provenance says (nil when unknown).
+    var trainingSplit: SplitStrategy? { get }
 
     /// `p_left` per window, in order.  // (N, W, 2) raw -> (N)
     func pLeft(_ windows: WindowSet) throws -> [Float]
@@ -24,15 +26,20 @@ public protocol HandClassifier {
 
 extension HandClassifier {
     public var trainingRecordings: [ProvenanceRecord.DataFile] { [] }
+    public var trainingSplit: SplitStrategy? { nil }
 
     /// Those of `evaluated` whose content the model saw in training, so that scores on them are not a test.
     /// `wholeRecordings`: the evaluation reads them whole, so any part trained on counts (role containing "train");
-    /// else it reads a split's test part, and only recordings the model had no test part of count (a file the model
-    /// was split by time on, role "train+dev+test", is taken to be split the same way).
-    public func trainedOn(_ evaluated: [RecordingSource], wholeRecordings: Bool) -> [RecordingSource] {
+    /// else it reads the test part of `split`, and recordings the model had no test part of count, as do files the
+    /// model was split by time on (role "train+dev+test") when `split`'s test part starts earlier in each file than
+    /// the model's did (both known: `SplitStrategy.testStartFraction`).
+    public func trainedOn(_ evaluated: [RecordingSource], wholeRecordings: Bool, split: SplitStrategy? = nil) -> [RecordingSource] {
+        var earlierTest = false
+        if let mine = trainingSplit?.testStartFraction, let theirs = split?.testStartFraction { earlierTest = theirs < mine - 1e-9 }
         let seen = Set(trainingRecordings.filter {
             let role = $0.role ?? "train"
-            return wholeRecordings ? role.contains("train") : !role.contains("test")
+            if wholeRecordings { return role.contains("train") }
+            return !role.contains("test") || (earlierTest && role.contains("train"))
         }.map(\.sha256))
         return evaluated.filter { seen.contains($0.sha256) }
     }

@@ -28,6 +28,7 @@ public final class SubWindowMeanClassifier: HandClassifier {
     public var stillThreshold: Float { model.stillThreshold }
     public var movingSamplesOnly: Bool { model.movingSamplesOnly }
     public var trainingRecordings: [ProvenanceRecord.DataFile] { model.trainingRecordings }
+    public var trainingSplit: SplitStrategy? { model.trainingSplit }
     public var summary: String {
         "mean p_left of \(subWindowsPerWindow) windows of \(model.window)\(stride == model.window ? "" : " every \(stride)") per \(window) samples: \(model.summary)"
     }

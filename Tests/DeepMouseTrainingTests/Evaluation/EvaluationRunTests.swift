@@ -255,3 +255,41 @@ struct SubWindowMeanClassifierTests {
         #expect(second.start == 20 && second.still && second.hand == .left)
     }
 }
+
+/// A classifier that only says what it was trained on, to check when an evaluation is not a test.
+private struct ProvenanceOnlyClassifier: HandClassifier {
+    var trainingRecordings: [ProvenanceRecord.DataFile]
+    var trainingSplit: SplitStrategy?
+    var window: Int { 4 }
+    var unit: MotionUnit { .px }
+    var stillThreshold: Float { 0.1 }
+    var movingSamplesOnly: Bool { false }
+    var summary: String { "provenance only" }
+    func pLeft(_ windows: WindowSet) throws -> [Float] { [] }
+}
+
+@Suite("Scoring a model on its own training data")
+struct TrainedOnTests {
+    static let timeSplit = ProvenanceRecord.DataFile(path: "/d/left.txt", bytes: 1, sha256: "aa", label: "left", role: "train+dev+test")
+    static let trainOnly = ProvenanceRecord.DataFile(path: "/d/left-1.txt", bytes: 1, sha256: "bb", label: "left", role: "train+dev")
+    static let heldOut = ProvenanceRecord.DataFile(path: "/d/left-6.txt", bytes: 1, sha256: "cc", label: "left", role: "test")
+    static func source(_ f: ProvenanceRecord.DataFile) -> RecordingSource {
+        RecordingSource(path: f.path, byteCount: 1, sha256: f.sha256, format: .legacy)
+    }
+
+    @Test("a file split by time is trained on when the evaluated split's test part starts earlier in it")
+    func timeSplitFilesCountWhenTheTestPartStartsEarlier() throws {
+        let model = ProvenanceOnlyClassifier(trainingRecordings: [Self.timeSplit, Self.trainOnly, Self.heldOut], trainingSplit: .touchpad)
+        let all = [Self.timeSplit, Self.trainOnly, Self.heldOut].map(Self.source)
+        func seen(_ split: SplitStrategy?) -> [String] {
+            model.trainedOn(all, wholeRecordings: split == nil, split: split).map(\.sha256)
+        }
+        #expect(seen(.touchpad) == ["bb"])  // its own split: only the file it had no test part of
+        #expect(seen(.tail(try SplitFractions(train: 0.5, dev: 0, test: 0.5))) == ["aa", "bb"])  // test from 50% < 80%
+        #expect(seen(.tail(try SplitFractions(train: 0.8, dev: 0.1, test: 0.1))) == ["bb"])  // test from 90%: inside its test
+        #expect(seen(nil) == ["aa", "bb"])  // whole files
+        // Unknown training split: a time-split file is taken to be split the same way.
+        let unknown = ProvenanceOnlyClassifier(trainingRecordings: [Self.timeSplit], trainingSplit: nil)
+        #expect(unknown.trainedOn(all, wholeRecordings: false, split: .tail(try SplitFractions(train: 0.5, dev: 0, test: 0.5))).isEmpty)
+    }
+}
