@@ -16,7 +16,8 @@
 //   - missed: segments where that never happens;
 //   - false changes: changes to the hand that is not moving the pointer, per hour of stream.
 // The default model is the evaluation twin (firmware-models/evaluation/KIND.dmm), which never saw the test
-// parts; the shipped final fits (firmware-models/KIND.dmm) were trained on them.
+// parts; the shipped final fits (firmware-models/KIND.dmm) were trained on them. When the model file stores its
+// own decision parameters (deepmouse export --evidence-*), their figures are printed too.
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
@@ -208,19 +209,24 @@ let chosen = (pool.isEmpty ? scored.sorted { (errors($0.1), $0.1.medianDelaySeco
 let testChosen = evaluate(chosen.0, testHops, hands: test.hands)
 let testDefaults = evaluate(defaults, testHops, hands: test.hands)
 let devDefaults = evaluate(defaults, devHops, hands: dev.hands)
+// What the daemon uses with this model when no --evidence-* flag is given, if the file stores its own.
+let stored = model.decisionParameters
+let storedFigures = stored.map { (dev: evaluate($0, devHops, hands: dev.hands), test: evaluate($0, testHops, hands: test.hands)) }
 if json {
     struct Report: Codable {
         var kind: String, model: String, segmentSeconds: Double, minutes: Double
         var devPartSecondsPerHand: [Double], testPartSecondsPerHand: [Double]
         var chosen: [String: Double], dev: Metrics, test: Metrics
         var devWithBuiltInDefaults: Metrics, testWithBuiltInDefaults: Metrics
+        var devWithStored: Metrics?, testWithStored: Metrics?
     }
     let c = chosen.0
     let r = Report(kind: kind, model: modelPath, segmentSeconds: Double(segmentSamples) / 100, minutes: minutes,
                    devPartSecondsPerHand: devParts.map { Double($0.count) / 100 }, testPartSecondsPerHand: testParts.map { Double($0.count) / 100 },
                    chosen: ["retention": Double(c.retentionQ15) / 32768, "threshold": Double(c.thresholdQ8) / 256,
                             "cap": Double(c.capQ8) / 256, "min_hops_between_changes": Double(c.minimumHopsBetweenChanges)],
-                   dev: chosen.1, test: testChosen, devWithBuiltInDefaults: devDefaults, testWithBuiltInDefaults: testDefaults)
+                   dev: chosen.1, test: testChosen, devWithBuiltInDefaults: devDefaults, testWithBuiltInDefaults: testDefaults,
+                   devWithStored: storedFigures?.dev, testWithStored: storedFigures?.test)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     print(String(decoding: try! encoder.encode(r), as: UTF8.self))
@@ -235,4 +241,11 @@ if json {
     print("built-in defaults (\(describe(defaults))):")
     print(line("  dev ", devDefaults))
     print(line("  test", testDefaults))
+    if let stored, let storedFigures {
+        print("stored in the model file, what deepmoused uses with it (\(describe(stored))):")
+        print(line("  dev ", storedFigures.dev))
+        print(line("  test", storedFigures.test))
+    } else {
+        print("the model file stores no decision parameters: deepmoused uses the built-in defaults")
+    }
 }
