@@ -42,28 +42,24 @@ def results(cmd: list[str], what: str) -> list[dict]:
     return [json.loads(l[7:]) for l in p.stdout.splitlines() if l.startswith("RESULT ")]
 
 
-def swift_train(args, split: str, stride: int, seed: int, checkpoint: str, extra: list[str]) -> dict:
-    cmd = [args.swift_bin, "train", "--split", split, "--stride", str(stride), "--seed", str(seed),
-           "--json", "-o", checkpoint] + shlex.split(ORIGINAL) + ["--window", str(args.window)] + shlex.split(args.swift_args) + extra
-    if args.data_dir:
-        cmd += ["--data-dir", args.data_dir]
+def swift(args, command: str, cmd: list[str]) -> dict:
+    """Runs `deepmouse COMMAND ... --json` (niced, from the repository, with --data-dir) and returns its last JSON line."""
+    cmd = [args.swift_bin, command] + cmd + (["--data-dir", args.data_dir] if args.data_dir else [])
     print(f"# running swift: {' '.join(cmd)}", flush=True)
     p = subprocess.run(["nice", "-n", "10"] + cmd, capture_output=True, text=True, cwd=REPO)
     if p.returncode != 0:
-        sys.exit(f"swift train failed ({p.returncode}):\n{p.stderr[-3000:]}")
+        sys.exit(f"swift {command} failed ({p.returncode}):\n{p.stderr[-3000:]}")
     return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def swift_train(args, split: str, stride: int, seed: int, checkpoint: str, extra: list[str]) -> dict:
+    return swift(args, "train", ["--split", split, "--stride", str(stride), "--seed", str(seed), "--json", "-o", checkpoint]
+                 + shlex.split(ORIGINAL) + ["--window", str(args.window)] + shlex.split(args.swift_args) + extra)
 
 
 def swift_decide_over(args, split: str, checkpoint: str) -> dict:
     """Scores a checkpoint on the split's test windows of --window samples, each by the mean p_left of its sub-windows."""
-    cmd = [args.swift_bin, "evaluate", "--model", checkpoint, "--split", split, "--decide-over", str(args.window), "--json"]
-    if args.data_dir:
-        cmd += ["--data-dir", args.data_dir]
-    print(f"# running swift: {' '.join(cmd)}", flush=True)
-    p = subprocess.run(["nice", "-n", "10"] + cmd, capture_output=True, text=True, cwd=REPO)
-    if p.returncode != 0:
-        sys.exit(f"swift evaluate failed ({p.returncode}):\n{p.stderr[-3000:]}")
-    return json.loads(p.stdout)
+    return swift(args, "evaluate", ["--model", checkpoint, "--split", split, "--decide-over", str(args.window), "--json"])
 
 
 def swift_runs(args) -> list[dict]:

@@ -116,13 +116,19 @@ public struct ModelFile {
         }
         let golden = int32(t.goldenOutput, 0)
         guard golden >= 0 && golden <= 32767 else { throw .invalidField(field: "golden.output", value: golden) }
-        if let d = t.decision {
-            let retention = int32(d, 0), threshold = int32(d, 1), cap = int32(d, 2)
-            guard retention >= 0 && retention <= 32767 else { throw .invalidField(field: "decision.retention", value: retention) }
-            guard cap >= 1 && cap <= 65536 else { throw .invalidField(field: "decision.cap", value: cap) }
-            guard threshold >= 1 && threshold <= cap else { throw .invalidField(field: "decision.threshold", value: threshold) }
-            guard int32(d, 3) >= 1 else { throw .invalidField(field: "decision.idle_hops", value: int32(d, 3)) }
-            guard int32(d, 4) >= 0 else { throw .invalidField(field: "decision.min_hops", value: int32(d, 4)) }
+        // The stored parameters must be exactly the ranges `DecisionParameters.sanitized` keeps (cap before threshold,
+        // whose bound it is).
+        if let p = decisionParameters {
+            let s = p.sanitized
+            guard p.retentionQ15 == s.retentionQ15 else { throw .invalidField(field: "decision.retention", value: p.retentionQ15) }
+            guard p.capQ8 == s.capQ8 else { throw .invalidField(field: "decision.cap", value: p.capQ8) }
+            guard p.thresholdQ8 == s.thresholdQ8 else { throw .invalidField(field: "decision.threshold", value: p.thresholdQ8) }
+            guard p.idleHopsToUnknown == s.idleHopsToUnknown else {
+                throw .invalidField(field: "decision.idle_hops", value: p.idleHopsToUnknown)
+            }
+            guard p.minimumHopsBetweenChanges == s.minimumHopsBetweenChanges else {
+                throw .invalidField(field: "decision.min_hops", value: p.minimumHopsBetweenChanges)
+            }
         }
     }
 

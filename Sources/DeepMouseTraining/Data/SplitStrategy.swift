@@ -48,6 +48,13 @@ public enum SplitStrategy: Sendable, Equatable {
         }
     }
 
+    /// True when both splits cut each file in time order and this one's test part starts earlier than `trained`'s:
+    /// a model trained with `trained` has then seen part of what this split tests on.
+    public func testStartsEarlier(than trained: SplitStrategy?) -> Bool {
+        guard let mine = testStartFraction, let theirs = trained?.testStartFraction else { return false }
+        return mine < theirs - 1e-9
+    }
+
     /// The parameters a checkpoint records in its training settings so that the split can be rebuilt
     /// (`deepmouse export` reads `test_session`, `dev_fraction` and `fractions` back).
     public var settings: [String: String] {

@@ -68,7 +68,8 @@ public struct EvaluationRun {
         let seen = classifier.trainedOn(evaluated, wholeRecordings: s.split == nil, split: s.split)
         if !seen.isEmpty {
             var hint = "(a final fit in firmware-models/ has an evaluation twin in firmware-models/evaluation/)"
-            if let mine = classifier.trainingSplit?.testStartFraction, let theirs = s.split?.testStartFraction, theirs < mine {
+            if let split = s.split, split.testStartsEarlier(than: classifier.trainingSplit),
+               let mine = classifier.trainingSplit?.testStartFraction, let theirs = split.testStartFraction {
                 hint = "(its test part starts at \(Int((100 * mine).rounded()))% of each file, this split's at \(Int((100 * theirs).rounded()))%)"
             }
             report.warnings.append("the model was trained on \(seen.map(\.path).joined(separator: ", ")), which this run scores: "

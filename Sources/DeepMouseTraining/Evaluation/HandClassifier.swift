@@ -34,8 +34,7 @@ extension HandClassifier {
     /// model was split by time on (role "train+dev+test") when `split`'s test part starts earlier in each file than
     /// the model's did (both known: `SplitStrategy.testStartFraction`).
     public func trainedOn(_ evaluated: [RecordingSource], wholeRecordings: Bool, split: SplitStrategy? = nil) -> [RecordingSource] {
-        var earlierTest = false
-        if let mine = trainingSplit?.testStartFraction, let theirs = split?.testStartFraction { earlierTest = theirs < mine - 1e-9 }
+        let earlierTest = split?.testStartsEarlier(than: trainingSplit) ?? false
         let seen = Set(trainingRecordings.filter {
             let role = $0.role ?? "train"
             if wholeRecordings { return role.contains("train") }
