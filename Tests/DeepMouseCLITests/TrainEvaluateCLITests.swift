@@ -133,8 +133,11 @@ struct TrainEvaluateCLITests {
         #expect(decidedReport["window"] as? Int == 400)
         #expect((decidedReport["windows"] as? Int ?? 0) > 0 && (decidedReport["windows"] as? Int ?? 99) <= 14)
         #expect((decidedReport["model"] as? String)?.hasPrefix("mean p_left of 2 windows of 200") == true)
-        let refused = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--decide-over", "300"])
-        #expect(refused.status != 0 && refused.stderr.contains("its window is 200 samples") && refused.stderr.contains("not 300"),
+        let refused = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--decide-over", "150"])
+        #expect(refused.status != 0 && refused.stderr.contains("its window is 200 samples") && refused.stderr.contains("not 150"),
                 "stderr: \(refused.stderr)")
+        let untiled = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight,
+                               "--decide-over", "300", "--decide-stride", "60"])
+        #expect(untiled.status != 0 && untiled.stderr.contains("every 60 do not tile 300 samples"), "stderr: \(untiled.stderr)")
     }
 }

@@ -119,7 +119,7 @@ def main() -> None:
                     "the original: " + ORIGINAL + ")")
     ap.add_argument("--swift-decide-over", action="store_true",
                     help="score the Swift models on --window windows by the mean p_left of their own shorter windows "
-                    "(`deepmouse evaluate --decide-over`), for models trained with --swift-args \"--window W/k ...\"")
+                    "(`deepmouse evaluate --decide-over`), for models trained with --swift-args \"--window N ...\", N < W")
     ap.add_argument("--teachers", type=int, default=0,
                     help="distil the Swift row: train this many teachers (seeds 1..N) first, then students from them")
     ap.add_argument("--student-args", default="", help="extra `deepmouse train` flags of the distilled students")
@@ -131,12 +131,13 @@ def main() -> None:
     args = ap.parse_args()
     args.swift_bin = os.path.abspath(args.swift_bin)
     if args.swift_decide_over and "swift" not in args.skip:
-        # The Swift window is the last --window in its flags (later flags win); it must divide --window into several.
+        # The Swift window is the last --window in its flags (later flags win); it must be shorter than --window
+        # (evaluate tiles it with the fewest such windows, back to back or overlapping evenly).
         given = shlex.split(args.swift_args)
         swift_window = int(given[len(given) - 1 - given[::-1].index("--window") + 1]) if "--window" in given else args.window
-        if swift_window >= args.window or args.window % swift_window:
-            sys.exit(f"--swift-decide-over: the Swift window {swift_window} must divide --window {args.window} into "
-                     "several (give it in --swift-args \"--window N\")")
+        if swift_window >= args.window:
+            sys.exit(f"--swift-decide-over: the Swift window {swift_window} must be shorter than --window {args.window} "
+                     "(give it in --swift-args \"--window N\")")
     common = (["--data-dir", args.data_dir] if args.data_dir else []) + ["--window", str(args.window)]
     py = sys.executable
     rows: list[dict] = []

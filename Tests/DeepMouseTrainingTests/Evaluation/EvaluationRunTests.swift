@@ -213,22 +213,42 @@ struct SubWindowMeanClassifierTests {
         #expect(decided.subWindowsPerWindow == 5 && decided.summary.hasPrefix("mean p_left of 5 windows of 10 every 5 per 30"))
         // Parts 0-2 (0.9 each) and part 3 (samples 15-24: 15+...+19 - (20+...+24) < 0, so 0.2) move; part 4 is left out.
         #expect(try decided.pLeft(windows).map { abs($0 - Float((0.9 * 3 + 0.2) / 4)) < 1e-6 } == [true])
-        #expect(throws: SubWindowError.badStride(model: "drift", modelWindow: 10, stride: 4)) {
-            try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 4)
+        #expect(throws: SubWindowError.badStride(model: "drift", modelWindow: 10, window: 30, stride: 3)) {
+            try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 3)  // 20 is not a multiple of 3
         }
-        #expect(throws: SubWindowError.badStride(model: "drift", modelWindow: 10, stride: 20)) {
-            try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 20)
+        #expect(throws: SubWindowError.badStride(model: "drift", modelWindow: 10, window: 30, stride: 20)) {
+            try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 20)  // leaves a gap
         }
+        #expect("\(SubWindowError.badStride(model: "m", modelWindow: 104, window: 200, stride: 100))".hasSuffix("96 does)"))
     }
 
-    @Test("a window the model's does not divide into several is refused, naming both")
-    func refusesOtherLengths() {
-        for bad in [10, 25, 5] {
-            #expect(throws: SubWindowError.notAMultiple(model: "drift", modelWindow: 10, window: bad)) {
+    @Test("a window no longer than the model's is refused, naming both")
+    func refusesShorterWindows() {
+        for bad in [10, 5] {
+            #expect(throws: SubWindowError.notLonger(model: "drift", modelWindow: 10, window: bad)) {
                 try SubWindowMeanClassifier(DriftClassifier(window: 10), window: bad)
             }
         }
-        #expect("\(SubWindowError.notAMultiple(model: "m", modelWindow: 400, window: 600))".contains("not 600"))
+        #expect("\(SubWindowError.notLonger(model: "m", modelWindow: 400, window: 300))".contains("not 300"))
+    }
+
+    @Test("by default the fewest model windows that cover the long one: back to back, or overlapping evenly")
+    func coveringStride() throws {
+        #expect(SubWindowMeanClassifier.coveringStride(window: 800, modelWindow: 400) == 400)
+        #expect(SubWindowMeanClassifier.coveringStride(window: 200, modelWindow: 104) == 96)  // 2 windows, 8 shared
+        #expect(SubWindowMeanClassifier.coveringStride(window: 25, modelWindow: 10) == 5)  // 3 do not tile 25 evenly: 4
+        #expect(SubWindowMeanClassifier.coveringStride(window: 23, modelWindow: 10) == 1)  // 13 is prime: every sample
+        // A 13-sample model over 25 samples: parts start at 0 and 12, so together they read every sample once or twice.
+        var samples: [Float] = []
+        for t in 0..<25 { samples += [Float(t), Float(t % 2)] }
+        var windows = WindowSet(window: 25)
+        windows.append(MotionStream(unit: .px, samples: samples), start: 0, hand: .left, recording: 0)
+        let decided = try SubWindowMeanClassifier(DriftClassifier(window: 13), window: 25)
+        #expect(decided.stride == 12 && decided.subWindowsPerWindow == 2)
+        #expect(decided.summary.hasPrefix("mean p_left of 2 windows of 13 every 12 per 25"))
+        let parts = windows.subWindows(of: 13, stride: decided.stride, stillThreshold: 0.1)
+        #expect(parts.references.map(\.start) == [0, 12] && parts.inputs[2 * 13] == 12 && parts.inputs[2 * 26 - 2] == 24)
+        #expect(try decided.pLeft(windows).count == 1)
     }
 
     @Test("evaluate cuts and filters the long windows as for a long-window model, and writes them per window")
