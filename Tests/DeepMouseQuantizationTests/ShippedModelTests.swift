@@ -31,7 +31,7 @@ import TestSupport
                      split: .tail(try! SplitFractions(train: 0.85, dev: 0.15, test: 0)), part: .dev),
         ShippedModel(name: "mouse", dataFolder: "mouse", split: mouseAll, part: .dev, decision: mouseDecision),
         ShippedModel(name: "mouse-small", dataFolder: "mouse", split: mouseAll, part: .dev, decision: mouseDecision),
-        ShippedModel(name: "evaluation/touchpad", dataFolder: "touchpad", split: .touchpad, part: .test),
+        ShippedModel(name: "evaluation/touchpad", dataFolder: "touchpad", split: .touchpad, part: .test, decideOver: 200),
         ShippedModel(name: "evaluation/mouse", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test,
                      decideOver: 800, decision: mouseDecision),
         ShippedModel(name: "evaluation/mouse-small", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test,
