@@ -22,10 +22,10 @@ extension DeepMouse {
         @Option(help: "Samples per window (default: the model's).")
         var window: Int?
 
-        @Option(help: ArgumentHelp("Score windows of this many samples (longer than the model's window), each by the mean p_left of the model's windows inside it (back to back when the model's window divides it, else the fewest that cover it, overlapping evenly; or every --decide-stride samples) that pass its no-motion rule: compares a short-window model with others on the same windows.", valueName: "samples"))
+        @Option(help: ArgumentHelp("Score windows of this many samples (longer than the model's window), each by the mean p_left of the model's windows inside it (back to back when the model's window divides it, else the fewest evenly spaced ones that cover it; or every --decide-stride samples) that pass its no-motion rule: compares a short-window model with others on the same windows.", valueName: "samples"))
         var decideOver: Int?
 
-        @Option(help: ArgumentHelp("With --decide-over: samples between the model's windows inside each scored window (at most the model's window, dividing the difference of the two windows; default: the fewest windows that cover each scored one).", valueName: "samples"))
+        @Option(help: ArgumentHelp("With --decide-over: samples between the model's windows inside each scored window (at most the model's window, dividing the difference of the two windows; default: the fewest evenly spaced windows that cover each scored one).", valueName: "samples"))
         var decideStride: Int?
 
         @Option(help: "Samples between windows in --windows-output (default: the window).")

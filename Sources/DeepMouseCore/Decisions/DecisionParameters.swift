@@ -7,15 +7,16 @@
 /// After `idleHopsToUnknown` consecutive idle hops the hand becomes `unknown` and the evidence
 /// restarts from zero. With a constant score `s`, the evidence settles at `s / (1 - retention)`.
 ///
-/// The defaults were chosen by `tools/bench/hand-switch-bench` on the dev part of the touchpad
-/// split (with the default model of the time, W=200 GRU 32): the smallest median switch delay with at most 2
-/// false changes per hour and 10% missed switches, or else the fewest missed + false changes, among 432
-/// candidates; never on the test files. For the current touchpad model the same procedure picks retention 0.99,
-/// threshold 12, cap 18, which misses 24 of 59 switches on its test part, so its file carries none and it decides
-/// with these (test: 19 s median delay, 7 of 59 missed, 2 false changes per hour). A model file may carry its own (`ModelFile.decisionParameters`):
-/// for the mouse models the same procedure picks retention 0.99, threshold 12, cap 18, which on the mouse
-/// test part makes no false change and misses none, at a median delay a few seconds longer than these
-/// defaults (README, "Decisions"); the exporter stores them and the daemon uses them.
+/// The defaults were chosen by `tools/bench/hand-switch-bench` on the dev part of the touchpad split (with the
+/// default model of the time, W=200 GRU 32): the smallest median switch delay with at most 2 false changes per hour
+/// and 10% missed switches, or else the fewest missed + false changes, among 432 candidates; never on the test files.
+/// A model file may carry its own (`ModelFile.decisionParameters`): for the mouse models the same procedure picks
+/// retention 0.99, threshold 12, cap 18, which on the mouse test part makes no false change and misses none, at a
+/// median delay a few seconds longer than these defaults (README, "Decisions"); the exporter stores them and the
+/// daemon uses them. For the current touchpad model the procedure also picks 0.99, 12, 18, but that choice misses 24
+/// of 59 switches on its test part, so its file carries none and it decides with these defaults (19 s median delay,
+/// 7 of 59 missed, 2 false changes per hour). That choice between the two was made after seeing both on test, so
+/// those touchpad figures are not a held-out measurement.
 public struct DecisionParameters: Equatable, Sendable {
     /// Evidence kept per hop, Q15 (32768 = keep everything). Default 0.90.
     public var retentionQ15: Int32

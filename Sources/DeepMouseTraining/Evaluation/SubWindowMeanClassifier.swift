@@ -1,7 +1,7 @@
 /// A model of short windows scored on longer ones: the `p_left` of a long window is the mean of the model's
 /// `p_left` over the model-length windows inside it, every `stride` samples (by default back to back, or evenly
-/// overlapping when the model's window does not divide the long one), that pass
-/// the model's no-motion rule (all of them if none does). It is an evaluation convention, so that a model trained on 4 s windows is compared with
+/// overlapping when the model's window does not divide the long one), that pass the model's no-motion rule (all of
+/// them if none does). It is an evaluation convention, so that a model trained on 4 s windows is compared with
 /// others and with baselines on the same 8 s windows (`deepmouse evaluate --decide-over 800`); the board itself
 /// decides every hop and accumulates evidence (`DecisionParameters`).
 public final class SubWindowMeanClassifier: HandClassifier {
@@ -13,7 +13,7 @@ public final class SubWindowMeanClassifier: HandClassifier {
     public let stride: Int
 
     /// `stride` defaults to ``coveringStride(window:modelWindow:)``: back to back when the model's window divides
-    /// the long one, else the fewest windows that cover it, overlapping evenly.
+    /// the long one, else the fewest evenly spaced windows that cover it.
     public init(_ model: any HandClassifier, window: Int, stride: Int? = nil) throws(SubWindowError) {
         guard window > model.window else {
             throw .notLonger(model: model.summary, modelWindow: model.window, window: window)
@@ -28,8 +28,10 @@ public final class SubWindowMeanClassifier: HandClassifier {
     }
 
     /// The largest stride at which windows of `modelWindow` samples tile `window` samples from end to end: for 800
-    /// and 400, 400 (two back to back); for 200 and 104, 96 (two, overlapping by 8 samples).
+    /// and 400, 400 (two back to back); for 200 and 104, 96 (two, overlapping by 8 samples). `window` must be longer
+    /// than `modelWindow`.
     public static func coveringStride(window: Int, modelWindow: Int) -> Int {
+        precondition(window > modelWindow && modelWindow > 0, "decide over \(window) samples with windows of \(modelWindow)")
         var gaps = (window + modelWindow - 1) / modelWindow - 1  // sub-windows - 1, at least 1
         while (window - modelWindow) % gaps != 0 { gaps += 1 }  // ends at gaps = window - modelWindow (stride 1)
         return (window - modelWindow) / gaps

@@ -248,7 +248,14 @@ struct SubWindowMeanClassifierTests {
         #expect(decided.summary.hasPrefix("mean p_left of 2 windows of 13 every 12 per 25"))
         let parts = windows.subWindows(of: 13, stride: decided.stride, stillThreshold: 0.1)
         #expect(parts.references.map(\.start) == [0, 12] && parts.inputs[2 * 13] == 12 && parts.inputs[2 * 26 - 2] == 24)
-        #expect(try decided.pLeft(windows).count == 1)
+        // Part 0 (samples 0-12) and part 1 (12-24) both drift right (0.9); with dx = -t from sample 13 on, part 1
+        // alone drifts left (0.2): the mean is of both parts, the shared sample 12 read by each.
+        #expect(try decided.pLeft(windows).map { abs($0 - 0.9) < 1e-6 } == [true])
+        var turning: [Float] = []
+        for t in 0..<25 { turning += [t < 13 ? Float(t) : -Float(t), Float(t % 2)] }
+        var turned = WindowSet(window: 25)
+        turned.append(MotionStream(unit: .px, samples: turning), start: 0, hand: .left, recording: 0)
+        #expect(try decided.pLeft(turned).map { abs($0 - Float((0.9 + 0.2) / 2)) < 1e-6 } == [true])
     }
 
     @Test("evaluate cuts and filters the long windows as for a long-window model, and writes them per window")
