@@ -33,7 +33,7 @@ extension DeepMouse {
         @Option(help: "Training windows used for calibration (evenly spaced).")
         var calibrationWindows: Int = 400
 
-        @Option(help: ArgumentHelp("Store the decision layer's parameters chosen for this model (e.g. by hand-switch-bench on its dev part): evidence kept per hop, 0-0.9999. deepmoused uses them unless its own --evidence-* flags are given; unset ones take the defaults (0.9, 4, 6).", valueName: "R"))
+        @Option(help: ArgumentHelp("Store the decision layer's parameters chosen for this model (e.g. by hand-switch-bench on its dev part): evidence kept per hop, 0-0.9999. deepmoused uses them, each unless its own flag overrides it; unset ones take the defaults (0.9, 4, 6, 1 idle hop, 0 minimum hops).", valueName: "R"))
         var evidenceRetention: Double?
 
         @Option(help: ArgumentHelp("With the above: |evidence| that declares a hand (0.004-256).", valueName: "T"))
@@ -42,13 +42,22 @@ extension DeepMouse {
         @Option(help: ArgumentHelp("With the above: the largest |evidence| (0.004-256, at least the threshold).", valueName: "C"))
         var evidenceCap: Double?
 
-        /// The decision parameters to store, if any `--evidence-*` was given.
+        @Option(help: ArgumentHelp("With the above: idle hops (no motion for a window, then every hop) before the hand becomes unknown (at least 1).", valueName: "N"))
+        var idleHops: Int?
+
+        @Option(help: ArgumentHelp("With the above: hops that must pass between two hand changes (0 or more).", valueName: "N"))
+        var minHopsBetweenChanges: Int?
+
+        /// The decision parameters to store, if any of the flags above was given.
         var decision: DecisionParameters? {
-            guard evidenceRetention != nil || evidenceThreshold != nil || evidenceCap != nil else { return nil }
+            guard evidenceRetention != nil || evidenceThreshold != nil || evidenceCap != nil || idleHops != nil
+                || minHopsBetweenChanges != nil else { return nil }
             var p = DecisionParameters()
             if let r = evidenceRetention { p.retentionQ15 = Int32((r * 32768).rounded()) }
             if let t = evidenceThreshold { p.thresholdQ8 = Int32((t * 256).rounded()) }
             if let c = evidenceCap { p.capQ8 = Int32((c * 256).rounded()) }
+            if let n = idleHops { p.idleHopsToUnknown = Int32(clamping: n) }
+            if let n = minHopsBetweenChanges { p.minimumHopsBetweenChanges = Int32(clamping: n) }
             return p
         }
 
@@ -59,6 +68,10 @@ extension DeepMouse {
             if let r = evidenceRetention, !(0...0.9999).contains(r) { throw ValidationError("--evidence-retention must be 0-0.9999") }
             for (name, v) in [("--evidence-threshold", evidenceThreshold), ("--evidence-cap", evidenceCap)] {
                 if let v, !(0.004...256).contains(v) { throw ValidationError("\(name) must be 0.004-256") }
+            }
+            if let n = idleHops, !(1...1_000_000).contains(n) { throw ValidationError("--idle-hops must be 1-1000000") }
+            if let n = minHopsBetweenChanges, !(0...1_000_000).contains(n) {
+                throw ValidationError("--min-hops-between-changes must be 0-1000000")
             }
             if let d = decision, d.thresholdQ8 > d.capQ8 {
                 throw ValidationError("--evidence-threshold must not exceed --evidence-cap (unset: threshold 4, cap 6)")

@@ -59,11 +59,11 @@ OPTIONS
                           Decision layer: evidence E <- clamp(R*E + (p_left - 0.5), -C, C)
                           per hop; a hand is declared when |E| >= T and changes only when E
                           crosses T on the other side. Defaults R 0.9, T 4, C 6, 1 idle
-                          hop, chosen on the touchpad dev data (kept for the current
-                          touchpad model: its own dev choice missed switches on test).
-                          A model file may carry its own (the mouse models: R 0.99,
-                          T 12, C 18, chosen the same way on their evaluation twin's
-                          dev part); these flags override them field by field, and
+                          hop, chosen on the touchpad dev data. A model file may carry
+                          its own (the mouse models: R 0.99, T 12, C 18, chosen the
+                          same way on their evaluation twin's dev part; the touchpad
+                          model: the defaults with 12 idle hops, 2 s of rest before
+                          unknown); these flags override them field by field, and
                           T must not exceed C wherever each comes from. The startup
                           line (also with --replay) says which are used.
     -h, --help            This text.

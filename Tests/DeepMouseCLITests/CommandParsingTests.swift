@@ -105,7 +105,13 @@ struct CommandParsingTests {
                                                  "--evidence-cap", "18"])
         #expect(export.decision == DecisionParameters(retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608))
         #expect(try DeepMouse.Export.parse(["m.json", "-o", "m.dmm"]).decision == nil)
-        for bad in [["--evidence-threshold", "8"], ["--evidence-retention", "1"], ["--evidence-cap", "300"]] {
+        // The idle and minimum hops alone also store an entry, the evidence fields at their defaults.
+        #expect(try DeepMouse.Export.parse(["m.json", "-o", "m.dmm", "--idle-hops", "12"]).decision
+                == DecisionParameters(idleHopsToUnknown: 12))
+        #expect(try DeepMouse.Export.parse(["m.json", "-o", "m.dmm", "--min-hops-between-changes", "25"]).decision
+                == DecisionParameters(minimumHopsBetweenChanges: 25))
+        for bad in [["--evidence-threshold", "8"], ["--evidence-retention", "1"], ["--evidence-cap", "300"],
+                    ["--idle-hops", "0"], ["--min-hops-between-changes", "-1"]] {
             #expect(throws: (any Error).self, "\(bad)") { try DeepMouse.Export.parse(["m.json", "-o", "m.dmm"] + bad) }
         }
     }

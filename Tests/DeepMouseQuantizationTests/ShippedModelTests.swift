@@ -26,12 +26,15 @@ import TestSupport
 
     static let mouseAll = SplitStrategy.tail(try! SplitFractions(train: 0.75, dev: 0.25, test: 0))
     static let mouseDecision = DecisionParameters(retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608)
+    /// The defaults, but 2.0 s of rest before `unknown` (104 + 12 x 8 cells), as the W=200 model had.
+    static let touchpadDecision = DecisionParameters(idleHopsToUnknown: 12)
     static let models = [
         ShippedModel(name: "touchpad", dataFolder: "touchpad",
-                     split: .tail(try! SplitFractions(train: 0.85, dev: 0.15, test: 0)), part: .dev),
+                     split: .tail(try! SplitFractions(train: 0.85, dev: 0.15, test: 0)), part: .dev, decision: touchpadDecision),
         ShippedModel(name: "mouse", dataFolder: "mouse", split: mouseAll, part: .dev, decision: mouseDecision),
         ShippedModel(name: "mouse-small", dataFolder: "mouse", split: mouseAll, part: .dev, decision: mouseDecision),
-        ShippedModel(name: "evaluation/touchpad", dataFolder: "touchpad", split: .touchpad, part: .test, decideOver: 200),
+        ShippedModel(name: "evaluation/touchpad", dataFolder: "touchpad", split: .touchpad, part: .test, decideOver: 200,
+                     decision: touchpadDecision),
         ShippedModel(name: "evaluation/mouse", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test,
                      decideOver: 800, decision: mouseDecision),
         ShippedModel(name: "evaluation/mouse-small", dataFolder: "mouse", split: .mouse(testSession: "6", devFraction: 0.25), part: .test,

@@ -197,8 +197,9 @@ let chosen = (pool.isEmpty ? scored.sorted { (errors($0.1), $0.1.medianDelaySeco
                            : pool.sorted { ($0.1.medianDelaySeconds!, $0.1.falseChangesPerHour) < ($1.1.medianDelaySeconds!, $1.1.falseChangesPerHour) })[0]
 
 @MainActor func describe(_ p: DecisionParameters) -> String {
-    String(format: "retention %.3f, threshold %.2f, cap %.2f, min hops between changes %d",
-           Double(p.retentionQ15) / 32768, Double(p.thresholdQ8) / 256, Double(p.capQ8) / 256, p.minimumHopsBetweenChanges)
+    String(format: "retention %.3f, threshold %.2f, cap %.2f, idle hops %d, min hops between changes %d",
+           Double(p.retentionQ15) / 32768, Double(p.thresholdQ8) / 256, Double(p.capQ8) / 256, p.idleHopsToUnknown,
+           p.minimumHopsBetweenChanges)
 }
 @MainActor func line(_ name: String, _ m: Metrics) -> String {
     String(format: "%@: %d switches in %.2f h; median delay %@ s (p90 %@ s); missed %d; false changes %d (%.1f per hour)",
