@@ -42,10 +42,10 @@ extension DeepMouse {
         @Option(help: ArgumentHelp("With the above: the largest |evidence| (0.004-256, at least the threshold).", valueName: "C"))
         var evidenceCap: Double?
 
-        @Option(help: ArgumentHelp("With the above: idle hops (no motion for a window, then every hop) before the hand becomes unknown (at least 1).", valueName: "N"))
+        @Option(help: ArgumentHelp("Idle hops before the hand becomes unknown: the first after a window without motion, then one per hop (1-1000000; stored with the evidence fields, unset ones at their defaults).", valueName: "N"))
         var idleHops: Int?
 
-        @Option(help: ArgumentHelp("With the above: hops that must pass between two hand changes (0 or more).", valueName: "N"))
+        @Option(help: ArgumentHelp("Hops that must pass between two hand changes (0-1000000; stored like --idle-hops).", valueName: "N"))
         var minHopsBetweenChanges: Int?
 
         /// The decision parameters to store, if any of the flags above was given.

@@ -58,11 +58,13 @@ OPTIONS
         --idle-hops N, --min-hops-between-changes N
                           Decision layer: evidence E <- clamp(R*E + (p_left - 0.5), -C, C)
                           per hop; a hand is declared when |E| >= T and changes only when E
-                          crosses T on the other side. Defaults R 0.9, T 4, C 6, 1 idle
-                          hop, chosen on the touchpad dev data. A model file may carry
+                          crosses T on the other side; unknown on the N-th idle hop (the
+                          first after a window without motion, then one per hop).
+                          Defaults R 0.9, T 4, C 6 (chosen on the touchpad dev data),
+                          N 1, no minimum. A model file may carry
                           its own (the mouse models: R 0.99, T 12, C 18, chosen the
                           same way on their evaluation twin's dev part; the touchpad
-                          model: the defaults with 12 idle hops, 2 s of rest before
+                          model: the defaults with 13 idle hops, 2 s of rest before
                           unknown); these flags override them field by field, and
                           T must not exceed C wherever each comes from. The startup
                           line (also with --replay) says which are used.

@@ -111,7 +111,8 @@ struct CommandParsingTests {
         #expect(try DeepMouse.Export.parse(["m.json", "-o", "m.dmm", "--min-hops-between-changes", "25"]).decision
                 == DecisionParameters(minimumHopsBetweenChanges: 25))
         for bad in [["--evidence-threshold", "8"], ["--evidence-retention", "1"], ["--evidence-cap", "300"],
-                    ["--idle-hops", "0"], ["--min-hops-between-changes", "-1"]] {
+                    ["--idle-hops", "0"], ["--idle-hops", "1000001"], ["--min-hops-between-changes=-1"],
+                    ["--min-hops-between-changes", "1000001"]] {
             #expect(throws: (any Error).self, "\(bad)") { try DeepMouse.Export.parse(["m.json", "-o", "m.dmm"] + bad) }
         }
     }

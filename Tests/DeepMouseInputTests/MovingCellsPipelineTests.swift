@@ -68,6 +68,24 @@ import Testing
         #expect(p.hand == .unknown)
     }
 
+    /// With N idle hops to `unknown`, the hand turns `unknown` on the N-th: the first comes with the `window`-th
+    /// empty cell in a row, then one per hop, so after window + (N - 1) * hop cells of rest.
+    @Test func theHandBecomesUnknownOnTheNthIdleHop() throws {
+        let events = strokeEvents(start: 10_000_000, frames: 400, seed: 6, trackingID: 1)
+        let cell = MotionGrid.cellMicroseconds
+        for n in [Int32(1), 3] {
+            let (out, p) = try Self.run(events, until: events.last!.time + 5_000_000, skipsIdle: false,
+                                        decisions: DecisionParameters(thresholdQ8: 1, idleHopsToUnknown: n))
+            let lastMoving = try #require(out.cells.last { !$0.isEmpty })
+            let rest = lastMoving.startTime + cell  // the end of the last cell with motion
+            let idle = out.decisions.filter(\.idle)
+            #expect(idle.first?.time == rest + p.idleCells * cell)
+            let changes = out.changes.filter { $0.time > rest }
+            #expect(changes.count == 1 && changes.first?.to == .unknown, "n \(n): \(changes)")
+            #expect(changes.first?.time == rest + (p.idleCells + Int64(n - 1) * 8) * cell, "n \(n)")
+        }
+    }
+
     /// Skipping saturated stillness changes no decision and no hand change, and allocates nothing.
     @Test func skippingStillnessIsExactAndAllocationFree() throws {
         var events = strokeEvents(start: 10_000_000, frames: 300, seed: 7, trackingID: 1)

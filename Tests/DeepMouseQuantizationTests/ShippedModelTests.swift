@@ -26,11 +26,13 @@ import TestSupport
 
     static let mouseAll = SplitStrategy.tail(try! SplitFractions(train: 0.75, dev: 0.25, test: 0))
     static let mouseDecision = DecisionParameters(retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608)
-    /// The defaults, but 2.0 s of rest before `unknown` (104 + 12 x 8 cells), as the W=200 model had.
-    static let touchpadDecision = DecisionParameters(idleHopsToUnknown: 12)
+    /// The defaults, but 2.00 s of rest before `unknown` (the first idle hop at 104 empty cells, then 12 more of 8),
+    /// as the W=200 model had.
+    static let touchpadDecision = DecisionParameters(idleHopsToUnknown: 13)
     static let models = [
         ShippedModel(name: "touchpad", dataFolder: "touchpad",
-                     split: .tail(try! SplitFractions(train: 0.85, dev: 0.15, test: 0)), part: .dev, decision: touchpadDecision),
+                     split: .tail(try! SplitFractions(train: 0.85, dev: 0.15, test: 0)), part: .dev,
+                     decision: touchpadDecision),
         ShippedModel(name: "mouse", dataFolder: "mouse", split: mouseAll, part: .dev, decision: mouseDecision),
         ShippedModel(name: "mouse-small", dataFolder: "mouse", split: mouseAll, part: .dev, decision: mouseDecision),
         ShippedModel(name: "evaluation/touchpad", dataFolder: "touchpad", split: .touchpad, part: .test, decideOver: 200,

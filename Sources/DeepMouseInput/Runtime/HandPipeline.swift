@@ -19,9 +19,10 @@ public protocol PipelineOutput {
 /// `advance` allocate nothing. The daemon and `--replay` run this same code, so they print the same.
 ///
 /// Models trained on moving samples only (`InputCells.moving`) are fed the cells with motion
-/// only. Their idle rule is time-based instead: after `window` empty cells in a row, every further
-/// `hop` empty cells count as one idle hop for the decider (the same 8 s of stillness that makes
-/// an every-cell W=800 window idle), so the hand becomes `unknown` while the pointer rests.
+/// only. Their idle rule is time-based instead: the `window`-th empty cell in a row is one idle hop
+/// for the decider, and so is every `hop`-th empty cell after it (the same W cells of stillness that
+/// make an every-cell window idle), so with N idle hops to `unknown` the hand becomes `unknown` after
+/// window + (N - 1) * hop cells of rest.
 ///
 /// Long idle: once the classifier has seen `saturationCells` empty cells its state no longer
 /// changes except for the hop and pooling phases, so further empty cells are counted and skipped
@@ -65,7 +66,8 @@ public struct HandPipeline {
         movingCellsOnly = model.architecture.inputCells == .moving
         idleCells = Int64(classifier.window)
         if movingCellsOnly {
-            // Past this the decider is `unknown` and further empty cells change nothing.
+            // The N-th idle hop (at window + (N - 1) * hop) makes the decider `unknown`; past this bound,
+            // one hop later still, further empty cells change nothing.
             let unknownAfter = idleCells + h * Int64(max(1, decisionParameters.sanitized.idleHopsToUnknown))
             saturationCells = skipsIdle ? unknownAfter + h : Int64.max
         } else {

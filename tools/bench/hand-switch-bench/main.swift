@@ -17,7 +17,7 @@
 //   - false changes: changes to the hand that is not moving the pointer, per hour of stream.
 // The default model is the evaluation twin (firmware-models/evaluation/KIND.dmm), which never saw the test
 // parts; the shipped final fits (firmware-models/KIND.dmm) were trained on them. When the model file stores its
-// own decision parameters (deepmouse export --evidence-*), their figures are printed too.
+// own decision parameters (deepmouse export --evidence-*, --idle-hops), their figures are printed too.
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
@@ -225,7 +225,8 @@ if json {
     let r = Report(kind: kind, model: modelPath, segmentSeconds: Double(segmentSamples) / 100, minutes: minutes,
                    devPartSecondsPerHand: devParts.map { Double($0.count) / 100 }, testPartSecondsPerHand: testParts.map { Double($0.count) / 100 },
                    chosen: ["retention": Double(c.retentionQ15) / 32768, "threshold": Double(c.thresholdQ8) / 256,
-                            "cap": Double(c.capQ8) / 256, "min_hops_between_changes": Double(c.minimumHopsBetweenChanges)],
+                            "cap": Double(c.capQ8) / 256, "idle_hops": Double(c.idleHopsToUnknown),
+                            "min_hops_between_changes": Double(c.minimumHopsBetweenChanges)],
                    dev: chosen.1, test: testChosen, devWithBuiltInDefaults: devDefaults, testWithBuiltInDefaults: testDefaults,
                    devWithStored: storedFigures?.dev, testWithStored: storedFigures?.test)
     let encoder = JSONEncoder()
