@@ -10,14 +10,9 @@
 /// The defaults were chosen by `tools/bench/hand-switch-bench` on the dev part of the touchpad split (with the
 /// default model of the time, W=200 GRU 32): the smallest median switch delay with at most 2 false changes per hour
 /// and 10% missed switches, or else the fewest missed + false changes, among 432 candidates; never on the test files.
-/// A model file may carry its own (`ModelFile.decisionParameters`): for the mouse models the same procedure picks
-/// retention 0.99, threshold 12, cap 18, which on the mouse test part makes no false change and misses none, at a
-/// median delay a few seconds longer than these defaults (README, "Decisions"); the exporter stores them and the
-/// daemon uses them. For the current touchpad model the procedure also picks 0.99, 12, 18, but that choice misses 24
-/// of 59 switches on its test part, so its file carries these defaults instead, with 13 idle hops: the first idle
-/// hop comes with a window's worth of rest, then one per hop, so for its 104-sample window that keeps the 2.00 s of
-/// rest before `unknown` that the W=200 model had (test: 16 s median delay, 2 of 59 missed, 5 false changes per hour). The choice between the
-/// bench's pick and the defaults was made after seeing both on test, so those figures are not held out.
+/// A model file may carry its own (`ModelFile.decisionParameters`, written by `deepmouse export --evidence-*
+/// --idle-hops ...`); the exporter stores them and the daemon uses them. What each shipped file carries, why, and
+/// what it measures is in its card and the README ("Decisions").
 public struct DecisionParameters: Equatable, Sendable {
     /// Evidence kept per hop, Q15 (32768 = keep everything). Default 0.90.
     public var retentionQ15: Int32
