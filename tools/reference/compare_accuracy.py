@@ -52,14 +52,21 @@ def swift(args, command: str, cmd: list[str]) -> dict:
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
+def swift_split(split: str) -> list[str]:
+    """`deepmouse` flags of a split of deepmouse_data.py (mouse-tail is the tail split of the mouse files)."""
+    if split == "mouse-tail":
+        return ["--split", "tail", "--fractions", "0.68,0.12,0.2", "--device", "mouse"]
+    return ["--split", split]
+
+
 def swift_train(args, split: str, stride: int, seed: int, checkpoint: str, extra: list[str]) -> dict:
-    return swift(args, "train", ["--split", split, "--stride", str(stride), "--seed", str(seed), "--json", "-o", checkpoint]
+    return swift(args, "train", swift_split(split) + ["--stride", str(stride), "--seed", str(seed), "--json", "-o", checkpoint]
                  + shlex.split(ORIGINAL) + ["--window", str(args.window)] + shlex.split(args.swift_args) + extra)
 
 
 def swift_decide_over(args, split: str, checkpoint: str) -> dict:
     """Scores a checkpoint on the split's test windows of --window samples, each by the mean p_left of its sub-windows."""
-    return swift(args, "evaluate", ["--model", checkpoint, "--split", split, "--decide-over", str(args.window), "--json"])
+    return swift(args, "evaluate", ["--model", checkpoint] + swift_split(split) + ["--decide-over", str(args.window), "--json"])
 
 
 def swift_runs(args) -> list[dict]:
@@ -88,7 +95,7 @@ def swift_runs(args) -> list[dict]:
 def table(rows: list[dict]) -> None:
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
-        if "test" not in r or not str(r.get("split", "")) in ("mouse", "touchpad"):
+        if "test" not in r or not str(r.get("split", "")) in ("mouse", "touchpad", "mouse-tail"):
             continue
         if r.get("model") in ("gboost-summary", "still_fraction_transfer"):
             continue
@@ -110,7 +117,7 @@ def table(rows: list[dict]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--splits", nargs="+", default=["mouse", "touchpad"])
+    ap.add_argument("--splits", nargs="+", default=["mouse", "touchpad"], choices=("mouse", "touchpad", "mouse-tail"))
     ap.add_argument("--strides", type=int, nargs="+", default=[800, 200])
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--skip", nargs="*", default=[], choices=("keras", "features", "swift"))

@@ -27,7 +27,7 @@ STILL_STD_THRESHOLD = 0.1
 NORM_OFFSET = (0.0, 0.0)
 NORM_SCALE = (3.398, 2.926)
 MOUSE_PAIRS = (1, 2, 3, 5, 6)
-SPLITS = ("mouse", "touchpad")
+SPLITS = ("mouse", "touchpad", "mouse-tail")
 
 
 def default_data_dir() -> str:
@@ -100,6 +100,8 @@ def split_segments(split: str, data_dir: str | None = None, lopo_test_pair: int 
 
     mouse: train/dev = mouse files 1,2,3,5 (dev = last 15% of each file), test = mouse 6 (whole files).
     touchpad: each file: [0, 0.68) train, [0.68, 0.80) dev, [0.80, 1.0) test.
+    mouse-tail: the touchpad's cut applied to every mouse file (sessions 1,2,3,5,6): a same-session estimate,
+    like the kept-aside recordings of the same sessions (Swift: --split tail --fractions 0.68,0.12,0.2 --device mouse).
     lopo: mouse with `lopo_test_pair` as test and the other pairs of 1,2,3,5,6 as train/dev (last 15%).
     """
     data_dir = data_dir or default_data_dir()
@@ -115,8 +117,10 @@ def split_segments(split: str, data_dir: str | None = None, lopo_test_pair: int 
                 else:
                     out["train"].append(_segment(data_dir, rel, label, "0", "0.85"))
                     out["dev"].append(_segment(data_dir, rel, label, "0.85", "1"))
-    elif split == "touchpad":
-        for rel, label in (("touchpad/left.txt", LEFT), ("touchpad/right.txt", RIGHT)):
+    elif split in ("touchpad", "mouse-tail"):
+        files = ((("touchpad/left.txt", LEFT), ("touchpad/right.txt", RIGHT)) if split == "touchpad"
+                 else [f for pair in MOUSE_PAIRS for f in _hand_files(pair)])
+        for rel, label in files:
             out["train"].append(_segment(data_dir, rel, label, "0", "0.68"))
             out["dev"].append(_segment(data_dir, rel, label, "0.68", "0.80"))
             out["test"].append(_segment(data_dir, rel, label, "0.80", "1"))
