@@ -8,10 +8,14 @@ on test) and family ablations (refit without each feature family).
 
     .venv/bin/python features_baseline.py [--split mouse touchpad] [--window 800] [--strides 800 200]
     .venv/bin/python features_baseline.py --lopo [--strides 800]
+    # per-window test predictions as `deepmouse evaluate --windows-output` writes them (for paired_test.py):
+    .venv/bin/python features_baseline.py ... --windows-output /tmp/features-   # -> /tmp/features-logreg-mouse.jsonl ...
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import warnings
 
 import numpy as np
@@ -62,6 +66,18 @@ def still_predict(w: dd.Windows, t: float, sign: int) -> np.ndarray:
     return (sign * (sf - t) > 0).astype(np.float64)
 
 
+def write_windows(args, model: str, split: str, w: dd.Windows, p_left: np.ndarray) -> None:
+    """With --windows-output PREFIX: PREFIX{model}-{split}.jsonl, one test window per line in the format of
+    `deepmouse evaluate --windows-output` (file, hand, p_left, start in the file's deltas, still)."""
+    if not args.windows_output:
+        return
+    with open(f"{args.windows_output}{model}-{split}.jsonl", "w") as f:
+        for i in range(len(w)):
+            seg = w.segments[w.segment[i]]
+            f.write(json.dumps({"file": os.path.join(args.data_dir, seg.file), "hand": "left" if w.y[i] == dd.LEFT else "right",
+                                "p_left": float(p_left[i]), "start": int(seg.start + w.start[i]), "still": False}) + "\n")
+
+
 def top(names, values, n=10):
     order = np.argsort(-np.abs(values))[:n]
     return [(names[i], round(float(values[i]), 4)) for i in order]
@@ -85,6 +101,7 @@ def run(split: str, stride: int, args, rules: dict) -> None:
 
     lr, c = fit_lr(Xtr, tr.y, Xdev, dev.y)
     m = evaluate(lr.predict_proba(Xte)[:, 1], te)
+    write_windows(args, "logreg", split, te, lr.predict_proba(Xte)[:, 1])
     print(human(f"logreg(C={c}) {tag} test", m))
     coef = lr[-1].coef_[0]
     pi = permutation_importance(lr, Xte, te.y, n_repeats=20, random_state=0).importances_mean
@@ -100,6 +117,7 @@ def run(split: str, stride: int, args, rules: dict) -> None:
     for seed in args.seeds:
         gb = fit_gb(Xtr, tr.y, seed)
         m = evaluate(gb.predict_proba(Xte)[:, 1], te)
+        write_windows(args, f"gboost{seed}", split, te, gb.predict_proba(Xte)[:, 1])
         accs.append(m["window_accuracy"])
         imps.append(gb.feature_importances_)
         print(human(f"gboost seed={seed} {tag} test", m))
@@ -132,6 +150,7 @@ def run_lopo(args) -> None:
         line = []
         for name, p in preds.items():
             m = evaluate(p, te)
+            write_windows(args, name, f"lopo-mouse-{pair}", te, p)
             rows[name].append(m["window_accuracy"])
             line.append(f"{name} {m['window_accuracy']:.3f}")
             emit({"tool": "features_baseline", "model": name, "split": f"lopo-mouse-{pair}", "test_pair": pair,
@@ -162,6 +181,8 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--test-stride", type=int, default=None,
                     help="samples between test windows (default: the window; overlapping windows are a supplementary measure)")
+    ap.add_argument("--windows-output", metavar="PREFIX",
+                    help="write each model's test windows to PREFIX{model}-{split}.jsonl (deepmouse's --windows-output format)")
     ap.add_argument("--lopo", action="store_true", help="leave-one-recording-pair-out over mouse pairs 1,2,3,5,6")
     args = ap.parse_args()
     if args.lopo:
