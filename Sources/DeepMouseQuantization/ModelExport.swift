@@ -12,12 +12,13 @@ public enum ModelExport {
         public var dataDirectory: URL
         public var split: String?
         public var hop: Int = 8
-        public var calibrationWindows: Int = 400
+        /// Training windows to calibrate on, evenly spaced (nil: all of them).
+        public var calibrationWindows: Int?
         public var commandLine: String
         /// Decision-layer parameters to store with the model (the daemon's defaults for it), or nil.
         public var decision: DecisionParameters?
         public init(checkpoint: URL, output: URL, dataDirectory: URL, split: String? = nil, hop: Int = 8,
-                    calibrationWindows: Int = 400, commandLine: String, decision: DecisionParameters? = nil) {
+                    calibrationWindows: Int? = nil, commandLine: String, decision: DecisionParameters? = nil) {
             self.checkpoint = checkpoint; self.output = output; self.dataDirectory = dataDirectory
             self.split = split; self.hop = hop; self.calibrationWindows = calibrationWindows; self.commandLine = commandLine
             self.decision = decision
@@ -102,27 +103,10 @@ public enum ModelExport {
         return try splitStrategy(name)
     }
 
-    /// The folder under `--data-dir` holding the checkpoint's recordings: the split's own for mouse and touchpad,
-    /// else the folder its provenance files were read from (a tail split of `--device mouse` reads `mouse/`).
-    static func dataFolder(split: String, of checkpoint: Checkpoint) throws -> String {
-        if split == "mouse" || split == "touchpad" { return split }
-        let folders = Set(checkpoint.provenance.files.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().lastPathComponent })
-        guard folders.count == 1, let folder = folders.first, folder == "mouse" || folder == "touchpad" else {
-            throw ExportError.checkpoint("split '\(split)': its recordings are not all in one mouse/ or touchpad/ folder (provenance: \(folders.sorted().joined(separator: ", ")))")
-        }
-        return folder
-    }
-
-    /// A tail split is cut from every recording in the folder, so the folder must hold the checkpoint's recordings
-    /// (by content), no more and no fewer: else calibration and scores would read other data.
-    static func requireSameRecordings(_ dataset: Dataset, as checkpoint: Checkpoint, in folder: URL) throws {
-        let loaded = Set(dataset.recordings.map(\.source.sha256))
-        let trained = Set(checkpoint.provenance.files.map(\.sha256))
-        guard loaded == trained else {
-            let extra = dataset.recordings.filter { !trained.contains($0.source.sha256) }.map { URL(fileURLWithPath: $0.source.path).lastPathComponent }
-            let missing = checkpoint.provenance.files.filter { !loaded.contains($0.sha256) }.map { URL(fileURLWithPath: $0.path).lastPathComponent }
-            throw ExportError.checkpoint("\(folder.path) does not hold the recordings the checkpoint was trained on (not trained on: \(extra.joined(separator: ", ")); missing or changed: \(missing.joined(separator: ", ")))")
-        }
+    /// Indices of `limit` training windows evenly spaced over `count` (all of them when `limit` is nil or not smaller).
+    public static func calibrationIndices(count: Int, limit: Int?) -> [Int] {
+        guard let limit, limit > 0, limit < count else { return Array(0..<count) }
+        return (0..<limit).map { $0 * count / limit }
     }
 
     /// The split's name at the start of a description ("mouse" in "mouse: test = session 6; ...").
@@ -143,18 +127,15 @@ public enum ModelExport {
         let checkpoint = try Checkpoint.read(from: o.checkpoint)
         let float = try FloatGRUModel(checkpoint: checkpoint)
         let (splitName, strategy) = try splitStrategy(named: o.split, for: checkpoint)
-        let folder = o.dataDirectory.appendingPathComponent(try dataFolder(split: splitName, of: checkpoint))
-        progress("loading \(folder.path) (split \(splitName))")
-        let dataset = try Dataset.load(directory: folder)
-        if splitName == "tail" { try requireSameRecordings(dataset, as: checkpoint, in: folder) }
+        let (dataset, source) = try trainingData(split: splitName, of: checkpoint, dataDirectory: o.dataDirectory, progress: progress)
         let windowing = WindowingParameters(window: float.window, stride: float.window / 2,
                                             stillThreshold: Float(float.preprocessing.stillThreshold),
                                             movingSamplesOnly: float.preprocessing.movingSamplesOnly)
         let data = try PreparedData.prepare(dataset, split: strategy, windowing: windowing)
         let per = 2 * float.window
         let train = data.train
-        let step = max(1, train.count / max(1, o.calibrationWindows))
-        let calibration = stride(from: 0, to: train.count, by: step).map { Array(train.inputs[($0 * per)..<(($0 + 1) * per)]) }
+        let calibration = calibrationIndices(count: train.count, limit: o.calibrationWindows)
+            .map { Array(train.inputs[($0 * per)..<(($0 + 1) * per)]) }
         progress("calibrating on \(calibration.count) of \(train.count) training windows")
         let provenance = provenanceText(checkpoint, splitSummary: data.plan.summary, command: o.commandLine)
         var q = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
@@ -163,7 +144,7 @@ public enum ModelExport {
         let scoredPart: SplitPart = strategy.holdsOutTest ? .test : .dev
         let test = data.windows(scoredPart)
         guard test.count > 0 else {
-            throw ExportError.checkpoint("split '\(data.plan.summary)' of \(folder.path): no \(scoredPart.rawValue) windows to compare float and fixed point on")
+            throw ExportError.checkpoint("split '\(data.plan.summary)' of \(source): no \(scoredPart.rawValue) windows to compare float and fixed point on")
         }
         progress("evaluating float and fixed point on \(test.count) \(scoredPart.rawValue) windows")
         let fixed = try FixedPointClassifier(bytes: bytes, name: o.output.lastPathComponent)

@@ -37,6 +37,12 @@ extension DeepMouse {
         @Option(help: "Write one JSON object per window (file, hand, start, p_left, still, still_fraction) to this file.")
         var windowsOutput: String?
 
+        @Option(name: .customLong("px-per-mm"), help: ArgumentHelp("For a px model on touchpad recordings in mm: screen pixels per mm of finger travel, as deepmoused's --px-per-mm.", valueName: "G"))
+        var pixelsPerMillimetre: Double = PixelGains.daemonDefaults.pixelsPerMillimetre
+
+        @Option(name: .customLong("px-per-count"), help: ArgumentHelp("For a px model on mouse recordings in counts: screen pixels per count, as deepmoused's --px-per-count.", valueName: "G"))
+        var pixelsPerCount: Double = PixelGains.daemonDefaults.pixelsPerCount
+
         @Option(help: "Network threads.")
         var threads: Int = 2
 
@@ -59,6 +65,9 @@ extension DeepMouse {
             if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            for (flag, g) in [("--px-per-mm", pixelsPerMillimetre), ("--px-per-count", pixelsPerCount)] where !(g > 0 && g.isFinite) {
+                throw ValidationError("\(flag) must be a positive number")
+            }
         }
 
         func run() throws {
@@ -81,7 +90,8 @@ extension DeepMouse {
                 source: try data.source(splitName: data.split),
                 split: try data.split.map { try data.strategy(named: $0, seed: splitSeed) },
                 window: window, stride: stride, streamSeconds: streamSeconds,
-                windowsOutput: windowsOutput.map { URL(fileURLWithPath: $0) })
+                windowsOutput: windowsOutput.map { URL(fileURLWithPath: $0) },
+                pixelGains: PixelGains(pixelsPerMillimetre: pixelsPerMillimetre, pixelsPerCount: pixelsPerCount))
             let report = try EvaluationRun.run(classifier, settings)
             print(json ? report.jsonText : report.text)
         }

@@ -21,7 +21,7 @@ extension DeepMouse {
         @Option(name: .shortAndLong, help: "The model file to write (NAME.dmm; the card goes to NAME.md).")
         var output: String
 
-        @Option(name: .customLong("data-dir"), help: "Folder with mouse/ and touchpad/ recordings (default: ../shared/data/deepmouse).")
+        @Option(name: .customLong("data-dir"), help: "Folder with mouse/ and touchpad/ recordings, for checkpoints trained on those (a tail split also finds its recordings at the paths it recorded).")
         var dataDirectory: String = "../shared/data/deepmouse"
 
         @Option(help: "Split to calibrate and evaluate on: mouse or touchpad (default: the checkpoint's own, which may also be a tail split; a final fit without test takes no other).")
@@ -30,8 +30,8 @@ extension DeepMouse {
         @Option(help: "Default hop between decisions, in samples (a multiple of 2^conv layers).")
         var hop: Int = 8
 
-        @Option(help: "Training windows used for calibration (evenly spaced).")
-        var calibrationWindows: Int = 400
+        @Option(help: "Training windows used for calibration, evenly spaced (default: all of them).")
+        var calibrationWindows: Int?
 
         @Option(help: ArgumentHelp("Store the decision layer's parameters chosen for this model (e.g. by hand-switch-bench on its dev part): evidence kept per hop, 0-0.9999. deepmoused uses them, each unless its own flag overrides it; unset ones take the defaults (0.9, 4, 6, 1 idle hop, 0 minimum hops).", valueName: "R"))
         var evidenceRetention: Double?
@@ -64,7 +64,7 @@ extension DeepMouse {
         func validate() throws {
             guard output.hasSuffix(".dmm") else { throw ValidationError("--output must end in .dmm") }
             guard hop > 0 else { throw ValidationError("--hop must be positive") }
-            guard calibrationWindows > 0 else { throw ValidationError("--calibration-windows must be positive") }
+            if let calibrationWindows, calibrationWindows <= 0 { throw ValidationError("--calibration-windows must be positive") }
             if let r = evidenceRetention, !(0...0.9999).contains(r) { throw ValidationError("--evidence-retention must be 0-0.9999") }
             for (name, v) in [("--evidence-threshold", evidenceThreshold), ("--evidence-cap", evidenceCap)] {
                 if let v, !(0.004...256).contains(v) { throw ValidationError("\(name) must be 0.004-256") }

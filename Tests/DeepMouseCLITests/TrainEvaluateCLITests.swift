@@ -71,6 +71,12 @@ struct TrainEvaluateCLITests {
         try expectFailure(["train", "--left", good, "--right", good, "--conv-layers", "4"], mentions: "--conv-layers must be 0-3")
         try expectFailure(["evaluate", "--model", out, "--left", good, "--right", good], mentions: out)
         try expectFailure(["evaluate", "--model", out], mentions: "give recordings")
+        // Unreadable model files are named, with the reason.
+        let missing = folder.appendingPathComponent("missing.dmm").path
+        try expectFailure(["evaluate", "--model", missing, "--left", good, "--right", good], mentions: "\(missing): cannot read: no such file")
+        let truncated = try file("truncated.dmm", "DMMF")
+        try expectFailure(["evaluate", "--model", truncated, "--left", good, "--right", good], mentions: "\(truncated): cannot read: truncated file")
+        try expectFailure(["evaluate", "--model", truncated, "--left", good, "--right", good, "--px-per-mm", "0"], mentions: "--px-per-mm must be a positive number")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
@@ -139,5 +145,28 @@ struct TrainEvaluateCLITests {
         let untiled = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight,
                                "--decide-over", "300", "--decide-stride", "60"])
         #expect(untiled.status != 0 && untiled.stderr.contains("every 60 do not tile 300 samples"), "stderr: \(untiled.stderr)")
+    }
+
+    /// The shipped px models score evemu recordings in other units the way deepmoused feeds them: a touchpad's mm
+    /// times --px-per-mm (default 12), a mouse's counts times --px-per-count (default 1); the gain changes the input.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func pxModelsScoreRecordingsInMillimetresAndCounts() throws {
+        let model = SharedData.repositoryRoot.appendingPathComponent("firmware-models/touchpad.dmm").path
+        let left = SharedData.evemu("elantech-touchpad.events").path, right = SharedData.evemu("alps-dualpoint-touchpad.events").path
+        func windows(_ extra: [String]) throws -> [String] {
+            let out = temporaryDirectory().appendingPathComponent("w.jsonl")
+            let result = try run(["evaluate", "--model", model, "--left", left, "--right", right, "--json", "--windows-output", out.path] + extra)
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+            #expect((report["data"] as? String)?.contains("mm converted to px at \(extra.isEmpty ? "12.0" : "3.0") px per mm") == true,
+                    "\(report["data"] ?? "")")
+            return try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+        let byDefault = try windows([]), slower = try windows(["--px-per-mm", "3"])
+        #expect(!byDefault.isEmpty && byDefault != slower)
+        let mouse = try run(["evaluate", "--model", SharedData.repositoryRoot.appendingPathComponent("firmware-models/mouse.dmm").path,
+                             "--left", SharedData.evemu("ps2-generic-mouse.events").path,
+                             "--right", SharedData.evemu("ibm-trackpoint.events").path])
+        #expect(mouse.status == 0 && mouse.stdout.contains("counts converted to px at 1.0 px per count"), "stderr: \(mouse.stderr)")
     }
 }

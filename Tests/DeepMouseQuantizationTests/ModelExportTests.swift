@@ -149,6 +149,49 @@ struct ModelExportTests {
         #expect(try refusal().contains("split 'tail'"))
     }
 
+    /// One's own recordings (trained with `--left/--right` or `--manifest`, in no mouse/ or touchpad/ folder) export
+    /// from the paths the checkpoint recorded, checked by content; a changed file is named.
+    @Test func ownRecordingsExportFromTheirRecordedPaths() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dmm-export-own-\(getpid())")
+        let ds = dir.appendingPathComponent("ds")
+        try FileManager.default.createDirectory(at: ds, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var files: [ProvenanceRecord.DataFile] = []
+        for hand in ["left", "right"] {
+            let copy = ds.appendingPathComponent("\(hand)-mine.txt")
+            try FileManager.default.copyItem(at: SharedData.deepmouse("touchpad/\(hand).txt"), to: copy)
+            let recording = try Recording.load(copy, hand: Hand(rawValue: hand)!)
+            files.append(.init(path: copy.path, bytes: recording.source.byteCount, sha256: recording.source.sha256,
+                               label: hand, role: "train+dev+test"))
+        }
+        let float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8)], hidden: 8, window: 200, seed: 13)
+        var checkpoint = float.checkpoint(seed: 13)
+        let split = SplitStrategy.tail(try SplitFractions(train: 0.7, dev: 0.15, test: 0.15))
+        checkpoint.provenance.split = "tail: each file in time order: train 70%, dev 15%, test 15%"
+        checkpoint.training.settings = split.settings.merging(["split": split.name]) { a, _ in a }
+        checkpoint.provenance.files = files
+        let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
+        try checkpoint.write(to: checkpointURL)
+        func export() throws -> ModelExport.Report {
+            try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
+                                      dataDirectory: dir.appendingPathComponent("no-such-folder"), commandLine: "x"))
+        }
+        let report = try export()
+        #expect(report.scoredPart == .test && report.splitName == "tail")
+        let dataset = try Dataset(recordings: try files.map { try Recording.load(URL(fileURLWithPath: $0.path), hand: Hand(rawValue: $0.label!)!) })
+        let prepared = try PreparedData.prepare(dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
+        #expect(report.test.windows == prepared.test.count && report.test.windows > 10)
+        #expect(report.calibrationWindows == report.trainWindows)  // all of them by default
+        // A recording changed since training is refused by name.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: files[0].path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("1,1\n".utf8))
+        try handle.close()
+        do { _ = try export(); Issue.record("exported from a changed recording") } catch {
+            #expect("\(error)".contains(files[0].path) && "\(error)".contains("has changed"), "\(error)")
+        }
+    }
+
     @Test func lstmCheckpointsAreRefusedClearly() throws {
         var c = SyntheticModels.model(convs: [], hidden: 4, window: 16, seed: 1).checkpoint()
         c.architecture.recurrent = .lstm
@@ -161,6 +204,16 @@ struct ModelExportTests {
 
 /// Export reads the split a checkpoint was trained on from its provenance, so calibration sees the training windows.
 @Suite struct ExportSplitTests {
+    /// `--calibration-windows N` takes exactly N evenly spaced training windows (all of them by default or when N
+    /// is not smaller).
+    @Test func calibrationTakesExactlyTheWindowsAskedFor() {
+        #expect(ModelExport.calibrationIndices(count: 624, limit: 400).count == 400)
+        #expect(ModelExport.calibrationIndices(count: 624, limit: 400).last! < 624)
+        #expect(ModelExport.calibrationIndices(count: 10, limit: 4) == [0, 2, 5, 7])
+        #expect(ModelExport.calibrationIndices(count: 692, limit: nil) == Array(0..<692))
+        #expect(ModelExport.calibrationIndices(count: 5, limit: 9) == Array(0..<5))
+    }
+
     @Test func theMouseSplitKeepsTheCheckpointsTestSessionAndDevFraction() throws {
         let trained = try ModelExport.splitStrategy(
             "mouse: test = session 3; train/dev = sessions 1,2,5,6, dev = last 25% of each file (segments in m.split.json)")

@@ -12,6 +12,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError
     case recordingTooShort(file: String, samples: Int, needed: Int)
     case unknownFormat(file: String)
     case mixedUnits(file: String, unit: MotionUnit, expected: MotionUnit)
+    /// A recording in another unit than the model reads (e.g. a mouse's evemu counts for a px model).
+    case unitNotModels(file: String, unit: MotionUnit, model: MotionUnit)
     case manifest(file: String, line: Int, field: String?, reason: String)
     case noRecordings(reason: String)
     case singleHand(present: Hand)
@@ -40,6 +42,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError
             return "\(file): unknown recording format (expected legacy 'x,y' lines or an evemu recording)"
         case let .mixedUnits(file, unit, expected):
             return "\(file): motion unit '\(unit.rawValue)' differs from the dataset's '\(expected.rawValue)'"
+        case let .unitNotModels(file, unit, model):
+            return "\(file): motion unit '\(unit.rawValue)' differs from the model's '\(model.rawValue)' (only mm and counts are converted, to a px model)"
         case let .manifest(file, line, field, reason):
             let at = field.map { " field '\($0)'" } ?? ""
             return "\(file):\(line):\(at) \(reason)"

@@ -16,9 +16,12 @@ public struct EvaluationRun {
         public var streamSeconds: Double
         /// Per-window JSON Lines output (every window, still ones flagged).
         public var windowsOutput: URL?
+        /// How recordings in mm or counts are brought into a px model's unit (other mismatches are errors).
+        public var pixelGains: PixelGains
 
         public init(source: DataSource, split: SplitStrategy? = nil, window: Int? = nil, stride: Int? = nil,
-                    streamSeconds: Double = 30, windowsOutput: URL? = nil) {
+                    streamSeconds: Double = 30, windowsOutput: URL? = nil, pixelGains: PixelGains = .daemonDefaults) {
+            self.pixelGains = pixelGains
             self.source = source
             self.split = split
             self.window = window
@@ -29,9 +32,15 @@ public struct EvaluationRun {
     }
 
     public static func run(_ classifier: HandClassifier, _ s: Settings) throws -> EvaluationReport {
-        let loaded = try s.source.load()
+        var loaded = try s.source.load()
+        let units = Set(loaded.recordings.map(\.stream.unit))
+        var conversion = ""
+        if classifier.unit == .px, let unit = units.first, units.count == 1, unit != .px {
+            loaded = try Dataset(recordings: loaded.recordings.map(s.pixelGains.inPixels))
+            conversion = " (\(unit.rawValue) converted to px at \(s.pixelGains.gain(from: unit)) px per \(unit == .mm ? "mm" : "count"), as deepmoused does)"
+        }
         if let r = loaded.recordings.first(where: { $0.stream.unit != classifier.unit }) {
-            throw DataError.mixedUnits(file: r.source.path, unit: r.stream.unit, expected: classifier.unit)
+            throw DataError.unitNotModels(file: r.source.path, unit: r.stream.unit, model: classifier.unit)
         }
         let windowing = WindowingParameters(window: s.window ?? classifier.window, stillThreshold: classifier.stillThreshold,
                                             movingSamplesOnly: classifier.movingSamplesOnly)
@@ -45,13 +54,13 @@ public struct EvaluationRun {
             segments = data.plan.segments(.test)
             if segments.isEmpty { throw DataError.noWindows(part: "test", reason: "split \(split.name) has no test part") }
             baseline = (StillFractionBaseline.fit(data.train), "train part of split \(split.name)")
-            description = "test part of split \(split.name) (\(data.plan.summary)) of \(s.source.summary)"
+            description = "test part of split \(split.name) (\(data.plan.summary)) of \(s.source.summary)\(conversion)"
         } else {
             for r in dataset.recordings where r.stream.count < windowing.window {
                 throw DataError.windowTooLong(window: windowing.window, file: r.source.path, samples: r.stream.count)
             }
             segments = dataset.recordings.indices.map { Segment(recording: $0, part: .test, start: 0, end: dataset.recordings[$0].stream.count) }
-            description = s.source.summary
+            description = s.source.summary + conversion
         }
         let windows = WindowSet.cut(dataset, segments: segments, windowing: windowing)
         if windows.isEmpty {

@@ -112,7 +112,7 @@ struct EvaluationRunTests {
         #expect(throws: DataError.windowTooLong(window: 50, file: right.path, samples: 20)) {
             try EvaluationRun.run(DriftClassifier(window: 50), .init(source: .files(left: [left], right: [right])))
         }
-        #expect(throws: DataError.mixedUnits(file: left.path, unit: .px, expected: .mm)) {
+        #expect(throws: DataError.unitNotModels(file: left.path, unit: .px, model: .mm)) {
             try EvaluationRun.run(DriftClassifier(window: 10, unit: .mm), .init(source: .files(left: [left], right: [right])))
         }
         #expect(throws: DataError.singleHand(present: .left)) {
