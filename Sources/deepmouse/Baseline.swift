@@ -65,7 +65,7 @@ extension DeepMouse {
         func validate() throws {
             guard window >= 2 else { throw ValidationError("--window must be at least 2 samples") }
             if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
-            guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be global or fitted") }
+            guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be auto, global or fitted") }
             guard try !parsedModels.isEmpty else { throw ValidationError("--models is empty") }
             guard svmBudget >= 1 else { throw ValidationError("--svm-budget must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }

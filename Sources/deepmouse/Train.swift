@@ -28,8 +28,8 @@ extension DeepMouse {
         @Option(help: "No-motion filter: drop windows whose dx or dy std is at most this (in the data's unit).")
         var stillThreshold: Float = WindowingParameters.defaultStillThreshold
 
-        @Option(help: "Normalisation: global (the unit's constants, px only) or fitted (mean/std of the training windows).")
-        var normalization: String = "global"
+        @Option(help: "Normalisation: global (the unit's constants, px only), fitted (mean/std of the training windows), or auto: global for px, else fitted.")
+        var normalization: String = "auto"
 
         @Option(help: "Maximum epochs.")
         var epochs: Int = 30
@@ -100,7 +100,7 @@ extension DeepMouse {
             guard teacherWeight >= 0 && teacherWeight <= 1 else { throw ValidationError("--teacher-weight must be in [0, 1]") }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
-            guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be global or fitted") }
+            guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be auto, global or fitted") }
             guard TrainingConfig.Monitor(rawValue: monitor) != nil else { throw ValidationError("--monitor must be dev-loss or dev-accuracy") }
             guard TrainingConfig.Balance(rawValue: balance) != nil else { throw ValidationError("--balance must be none, oversample or weights") }
             guard window >> model.convLayers >= 1 else { throw ValidationError("--window \(window) is too short for \(model.convLayers) poolings") }

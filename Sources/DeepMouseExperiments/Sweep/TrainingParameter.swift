@@ -37,7 +37,7 @@ public struct TrainingParameter: Sendable {
         .init(name: "epochs", label: "maximum epochs", kind: .integer(1...10000), logarithmic: false),
         .init(name: "patience", label: "early-stopping patience (epochs)", kind: .integer(0...1000), logarithmic: false),
         .init(name: "balance", label: "class balancing", kind: .choice(["none", "oversample", "weights"]), logarithmic: false),
-        .init(name: "normalization", label: "normalisation", kind: .choice(["global", "fitted"]), logarithmic: false),
+        .init(name: "normalization", label: "normalisation", kind: .choice(["global", "fitted", "auto"]), logarithmic: false),
         .init(name: "monitor", label: "early-stopping metric", kind: .choice(["dev-loss", "dev-accuracy"]), logarithmic: false),
         .init(name: "still-threshold", label: "no-motion threshold (std, data unit)", kind: .real(0...100), logarithmic: false),
         .init(name: "readout", label: "recurrent readout (last step or mean over steps)", kind: .choice(["last", "mean"]), logarithmic: false),

@@ -54,16 +54,24 @@ public struct Normalization: Codable, Sendable, Equatable {
     }
 }
 
-/// Which normalisation a run uses: the unit's global constants, or statistics fitted on the
-/// training split only.
+/// Which normalisation a run uses: the unit's global constants, statistics fitted on the
+/// training split only, or `auto`: the global constants when the unit has them (px), else fitted (one's own
+/// touchpad recordings in mm, a mouse's counts).
 public enum NormalizationChoice: String, Codable, Sendable, CaseIterable {
     case global
     case fitted
+    case auto
+
+    /// What this choice means for data in `unit`: `auto` becomes global or fitted.
+    public func resolved(for unit: MotionUnit) -> NormalizationChoice {
+        self != .auto ? self : (Normalization.global(for: unit) != nil ? .global : .fitted)
+    }
 
     /// The normalisation for `train` windows in `unit`.
     public func normalization(for train: WindowSet, unit: MotionUnit) throws -> Normalization {
         switch self {
         case .fitted: return try .fitted(to: train)
+        case .auto: return try Normalization.global(for: unit) ?? .fitted(to: train)
         case .global:
             guard let constants = Normalization.global(for: unit) else {
                 throw DataError.normalization(reason: "no global constants for unit '\(unit.rawValue)'; use --normalization fitted")

@@ -70,7 +70,9 @@ public struct TrainingRun {
         try write(report, to: splitURL)
 
         let normalization = try s.normalization.normalization(for: data.train, unit: dataset.unit)
-        progress.note("normalisation (\(s.normalization.rawValue)): offset \(normalization.offset), scale \(normalization.scale)")
+        // What `auto` chose, as recorded with the model.
+        let choice = s.normalization.resolved(for: dataset.unit)
+        progress.note("normalisation (\(choice.rawValue)\(s.normalization == .auto ? ", auto for \(dataset.unit.rawValue)" : "")): offset \(normalization.offset), scale \(normalization.scale)")
         let counts = data.train.classCounts
         if min(counts[0], counts[1]) * 3 < max(counts[0], counts[1]) * 2 && s.training.balance == .none {
             progress.note("note: training classes are unbalanced (right \(counts[0]), left \(counts[1])); consider --balance oversample")
@@ -93,7 +95,7 @@ public struct TrainingRun {
         let preprocessing = PreprocessingRecord(unit: dataset.unit.rawValue, sampleRateHz: MotionStream.standardSampleRate,
                                                 window: s.windowing.window, stillThreshold: s.windowing.stillThreshold,
                                                 offset: normalization.offset, scale: normalization.scale,
-                                                normalization: s.normalization.rawValue,
+                                                normalization: choice.rawValue,
                                                 movingSamplesOnly: s.windowing.movingSamplesOnly)
         let provenance = Self.provenance(data, command: s.command, splitReport: splitURL)
         var settings = Self.settings(s, data)

@@ -87,5 +87,11 @@ struct WindowingTests {
         var flat = WindowSet(window: 2)
         flat.append(MotionStream(unit: .px, samples: [1, 0, 3, 0]), start: 0, hand: .left, recording: 0)
         #expect(throws: DataError.self) { try Normalization.fitted(to: flat) }
+
+        // auto (the CLI default): px data gets the global constants, mm and counts are fitted; global alone refuses mm.
+        #expect(try NormalizationChoice.auto.normalization(for: set, unit: .px) == .pixelDefault)
+        #expect(try NormalizationChoice.auto.normalization(for: set, unit: .mm) == fitted)
+        #expect(NormalizationChoice.auto.resolved(for: .counts) == .fitted && NormalizationChoice.auto.resolved(for: .px) == .global)
+        #expect(throws: DataError.self) { try NormalizationChoice.global.normalization(for: set, unit: .mm) }
     }
 }
