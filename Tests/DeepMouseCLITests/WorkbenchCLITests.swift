@@ -111,6 +111,10 @@ struct WorkbenchCLITests {
         try expectFailure(["sweep"] + data + ["-o", results], mentions: "no parameters to sweep")
         try expectFailure(["sweep"] + data + ["--grid", "lr=", "-o", results], mentions: "parameter 'lr' has no values")
         try expectFailure(["sweep"] + data + ["--preset", "nope", "-o", results], mentions: "unknown --preset 'nope'")
+        // No data given and none next to the working folder: one clear error before any run, no results written.
+        let nowhere = try run(["sweep", "--grid", "lr=1e-3", "-o", results + ".none"] + Self.tiny, in: folder)
+        #expect(nowhere.status != 0 && nowhere.stderr.contains("no data: give --left/--right"), "stderr: \(nowhere.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: results + ".none"))
         try expectFailure(["search"] + data + ["--param", "lr:1e-3", "-o", results], mentions: "is not name:low:high")
         try expectFailure(["search"] + data + ["--param", "recurrent:0:1", "-o", results], mentions: "is a choice")
         try expectFailure(["search", "--benchmark", "rosenbrock", "-o", results], mentions: "unknown test function 'rosenbrock'")

@@ -79,6 +79,10 @@ extension DataOptions {
             if let manifest { source += ["--manifest", absolute(manifest)] }
             if let dataDirectory { source += ["--data-dir", absolute(dataDirectory)] }
             if source.isEmpty, let root = DataSource.defaultDataDirectory { source += ["--data-dir", root.path] }
+            // Checked here, once: else every run of the sweep would fail with the same message.
+            guard !source.isEmpty else {
+                throw ValidationError("no data: give --left/--right, --manifest or --data-dir (../shared/data/deepmouse is not next to \(FileManager.default.currentDirectoryPath))")
+            }
             let all = source + common + ["--split", splitName, "--test-session", testSession]
             return ({ _ in all }, [])
         }
