@@ -60,7 +60,7 @@ extension DeepMouse.DatasetTools {
             switch to {
             case .evemu:
                 let device = try description.map { try RecordingConversion.description(contentsOf: URL(fileURLWithPath: $0)) }
-                bytes = Data(try RecordingConversion.evemu(fromLegacy: url, device: device,
+                bytes = Data(try RecordingConversion.evemu(fromLegacy: url, device: device, deviceFile: description,
                                                            pixelsPerMillimetre: pixelsPerMillimetre ?? 10,
                                                            hand: hand.flatMap(Hand.init(rawValue:))))
             case .csv:

@@ -77,6 +77,14 @@ struct DatasetCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         let evemu = try String(contentsOf: dir.appendingPathComponent("left-2.events"), encoding: .utf8)
         #expect(evemu.hasPrefix("# EVEMU 1.3\n# deepmouse-hand: left\n# deepmouse-converted-from: legacy x,y left-2.txt at 10.0 px/mm\n"))
+        #expect(evemu.hasSuffix("# deepmouse-end: converted, 300 positions\n"))
+        // Finished like a recording: validate and stats do not call it interrupted.
+        #expect(try run(["manifest", "left-2.events", "-o", "data.jsonl"], in: dir).status == 0)
+        let validated = try run(["validate", "data.jsonl"], in: dir)
+        #expect(validated.stdout.contains("left-2.events") && !(validated.stdout + validated.stderr).contains("interrupted"),
+                "\(validated.stdout) \(validated.stderr)")
+        let stats = try run(["stats", "left-2.events"], in: dir)
+        #expect(stats.status == 0 && stats.stdout.contains("complete") && !stats.stdout.contains("interrupted"), "\(stats.stdout)")
         r = try run(["convert", "left-2.events", "--to", "csv", "-o", "-"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = r.stdout.split(separator: "\n")
@@ -103,7 +111,8 @@ struct DatasetCLITests {
         var r = try run(["convert", "m.events", "--to", "evemu", "-o", "x.events"], in: dir)
         #expect(r.status != 0 && r.stderr.contains("m.events: already an evemu recording"))
         r = try run(["convert", "wide.txt", "--to", "evemu", "--description", "m.events", "--px-per-mm", "1", "-o", "x.events"], in: dir)
-        #expect(r.status != 0 && r.stderr.contains("the device description is not a touchpad"), "\(r.stderr)")
+        #expect(r.status != 0 && r.stderr.contains("m.events: the device description is not a touchpad")
+                && !r.stderr.contains("wide.txt"), "\(r.stderr)")  // names the description, not the converted file
         r = try run(["convert", "wide.txt", "--to", "evemu", "--description", "m.events", "-o", "x.events"], in: dir)
         #expect(r.status == 64 && r.stderr.contains("--px-per-mm is required with --description"))
         r = try run(["convert", "bad.events", "--to", "csv", "-o", "x.csv"], in: dir)

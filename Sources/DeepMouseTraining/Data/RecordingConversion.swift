@@ -16,8 +16,9 @@ public enum RecordingConversion {
 
     /// The evemu recording of a legacy file on `device` (default: the replay pad, 10 units/mm)
     /// at `pixelsPerMillimetre`, labelled with `hand` (default: from a `left*`/`right*` file name).
-    public static func evemu(fromLegacy url: URL, device: DeviceDescription? = nil, pixelsPerMillimetre: Double,
-                             hand: Hand? = nil) throws -> [UInt8] {
+    /// `deviceFile` (the `.desc` the device came from) is named when the device is the problem.
+    public static func evemu(fromLegacy url: URL, device: DeviceDescription? = nil, deviceFile: String? = nil,
+                             pixelsPerMillimetre: Double, hand: Hand? = nil) throws -> [UInt8] {
         let bytes: Data
         do { bytes = try Data(contentsOf: url) } catch {
             throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
@@ -33,12 +34,16 @@ public enum RecordingConversion {
         labels[RecordingLabels.Key.convertedFrom] = Array("legacy x,y \(url.lastPathComponent) at \(pixelsPerMillimetre) px/mm".utf8)
         labels[RecordingLabels.Key.timestamps] = Array("sec.usec; microseconds without leading zeros (0.5 is 5 us)".utf8)
         do {
-            return try LegacyConversion.evemu(positions: positions, device: device ?? LegacyConversion.replayPad,
-                                              pixelsPerMillimetre: pixelsPerMillimetre, labels: labels)
+            var out = try LegacyConversion.evemu(positions: positions, device: device ?? LegacyConversion.replayPad,
+                                                 pixelsPerMillimetre: pixelsPerMillimetre, labels: labels)
+            // Finished as the recorder finishes a recording, so `dataset validate` and `stats` see it complete.
+            RecordingLabels.write(RecordingLabels.Key.end, value: Array("converted, \(positions.count) positions".utf8), to: &out)
+            return out
         } catch {
             var message: [UInt8] = []
             error.write(to: &message)
-            throw Failure("\(url.path): \(String(decoding: message, as: UTF8.self))")
+            let file = error == .notATouchpad ? deviceFile ?? "the replay pad" : url.path
+            throw Failure("\(file): \(String(decoding: message, as: UTF8.self))")
         }
     }
 
