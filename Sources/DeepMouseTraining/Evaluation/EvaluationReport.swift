@@ -107,7 +107,10 @@ public struct EvaluationReport: Sendable {
             String(format: "  true left   %10d %10d", c[1][0], c[1][1]),
         ]
         if let b = baseline {
-            lines.append("still-fraction baseline (threshold \(String(format: "%.4f", b.baseline.threshold)), above -> \(b.baseline.handAbove), fitted on \(b.fittedOn)):")
+            let rule = b.baseline.threshold < 0
+                ? "no useful threshold (no still samples, or none that separate the hands): \(b.baseline.handAbove) for every window"
+                : "threshold \(String(format: "%.4f", b.baseline.threshold)), above -> \(b.baseline.handAbove)"
+            lines.append("still-fraction baseline (\(rule), fitted on \(b.fittedOn)):")
             lines.append("  window accuracy \(f(b.confusion.accuracy)), balanced \(f(b.confusion.balancedAccuracy)); model agrees on \(f(b.agreement)) of windows; corr(p_left, still fraction) \(f(b.correlation))")
         }
         return lines.joined(separator: "\n")

@@ -11,7 +11,7 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Cross-validation: 'sessions' = one run per held-out session of the train sessions (the split's test session is never used).", valueName: "sessions"))
     var cv: String?
 
-    @Option(help: "Training processes run at once (default: the number of cores).")
+    @Option(help: "Training processes run at once (the default is this machine's number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: [.customShort("o"), .customLong("output")], help: "Results file (JSON Lines); runs already in it are skipped, new ones appended.")
