@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeepMouseCore
 import DeepMouseQuantization
+import DeepMouseTraining
 import Foundation
 
 extension DeepMouse {
@@ -18,7 +19,8 @@ extension DeepMouse {
         func run() throws {
             let url = URL(fileURLWithPath: model)
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw ValidationError("\(model): cannot read the file")
+                let reason = FileManager.default.fileExists(atPath: url.path) ? "permission denied or not a file" : "no such file"
+                throw DataError.unreadable(file: model, reason: reason)
             }
             let text = try ModelInspection.describe(bytes: [UInt8](data), name: model, multipliers: multipliers)
             print(text, terminator: "")

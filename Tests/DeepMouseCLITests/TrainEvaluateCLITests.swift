@@ -77,6 +77,10 @@ struct TrainEvaluateCLITests {
         let truncated = try file("truncated.dmm", "DMMF")
         try expectFailure(["evaluate", "--model", truncated, "--left", good, "--right", good], mentions: "\(truncated): cannot read: truncated file")
         try expectFailure(["evaluate", "--model", truncated, "--left", good, "--right", good, "--px-per-mm", "0"], mentions: "--px-per-mm must be a positive number")
+        let inspectMissing = try run(["inspect", missing])
+        #expect(inspectMissing.status == 1 && inspectMissing.stderr.contains("\(missing): cannot read: no such file")
+                && !inspectMissing.stderr.contains("Usage"), "\(inspectMissing.stderr)")
+        try expectFailure(["inspect", truncated], mentions: truncated)
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
