@@ -52,7 +52,8 @@ OPTIONS
         --decisions       Also print every per-hop decision (p_left, idle, current hand); none
                           while the daemon sleeps through a long still stretch.
         --motion          Also print every non-empty 100 Hz cell (device units).
-        --hop N           Samples between decisions (default: the model's, 8 = 80 ms).
+        --hop N           Samples between decisions (default: the model's, 8 = 80 ms); a
+                          multiple of the model's pooling factor (2^conv layers).
         --max-devices N   Devices read at once (default 4).
         --evidence-retention R, --evidence-threshold T, --evidence-cap C,
         --idle-hops N, --min-hops-between-changes N

@@ -56,6 +56,14 @@ import TestSupport
         #expect(r.stderr.contains("model /nonexistent/model.dmm: No such file or directory"))
     }
 
+    /// The hop must fit the model (the fixture pools by 2): a wrong `--hop` is a usage error that names the factor.
+    @Test func aHopTheModelCannotUseIsAUsageError() throws {
+        let r = try run(["--model", Self.model.path, "--hop", "3", "--replay", "x.events"])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("--hop 3 must be a positive multiple of 2, the model's pooling factor"), "\(r.stderr)")
+        #expect(r.stderr.contains("see deepmoused --help"))
+    }
+
     @Test func aCorruptModelIsRejectedWithTheReason() throws {
         var bytes = try ModelFixture.bytes()
         bytes[bytes.count / 2] ^= 0x5a
