@@ -24,22 +24,7 @@ public enum Replay {
             return ExitCode.dataError
         }
         defer { file.close() }
-        // The description: the file's own header, or FILE.desc next to a bare FILE.events.
-        var description = file.header.description
-        if !file.header.hasDescription {
-            let descPath = siblingDescription(of: path)
-            guard let descPath, let descFile = try? FileBytes.read(path: descPath) else {
-                Log.line { l in
-                    l.append(contentsOf: Array(path.utf8))
-                    l.append(": no device description (no N:/I:/B: header and no .desc file next to it)")
-                }
-                return ExitCode.dataError
-            }
-            do { description = try EvemuParser.parseHeader(descFile.buffer).description } catch {
-                report(.parse(error), file: descPath)
-                return ExitCode.dataError
-            }
-        }
+        guard let description = description(of: file, path: path) else { return ExitCode.dataError }
 
         var sink = OutputSink.standardOutput
         if case .fifo(let fifoPath) = config.output {
@@ -74,6 +59,7 @@ public enum Replay {
         }
         let device = Array(path.utf8)
         var lastTime: Int64?
+        var warnedBackwards = false
         var status = ExitCode.success
         withUnsafeMutablePointer(to: &emitter) { e in
             var output = DeviceOutput(emitter: e, device: device)
@@ -92,6 +78,10 @@ public enum Replay {
                     e.pointee.deviceAdded(facts, time: event.time)
                     pipeline.start(at: event.time)
                 }
+                if let last = lastTime, event.time < last, !warnedBackwards {
+                    warnedBackwards = true
+                    warnBackwards(file: path, line: file.lineOfLastEvent, by: last - event.time)
+                }
                 lastTime = event.time
                 if event.type == EventType.key && !KeyCode.isPointerStateKey(event.code) { continue }
                 pipeline.process(.event(event), output: &output)
@@ -101,6 +91,10 @@ public enum Replay {
                 e.pointee.deviceRemoved(path: device, reason: status == ExitCode.success ? "end of replay" : "replay error",
                                         time: lastTime)
             }
+        }
+        if lastTime == nil && status == ExitCode.success {
+            Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": no events (an empty recording?)") }
+            return ExitCode.dataError
         }
         return status
     }
