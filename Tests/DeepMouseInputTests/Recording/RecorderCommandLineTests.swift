@@ -120,11 +120,14 @@ import TestSupport
                 "\(b.stderr)")
     }
 
-    @Test func devicesWithoutAnyInputDeviceListsNothing() throws {
+    @Test func devicesWithoutAnyInputDeviceSaysSoOnStandardError() throws {
         guard !FileManager.default.fileExists(atPath: "/dev/input") else { return }  // a machine with devices: nothing to assert
-        let r = try run(["devices"])
-        #expect(r.status == 0)
-        #expect(r.stdout.isEmpty)
+        for arguments in [["devices"], ["--list-devices"]] {
+            let r = try run(arguments)
+            #expect(r.status == 0)
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr == "deepmoused: no input devices (/dev/input has none, or does not exist)\n", "\(r.stderr)")
+        }
     }
 }
 
