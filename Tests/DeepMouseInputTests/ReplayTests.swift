@@ -167,6 +167,18 @@ import TestSupport
         #expect(r.objects(type: "motion").map { $0["dx_units"] as! Int }.reduce(0, +) == 18)  // all but the last cell's 3
     }
 
+    /// A legacy `x,y` text recording gets the command that converts it.
+    @Test func aLegacyTextRecordingIsPointedToTheConverter() throws {
+        let dir = try TemporaryDirectory.make()
+        let url = dir.appendingPathComponent("left-1.txt")
+        try Data("100,200\n101,203\n".utf8).write(to: url)
+        let r = try replay(url.path)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("left-1.txt: line 1: unknown line type"), "\(r.stderr)")
+        #expect(r.stderr.contains("deepmouse dataset convert \(url.path) --to evemu -o \(dir.appendingPathComponent("left-1.events").path)"),
+                "\(r.stderr)")
+    }
+
     @Test func textFormatIsForPeople() throws {
         let dir = try TemporaryDirectory.make()
         var text: [UInt8] = []

@@ -50,4 +50,15 @@ extension Replay {
             l.append(" ms (replayed into the current 10 ms cell; warned once, 'deepmoused stats' counts them)")
         }
     }
+
+    /// For a file that is not evemu from its first line: perhaps a legacy `x,y` recording.
+    static func suggestConversion(of path: String) {
+        let name = Array(path.utf8)
+        let txt = Array(".txt".utf8)
+        let stem = name.count > txt.count && Array(name.suffix(txt.count)) == txt ? Array(name.dropLast(txt.count)) : name
+        Log.line { l in
+            l.append("a legacy x,y recording? convert it first: deepmouse dataset convert ")
+            l.append(contentsOf: name); l.append(" --to evemu -o "); l.append(contentsOf: stem); l.append(".events")
+        }
+    }
 }

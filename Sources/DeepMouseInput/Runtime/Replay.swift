@@ -20,6 +20,7 @@ public enum Replay {
         var file: EvemuFileReader
         do { file = try EvemuFileReader(path: path) } catch {
             report(error, file: path)
+            if case .parse(let e) = error, e.problem == .unknownLineType { suggestConversion(of: path) }
             if case .file = error { return ExitCode.noInput }
             return ExitCode.dataError
         }
