@@ -35,11 +35,14 @@ import TestSupport
     @Test(arguments: [
         (["--bogus"], "unknown option '--bogus'"),
         (["--px-per-mm"], "option --px-per-mm needs a value"),
-        (["--px-per-mm", "abc"], "--px-per-mm: 'abc' is not a number"),
-        (["--px-per-mm=0"], "--px-per-mm: '0' is not a number"),
+        (["--px-per-mm", "abc"], "--px-per-mm: 'abc' is not a number from 0.01 to 1000"),
+        (["--px-per-mm=0"], "--px-per-mm: '0' is not a number from 0.01 to 1000"),
+        (["--evidence-retention", "1"], "--evidence-retention: '1' is not a number from 0 to 0.9999"),
+        (["--max-devices", "13"], "--max-devices: '13' is not an integer from 1 to 12"),
+        (["--replay", "a.events", "--replay", "b.events"], "--replay given twice ('a.events', then 'b.events')"),
         (["--format", "xml"], "--format: expected 'json' or 'text', got 'xml'"),
         (["--output", "/tmp/x"], "--output: expected '-' or 'fifo:PATH'"),
-        (["--hop", "2.5"], "--hop: '2.5' is not an integer"),
+        (["--hop", "2.5"], "--hop: '2.5' is not an integer from 1 to 65536"),
         (["--replay", "x.events", "--device", "/dev/input/event1"], "--replay and --device cannot be combined"),
         (["--evidence-threshold", "3", "--evidence-cap", "2"], "--evidence-threshold must not exceed --evidence-cap"),
     ])
