@@ -83,7 +83,7 @@ DESCRIPTION
 
 EXIT STATUS
     0 success; 64 bad command line; 65 malformed recording (the line is named; statistics
-    cover the lines before it); 66 a file cannot be read.
+    cover the lines before it), no events, or no usable description; 66 a file cannot be read.
 
 """
 
