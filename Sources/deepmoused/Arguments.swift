@@ -37,14 +37,16 @@ enum Arguments {
             func number(min: Double, max: Double) throws(UsageError) -> Double {
                 let v = try option.value()
                 guard let d = parseDecimal(v), d >= min, d <= max else {
-                    throw UsageError(arg, bytes(": '"), v, bytes("' is not a number in the allowed range"))
+                    throw UsageError(arg, bytes(": '"), v, bytes("' is not a number from "), decimalText(min), bytes(" to "),
+                                     decimalText(max))
                 }
                 return d
             }
             func integer(min: Int64, max: Int64) throws(UsageError) -> Int32 {
                 let v = try option.value()
                 guard let d = parseDecimal(v), d == d.rounded(), d >= Double(min), d <= Double(max) else {
-                    throw UsageError(arg, bytes(": '"), v, bytes("' is not an integer in the allowed range"))
+                    throw UsageError(arg, bytes(": '"), v, bytes("' is not an integer from "), decimalText(Double(min)),
+                                     bytes(" to "), decimalText(Double(max)))
                 }
                 return Int32(d)
             }
@@ -73,7 +75,12 @@ enum Arguments {
             } else if option.is("--px-per-count") {
                 c.pixelsPerCount = try number(min: 0.001, max: 1000)
             } else if option.is("-r", "--replay") {
-                c.replayPath = try string()
+                let path = try option.value()
+                if let first = c.replayPath {
+                    throw UsageError(bytes("--replay given twice ('"), Array(first.utf8), bytes("', then '"), path,
+                                     bytes("'): one recording per run"))
+                }
+                c.replayPath = String(decoding: path, as: UTF8.self)
             } else if option.is("-l", "--list-devices") {
                 list = true
             } else if option.is("--decisions") {
@@ -122,6 +129,18 @@ enum Arguments {
             throw UsageError(bytes("--replay and --device cannot be combined"))
         }
         return list ? .listDevices(c) : .run(c)
+    }
+
+    /// `value` as the shortest decimal of at most 4 places (`0.01`, `1000`): for range messages.
+    static func decimalText(_ value: Double) -> [UInt8] {
+        let tenThousandths = Int64((value * 10_000).rounded())
+        var text: [UInt8] = []
+        text.append(fixed: tenThousandths, decimals: 4)
+        while text.contains(UInt8(ascii: ".")), let last = text.last, last == UInt8(ascii: "0") || last == UInt8(ascii: ".") {
+            text.removeLast()
+            if last == UInt8(ascii: ".") { break }
+        }
+        return text
     }
 
     /// Parses `[-]digits[.digits]` (no exponent) exactly enough for gains and thresholds.

@@ -52,7 +52,8 @@ OPTIONS
         --decisions       Also print every per-hop decision (p_left, idle, current hand); none
                           while the daemon sleeps through a long still stretch.
         --motion          Also print every non-empty 100 Hz cell (device units).
-        --hop N           Samples between decisions (default: the model's, 8 = 80 ms).
+        --hop N           Samples between decisions (default: the model's, 8 = 80 ms); a
+                          multiple of the model's pooling factor (2^conv layers).
         --max-devices N   Devices read at once (default 4).
         --evidence-retention R, --evidence-threshold T, --evidence-cap C,
         --idle-hops N, --min-hops-between-changes N
@@ -105,9 +106,11 @@ SECURITY
     /dev/input/event* (usually 'input') is enough; on EACCES the daemon names the group.
 
 EXIT STATUS
-    0 clean exit (SIGINT, SIGTERM, or end of --replay); 64 bad command line; 65 malformed model
-    or recording (the line number is printed; lines already printed are kept); 66 a named file
-    is missing; 71 system facility failure; 73 the FIFO was refused; 77 permission denied.
+    0 clean exit (SIGINT, SIGTERM, or end of --replay); 64 bad command line (also a --hop the
+    model cannot use); 65 malformed model or recording (the line number is printed; lines
+    already printed are kept), a recording without events, or a description that is empty or
+    not a pointing device; 66 a named file is missing; 71 system facility failure; 73 the FIFO
+    was refused; 77 permission denied.
 
 EXAMPLES
     deepmoused --format text

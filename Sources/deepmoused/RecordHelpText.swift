@@ -83,7 +83,7 @@ DESCRIPTION
 
 EXIT STATUS
     0 success; 64 bad command line; 65 malformed recording (the line is named; statistics
-    cover the lines before it); 66 a file cannot be read.
+    cover the lines before it), no events, or no usable description; 66 a file cannot be read.
 
 """
 
@@ -101,6 +101,8 @@ DESCRIPTION
     classified (udev properties, or capabilities when udev has none), ids, properties, how
     motion is read, and every absolute axis with its range, resolution and size in mm.
     What to run first on a new board. --device PATH also accepts that node if it reports
-    keyboard keys. Same as 'deepmoused --list-devices' (JSON by default there).
+    keyboard keys. Same as 'deepmoused --list-devices' (JSON by default there). With no
+    input devices at all, standard output stays empty, a note goes to standard error and
+    the exit status is 0 (an empty list is an answer, not a failure).
 
 """

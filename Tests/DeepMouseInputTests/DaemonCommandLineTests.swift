@@ -35,11 +35,14 @@ import TestSupport
     @Test(arguments: [
         (["--bogus"], "unknown option '--bogus'"),
         (["--px-per-mm"], "option --px-per-mm needs a value"),
-        (["--px-per-mm", "abc"], "--px-per-mm: 'abc' is not a number"),
-        (["--px-per-mm=0"], "--px-per-mm: '0' is not a number"),
+        (["--px-per-mm", "abc"], "--px-per-mm: 'abc' is not a number from 0.01 to 1000"),
+        (["--px-per-mm=0"], "--px-per-mm: '0' is not a number from 0.01 to 1000"),
+        (["--evidence-retention", "1"], "--evidence-retention: '1' is not a number from 0 to 0.9999"),
+        (["--max-devices", "13"], "--max-devices: '13' is not an integer from 1 to 12"),
+        (["--replay", "a.events", "--replay", "b.events"], "--replay given twice ('a.events', then 'b.events')"),
         (["--format", "xml"], "--format: expected 'json' or 'text', got 'xml'"),
         (["--output", "/tmp/x"], "--output: expected '-' or 'fifo:PATH'"),
-        (["--hop", "2.5"], "--hop: '2.5' is not an integer"),
+        (["--hop", "2.5"], "--hop: '2.5' is not an integer from 1 to 65536"),
         (["--replay", "x.events", "--device", "/dev/input/event1"], "--replay and --device cannot be combined"),
         (["--evidence-threshold", "3", "--evidence-cap", "2"], "--evidence-threshold must not exceed --evidence-cap"),
     ])
@@ -54,6 +57,14 @@ import TestSupport
         let r = try run(["--model", "/nonexistent/model.dmm", "--replay", "x.events"])
         #expect(r.status == 66)
         #expect(r.stderr.contains("model /nonexistent/model.dmm: No such file or directory"))
+    }
+
+    /// The hop must fit the model (the fixture pools by 2): a wrong `--hop` is a usage error that names the factor.
+    @Test func aHopTheModelCannotUseIsAUsageError() throws {
+        let r = try run(["--model", Self.model.path, "--hop", "3", "--replay", "x.events"])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("--hop 3 must be a positive multiple of 2, the model's pooling factor"), "\(r.stderr)")
+        #expect(r.stderr.contains("see deepmoused --help"))
     }
 
     @Test func aCorruptModelIsRejectedWithTheReason() throws {

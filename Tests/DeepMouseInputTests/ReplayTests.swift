@@ -115,6 +115,70 @@ import TestSupport
         #expect(missing.stderr.contains("no device description"))
     }
 
+    /// An empty `.events`, an empty `.desc` and a description of something that is not a pointing device are
+    /// refused with the file named (exit 65), as a missing `.desc` is; so is a recording with no events.
+    @Test func emptyOrUnusableRecordingsAreRefusedNamingTheFile() throws {
+        let dir = try TemporaryDirectory.make()
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        var desc: [UInt8] = []
+        EvemuWriter.writeDescription(UmockdevFixtures.touchpad, to: &desc)
+        try Data(desc).write(to: dir.appendingPathComponent("empty.desc"))
+        try Data().write(to: dir.appendingPathComponent("empty.events"))
+        let noEvents = try replay(path("empty.events"))
+        #expect(noEvents.status == 65, "\(noEvents.stderr)")
+        #expect(noEvents.stderr.contains("empty.events: no events"), "\(noEvents.stderr)")
+        #expect(noEvents.objects(type: "device").isEmpty)
+        let descriptionOnly = dir.appendingPathComponent("description-only.events")
+        try Data(desc).write(to: descriptionOnly)
+        #expect(try replay(descriptionOnly.path).status == 65)
+
+        try Data().write(to: dir.appendingPathComponent("blank.desc"))
+        try FileManager.default.copyItem(at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("blank.events"))
+        let blank = try replay(path("blank.events"))
+        #expect(blank.status == 65, "\(blank.stderr)")
+        #expect(blank.stderr.contains("blank.desc: empty device description"), "\(blank.stderr)")
+        #expect(blank.stdout.isEmpty)
+
+        var keyboard: [UInt8] = []
+        EvemuWriter.writeDescription(UmockdevFixtures.keyboard, to: &keyboard)
+        try Data(keyboard).write(to: dir.appendingPathComponent("keys.desc"))
+        try FileManager.default.copyItem(at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("keys.events"))
+        let keys = try replay(path("keys.events"))
+        #expect(keys.status == 65, "\(keys.stderr)")
+        #expect(keys.stderr.contains("keys.desc: the description is not a pointing device"), "\(keys.stderr)")
+    }
+
+    /// Time going backwards is replayed (into the open cell, as the trainer reads it) with one warning naming the line.
+    @Test func timeGoingBackwardsIsWarnedOnceWithTheLine() throws {
+        let dir = try TemporaryDirectory.make()
+        var text: [UInt8] = []
+        EvemuWriter.writeDescription(UmockdevFixtures.mouse, to: &text)
+        let headerLines = text.filter { $0 == 0x0a }.count
+        for t: Int64 in [0, 10_000, 20_000, 15_000, 30_000, 25_000, 40_000] {
+            EvemuWriter.writeEvent(InputEvent(time: t, type: 2, code: 0, value: 3), to: &text)
+            EvemuWriter.writeEvent(InputEvent(time: t, type: 0, code: 0, value: 0), to: &text)
+        }
+        let url = dir.appendingPathComponent("backwards.events")
+        try Data(text).write(to: url)
+        let r = try replay(url.path, ["--motion"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("backwards.events: line \(headerLines + 7): time goes backwards by 5.000 ms"), "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "time goes backwards").count == 2)  // once
+        #expect(r.objects(type: "motion").map { $0["dx_units"] as! Int }.reduce(0, +) == 18)  // all but the last cell's 3
+    }
+
+    /// A legacy `x,y` text recording gets the command that converts it.
+    @Test func aLegacyTextRecordingIsPointedToTheConverter() throws {
+        let dir = try TemporaryDirectory.make()
+        let url = dir.appendingPathComponent("left-1.txt")
+        try Data("100,200\n101,203\n".utf8).write(to: url)
+        let r = try replay(url.path)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("left-1.txt: line 1: unknown line type"), "\(r.stderr)")
+        #expect(r.stderr.contains("deepmouse dataset convert \(url.path) --to evemu -o \(dir.appendingPathComponent("left-1.events").path)"),
+                "\(r.stderr)")
+    }
+
     @Test func textFormatIsForPeople() throws {
         let dir = try TemporaryDirectory.make()
         var text: [UInt8] = []

@@ -27,7 +27,12 @@ public struct RecordingInspection {
             guard let descPath = Replay.siblingDescription(of: path), let bytes = try? FileBytes.read(path: descPath) else {
                 throw .parse(EvemuError(line: 1, problem: .missingField("device description (N:/I:/B: lines or a .desc file next to it)")))
             }
-            do { description = try EvemuParser.parseHeader(bytes.buffer).description } catch { throw .parse(error) }
+            let header: EvemuParser.Header
+            do { header = try EvemuParser.parseHeader(bytes.buffer) } catch { throw .parse(error) }
+            guard header.hasDescription else {
+                throw .parse(EvemuError(line: 1, problem: .missingField("device description (the .desc file next to it is empty)")))
+            }
+            description = header.description
             sibling = true
         }
         var inspection = RecordingInspection(path: path, description: description, descriptionFromSibling: sibling,

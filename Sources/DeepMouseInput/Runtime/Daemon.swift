@@ -28,12 +28,7 @@ public struct Daemon {
     public static func run(_ config: DaemonConfiguration) -> Int32 {
         let model: LoadedModel
         do { model = try LoadedModel.load(path: config.modelPath, hop: config.hop) } catch {
-            Log.line { l in
-                l.append("model "); l.append(contentsOf: Array(config.modelPath.utf8)); l.append(": ")
-                error.write(to: &l)
-            }
-            if case .file = error { return ExitCode.noInput }
-            return ExitCode.dataError
+            return error.report(modelPath: config.modelPath)
         }
         var config = config
         guard config.adoptDecisionParameters(of: model.model) else { return ExitCode.usage }

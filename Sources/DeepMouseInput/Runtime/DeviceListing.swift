@@ -12,8 +12,10 @@ public enum DeviceListing {
         defer { udev.close() }
         let json = config.format == .json
         var line = LineBuffer()
+        var listed = 0
         for u in udev.enumerateEventDevices() {
             guard let node = u.devnode else { continue }
+            listed += 1
             line.removeAll()
             if json { line.append("{\"v\":1,\"type\":\"device\",\"device\":") } else { line.append(contentsOf: node) }
             let formatter = LineFormatter(format: config.format)
@@ -59,6 +61,9 @@ public enum DeviceListing {
             describe(d, json: json, formatter: formatter, into: &line)
             finish(json, &line)
         }
+        // Stdout stays the listing (JSON lines are read by programs); an empty one is still a
+        // successful answer, so the note goes to stderr and the status stays 0.
+        if listed == 0 { Log.line { $0.append("no input devices (/dev/input has none, or does not exist)") } }
         return ExitCode.success
     }
 

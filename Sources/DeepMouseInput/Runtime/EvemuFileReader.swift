@@ -34,6 +34,9 @@ public struct EvemuFileReader {
         reader = EvemuEventReader(bytes: UnsafeRawBufferPointer(rebasing: storage[0 ..< usable]), header: header)
     }
 
+    /// The 1-based line of the event `next()` returned last.
+    public var lineOfLastEvent: Int { reader.line - 1 }
+
     /// The next event, or nil at the end of the file.
     public mutating func next() throws(Failure) -> InputEvent? {
         while true {

@@ -5,11 +5,31 @@ import DeepMouseMotion
 public enum ModelLoadError: Error, Sendable {
     case file(Errno)
     case model(ModelFileError)
+    /// `--hop` is not a positive multiple of the model's pooling factor (a command-line mistake).
+    case hopNotAMultiple(hop: Int32, poolingFactor: Int32)
 
     public func write<Sink: ByteSink>(to s: inout Sink) {
         switch self {
         case .file(let e): e.write(to: &s)
         case .model(let e): e.write(to: &s)
+        case let .hopNotAMultiple(hop, poolingFactor):
+            s.append("--hop "); s.append(decimal: Int64(hop)); s.append(" must be a positive multiple of ")
+            s.append(decimal: Int64(poolingFactor)); s.append(", the model's pooling factor")
+        }
+    }
+
+    /// Logs "model PATH: why" and returns the exit status: no input for an unreadable file, usage
+    /// for a bad `--hop`, data error for a bad model.
+    public func report(modelPath: String) -> Int32 {
+        Log.line { l in
+            l.append("model "); l.append(contentsOf: Array(modelPath.utf8)); l.append(": ")
+            write(to: &l)
+            if case .hopNotAMultiple = self { l.append(" (see deepmoused --help)") }
+        }
+        switch self {
+        case .file: return ExitCode.noInput
+        case .model: return ExitCode.dataError
+        case .hopNotAMultiple: return ExitCode.usage
         }
     }
 }
@@ -24,8 +44,11 @@ public struct LoadedModel {
     public static func load(path: String, hop: Int32?) throws(ModelLoadError) -> LoadedModel {
         let file: FileBytes
         do { file = try FileBytes.read(path: path, limit: 64 << 20) } catch { throw .file(error) }
+        let model: ModelFile
+        do { model = try ModelFile(bytes: file.buffer) } catch { throw .model(error) }
+        let factor = model.architecture.poolingFactor
+        if let hop, hop <= 0 || hop % factor != 0 { throw .hopNotAMultiple(hop: hop, poolingFactor: factor) }
         do {
-            let model = try ModelFile(bytes: file.buffer)
             let arena = try StreamingClassifier.arenaByteCount(for: model, hop: hop)
             return LoadedModel(file: file, model: model, arenaByteCount: arena)
         } catch {

@@ -9,12 +9,7 @@ public enum Replay {
     public static func run(_ config: DaemonConfiguration, path: String) -> Int32 {
         let model: LoadedModel
         do { model = try LoadedModel.load(path: config.modelPath, hop: config.hop) } catch {
-            Log.line { l in
-                l.append("model "); l.append(contentsOf: Array(config.modelPath.utf8)); l.append(": ")
-                error.write(to: &l)
-            }
-            if case .file = error { return ExitCode.noInput }
-            return ExitCode.dataError
+            return error.report(modelPath: config.modelPath)
         }
         var config = config
         guard config.adoptDecisionParameters(of: model.model) else { return ExitCode.usage }
@@ -25,26 +20,12 @@ public enum Replay {
         var file: EvemuFileReader
         do { file = try EvemuFileReader(path: path) } catch {
             report(error, file: path)
+            if case .parse(let e) = error, e.problem == .unknownLineType { suggestConversion(of: path) }
             if case .file = error { return ExitCode.noInput }
             return ExitCode.dataError
         }
         defer { file.close() }
-        // The description: the file's own header, or FILE.desc next to a bare FILE.events.
-        var description = file.header.description
-        if !file.header.hasDescription {
-            let descPath = siblingDescription(of: path)
-            guard let descPath, let descFile = try? FileBytes.read(path: descPath) else {
-                Log.line { l in
-                    l.append(contentsOf: Array(path.utf8))
-                    l.append(": no device description (no N:/I:/B: header and no .desc file next to it)")
-                }
-                return ExitCode.dataError
-            }
-            do { description = try EvemuParser.parseHeader(descFile.buffer).description } catch {
-                report(.parse(error), file: descPath)
-                return ExitCode.dataError
-            }
-        }
+        guard let description = description(of: file, path: path) else { return ExitCode.dataError }
 
         var sink = OutputSink.standardOutput
         if case .fifo(let fifoPath) = config.output {
@@ -79,6 +60,7 @@ public enum Replay {
         }
         let device = Array(path.utf8)
         var lastTime: Int64?
+        var warnedBackwards = false
         var status = ExitCode.success
         withUnsafeMutablePointer(to: &emitter) { e in
             var output = DeviceOutput(emitter: e, device: device)
@@ -97,6 +79,10 @@ public enum Replay {
                     e.pointee.deviceAdded(facts, time: event.time)
                     pipeline.start(at: event.time)
                 }
+                if let last = lastTime, event.time < last, !warnedBackwards {
+                    warnedBackwards = true
+                    warnBackwards(file: path, line: file.lineOfLastEvent, by: last - event.time)
+                }
                 lastTime = event.time
                 if event.type == EventType.key && !KeyCode.isPointerStateKey(event.code) { continue }
                 pipeline.process(.event(event), output: &output)
@@ -106,6 +92,10 @@ public enum Replay {
                 e.pointee.deviceRemoved(path: device, reason: status == ExitCode.success ? "end of replay" : "replay error",
                                         time: lastTime)
             }
+        }
+        if lastTime == nil && status == ExitCode.success {
+            Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": no events (an empty recording?)") }
+            return ExitCode.dataError
         }
         return status
     }

@@ -29,4 +29,14 @@ struct DevicesCommandTests {
                                                daemon: ["devices", "--format", "json"])
         #expect(json.objects(type: "device").first?["kind"] as? String == "mouse")
     }
+
+    /// An empty test bed (no /dev/input nodes): nothing on stdout, the reason on stderr, exit 0.
+    @Test func noDevicesIsSaidOnStandardError() throws {
+        for arguments in [["devices"], ["--list-devices"]] {
+            let r = try Executables.umockdevRun([], daemon: arguments)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.contains("no input devices (/dev/input has none, or does not exist)"), "\(r.stderr)")
+        }
+    }
 }

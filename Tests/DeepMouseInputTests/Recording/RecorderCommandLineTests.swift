@@ -101,11 +101,33 @@ import TestSupport
         #expect(one.status == 65)
     }
 
-    @Test func devicesWithoutAnyInputDeviceListsNothing() throws {
+    /// `stats` on an empty `.events` (valid `.desc` next to it) or next to an empty `.desc`: exit 65, the file named.
+    @Test func statsRefusesAnEmptyRecordingOrDescription() throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var desc: [UInt8] = []
+        EvemuWriter.writeDescription(UmockdevFixtures.mouse, to: &desc)
+        try Data(desc).write(to: dir.appendingPathComponent("empty.desc"))
+        try Data().write(to: dir.appendingPathComponent("empty.events"))
+        let r = try run(["stats", "empty.events"], in: dir)
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("empty.events: no events"), "\(r.stderr)")
+        try Data().write(to: dir.appendingPathComponent("blank.desc"))
+        try Data("E: 0.0 0002 0000 1\nE: 0.0 0000 0000 0\n".utf8).write(to: dir.appendingPathComponent("blank.events"))
+        let b = try run(["stats", "blank.events"], in: dir)
+        #expect(b.status == 65, "\(b.stderr)")
+        #expect(b.stderr.contains("blank.events: line 1: missing field 'device description (the .desc file next to it is empty)'"),
+                "\(b.stderr)")
+    }
+
+    @Test func devicesWithoutAnyInputDeviceSaysSoOnStandardError() throws {
         guard !FileManager.default.fileExists(atPath: "/dev/input") else { return }  // a machine with devices: nothing to assert
-        let r = try run(["devices"])
-        #expect(r.status == 0)
-        #expect(r.stdout.isEmpty)
+        for arguments in [["devices"], ["--list-devices"]] {
+            let r = try run(arguments)
+            #expect(r.status == 0)
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr == "deepmoused: no input devices (/dev/input has none, or does not exist)\n", "\(r.stderr)")
+        }
     }
 }
 
