@@ -6,6 +6,7 @@ import Foundation
 /// float-vs-fixed parity on the by-recording test split of the data the model was trained on (on its dev part
 /// when the split has no test: a final fit on all the recordings, `--split tail --fractions T,D,0`).
 public enum ModelExport {
+    /// What `deepmouse export` was asked to do.
     public struct Options {
         public var checkpoint: URL
         public var output: URL

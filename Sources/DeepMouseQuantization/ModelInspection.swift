@@ -3,6 +3,7 @@ import Foundation
 
 /// The text `deepmouse inspect` prints for a model file.
 public enum ModelInspection {
+    /// Why a file could not be described.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }

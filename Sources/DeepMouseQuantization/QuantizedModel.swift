@@ -3,6 +3,7 @@ import DeepMouseCore
 /// Everything a `.dmm` file holds, as Swift values: what `Quantizer` produces, what
 /// `ModelFileWriter` serialises and what `FixedPointReference` runs.
 public struct QuantizedModel: Sendable {
+    /// One quantized Conv1D layer: int8 weights with per-output-channel scales, int32 biases.
     public struct Conv: Sendable {
         public var kernel: Int, inChannels: Int, outChannels: Int
         public var weight: [Int8]               // (K, Cin, Cout)
@@ -13,6 +14,7 @@ public struct QuantizedModel: Sendable {
         public var outputScale: Float
     }
 
+    /// The quantized GRU: int8 kernels with a scale per output column, int32 biases, multipliers into Q.12 gate inputs.
     public struct GRU: Sendable {
         public var inChannels: Int, hidden: Int
         public var inputWeight: [Int8]          // (Cin, 3H)
@@ -26,6 +28,7 @@ public struct QuantizedModel: Sendable {
         public var featureScale: Float
     }
 
+    /// The quantized output layer: one unit whose Q.12 logit goes through the sigmoid table.
     public struct Dense: Sendable {
         public var weight: [Int8]               // (H)
         public var bias: Int32                  // scale 2^-15 * weightScale

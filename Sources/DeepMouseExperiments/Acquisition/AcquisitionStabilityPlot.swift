@@ -102,6 +102,7 @@ public struct AcquisitionStabilityPlot: Sendable {
 /// A recording's timing statistics as JSON (`deepmouse dataset stats --json`): times in
 /// milliseconds, percentiles nearest-rank.
 public struct AcquisitionSummary: Codable, Sendable, Equatable {
+    /// Frame-interval statistics of one recording, in milliseconds.
     public struct Intervals: Codable, Sendable, Equatable {
         public var count: Int
         public var minMs: Double

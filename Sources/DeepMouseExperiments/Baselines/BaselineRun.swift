@@ -6,12 +6,14 @@ import Foundation
 /// SVM on the raw normalised windows with C and γ chosen by Bayesian search with
 /// cross-validation by recording (as the original study did, but honestly split).
 public enum BaselineRun {
+    /// The baseline models `deepmouse baseline` can fit.
     public enum Model: String, Codable, Sendable, CaseIterable {
         case stillFraction = "still-fraction"
         case features = "features-logreg"
         case svm = "svm-rbf"
     }
 
+    /// The data, split and windows the baselines are fitted and scored on.
     public struct Settings: Sendable {
         public var source: DataSource
         public var split: SplitStrategy

@@ -41,6 +41,7 @@ public struct SearchTrial: Codable, Sendable, Equatable {
 /// EI under a surrogate refitted (hyperparameters by maximum marginal likelihood) on all
 /// observations. Everything is deterministic for a seed.
 public struct BayesianOptimizer: Sendable {
+    /// The search's budget, kernel, goal and seed, stored with its results so a search can be reproduced.
     public struct Settings: Codable, Sendable, Equatable {
         public var kernel: KernelKind
         public var goal: SearchGoal

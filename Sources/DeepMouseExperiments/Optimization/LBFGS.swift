@@ -5,6 +5,7 @@
 /// condition, and curvature pairs with `sᵀy <= 0` skipped (keeps the inverse-Hessian estimate
 /// positive definite). Stops on a small gradient, a tiny relative improvement, or the budget.
 public enum LBFGS {
+    /// Where the minimisation stopped, its value and gradient there, and what it cost.
     public struct Result: Sendable {
         public var point: [Double]
         public var value: Double

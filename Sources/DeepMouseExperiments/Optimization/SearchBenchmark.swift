@@ -3,6 +3,7 @@ import Foundation
 /// Bayesian vs random search on a test function at equal budget, over several seeds: the
 /// evidence that the surrogate earns its keep. Regret = best value found − true minimum.
 public struct SearchBenchmark: Sendable {
+    /// One seed's regret curves for both strategies.
     public struct Run: Codable, Sendable {
         public var seed: UInt64
         /// Best-so-far regret after each trial.

@@ -6,6 +6,7 @@ import Foundation
 /// scale and `value(at:)` maps back (rounding integer parameters), so a learning rate searched on
 /// a log scale gets as much attention between 1e-4 and 1e-3 as between 1e-3 and 1e-2.
 public struct SearchParameter: Codable, Sendable, Equatable {
+    /// How the parameter is sampled between its bounds.
     public enum Scale: String, Codable, Sendable, CaseIterable {
         /// Uniform between the bounds.
         case linear

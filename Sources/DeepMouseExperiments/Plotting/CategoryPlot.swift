@@ -3,8 +3,10 @@ import Foundation
 /// Values per category (model, recurrent type, setting) with error bars, as bars or points;
 /// several series are drawn side by side within each category.
 public struct CategoryPlot: Sendable {
+    /// Bars for counts and accuracies from zero, points for values on a narrow range.
     public enum Style: Sendable { case bars, points }
 
+    /// One named series: a value per category.
     public struct Series: Sendable {
         public var name: String
         /// One per category; nil leaves a gap.

@@ -3,6 +3,7 @@ import Foundation
 /// One line of a line plot: a mean per x with an optional band (e.g. ± one standard deviation
 /// over seeds, or min..max).
 public struct LineSeries: Sendable {
+    /// One point, with an optional band (low...high) drawn around it.
     public struct Point: Sendable {
         public var x: Double
         public var y: Double

@@ -10,6 +10,7 @@ public struct ReportPage: Sendable {
         case table([String], [[String]])
     }
 
+    /// A titled part of the page, with an anchor for the table of contents.
     public struct Section: Sendable {
         public var title: String
         public var anchor: String

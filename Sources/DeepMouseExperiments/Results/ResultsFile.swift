@@ -10,6 +10,7 @@ public struct ResultRecord: Codable, Sendable {
     /// Bump when a field changes meaning; readers refuse other versions with a clear message.
     public static let currentVersion = 1
 
+    /// What a line of the results file records.
     public enum Kind: String, Codable, Sendable {
         case baseline
         /// One training run of a sweep or search point (one seed or fold).

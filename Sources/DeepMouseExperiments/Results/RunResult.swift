@@ -83,6 +83,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var trainWindows: Int?
     public var seconds: Double
 
+    /// Whether the run finished; a failed one keeps its error so a sweep reports it instead of losing it.
     public enum Status: String, Codable, Sendable { case ok, failed }
 
     public init(parameters: [String: ParameterValue], point: String, seed: UInt64, fold: String? = nil, fixed: String? = nil,

@@ -3,6 +3,7 @@ import Foundation
 /// A training setting a sweep or search may vary: its `deepmouse train` flag (without the
 /// dashes), what values it takes, and how to label it on a plot.
 public struct TrainingParameter: Sendable {
+    /// The values a parameter takes: a real or integer range, or named choices.
     public enum Kind: Sendable, Equatable {
         case real(ClosedRange<Double>)
         case integer(ClosedRange<Int>)

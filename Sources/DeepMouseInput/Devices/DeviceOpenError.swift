@@ -3,6 +3,7 @@ import CLinux
 
 /// Why a device could not be opened, with what a person can do about it.
 public struct DeviceOpenError: Error, Sendable {
+    /// What failed, with the errno that says why.
     public enum Reason: Sendable {
         /// open(2) failed (EACCES: the user is not in the device's group).
         case open(Errno)

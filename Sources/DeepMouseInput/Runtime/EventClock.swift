@@ -14,6 +14,7 @@
 ///   followed by fast ones.
 /// The first event decides between the last two (realtime when within 10 s of CLOCK_REALTIME).
 public struct EventClock: Sendable {
+    /// Which clock the device stamps its events with, once the first event has decided it.
     public enum Mode: Equatable, Sendable {
         case monotonic
         case realtime

@@ -4,6 +4,7 @@ import Foundation
 /// (with sizes and hashes), which sample ranges went to which part, and how many windows of each
 /// class each part has. Enough to reproduce the run exactly.
 public struct SplitReport: Codable, Sendable, Equatable {
+    /// One recording of the dataset, with the size and hash that identify it.
     public struct RecordingEntry: Codable, Sendable, Equatable {
         public var path: String
         public var hand: Hand
@@ -14,6 +15,7 @@ public struct SplitReport: Codable, Sendable, Equatable {
         public var device: String?
     }
 
+    /// One part of the split (train, dev or test): its stride and window counts.
     public struct PartEntry: Codable, Sendable, Equatable {
         public var part: SplitPart
         /// Samples between window starts in this part.

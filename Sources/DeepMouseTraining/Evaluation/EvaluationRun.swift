@@ -5,6 +5,7 @@ import Foundation
 /// beside. The model comes in through `HandClassifier`, so the float checkpoint and the
 /// fixed-point `.dmm` engine are evaluated by the same code.
 public struct EvaluationRun {
+    /// What to evaluate on and how: the data, the split whose test part is scored, windows and outputs.
     public struct Settings: Sendable {
         public var source: DataSource
         /// Evaluate the test part of this split; nil evaluates every recording whole.

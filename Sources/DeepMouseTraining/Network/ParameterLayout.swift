@@ -1,6 +1,7 @@
 /// One named tensor inside the flat parameter buffer: the checkpoint's name, its shape (row-major), and where it
 /// lives. Gradients and Adam moments use the same offsets in their own flat buffers.
 public struct TensorSpec: Sendable, Equatable {
+    /// How the tensor is initialised (Keras's defaults for each kind of weight).
     public enum Initializer: Sendable, Equatable {
         case glorotUniform(fanIn: Int, fanOut: Int)
         /// Orthonormal rows (shape (rows, cols), rows <= cols), as Keras's `Orthogonal` for recurrent kernels.

@@ -4,6 +4,7 @@ import Foundation
 /// the Keras reference (`deepmouse bench train`). Speed does not depend on the values, only on the shapes, so the
 /// windows are seeded noise (normalised-delta-like, N(0, 1), with a small label-dependent drift so the loss moves).
 public enum TrainingBenchmark {
+    /// One benchmark run: the shapes trained and the seconds per epoch measured.
     public struct Result: Codable, Sendable {
         public var architecture: ModelConfig
         public var windows: Int

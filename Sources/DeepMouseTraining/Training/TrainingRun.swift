@@ -6,6 +6,7 @@ import Foundation
 /// still-fraction baseline. The split report is written next to the checkpoint
 /// (`<name>.split.json`) so the run can be reproduced.
 public struct TrainingRun {
+    /// Everything one `deepmouse train` run needs: data, split, windows, normalisation, architecture and optimiser.
     public struct Settings: Sendable {
         public var source: DataSource
         public var split: SplitStrategy
@@ -42,6 +43,7 @@ public struct TrainingRun {
         }
     }
 
+    /// What a run produced besides the checkpoint on disk: its split, normalisation and scores.
     public struct Outcome: Sendable {
         public var split: SplitReport
         public var normalization: Normalization

@@ -85,6 +85,7 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
 
 /// Where the training data came from: the checkpoint's `provenance` block.
 public struct ProvenanceRecord: Codable, Sendable, Equatable {
+    /// One recording the model saw, identified by content so a later run can tell whether it is the same file.
     public struct DataFile: Codable, Sendable, Equatable {
         public var path: String
         public var bytes: Int
