@@ -51,7 +51,7 @@ enum StatsCommand {
                     Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": "); failure.write(to: &l); l.append(" (statistics above cover the lines before it)") }
                     status = ExitCode.dataError
                 } else if inspection.statistics.events == 0 {
-                    Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": no events (an empty recording?)") }
+                    Log.line(file: path, "no events (an empty recording?)")
                     status = ExitCode.dataError
                 }
             } catch {

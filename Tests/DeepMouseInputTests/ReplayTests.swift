@@ -175,7 +175,7 @@ import TestSupport
         let r = try replay(url.path)
         #expect(r.status == 65)
         #expect(r.stderr.contains("left-1.txt: line 1: unknown line type"), "\(r.stderr)")
-        #expect(r.stderr.contains("deepmouse dataset convert \(url.path) --to evemu -o \(dir.appendingPathComponent("left-1.events").path)"),
+        #expect(r.stderr.contains("\(url.path): a legacy x,y recording? convert it first: deepmouse dataset convert FILE --to evemu"),
                 "\(r.stderr)")
     }
 

@@ -89,4 +89,15 @@ public enum Log {
         l.append("\n")
         l.withBytes { try? FileDescriptor.standardError.writeAll($0) }
     }
+
+    /// "deepmoused: FILE: text": one shared, non-generic body for the messages about a file (each
+    /// `line(_:)` closure is specialised at its call site, which the small-target builds pay for).
+    @inline(never)
+    public static func line(file: String, _ text: StaticString) {
+        line { l in
+            l.append(contentsOf: Array(file.utf8))
+            l.append(": ")
+            l.append(text)
+        }
+    }
 }

@@ -48,7 +48,7 @@ enum RecordManifest {
             }
             return ExitCode.cannotCreate
         }
-        Log.line { l in l.append(contentsOf: Array(manifest.utf8)); l.append(": entry added") }
+        Log.line(file: manifest, "entry added")
         return ExitCode.success
     }
 

@@ -27,7 +27,7 @@ public enum Recorder {
     public static func run(_ config: RecordConfiguration) -> Int32 {
         let path = config.outputPath
         if !config.replaceExisting && FilePaths.exists(path) {
-            Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": exists; choose another name or pass --force to replace it") }
+            Log.line(file: path, "exists; choose another name or pass --force to replace it")
             return ExitCode.cannotCreate
         }
         if FilePaths.exists(path + ".partial") {

@@ -102,7 +102,7 @@ public struct Daemon {
                 if case .some = slots.firstIndex(where: { $0 != nil }) {} else if access(pinned, F_OK) == 0 {
                     return lastOpenStatus
                 }
-                Log.line { l in l.append(contentsOf: Array(pinned.utf8)); l.append(": waiting for the device to appear") }
+                Log.line(file: pinned, "waiting for the device to appear")
             }
         } else {
             scan()

@@ -7,10 +7,7 @@ extension Replay {
     static func description(of file: EvemuFileReader, path: String) -> DeviceDescription? {
         if file.header.hasDescription { return pointingDevice(file.header.description, describedIn: path) }
         guard let descPath = siblingDescription(of: path), let descFile = try? FileBytes.read(path: descPath) else {
-            Log.line { l in
-                l.append(contentsOf: Array(path.utf8))
-                l.append(": no device description (no N:/I:/B: header and no .desc file next to it)")
-            }
+            Log.line(file: path, "no device description (no N:/I:/B: header and no .desc file next to it)")
             return nil
         }
         let header: EvemuParser.Header
@@ -19,10 +16,7 @@ extension Replay {
             return nil
         }
         guard header.hasDescription else {
-            Log.line { l in
-                l.append(contentsOf: Array(descPath.utf8))
-                l.append(": empty device description (no N:/I:/B: lines; evemu-describe writes one)")
-            }
+            Log.line(file: descPath, "empty device description (no N:/I:/B: lines; evemu-describe writes one)")
             return nil
         }
         return pointingDevice(header.description, describedIn: descPath)
@@ -31,10 +25,7 @@ extension Replay {
     /// `d` when the daemon would read such a device (a touchpad, mouse or pointing stick).
     private static func pointingDevice(_ d: DeviceDescription, describedIn path: String) -> DeviceDescription? {
         guard d.kind.isPointer else {
-            Log.line { l in
-                l.append(contentsOf: Array(path.utf8))
-                l.append(": the description is not a pointing device (no ABS_X/ABS_Y with BTN_TOOL_FINGER, no REL_X/REL_Y with a button)")
-            }
+            Log.line(file: path, "the description is not a pointing device (no ABS_X/ABS_Y with BTN_TOOL_FINGER, no REL_X/REL_Y with a button)")
             return nil
         }
         return d
@@ -53,12 +44,6 @@ extension Replay {
 
     /// For a file that is not evemu from its first line: perhaps a legacy `x,y` recording.
     static func suggestConversion(of path: String) {
-        let name = Array(path.utf8)
-        let txt = Array(".txt".utf8)
-        let stem = name.count > txt.count && Array(name.suffix(txt.count)) == txt ? Array(name.dropLast(txt.count)) : name
-        Log.line { l in
-            l.append("a legacy x,y recording? convert it first: deepmouse dataset convert ")
-            l.append(contentsOf: name); l.append(" --to evemu -o "); l.append(contentsOf: stem); l.append(".events")
-        }
+        Log.line(file: path, "a legacy x,y recording? convert it first: deepmouse dataset convert FILE --to evemu -o FILE.events")
     }
 }

@@ -94,7 +94,7 @@ public enum Replay {
             }
         }
         if lastTime == nil && status == ExitCode.success {
-            Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": no events (an empty recording?)") }
+            Log.line(file: path, "no events (an empty recording?)")
             return ExitCode.dataError
         }
         return status
