@@ -88,7 +88,7 @@ extension DeepMouse {
             let splitSeed = trainingSplitSeed ?? 1
             let settings = EvaluationRun.Settings(
                 source: try data.source(splitName: data.split),
-                split: try data.split.map { try data.strategy(named: $0, seed: splitSeed) },
+                split: try data.split.map { try data.strategy(named: $0, seed: splitSeed, modelSplit: classifier.trainingSplit) },
                 window: window, stride: stride, streamSeconds: streamSeconds,
                 windowsOutput: windowsOutput.map { URL(fileURLWithPath: $0) },
                 pixelGains: PixelGains(pixelsPerMillimetre: pixelsPerMillimetre, pixelsPerCount: pixelsPerCount))

@@ -151,6 +151,20 @@ struct TrainEvaluateCLITests {
         #expect(untiled.status != 0 && untiled.stderr.contains("every 60 do not tile 300 samples"), "stderr: \(untiled.stderr)")
     }
 
+    /// `--split mouse` on a model trained on that split with another dev fraction describes the model's split (the
+    /// test part is the same either way); an explicit `--dev-fraction` still wins.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func evaluateDescribesTheModelsOwnMouseSplit() throws {
+        let twin = SharedData.repositoryRoot.appendingPathComponent("firmware-models/evaluation/mouse-small.dmm").path
+        let own = try run(["evaluate", "--model", twin, "--split", "mouse", "--json"])
+        let given = try run(["evaluate", "--model", twin, "--split", "mouse", "--dev-fraction", "0.1", "--json"])
+        #expect(own.status == 0 && given.status == 0, "\(own.stderr) \(given.stderr)")
+        func report(_ r: BuiltProduct.Result) throws -> [String: Any] { try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any] }
+        #expect((try report(own)["data"] as? String)?.contains("dev = last 25% of each file") == true)
+        #expect((try report(given)["data"] as? String)?.contains("dev = last 10% of each file") == true)
+        #expect(try report(own)["confusion"] as? [[Int]] == report(given)["confusion"] as? [[Int]])
+    }
+
     /// The shipped px models score evemu recordings in other units the way deepmoused feeds them: a touchpad's mm
     /// times --px-per-mm (default 12), a mouse's counts times --px-per-count (default 1); the gain changes the input.
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage))

@@ -29,8 +29,11 @@ struct DataOptions: ParsableArguments {
     @Option(help: "The session held out as test by the mouse split (files left-N/right-N).")
     var testSession: String = "6"
 
-    @Option(help: "Fraction at the end of each train file used as dev (mouse and manifest splits).")
-    var devFraction: Double = 0.15
+    @Option(help: "Fraction at the end of each train file used as dev (mouse and manifest splits; default 0.15, or for evaluate the model's own when it names the same mouse split).")
+    var devFraction: Double?
+
+    /// `--dev-fraction` as given, else 0.15.
+    var devFractionOrDefault: Double { devFraction ?? 0.15 }
 
     @Option(help: "Seed of the random split (default: train's --seed; evaluate: the seed stored in the model, or 1).")
     var splitSeed: UInt64?
@@ -46,7 +49,7 @@ struct DataOptions: ParsableArguments {
         if split == "manifest" && manifest == nil { throw ValidationError("--split manifest needs --manifest") }
         if let device, !["mouse", "touchpad"].contains(device) { throw ValidationError("--device must be mouse or touchpad") }
         _ = try parsedFractions()
-        guard devFraction >= 0 && devFraction < 1 else { throw ValidationError("--dev-fraction must be in [0, 1)") }
+        guard devFractionOrDefault >= 0 && devFractionOrDefault < 1 else { throw ValidationError("--dev-fraction must be in [0, 1)") }
     }
 
     func parsedFractions() throws -> SplitFractions {
@@ -82,6 +85,17 @@ struct DataOptions: ParsableArguments {
 
     func strategy(named name: String, seed: UInt64) throws -> SplitStrategy {
         try SplitStrategy.named(name, fractions: parsedFractions(), seed: splitSeed ?? seed,
-                                testSession: testSession, devFraction: devFraction)
+                                testSession: testSession, devFraction: devFractionOrDefault)
+    }
+
+    /// `strategy(named:seed:)`, except that a mouse split of the model's own test session keeps the dev fraction the
+    /// model was trained with unless `--dev-fraction` is given (the test part is the same; its description is right).
+    func strategy(named name: String, seed: UInt64, modelSplit: SplitStrategy?) throws -> SplitStrategy {
+        let chosen = try strategy(named: name, seed: seed)
+        if devFraction == nil, case let .mouse(session, _) = chosen, case let .mouse(trained, fraction)? = modelSplit,
+           session == trained {
+            return .mouse(testSession: session, devFraction: fraction)
+        }
+        return chosen
     }
 }

@@ -71,7 +71,7 @@ extension DataOptions {
     func trainArguments(splitName: String, crossValidation: Bool) throws -> (arguments: @Sendable (String?) -> [String], folds: [String]) {
         var common: [String] = []
         if let device { common += ["--device", device] }
-        common += ["--fractions", fractions, "--dev-fraction", String(devFraction)]
+        common += ["--fractions", fractions, "--dev-fraction", String(devFractionOrDefault)]
         if let splitSeed { common += ["--split-seed", String(splitSeed)] }
         if !crossValidation {
             var source: [String] = []
