@@ -6,18 +6,28 @@ import Foundation
 /// at the paths the checkpoint recorded (how one's own recordings, trained with `--manifest` or `--left/--right`,
 /// reach the board), else the one `mouse/` or `touchpad/` folder under `--data-dir` they came from.
 extension ModelExport {
-    /// The dataset to calibrate and score on, and a description of where it came from (for messages).
-    static func trainingData(split: String, of checkpoint: Checkpoint, dataDirectory: URL,
+    /// The dataset to calibrate and score on, and a description of where it came from (for messages). `isOwnSplit`:
+    /// the split is the one the checkpoint was trained on, so the data must be the recordings it lists (another
+    /// split, asked for with `--split`, reads that split's folder). Either way the data must be in the model's unit.
+    static func trainingData(split: String, isOwnSplit: Bool, of checkpoint: Checkpoint, dataDirectory: URL,
                              progress: (String) -> Void) throws -> (Dataset, String) {
+        let dataset: Dataset, source: String
         if split != "mouse" && split != "touchpad", let own = try recordingsAtRecordedPaths(of: checkpoint) {
             progress("loading the checkpoint's \(own.recordings.count) recordings from their recorded paths (split \(split))")
-            return (own, "the checkpoint's recordings (\(checkpoint.provenance.files.map(\.path).joined(separator: ", ")))")
+            (dataset, source) = (own, "the checkpoint's recordings (\(checkpoint.provenance.files.map(\.path).joined(separator: ", ")))")
+        } else {
+            let folder = dataDirectory.appendingPathComponent(try dataFolder(split: split, of: checkpoint))
+            progress("loading \(folder.path) (split \(split))")
+            (dataset, source) = (try Dataset.load(directory: folder), folder.path)
+            // A checkpoint that lists no recordings (older or synthetic ones) can only be taken at its word.
+            if split == "tail" || (isOwnSplit && !checkpoint.provenance.files.isEmpty) {
+                try requireSameRecordings(dataset, as: checkpoint, in: folder)
+            }
         }
-        let folder = dataDirectory.appendingPathComponent(try dataFolder(split: split, of: checkpoint))
-        progress("loading \(folder.path) (split \(split))")
-        let dataset = try Dataset.load(directory: folder)
-        if split == "tail" { try requireSameRecordings(dataset, as: checkpoint, in: folder) }
-        return (dataset, folder.path)
+        guard dataset.unit.rawValue == checkpoint.preprocessing.unit else {
+            throw ExportError.checkpoint("\(source): the recordings are in \(dataset.unit.rawValue), the checkpoint reads \(checkpoint.preprocessing.unit): calibrating on them would set its input scale from other data")
+        }
+        return (dataset, source)
     }
 
     /// The checkpoint's recordings read from the paths its provenance records (relative ones from the current
@@ -48,7 +58,7 @@ extension ModelExport {
         let folders = Set(checkpoint.provenance.files.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().lastPathComponent })
         guard folders.count == 1, let folder = folders.first, folder == "mouse" || folder == "touchpad" else {
             let example = checkpoint.provenance.files.first.map { " (e.g. \($0.path))" } ?? ""
-            throw ExportError.checkpoint("split '\(split)': the checkpoint's recordings\(example) are not at the paths it recorded, and not all in one mouse/ or touchpad/ folder under --data-dir (provenance folders: \(folders.sorted().joined(separator: ", "))); run export from the folder you trained in, or put them back where they were")
+            throw ExportError.checkpoint("split '\(split)': the checkpoint's recordings\(example) are not at the paths it recorded, and not all in one mouse/ or touchpad/ folder under --data-dir (provenance folders: \(folders.sorted().joined(separator: ", "))); put them back where they were")
         }
         return folder
     }

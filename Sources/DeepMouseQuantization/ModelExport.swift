@@ -128,7 +128,9 @@ public enum ModelExport {
         let checkpoint = try Checkpoint.read(from: o.checkpoint)
         let float = try FloatGRUModel(checkpoint: checkpoint)
         let (splitName, strategy) = try splitStrategy(named: o.split, for: checkpoint)
-        let (dataset, source) = try trainingData(split: splitName, of: checkpoint, dataDirectory: o.dataDirectory, progress: progress)
+        let ownSplit = checkpoint.training.settings["split"] ?? Self.splitName(checkpoint.provenance.split)
+        let (dataset, source) = try trainingData(split: splitName, isOwnSplit: splitName == ownSplit, of: checkpoint,
+                                                 dataDirectory: o.dataDirectory, progress: progress)
         let windowing = WindowingParameters(window: float.window, stride: float.window / 2,
                                             stillThreshold: Float(float.preprocessing.stillThreshold),
                                             movingSamplesOnly: float.preprocessing.movingSamplesOnly)

@@ -26,8 +26,8 @@ extension DeepMouse {
         @Option(help: "No-motion filter: drop windows whose dx or dy std is at most this.")
         var stillThreshold: Float = WindowingParameters.defaultStillThreshold
 
-        @Option(help: "Normalisation of the SVM's raw windows: global (px constants) or fitted (train mean/std).")
-        var normalization: String = "global"
+        @Option(help: "Normalisation of the SVM's raw windows: global (px constants), fitted (train mean/std), or auto: global for px, else fitted.")
+        var normalization: String = "auto"
 
         @Option(help: "Comma list of models: still-fraction, features-logreg, svm-rbf.")
         var models: String = BaselineRun.Model.allCases.map(\.rawValue).joined(separator: ",")

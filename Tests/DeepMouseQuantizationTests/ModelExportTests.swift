@@ -182,6 +182,10 @@ struct ModelExportTests {
         let prepared = try PreparedData.prepare(dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
         #expect(report.test.windows == prepared.test.count && report.test.windows > 10)
         #expect(report.calibrationWindows == report.trainWindows)  // all of them by default
+        // --calibration-windows N takes exactly N (the old integer step took all of them for any N > count / 2).
+        let fewer = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
+                                              dataDirectory: dir, calibrationWindows: report.trainWindows - 1, commandLine: "x"))
+        #expect(fewer.calibrationWindows == report.trainWindows - 1)
         // A recording changed since training is refused by name.
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: files[0].path))
         try handle.seekToEnd()
@@ -190,6 +194,32 @@ struct ModelExportTests {
         do { _ = try export(); Issue.record("exported from a changed recording") } catch {
             #expect("\(error)".contains(files[0].path) && "\(error)".contains("has changed"), "\(error)")
         }
+    }
+
+    /// On its own mouse or touchpad split a checkpoint must read the recordings it lists (not whatever the folder
+    /// holds), and on any split the data must be in the model's unit: else calibration would set its input scale
+    /// from other data, and the card would score other windows.
+    @Test func exportRefusesOtherRecordingsOrAnotherUnit() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dmm-export-other-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var checkpoint = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8)], hidden: 8, window: 200, seed: 14).checkpoint(seed: 14)
+        checkpoint.provenance.split = "touchpad"
+        checkpoint.provenance.files = [.init(path: "/elsewhere/left.events", bytes: 10, sha256: String(repeating: "0", count: 64),
+                                             label: "left", role: "train+dev+test")]
+        let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
+        func refusal() throws -> String {
+            try checkpoint.write(to: checkpointURL)
+            do {
+                _ = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
+                                              dataDirectory: SharedData.root.appendingPathComponent("deepmouse"), commandLine: "x"))
+                return "exported"
+            } catch { return "\(error)" }
+        }
+        #expect(try refusal().contains("does not hold the recordings the checkpoint was trained on"))
+        checkpoint.provenance.files = []  // lists nothing: taken at its word, but it reads mm and the folder is px
+        checkpoint.preprocessing.unit = "mm"
+        #expect(try refusal().contains("the recordings are in px, the checkpoint reads mm"))
     }
 
     @Test func lstmCheckpointsAreRefusedClearly() throws {
