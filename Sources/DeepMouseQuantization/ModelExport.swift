@@ -96,7 +96,7 @@ public enum ModelExport {
     /// test session and dev fraction; another split is taken with its standard parameters, except for a final fit
     /// (a tail split without test), which has seen every recording.
     public static func splitStrategy(named name: String?, for checkpoint: Checkpoint) throws -> (name: String, strategy: SplitStrategy) {
-        let own = checkpoint.training.settings["split"] ?? splitName(checkpoint.provenance.split)
+        let own = ownSplitName(of: checkpoint)
         guard let name, name != own else { return try splitStrategy(of: checkpoint) }
         if let own = try? splitStrategy(of: checkpoint).strategy, !own.holdsOutTest {
             throw ExportError.checkpoint("--split \(name): the checkpoint is a final fit on all of its recordings (split '\(checkpoint.provenance.split)'), so another split's test part would be its own training data; export it without --split")
@@ -108,6 +108,11 @@ public enum ModelExport {
     public static func calibrationIndices(count: Int, limit: Int?) -> [Int] {
         guard let limit, limit > 0, limit < count else { return Array(0..<count) }
         return (0..<limit).map { $0 * count / limit }
+    }
+
+    /// The name of the split the checkpoint was trained on: its recorded setting, else its provenance text's.
+    static func ownSplitName(of checkpoint: Checkpoint) -> String {
+        checkpoint.training.settings["split"] ?? splitName(checkpoint.provenance.split)
     }
 
     /// The split's name at the start of a description ("mouse" in "mouse: test = session 6; ...").
@@ -128,8 +133,7 @@ public enum ModelExport {
         let checkpoint = try Checkpoint.read(from: o.checkpoint)
         let float = try FloatGRUModel(checkpoint: checkpoint)
         let (splitName, strategy) = try splitStrategy(named: o.split, for: checkpoint)
-        let ownSplit = checkpoint.training.settings["split"] ?? Self.splitName(checkpoint.provenance.split)
-        let (dataset, source) = try trainingData(split: splitName, isOwnSplit: splitName == ownSplit, of: checkpoint,
+        let (dataset, source) = try trainingData(split: splitName, isOwnSplit: splitName == ownSplitName(of: checkpoint), of: checkpoint,
                                                  dataDirectory: o.dataDirectory, progress: progress)
         let windowing = WindowingParameters(window: float.window, stride: float.window / 2,
                                             stillThreshold: Float(float.preprocessing.stillThreshold),

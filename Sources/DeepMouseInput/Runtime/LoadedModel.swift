@@ -46,12 +46,12 @@ public struct LoadedModel {
         do { file = try FileBytes.read(path: path, limit: 64 << 20) } catch { throw .file(error) }
         let model: ModelFile
         do { model = try ModelFile(bytes: file.buffer) } catch { throw .model(error) }
-        let factor = model.architecture.poolingFactor
-        if let hop, hop <= 0 || hop % factor != 0 { throw .hopNotAMultiple(hop: hop, poolingFactor: factor) }
         do {
             let arena = try StreamingClassifier.arenaByteCount(for: model, hop: hop)
             return LoadedModel(file: file, model: model, arenaByteCount: arena)
         } catch {
+            // The engine's own hop rule, broken by `--hop`: a command-line mistake, not a bad model.
+            if case .badHop(let bad) = error, hop != nil { throw .hopNotAMultiple(hop: bad, poolingFactor: model.architecture.poolingFactor) }
             throw .model(error)
         }
     }

@@ -71,7 +71,7 @@ public enum NormalizationChoice: String, Codable, Sendable, CaseIterable {
     public func normalization(for train: WindowSet, unit: MotionUnit) throws -> Normalization {
         switch self {
         case .fitted: return try .fitted(to: train)
-        case .auto: return try Normalization.global(for: unit) ?? .fitted(to: train)
+        case .auto: return try resolved(for: unit).normalization(for: train, unit: unit)
         case .global:
             guard let constants = Normalization.global(for: unit) else {
                 throw DataError.normalization(reason: "no global constants for unit '\(unit.rawValue)'; use --normalization fitted")

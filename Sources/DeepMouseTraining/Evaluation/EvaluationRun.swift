@@ -34,9 +34,9 @@ public struct EvaluationRun {
 
     public static func run(_ classifier: HandClassifier, _ s: Settings) throws -> EvaluationReport {
         var loaded = try s.source.load()
-        let units = Set(loaded.recordings.map(\.stream.unit))
         var conversion = ""
-        if classifier.unit == .px, let unit = units.first, units.count == 1, unit != .px {
+        let unit = loaded.unit  // a Dataset is in one unit
+        if classifier.unit == .px && unit != .px {
             loaded = try Dataset(recordings: loaded.recordings.map(s.pixelGains.inPixels))
             conversion = " (\(unit.rawValue) converted to px at \(s.pixelGains.gain(from: unit)) px per \(unit == .mm ? "mm" : "count"), as deepmoused does)"
         }
