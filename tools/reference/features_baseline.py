@@ -100,8 +100,9 @@ def run(split: str, stride: int, args, rules: dict) -> None:
     emit(base | {"model": "still_fraction", "rule": rule, "test": m})
 
     lr, c = fit_lr(Xtr, tr.y, Xdev, dev.y)
-    m = evaluate(lr.predict_proba(Xte)[:, 1], te)
-    write_windows(args, "logreg", split, te, lr.predict_proba(Xte)[:, 1])
+    p_left = lr.predict_proba(Xte)[:, 1]
+    m = evaluate(p_left, te)
+    write_windows(args, "logreg", split, te, p_left)
     print(human(f"logreg(C={c}) {tag} test", m))
     coef = lr[-1].coef_[0]
     pi = permutation_importance(lr, Xte, te.y, n_repeats=20, random_state=0).importances_mean
@@ -116,8 +117,9 @@ def run(split: str, stride: int, args, rules: dict) -> None:
     accs, imps = [], []
     for seed in args.seeds:
         gb = fit_gb(Xtr, tr.y, seed)
-        m = evaluate(gb.predict_proba(Xte)[:, 1], te)
-        write_windows(args, f"gboost{seed}", split, te, gb.predict_proba(Xte)[:, 1])
+        p_left = gb.predict_proba(Xte)[:, 1]
+        m = evaluate(p_left, te)
+        write_windows(args, f"gboost{seed}", split, te, p_left)
         accs.append(m["window_accuracy"])
         imps.append(gb.feature_importances_)
         print(human(f"gboost seed={seed} {tag} test", m))
