@@ -1,12 +1,14 @@
 // swift-tools-version:6.1
 // DeepMouse: tells which hand moves a pointing device, from the motion alone.
 //
-// Dependency direction (nothing imports an executable):
-//   DeepMouseCore, DeepMouseMotion  (no Foundation; Embedded-Swift clean)
-//     <- DeepMouseInput (libudev, libevdev, poll loop, sinks; no Foundation)
-//       <- deepmoused   (the board daemon)
-//     <- DeepMouseTraining (Foundation, BLAS) <- DeepMouseQuantization
-//       <- deepmouse   (the workstation CLI)
+// Dependency direction (nothing imports an executable; docs/architecture.md):
+//   DeepMouseCore             vocabulary, fixed-point engine, model files, decisions (no Foundation)
+//     <- DeepMouseMotion      events, evemu, tracking, 100 Hz grid, the board chain (no Foundation)
+//       <- DeepMouseInput     libudev, libevdev, files, clocks, poll, output sinks (no Foundation)
+//         <- DeepMouseDaemon  deepmoused's commands: live, replay, record, devices, stats
+//           <- deepmoused     the board executable (entry point only)
+//       <- DeepMouseTraining (Foundation, BLAS) <- DeepMouseQuantization <- DeepMouseExperiments
+//         <- deepmouse        the workstation CLI
 import PackageDescription
 
 // The engine's x86-64 GRU kernels: Swift compiles a whole module for one instruction set, so each
@@ -49,11 +51,12 @@ let package = Package(
 
         // MARK: Board side: no Foundation
         .target(name: "DeepMouseCore", dependencies: x86Kernels),
-        .target(name: "DeepMouseMotion"),
+        .target(name: "DeepMouseMotion", dependencies: ["DeepMouseCore"]),
         .target(name: "DeepMouseInput",
                 dependencies: ["DeepMouseCore", "DeepMouseMotion", "CLibevdev", "CLibudev", "CLinux"]),
-        .executableTarget(name: "deepmoused",
-                          dependencies: ["DeepMouseCore", "DeepMouseMotion", "DeepMouseInput"]),
+        .target(name: "DeepMouseDaemon",
+                dependencies: ["DeepMouseCore", "DeepMouseMotion", "DeepMouseInput", "CLinux"]),
+        .executableTarget(name: "deepmoused", dependencies: ["DeepMouseDaemon"]),
 
         // MARK: Workstation side
         .target(name: "DeepMouseTraining",
@@ -87,7 +90,8 @@ let package = Package(
         .testTarget(name: "DeepMouseMotionTests",
                     dependencies: ["DeepMouseMotion", "TestSupport", "MallocCounter"]),
         .testTarget(name: "DeepMouseInputTests",
-                    dependencies: ["DeepMouseInput", "DeepMouseQuantization", "TestSupport", "MallocCounter"]),
+                    dependencies: ["DeepMouseInput", "DeepMouseDaemon", "DeepMouseQuantization", "TestSupport",
+                                   "MallocCounter"]),
         .testTarget(name: "DeepMouseTrainingTests",
                     dependencies: ["DeepMouseTraining", "TestSupport"]),
         .testTarget(name: "DeepMouseQuantizationTests",

@@ -12,7 +12,7 @@ extension FloatGRUModel {
         }
         guard a.inputChannels == 2 else { throw .unsupported("\(a.inputChannels) input channels (expects dx, dy)") }
         let p = c.preprocessing
-        guard let unit = InputUnit(name: p.unit) else { throw .unsupported("input unit '\(p.unit)'") }
+        guard let unit = MotionUnit(p.unit) else { throw .unsupported("input unit '\(p.unit)'") }
         guard p.offset.count == 2, p.scale.count == 2 else { throw .checkpoint("preprocessing.offset/scale must have 2 values") }
         var tensors: [String: [Float]] = [:]
         for t in c.tensors { tensors[t.name] = t.data }
@@ -37,7 +37,7 @@ extension FloatGRUModel {
         let p = preprocessing
         return Checkpoint(
             architecture: config,
-            preprocessing: PreprocessingRecord(unit: p.unit.name, sampleRateHz: p.sampleRateHz, window: window,
+            preprocessing: PreprocessingRecord(unit: p.unit.description, sampleRateHz: p.sampleRateHz, window: window,
                                                stillThreshold: Float(p.stillThreshold),
                                                offset: [Float(p.offset.x), Float(p.offset.y)],
                                                scale: [Float(p.scale.x), Float(p.scale.y)], normalization: "global",
@@ -51,24 +51,4 @@ extension FloatGRUModel {
 extension ReadoutKind {
     /// The readout's name in checkpoints and model cards ("last", "mean").
     public var name: String { self == .mean ? "mean" : "last" }
-}
-
-extension InputUnit {
-    /// The unit's name in checkpoints and manifests ("px", "mm", "counts").
-    public var name: String {
-        switch self {
-        case .px: return "px"
-        case .mm: return "mm"
-        case .counts: return "counts"
-        }
-    }
-
-    public init?(name: String) {
-        switch name {
-        case "px": self = .px
-        case "mm": self = .mm
-        case "counts": self = .counts
-        default: return nil
-        }
-    }
 }

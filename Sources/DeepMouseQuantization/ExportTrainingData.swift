@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseTraining
 import Foundation
 
@@ -24,8 +25,8 @@ extension ModelExport {
                 try requireSameRecordings(dataset, as: checkpoint, in: folder)
             }
         }
-        guard dataset.unit.rawValue == checkpoint.preprocessing.unit else {
-            throw ExportError.checkpoint("\(source): the recordings are in \(dataset.unit.rawValue), the checkpoint reads \(checkpoint.preprocessing.unit): calibrating on them would set its input scale from other data")
+        guard dataset.unit.description == checkpoint.preprocessing.unit else {
+            throw ExportError.checkpoint("\(source): the recordings are in \(dataset.unit.description), the checkpoint reads \(checkpoint.preprocessing.unit): calibrating on them would set its input scale from other data")
         }
         return (dataset, source)
     }
@@ -39,7 +40,7 @@ extension ModelExport {
             return nil
         }
         let recordings = try files.map { file -> Recording in
-            guard let label = file.label, let hand = Hand(rawValue: label) else {
+            guard let label = file.label, let hand = Hand(label) else {
                 throw ExportError.checkpoint("provenance.files: \(file.path) has hand '\(file.label ?? "")', expected left or right")
             }
             let recording = try Recording.load(URL(fileURLWithPath: file.path), hand: hand)

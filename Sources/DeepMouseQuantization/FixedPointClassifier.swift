@@ -26,7 +26,7 @@ public final class FixedPointClassifier: HandClassifier {
         let header = try Self.header(bytes)
         let arch = header.architecture, norm = header.normalization
         window = Int(arch.window)
-        unit = MotionUnit(rawValue: arch.inputUnit.name) ?? .px
+        unit = arch.inputUnit
         stillThreshold = Float(norm[4])
         movingSamplesOnly = arch.inputCells == .moving
         normalization = norm

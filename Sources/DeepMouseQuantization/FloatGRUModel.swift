@@ -13,7 +13,7 @@ public struct FloatGRUModel: Sendable {
 
     /// Per-axis normalisation `(d - offset) / scale` and the no-motion threshold, in `unit`.
     public struct Preprocessing: Sendable, Equatable {
-        public var unit: InputUnit
+        public var unit: MotionUnit
         public var sampleRateHz: Int
         public var window: Int
         public var offset: (x: Double, y: Double)
@@ -22,7 +22,7 @@ public struct FloatGRUModel: Sendable {
         /// Trained on moving samples only: the board skips empty cells (`InputCells.moving`).
         public var movingSamplesOnly: Bool
 
-        public init(unit: InputUnit = .px, sampleRateHz: Int = 100, window: Int,
+        public init(unit: MotionUnit = .px, sampleRateHz: Int = 100, window: Int,
                     offset: (x: Double, y: Double) = (0, 0), scale: (x: Double, y: Double) = (3.398, 2.926),
                     stillThreshold: Double = 0.1, movingSamplesOnly: Bool = false) {
             self.unit = unit; self.sampleRateHz = sampleRateHz; self.window = window

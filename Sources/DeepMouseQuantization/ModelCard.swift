@@ -32,10 +32,10 @@ public enum ModelCard {
         # \(output.deletingPathExtension().lastPathComponent)
 
         Fixed-point DeepMouse model (`.dmm` format v\(ModelFileFormat.version), see `firmware-models/README.md`):
-        tells left (p_left >= 0.5) from right hand from the last \(a.window) \(a.inputCells == .moving ? "moving samples (100 Hz cells with motion; still cells are skipped, so the window spans at least \(Double(a.window) / Double(a.sampleRateHz)) s)" : "samples (\(Double(a.window) / Double(a.sampleRateHz)) s at \(a.sampleRateHz) Hz)") of \(a.inputUnit.name) motion.
+        tells left (p_left >= 0.5) from right hand from the last \(a.window) \(a.inputCells == .moving ? "moving samples (100 Hz cells with motion; still cells are skipped, so the window spans at least \(Double(a.window) / Double(a.sampleRateHz)) s)" : "samples (\(Double(a.window) / Double(a.sampleRateHz)) s at \(a.sampleRateHz) Hz)") of \(a.inputUnit.description) motion.
 
         ## Network
-        - input (W=\(a.window), 2) = per-axis (d - offset) / scale, offset (\(n[0]), \(n[1])), scale (\(n[2]), \(n[3])); windows with std(dx) or std(dy) <= \(n[4]) \(a.inputUnit.name) are idle
+        - input (W=\(a.window), 2) = per-axis (d - offset) / scale, offset (\(n[0]), \(n[1])), scale (\(n[2]), \(n[3])); windows with std(dx) or std(dy) <= \(n[4]) \(a.inputUnit.description) are idle
         - \(convs.isEmpty ? "no conv blocks" : convs.joined(separator: "\n- "))
         - GRU(\(a.hidden), reset_after, gates z,r,n) over T=\(a.steps) steps from zero state -> \(a.readout == .mean ? "mean of h_1..h_T" : "h_T") -> Dense(1) -> sigmoid
         - readout: \(a.readout.name)\(a.readout == .mean ? " (Dense reads (1/T) Σ h_t, Q0.15, rounded to nearest, ties up)" : " (Dense reads the last hidden state)")

@@ -23,7 +23,7 @@ public enum ModelInspection {
         line("\(name): DeepMouse model, format v\(m.version), little-endian, \(bytes.count) bytes, CRC-32 0x\(String(crc, radix: 16, uppercase: true)) ok, \(m.entryCount) entries")
         line()
         line("architecture")
-        line("  input       W=\(a.window) samples x 2 (dx, dy) in \(a.inputUnit.name) at \(a.sampleRateHz) Hz (\(Double(a.window) / Double(a.sampleRateHz)) s), default hop \(a.defaultHop) (\(Int(a.defaultHop) * 1000 / Int(a.sampleRateHz)) ms)")
+        line("  input       W=\(a.window) samples x 2 (dx, dy) in \(a.inputUnit.description) at \(a.sampleRateHz) Hz (\(Double(a.window) / Double(a.sampleRateHz)) s), default hop \(a.defaultHop) (\(Int(a.defaultHop) * 1000 / Int(a.sampleRateHz)) ms)")
         var length = Int(a.window)
         for i in 0..<Int(a.convCount) {
             let k = a.convKernel[i], f = a.convFilters[i]
@@ -44,7 +44,7 @@ public enum ModelInspection {
         let n = (0..<6).map { m.float32(m.tensors.normalization, $0) }
         line("input")
         line("  normalisation (d - offset) / scale: offset (\(n[0]), \(n[1])), scale (\(n[2]), \(n[3])); quantized input scale \(n[5]) per LSB")
-        line("  idle when std(dx) or std(dy) <= \(n[4]) \(a.inputUnit.name): W*sum(q^2) - sum(q)^2 <= (\(m.int64(m.tensors.stillBound, 0)), \(m.int64(m.tensors.stillBound, 1)))")
+        line("  idle when std(dx) or std(dy) <= \(n[4]) \(a.inputUnit.description): W*sum(q^2) - sum(q)^2 <= (\(m.int64(m.tensors.stillBound, 0)), \(m.int64(m.tensors.stillBound, 1)))")
         line()
         line("entries")
         line("  " + "name".padding(toLength: 22, withPad: " ", startingAt: 0) + "type     shape              bytes  offset")

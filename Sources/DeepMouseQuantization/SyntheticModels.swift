@@ -3,28 +3,13 @@ import DeepMouseCore
 /// Seeded random float models and motion, for tests and benchmarks before (and besides) the
 /// trained checkpoints: Glorot-uniform weights, small biases, cursor-like integer deltas.
 public enum SyntheticModels {
-    /// SplitMix64: tiny, seedable, identical everywhere.
-    public struct Random {
-        var state: UInt64
-        public init(seed: UInt64) { state = seed }
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// Uniform in [-1, 1).
-        public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 52) - 1 }
-    }
-
     public static func model(convs: [FloatGRUModel.Conv], hidden: Int, window: Int, seed: UInt64) -> FloatGRUModel {
-        var rng = Random(seed: seed)
+        var rng = SplitMix64(seed: seed)
         func tensor(_ count: Int, fanIn: Int, fanOut: Int) -> [Float] {
             let a = (6.0 / Double(fanIn + fanOut)).squareRoot()
-            return (0..<count).map { _ in Float(rng.uniform() * a) }
+            return (0..<count).map { _ in Float(rng.signedUnit() * a) }
         }
-        func bias(_ count: Int) -> [Float] { (0..<count).map { _ in Float(rng.uniform() * 0.1) } }
+        func bias(_ count: Int) -> [Float] { (0..<count).map { _ in Float(rng.signedUnit() * 0.1) } }
         var tensors: [String: [Float]] = [:]
         var cin = 2
         for (i, c) in convs.enumerated() {
@@ -43,7 +28,7 @@ public enum SyntheticModels {
 
     /// A cursor-like stream of integer px deltas: smooth strokes with pauses, (count, 2).
     public static func motion(count: Int, seed: UInt64) -> [Int32] {
-        var rng = Random(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var out: [Int32] = []
         out.reserveCapacity(2 * count)
         var vx = 0.0, vy = 0.0
@@ -52,9 +37,9 @@ public enum SyntheticModels {
             if pause > 0 {
                 pause -= 1; out += [0, 0]; continue
             }
-            if rng.uniform() > 0.995 { pause = Int((rng.uniform() + 1) * 60) }
-            vx = 0.9 * vx + 2.5 * rng.uniform()
-            vy = 0.9 * vy + 2.0 * rng.uniform()
+            if rng.signedUnit() > 0.995 { pause = Int((rng.signedUnit() + 1) * 60) }
+            vx = 0.9 * vx + 2.5 * rng.signedUnit()
+            vy = 0.9 * vy + 2.0 * rng.signedUnit()
             out += [Int32(vx.rounded()), Int32(vy.rounded())]
         }
         return out

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import ArgumentParser
 import DeepMouseTraining
 import Foundation
@@ -56,7 +57,7 @@ extension DeepMouse.DatasetTools {
         var force = false
 
         func validate() throws {
-            if let hand, Hand(rawValue: hand) == nil { throw ValidationError("--hand must be left or right") }
+            if let hand, Hand(hand) == nil { throw ValidationError("--hand must be left or right") }
             if let role, SplitPart(rawValue: role) == nil { throw ValidationError("--role must be train, dev or test") }
             if append && force { throw ValidationError("--append and --force exclude each other") }
         }
@@ -71,7 +72,7 @@ extension DeepMouse.DatasetTools {
                 guard FileManager.default.isReadableFile(atPath: file.path) else { throw ValidationError("\(path): cannot read the file") }
                 let labels = RecordingFileLabels.read(file)
                 let name = file.lastPathComponent.lowercased()
-                guard let hand = hand.flatMap(Hand.init(rawValue:)) ?? RecordingFileLabels.hand(labels)
+                guard let hand = hand.flatMap { Hand($0) } ?? RecordingFileLabels.hand(labels)
                         ?? (name.hasPrefix("left") ? .left : name.hasPrefix("right") ? .right : nil) else {
                     throw ValidationError("\(path): no hand (no --hand, no '# deepmouse-hand' label, not named left*/right*)")
                 }

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import ArgumentParser
 import DeepMouseTraining
 import Foundation
@@ -48,7 +49,7 @@ extension DeepMouse.DatasetTools {
                 throw ValidationError("--px-per-mm is required with --description (pixels per mm of the pad described)")
             }
             if let g = pixelsPerMillimetre, !(g > 0 && g.isFinite) { throw ValidationError("--px-per-mm must be a positive number") }
-            if let hand, Hand(rawValue: hand) == nil { throw ValidationError("--hand must be left or right") }
+            if let hand, Hand(hand) == nil { throw ValidationError("--hand must be left or right") }
         }
 
         func run() throws {
@@ -62,7 +63,7 @@ extension DeepMouse.DatasetTools {
                 let device = try description.map { try RecordingConversion.description(contentsOf: URL(fileURLWithPath: $0)) }
                 bytes = Data(try RecordingConversion.evemu(fromLegacy: url, device: device, deviceFile: description,
                                                            pixelsPerMillimetre: pixelsPerMillimetre ?? 10,
-                                                           hand: hand.flatMap(Hand.init(rawValue:))))
+                                                           hand: hand.flatMap { Hand($0) }))
             case .csv:
                 let recording = try Recording.load(url, hand: .left)  // the hand is not part of the table
                 bytes = Data(RecordingConversion.csv(recording.stream).utf8)

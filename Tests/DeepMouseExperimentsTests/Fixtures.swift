@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseTraining
 import Foundation
 import TestSupport

@@ -1,3 +1,4 @@
+@testable import DeepMouseDaemon
 import DeepMouseCore
 @testable import DeepMouseInput
 import Testing

@@ -1,3 +1,4 @@
+@testable import DeepMouseDaemon
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
@@ -36,9 +37,9 @@ final class LoadedFixtureModel: @unchecked Sendable {
 struct Recorder: PipelineOutput {
     var cells: [MotionCell] = []
     var decisions: [(time: Int64, p: Int16, idle: Bool)] = []
-    var changes: [(time: Int64, to: Hand)] = []
+    var changes: [(time: Int64, to: HandState)] = []
     mutating func motionCell(_ cell: MotionCell) { cells.append(cell) }
-    mutating func decision(_ d: StreamingDecision, hand: Hand, time: Int64) { decisions.append((time, d.pLeftQ15, d.idle)) }
+    mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) { decisions.append((time, d.pLeftQ15, d.idle)) }
     mutating func handChanged(_ c: HandChange, time: Int64) { changes.append((time, c.to)) }
 }
 
@@ -123,7 +124,7 @@ func strokeEvents(start: Int64, frames: Int, seed: UInt64, trackingID: Int32) ->
             mutating func motionCell(_ cell: MotionCell) {
                 if !cell.isEmpty { formatter.motion(cell, device: device, into: &line); bytes += line.count }
             }
-            mutating func decision(_ d: StreamingDecision, hand: Hand, time: Int64) {
+            mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) {
                 formatter.decision(d, hand: hand, time: time, device: device, into: &line); count += 1; bytes += line.count
             }
             mutating func handChanged(_ c: HandChange, time: Int64) {
@@ -144,7 +145,7 @@ func strokeEvents(start: Int64, frames: Int, seed: UInt64, trackingID: Int32) ->
             let emitter: UnsafeMutablePointer<LineEmitter>
             let device = Array("/dev/input/event5".utf8)
             mutating func motionCell(_ cell: MotionCell) { emitter.pointee.motion(cell, device: device) }
-            mutating func decision(_ d: StreamingDecision, hand: Hand, time: Int64) {
+            mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) {
                 emitter.pointee.decision(d, hand: hand, time: time, device: device)
             }
             mutating func handChanged(_ c: HandChange, time: Int64) {

@@ -1,3 +1,5 @@
+@testable import DeepMouseDaemon
+import DeepMouseMotion
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
@@ -35,7 +37,7 @@ import Testing
         var name = Array("Quote\" back\\ tab\t nl\n bell\u{7} é ".utf8)
         name += [0xff, 0xc3]  // invalid UTF-8 and a truncated sequence
         let facts = LineFormatter.DeviceFacts(path: Array("/dev/input/event5".utf8), name: name, kind: .touchpad,
-                                              classifiedByUdev: true, clock: "monotonic", unit: .millimetres,
+                                              classifiedByUdev: true, clock: "monotonic", unit: .mm,
                                               unitsPerMillimetre: (65, 136), resolutionGuessed: false)
         let s = text { f.deviceAdded(facts, time: 0, into: &$0) }
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any])

@@ -100,7 +100,7 @@ import Testing
         struct Count: PipelineOutput {
             var n = 0
             mutating func motionCell(_ cell: MotionCell) {}
-            mutating func decision(_ d: StreamingDecision, hand: Hand, time: Int64) { n += 1 }
+            mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) { n += 1 }
             mutating func handChanged(_ c: HandChange, time: Int64) {}
         }
         var p = try LoadedFixtureModel.movingOnly.pipeline()

@@ -1,3 +1,5 @@
+@testable import DeepMouseDaemon
+import DeepMouseMotion
 import DeepMouseInput
 import DeepMouseTraining
 import Testing

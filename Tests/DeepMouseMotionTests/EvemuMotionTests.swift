@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseMotion
 import Foundation
 import Testing
@@ -19,7 +20,7 @@ import TestSupport
         s.time += 35_000; s.abs(AbsCode.mtTrackingID, -1); s.key(KeyCode.btnToolFinger, 0); s.key(KeyCode.btnTouch, 0); s.syn()
         for e in s.events { EvemuWriter.writeEvent(e, style: .unpadded, to: &out) }
         let stream = try EvemuMotion.stream(evemu: out)
-        #expect(stream.unit == .millimetres)
+        #expect(stream.unit == .mm)
         #expect(stream.source == .multitouch(slots: 2))
         #expect(stream.firstCell == 201)               // first motion at 2.013 s
         #expect(stream.dx == [1, 1, 1, 1, 1, 0, 0, 0])  // through the cell before the last event (2.088 s)
@@ -44,9 +45,9 @@ import TestSupport
 
     /// The real recordings replay without errors, and the streams look like what they are.
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage),
-          arguments: [("elantech-touchpad.events", "elantech-touchpad.desc" as String?, MotionUnit.millimetres),
-                      ("elantech-touchpad-samsung-700z3a.events", nil, .millimetres),
-                      ("alps-dualpoint-touchpad.events", "alps-dualpoint-touchpad.desc", .millimetres),
+          arguments: [("elantech-touchpad.events", "elantech-touchpad.desc" as String?, MotionUnit.mm),
+                      ("elantech-touchpad-samsung-700z3a.events", nil, .mm),
+                      ("alps-dualpoint-touchpad.events", "alps-dualpoint-touchpad.desc", .mm),
                       ("ps2-generic-mouse.events", "ps2-generic-mouse.desc", .counts),
                       ("ultrathin-touch-mouse.events", nil, .counts),
                       ("ibm-trackpoint.events", "ibm-trackpoint.desc", .counts)])
@@ -60,7 +61,7 @@ import TestSupport
         let moving = zip(stream.dx, stream.dy).filter { $0 != 0 || $1 != 0 }.count
         #expect(moving > 20, "\(events): \(moving) moving cells")
         // Per-cell motion stays physical: under 50 mm (or 500 counts) per 10 ms.
-        let limit: Float = unit == .millimetres ? 50 : 500
+        let limit: Float = unit == .mm ? 50 : 500
         #expect(stream.dx.allSatisfy { abs($0) < limit } && stream.dy.allSatisfy { abs($0) < limit })
     }
 }

@@ -160,7 +160,7 @@ struct ModelExportTests {
         for hand in ["left", "right"] {
             let copy = ds.appendingPathComponent("\(hand)-mine.txt")
             try FileManager.default.copyItem(at: SharedData.deepmouse("touchpad/\(hand).txt"), to: copy)
-            let recording = try Recording.load(copy, hand: Hand(rawValue: hand)!)
+            let recording = try Recording.load(copy, hand: Hand(hand)!)
             files.append(.init(path: copy.path, bytes: recording.source.byteCount, sha256: recording.source.sha256,
                                label: hand, role: "train+dev+test"))
         }
@@ -178,7 +178,7 @@ struct ModelExportTests {
         }
         let report = try export()
         #expect(report.scoredPart == .test && report.splitName == "tail")
-        let dataset = try Dataset(recordings: try files.map { try Recording.load(URL(fileURLWithPath: $0.path), hand: Hand(rawValue: $0.label!)!) })
+        let dataset = try Dataset(recordings: try files.map { try Recording.load(URL(fileURLWithPath: $0.path), hand: Hand($0.label!)!) })
         let prepared = try PreparedData.prepare(dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
         #expect(report.test.windows == prepared.test.count && report.test.windows > 10)
         #expect(report.calibrationWindows == report.trainWindows)  // all of them by default

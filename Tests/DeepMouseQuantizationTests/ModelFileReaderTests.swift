@@ -63,7 +63,7 @@ import Testing
             case .failure(let e):
                 guard case .invalidField(let field, let value) = e else { Issue.record("\(e)"); continue }
                 #expect("\(field)" == "arch.readout" && value == Int32(bad))
-                #expect("\(e)" == "invalid arch.readout: \(bad)")
+                #expect("\(e)" == "invalid field 'arch.readout' = \(bad)")
             }
         }
     }
@@ -144,7 +144,7 @@ import Testing
 
     @Test func mutatedAndTruncatedFilesAreRejectedOrLoadConsistently() throws {
         let good = Self.exported.bytes
-        var rng = SyntheticModels.Random(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var loaded = 0, rejected = 0
         for trial in 0..<3000 {
             var b = good

@@ -6,7 +6,7 @@
 public struct HandDecider: Sendable {
     public let parameters: DecisionParameters
     /// The hand reported now.
-    public private(set) var hand: Hand = .unknown
+    public private(set) var hand: HandState = .unknown
     /// The accumulated evidence, Q8 (positive = left).
     public private(set) var evidenceQ8: Int32 = 0
     private var idleHops: Int32 = 0
@@ -46,7 +46,7 @@ public struct HandDecider: Sendable {
         let e = decayed + HandDecider.scoreQ8(pLeftQ15: pLeftQ15)
         evidenceQ8 = e > parameters.capQ8 ? parameters.capQ8 : (e < -parameters.capQ8 ? -parameters.capQ8 : e)
 
-        let wanted: Hand
+        let wanted: HandState
         if evidenceQ8 >= parameters.thresholdQ8 {
             wanted = .left
         } else if evidenceQ8 <= -parameters.thresholdQ8 {
@@ -68,7 +68,7 @@ public struct HandDecider: Sendable {
         hopsSinceChange = Int32.max
     }
 
-    private mutating func change(to new: Hand, pLeftQ15: Int32) -> HandChange? {
+    private mutating func change(to new: HandState, pLeftQ15: Int32) -> HandChange? {
         guard new != hand else { return nil }
         let c = HandChange(from: hand, to: new, pLeftQ15: pLeftQ15, evidenceQ8: evidenceQ8)
         hand = new

@@ -9,7 +9,7 @@ public struct ModelArchitecture: Equatable, Sendable {
     public var defaultHop: Int32
     public var sampleRateHz: Int32
     public var inputChannels: Int32
-    public var inputUnit: InputUnit
+    public var inputUnit: MotionUnit
     public var convCount: Int32
     public var convKernel: InlineArray<3, Int32>
     public var convFilters: InlineArray<3, Int32>
@@ -20,7 +20,7 @@ public struct ModelArchitecture: Equatable, Sendable {
     /// What Dense reads: the last hidden state or the mean of all T (see `ReadoutKind`).
     public var readout: ReadoutKind
 
-    public init(window: Int32, defaultHop: Int32, sampleRateHz: Int32, inputUnit: InputUnit,
+    public init(window: Int32, defaultHop: Int32, sampleRateHz: Int32, inputUnit: MotionUnit,
                 convKernel: InlineArray<3, Int32>, convFilters: InlineArray<3, Int32>, convCount: Int32,
                 recurrentKind: RecurrentKind, hidden: Int32, inputCells: InputCells = .every,
                 readout: ReadoutKind = .last) {
@@ -96,7 +96,7 @@ public struct ModelArchitecture: Equatable, Sendable {
         guard hop % factor == 0 else { throw .invalidField(field: "arch.hop", value: hop) }
         let rate = try check("arch.sampleRateHz", field(.sampleRateHz), 1, 100_000)
         _ = try check("arch.inputChannels", field(.inputChannels), 2, 2)
-        guard let unit = InputUnit(rawValue: field(.inputUnit)) else {
+        guard let unit = MotionUnit(rawValue: field(.inputUnit)) else {
             throw .invalidField(field: "arch.inputUnit", value: field(.inputUnit))
         }
         _ = try check("arch.poolSize", field(.poolSize), 2, 2)

@@ -69,11 +69,6 @@ public enum ReadoutKind: Int32, Sendable {
     case mean = 1
 }
 
-/// The unit of the motion stream a model was trained on.
-public enum InputUnit: Int32, Sendable {
-    case px = 0, mm = 1, counts = 2
-}
-
 /// The recurrent layer of a model.
 public enum RecurrentKind: Int32, Sendable {
     case gru = 1, lstm = 2

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseTraining
 
 /// Cross-validation folds of a set of training windows that never put neighbouring windows of

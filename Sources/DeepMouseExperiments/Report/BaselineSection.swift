@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseTraining
 import Foundation
 
@@ -105,7 +106,7 @@ enum DataSection {
                     scaled[r.hand, default: []].append((nx * nx + ny * ny).squareRoot())
                 }
             }
-            let unit = dataset.unit.rawValue
+            let unit = dataset.unit.description
             func histogram(_ values: [Hand: [Double]], _ label: String, _ title: String) -> SVGElement {
                 let all = values.values.flatMap { $0 }.sorted()
                 let top = all.isEmpty ? 1 : all[min(all.count - 1, Int(Double(all.count) * 0.995))]
@@ -120,7 +121,7 @@ enum DataSection {
             for hand in [Hand.left, .right] {
                 let (s, n) = still[hand] ?? (0, 0)
                 let v = raw[hand] ?? []
-                rows.append([name, hand.rawValue, "\(n)", n > 0 ? String(format: "%.3f", Double(s) / Double(n)) : "",
+                rows.append([name, hand.description, "\(n)", n > 0 ? String(format: "%.3f", Double(s) / Double(n)) : "",
                              v.isEmpty ? "" : String(format: "%.2f", v.reduce(0, +) / Double(v.count)),
                              "offset (\(normalization.offset.map { Scale.format(Double($0)) }.joined(separator: ", "))), scale (\(normalization.scale.map { Scale.format(Double($0)) }.joined(separator: ", ")))"])
             }

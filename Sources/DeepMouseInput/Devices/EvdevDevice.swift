@@ -2,14 +2,6 @@ import CLibevdev
 import DeepMouseMotion
 import CLinux
 
-/// What one evdev read delivered to the caller.
-public enum DeviceInput {
-    /// One event (key events other than pointer buttons and touch state never get here).
-    case event(InputEvent)
-    /// The kernel dropped events (SYN_DROPPED): a touch break; libevdev's resync events follow.
-    case resync
-}
-
 /// Why reading stopped.
 public enum ReadOutcome: Equatable, Sendable {
     /// Everything queued was read (EAGAIN).
@@ -21,7 +13,7 @@ public enum ReadOutcome: Equatable, Sendable {
 /// An open evdev device read through libevdev: never grabbed, non-blocking, CLOCK_MONOTONIC
 /// timestamps where the kernel allows.
 ///
-/// Security: only pointing devices are opened (see `DeviceDiscovery`), and key events other than
+/// Security: only pointing devices are opened (`DevicePolicy`), and key events other than
 /// pointer buttons and touch state (`KeyCode.isPointerStateKey`) are discarded right here, before
 /// their value is looked at, so the daemon can never act as a keylogger.
 public struct EvdevDevice {

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseMotion
 import CLinux
 
@@ -74,30 +75,6 @@ public struct OutputSink {
         if case .fifo(var s) = kind {
             s.close()
             kind = .fifo(s)
-        }
-    }
-}
-
-/// Diagnostics on standard error, one line each, prefixed `deepmoused: ` (setup paths: may
-/// build the line in a `LineBuffer` of their own).
-public enum Log {
-    /// Writes "deepmoused: " + what `body` appends + "\n" to stderr.
-    public static func line(_ body: (inout LineBuffer) -> Void) {
-        var l = LineBuffer()
-        l.append("deepmoused: ")
-        body(&l)
-        l.append("\n")
-        l.withBytes { try? FileDescriptor.standardError.writeAll($0) }
-    }
-
-    /// "deepmoused: FILE: text": one shared, non-generic body for the messages about a file (each
-    /// `line(_:)` closure is specialised at its call site, which the small-target builds pay for).
-    @inline(never)
-    public static func line(file: String, _ text: StaticString) {
-        line { l in
-            l.append(contentsOf: Array(file.utf8))
-            l.append(": ")
-            l.append(text)
         }
     }
 }

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseMotion
 import CLinux
 

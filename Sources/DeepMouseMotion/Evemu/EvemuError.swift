@@ -1,3 +1,5 @@
+import DeepMouseCore
+
 /// Why an evemu file could not be read, and where (1-based line number).
 public struct EvemuError: Error, Equatable, Sendable {
     /// What went wrong.

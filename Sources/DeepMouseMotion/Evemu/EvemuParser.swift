@@ -1,3 +1,5 @@
+import DeepMouseCore
+
 /// Reads evemu recordings (`evemu-record` / `evemu-describe` output), byte by byte.
 ///
 /// A file is an optional device description (`N:`, `I:`, `P:`, `B:`, `A:`, `L:`, `S:` lines) followed

@@ -1,3 +1,5 @@
+import DeepMouseCore
+
 /// Writes evemu recordings: the description header and `E:` lines, into any `ByteSink`.
 ///
 /// The output reads back with `EvemuParser`, `evemu-play`/`evemu-device` and

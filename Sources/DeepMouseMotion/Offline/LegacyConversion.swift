@@ -1,3 +1,5 @@
+import DeepMouseCore
+
 /// Turns a legacy `x,y` cursor recording (screen pixels, one position per 10 ms) into an evemu
 /// touchpad recording: one long touch on a given pad, at a given gain (`pixelsPerMillimetre`),
 /// that the daemon and the trainer read back as the same motion. The one implementation behind

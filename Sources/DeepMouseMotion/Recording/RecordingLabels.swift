@@ -1,3 +1,5 @@
+import DeepMouseCore
+
 /// What a DeepMouse recording says about itself, in evemu comment lines `# deepmouse-KEY: VALUE`.
 ///
 /// evemu, umockdev and `EvemuParser` all skip `#` lines, so the labels ride along in the

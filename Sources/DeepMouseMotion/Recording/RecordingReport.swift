@@ -1,3 +1,5 @@
+import DeepMouseCore
+
 /// The text `stats` prints for one recording, shared by `deepmoused stats` (streamed from the
 /// file, no Foundation) and `deepmouse dataset stats`: the file, the device and how motion is
 /// read from it, the labels and whether the recording was finished, then `TimingReport`.

@@ -1,3 +1,5 @@
+import DeepMouseCore
+
 /// `TimingSummary` as text for people: what `deepmoused record` prints at the end and `stats`
 /// prints for any recording. Times are exact (microseconds written as ms with 3 decimals).
 ///

@@ -14,22 +14,3 @@ public struct FrameMotion: Equatable, Sendable {
         self.dy = dy
     }
 }
-
-/// The unit of a motion stream, as shared with the trainer and the model files.
-public enum MotionUnit: Equatable, Sendable {
-    /// Screen-cursor pixels (the legacy data and the shipped models).
-    case pixels
-    /// Millimetres of finger travel on a touchpad.
-    case millimetres
-    /// Mouse / pointing-stick REL counts.
-    case counts
-
-    /// The unit's name in files and manifests: `px`, `mm`, `counts`.
-    public var label: StaticString {
-        switch self {
-        case .pixels: return "px"
-        case .millimetres: return "mm"
-        case .counts: return "counts"
-        }
-    }
-}

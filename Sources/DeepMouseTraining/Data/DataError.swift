@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// Everything that can be wrong with recordings, manifests and datasets, each case naming the
@@ -41,9 +42,9 @@ public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError
         case let .unknownFormat(file):
             return "\(file): unknown recording format (expected legacy 'x,y' lines or an evemu recording)"
         case let .mixedUnits(file, unit, expected):
-            return "\(file): motion unit '\(unit.rawValue)' differs from the dataset's '\(expected.rawValue)'"
+            return "\(file): motion unit '\(unit.description)' differs from the dataset's '\(expected.description)'"
         case let .unitNotModels(file, unit, model):
-            return "\(file): motion unit '\(unit.rawValue)' differs from the model's '\(model.rawValue)' (only mm and counts are converted, to a px model)"
+            return "\(file): motion unit '\(unit.description)' differs from the model's '\(model.description)' (only mm and counts are converted, to a px model)"
         case let .manifest(file, line, field, reason):
             let at = field.map { " field '\($0)'" } ?? ""
             return "\(file):\(line):\(at) \(reason)"

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// A list of labelled recordings in one motion unit, with both hands present: what training,

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseMotion
 import Foundation
 
@@ -87,7 +88,7 @@ public struct DatasetValidation: Sendable {
     private mutating func checkDataset() {
         guard let first = rows.first else { return }
         for r in rows where r.unit != first.unit {
-            errors.append("\(manifest):\(r.line): motion unit '\(r.unit.rawValue)' differs from line \(first.line)'s '\(first.unit.rawValue)'")
+            errors.append("\(manifest):\(r.line): motion unit '\(r.unit.description)' differs from line \(first.line)'s '\(first.unit.description)'")
         }
         let hands = Set(rows.map(\.hand))
         for hand in Hand.allCases where !hands.contains(hand) {
@@ -113,15 +114,15 @@ public struct DatasetValidation: Sendable {
         var out = "line  hand   unit    seconds  moving  label  file\n"
         for r in rows {
             let label = r.labelledHand.map { $0 == r.hand ? "ok" : "WRONG" } ?? "-"
-            out += String(format: "%4d  %-5@  %-6@ %8.1f  %5.1f%%  %-5@  %@\n", r.line, r.hand.rawValue as NSString,
-                          r.unit.rawValue as NSString, r.seconds, 100 * Double(r.movingSamples) / Double(max(r.samples, 1)),
+            out += String(format: "%4d  %-5@  %-6@ %8.1f  %5.1f%%  %-5@  %@\n", r.line, r.hand.description as NSString,
+                          r.unit.description as NSString, r.seconds, 100 * Double(r.movingSamples) / Double(max(r.samples, 1)),
                           label as NSString, URL(fileURLWithPath: r.path).lastPathComponent as NSString)
         }
         for hand in Hand.allCases.reversed() {
             let rs = rows.filter { $0.hand == hand }
             let seconds = rs.reduce(0) { $0 + $1.seconds }
             let moving = Double(rs.reduce(0) { $0 + $1.movingSamples }) / 100
-            out += String(format: "%@: %d recordings, %.1f s, %.1f s of motion\n", hand.rawValue as NSString, rs.count, seconds, moving)
+            out += String(format: "%@: %d recordings, %.1f s, %.1f s of motion\n", hand.description as NSString, rs.count, seconds, moving)
         }
         for w in warnings { out += "warning: \(w)\n" }
         for e in errors { out += "error: \(e)\n" }

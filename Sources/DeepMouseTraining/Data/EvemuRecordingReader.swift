@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseMotion
 import Foundation
 
@@ -20,7 +21,7 @@ public enum EvemuRecordingReader {
         let descURL = URL(fileURLWithPath: file).deletingPathExtension().appendingPathExtension("desc")
         let descPath = descURL.path == file ? nil : descURL.path
         let description = descPath.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) }
-        let stream: DeepMouseMotion.MotionStream
+        let stream: RecordedMotion
         do {
             stream = try EvemuMotion.stream(evemu: [UInt8](bytes), descriptionBytes: description)
         } catch {
@@ -29,18 +30,12 @@ public enum EvemuRecordingReader {
                                           reason: String(error.message.drop { $0 != ":" }.dropFirst(2)))
         }
         guard stream.count > 0 else { throw DataError.emptyRecording(file: file) }
-        let unit: MotionUnit
-        switch stream.unit {
-        case .millimetres: unit = .mm
-        case .counts: unit = .counts
-        case .pixels: unit = .px
-        }
         var samples = [Float](repeating: 0, count: 2 * stream.count)  // (N, 2)
         for i in 0..<stream.count {
             samples[2 * i] = stream.dx[i]
             samples[2 * i + 1] = stream.dy[i]
         }
-        return MotionStream(unit: unit, samples: samples)
+        return MotionStream(unit: stream.unit, samples: samples)
     }
 
     /// The text of 1-based line `number` (for error messages).

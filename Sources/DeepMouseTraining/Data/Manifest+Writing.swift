@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseMotion
 import Foundation
 
@@ -6,7 +7,7 @@ import Foundation
 extension Manifest {
     /// One manifest line: keys in a fixed, readable order, only the fields that are set.
     public static func line(recording: String, hand: Hand, metadata: RecordingMetadata) -> String {
-        var fields = [("recording", recording), ("hand", hand.rawValue)]
+        var fields = [("recording", recording), ("hand", hand.description)]
         if let v = metadata.device { fields.append(("device", v)) }
         if let v = metadata.person { fields.append(("person", v)) }
         if let v = metadata.session { fields.append(("session", v)) }
@@ -67,7 +68,7 @@ public enum RecordingFileLabels {
 
     /// The `hand` label, if it is `left` or `right`.
     public static func hand(_ labels: RecordingLabels) -> Hand? {
-        labels[RecordingLabels.Key.hand].flatMap { Hand(rawValue: String(decoding: $0, as: UTF8.self)) }
+        labels[RecordingLabels.Key.hand].flatMap { Hand(name: $0) }
     }
 
     /// A label as text.

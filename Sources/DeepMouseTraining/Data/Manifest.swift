@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// A dataset described in a small JSON Lines file, one recording per line:
@@ -62,7 +63,7 @@ public enum Manifest {
         }
         let path = try string("recording", required: true)!
         let handName = try string("hand", required: true)!
-        guard let hand = Hand(rawValue: handName.lowercased()) else { throw fail("hand", "must be 'left' or 'right', not '\(handName)'") }
+        guard let hand = Hand(handName.lowercased()) else { throw fail("hand", "must be 'left' or 'right', not '\(handName)'") }
         var role: SplitPart?
         if let roleName = try string("role") {
             guard let parsed = SplitPart(rawValue: roleName.lowercased()) else {

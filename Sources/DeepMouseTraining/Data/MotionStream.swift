@@ -1,13 +1,4 @@
-/// The unit of a motion stream's deltas. Models are trained and run in one unit; mixing
-/// units in one dataset is an error.
-public enum MotionUnit: String, Codable, Sendable, CaseIterable {
-    /// Screen-cursor pixels: the legacy DeepMouse recordings and the shipped models.
-    case px
-    /// Millimetres on a touchpad surface (evemu touchpads with a resolution).
-    case mm
-    /// Raw mouse REL units.
-    case counts
-}
+import DeepMouseCore
 
 /// A fixed-rate stream of motion deltas `(dx, dy)`, one per 10 ms cell at 100 Hz.
 ///

@@ -1,3 +1,4 @@
+import DeepMouseCore
 /// Per-axis affine normalisation of deltas, `(d - offset) / scale`, stored with every model so
 /// training, evaluation, export and the board all feed the network the same numbers.
 public struct Normalization: Codable, Sendable, Equatable {
@@ -74,7 +75,7 @@ public enum NormalizationChoice: String, Codable, Sendable, CaseIterable {
         case .auto: return try resolved(for: unit).normalization(for: train, unit: unit)
         case .global:
             guard let constants = Normalization.global(for: unit) else {
-                throw DataError.normalization(reason: "no global constants for unit '\(unit.rawValue)'; use --normalization fitted")
+                throw DataError.normalization(reason: "no global constants for unit '\(unit.description)'; use --normalization fitted")
             }
             return constants
         }

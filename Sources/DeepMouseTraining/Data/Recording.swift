@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// What a recording's file looks like on disk, recorded for provenance (so a run can be

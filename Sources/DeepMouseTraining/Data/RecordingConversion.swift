@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseMotion
 import Foundation
 
@@ -30,7 +31,7 @@ public enum RecordingConversion {
         var labels = RecordingLabels()
         let name = url.lastPathComponent.lowercased()
         let label = hand ?? (name.hasPrefix("left") ? .left : name.hasPrefix("right") ? .right : nil)
-        if let label { labels[RecordingLabels.Key.hand] = Array(label.rawValue.utf8) }
+        if let label { labels[RecordingLabels.Key.hand] = Array(label.name.bytes) }
         labels[RecordingLabels.Key.convertedFrom] = Array("legacy x,y \(url.lastPathComponent) at \(pixelsPerMillimetre) px/mm".utf8)
         labels[RecordingLabels.Key.timestamps] = Array("sec.usec; microseconds without leading zeros (0.5 is 5 us)".utf8)
         do {
@@ -66,7 +67,7 @@ public enum RecordingConversion {
     }
 
     /// The CSV table header for a stream in `unit`.
-    public static func csvHeader(_ unit: MotionUnit) -> String { "t_s,dx_\(unit.rawValue),dy_\(unit.rawValue)" }
+    public static func csvHeader(_ unit: MotionUnit) -> String { "t_s,dx_\(unit.description),dy_\(unit.description)" }
 
     /// `t_s,dx_<unit>,dy_<unit>` then one line per 10 ms sample (`t` from the stream's start).
     public static func csv(_ stream: MotionStream) -> String {

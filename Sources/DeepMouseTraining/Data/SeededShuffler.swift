@@ -1,19 +1,15 @@
+import DeepMouseCore
+
 /// The data pipeline's seeded randomness: random splits, epoch shuffles and balanced sampling
-/// must be reproducible from a seed on every platform and Swift version. A SplitMix64 sequence
-/// (Steele et al. 2014) with its own Fisher-Yates shuffle (the standard library's
-/// `shuffle(using:)` makes no cross-version promise).
+/// must be reproducible from a seed on every platform and Swift version. The core's `SplitMix64`
+/// with its own Fisher-Yates shuffle (the standard library's `shuffle(using:)` makes no
+/// cross-version promise).
 public struct SeededShuffler: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// A generator for one named purpose derived from a run seed, so adding a new random use
     /// does not shift the others' sequences.

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// The split of a run, as printed before training and stored with the model: which recordings
@@ -76,7 +77,7 @@ public struct SplitReport: Codable, Sendable, Equatable {
             } else {
                 ranges = own.map { "\($0.part.rawValue) [\($0.start), \($0.end))" }.joined(separator: " ")
             }
-            lines.append("  \(r.hand.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) \(r.path) (\(r.samples) samples): \(ranges)")
+            lines.append("  \(r.hand.description.padding(toLength: 5, withPad: " ", startingAt: 0)) \(r.path) (\(r.samples) samples): \(ranges)")
         }
         return lines.joined(separator: "\n")
     }

@@ -166,7 +166,7 @@ public enum SplitStrategy: Sendable, Equatable {
     private static func requireTestOfBothHands(_ segments: [Segment], _ recordings: [Recording], what: String) throws {
         let hands = Set(segments.filter { $0.part == .test }.map { recordings[$0.recording].hand })
         if hands.count < 2 {
-            let present = hands.map(\.rawValue).sorted().joined(separator: ", ")
+            let present = hands.map(\.description).sorted().joined(separator: ", ")
             throw DataError.split(reason: "test \(what) must have recordings of both hands (found: \(present.isEmpty ? "none" : present))")
         }
     }

@@ -1,3 +1,4 @@
+import DeepMouseCore
 /// Where a window came from: which recording and which sample it starts at.
 public struct WindowReference: Codable, Sendable, Hashable {
     public var recording: Int
@@ -72,7 +73,7 @@ public struct WindowSet: Sendable {
     public mutating func append(_ stream: MotionStream, start: Int, hand: Hand, recording: Int, still: Bool = false) {
         precondition(start >= 0 && start + window <= stream.count, "window outside the stream")
         inputs.append(contentsOf: stream.samples[(2 * start)..<(2 * (start + window))])
-        labels.append(hand.label)
+        labels.append(hand.trainingLabel)
         references.append(WindowReference(recording: recording, start: start))
         stillFractions.append(Float(Windowing.stillFraction(stream, start: start, count: window)))
         self.still.append(still)

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// Counts of true hand x predicted hand, the basis of every accuracy DeepMouse reports.

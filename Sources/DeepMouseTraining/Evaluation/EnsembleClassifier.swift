@@ -1,3 +1,4 @@
+import DeepMouseCore
 /// Several models as one `HandClassifier`: `p_left` is the mean of theirs. It answers "how good are these seeds
 /// together?" (`deepmouse evaluate --model a --model b ...`), the figure a distillation student aims at, and checks
 /// that the members read the same windows, so their probabilities may be averaged.
@@ -13,7 +14,7 @@ public final class EnsembleClassifier: HandClassifier {
                 EnsembleError(member: m.summary, field: field, value: b, first: first.summary, expected: a)
             }
             if m.window != first.window { throw refuse("window", "\(first.window)", "\(m.window)") }
-            if m.unit != first.unit { throw refuse("unit", first.unit.rawValue, m.unit.rawValue) }
+            if m.unit != first.unit { throw refuse("unit", first.unit.description, m.unit.description) }
             if m.stillThreshold != first.stillThreshold {
                 throw refuse("no-motion threshold", "\(first.stillThreshold)", "\(m.stillThreshold)")
             }

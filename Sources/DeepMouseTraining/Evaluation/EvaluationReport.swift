@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// What `deepmouse evaluate` reports for a model on a set of windows: window and balanced
@@ -71,7 +72,7 @@ public struct EvaluationReport: Sendable {
         ]
         if let b = baseline {
             object["still_baseline"] = [
-                "threshold": Double(b.baseline.threshold), "hand_above": b.baseline.handAbove.rawValue,
+                "threshold": Double(b.baseline.threshold), "hand_above": b.baseline.handAbove.description,
                 "fitted_on": b.fittedOn,
                 "window_accuracy": Self.number(b.confusion.accuracy),
                 "balanced_accuracy": Self.number(b.confusion.balancedAccuracy),

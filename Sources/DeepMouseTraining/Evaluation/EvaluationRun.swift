@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// Everything `deepmouse evaluate` does: load recordings, cut them as the model was trained
@@ -38,7 +39,7 @@ public struct EvaluationRun {
         let unit = loaded.unit  // a Dataset is in one unit
         if classifier.unit == .px && unit != .px {
             loaded = try Dataset(recordings: loaded.recordings.map(s.pixelGains.inPixels))
-            conversion = " (\(unit.rawValue) converted to px at \(s.pixelGains.gain(from: unit)) px per \(unit == .mm ? "mm" : "count"), as deepmoused does)"
+            conversion = " (\(unit.description) converted to px at \(s.pixelGains.gain(from: unit)) px per \(unit == .mm ? "mm" : "count"), as deepmoused does)"
         }
         if let r = loaded.recordings.first(where: { $0.stream.unit != classifier.unit }) {
             throw DataError.unitNotModels(file: r.source.path, unit: r.stream.unit, model: classifier.unit)

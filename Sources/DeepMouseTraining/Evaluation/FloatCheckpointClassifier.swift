@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// A float checkpoint (`*.dmcheckpoint.json`) as a `HandClassifier`: it normalises raw windows
@@ -20,7 +21,7 @@ public final class FloatCheckpointClassifier: HandClassifier {
     }
 
     public init(classifier: Classifier, checkpoint: Checkpoint, url: URL, threads: Int = 2) throws {
-        guard let unit = MotionUnit(rawValue: checkpoint.preprocessing.unit) else {
+        guard let unit = MotionUnit(checkpoint.preprocessing.unit) else {
             throw CheckpointError(file: url.path, field: "preprocessing.unit",
                                   reason: "unknown unit '\(checkpoint.preprocessing.unit)' (known: px, mm, counts)")
         }

@@ -1,3 +1,4 @@
+import DeepMouseCore
 /// Anything that gives `p_left` for windows of raw motion (in the model's unit, not normalised):
 /// the float checkpoint now, the fixed-point `.dmm` engine later. Each classifier applies its
 /// own stored preprocessing, so evaluation cannot feed a model numbers it was not trained on.

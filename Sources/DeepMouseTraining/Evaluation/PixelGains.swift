@@ -1,3 +1,4 @@
+import DeepMouseCore
 /// The gains that put a recording in another unit into a px model's input, as `deepmoused` applies them: a
 /// touchpad's millimetres times px per mm, a mouse's or pointing stick's counts times px per count. With these
 /// `deepmouse evaluate` scores the shipped px models on evemu recordings (`deepmoused record`, `dataset convert`)

@@ -1,3 +1,4 @@
+import DeepMouseCore
 /// The confound check: a one-feature classifier that sees only the fraction of zero-motion
 /// samples in each window (`WindowSet.stillFractions`) and a threshold fitted on the training
 /// windows. It predicts the hand at about 0.66 on the mouse data and inverts on the touchpad, so
@@ -21,7 +22,7 @@ public struct StillFractionBaseline: Codable, Sendable, Equatable {
 
     /// Predictions for every window, as 0/1 `p_left` values.
     public func pLeft(_ windows: WindowSet) -> [Float] {
-        windows.stillFractions.map { predict(stillFraction: $0).label }
+        windows.stillFractions.map { predict(stillFraction: $0).trainingLabel }
     }
 
     /// The threshold and direction with the best balanced accuracy on `windows` (ties: the

@@ -1,3 +1,4 @@
+import DeepMouseCore
 /// A model of short windows scored on longer ones: the `p_left` of a long window is the mean of the model's
 /// `p_left` over the model-length windows inside it, every `stride` samples (by default back to back, or evenly
 /// overlapping when the model's window does not divide the long one), that pass the model's no-motion rule (all of

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 
 /// Knowledge distillation from teacher models: each training window's target becomes
@@ -40,7 +41,7 @@ public struct Distillation: Sendable {
             let file = teacher.url.path
             if teacher.unit != unit {
                 throw TrainingError.incompatibleTeacher(file: file, field: "preprocessing.unit",
-                                                        reason: "the teacher reads \(teacher.unit.rawValue), this data is \(unit.rawValue)")
+                                                        reason: "the teacher reads \(teacher.unit.description), this data is \(unit.description)")
             }
             if teacher.window != windowing.window {
                 throw TrainingError.incompatibleTeacher(file: file, field: "architecture.window",

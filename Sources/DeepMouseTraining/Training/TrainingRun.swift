@@ -74,7 +74,7 @@ public struct TrainingRun {
         let normalization = try s.normalization.normalization(for: data.train, unit: dataset.unit)
         // What `auto` chose, as recorded with the model.
         let choice = s.normalization.resolved(for: dataset.unit)
-        progress.note("normalisation (\(choice.rawValue)\(s.normalization == .auto ? ", auto for \(dataset.unit.rawValue)" : "")): offset \(normalization.offset), scale \(normalization.scale)")
+        progress.note("normalisation (\(choice.rawValue)\(s.normalization == .auto ? ", auto for \(dataset.unit.description)" : "")): offset \(normalization.offset), scale \(normalization.scale)")
         let counts = data.train.classCounts
         if min(counts[0], counts[1]) * 3 < max(counts[0], counts[1]) * 2 && s.training.balance == .none {
             progress.note("note: training classes are unbalanced (right \(counts[0]), left \(counts[1])); consider --balance oversample")
@@ -94,7 +94,7 @@ public struct TrainingRun {
         model.optimizer.learningRate = s.training.learningRate
         progress.note("model: \(architecture.conv.count) conv, \(architecture.recurrent.rawValue)(\(architecture.hidden))\(architecture.readout == .last ? "" : ", mean readout"), \(model.parameterCount) parameters; \(train.count) train / \(dev.count) dev windows")
 
-        let preprocessing = PreprocessingRecord(unit: dataset.unit.rawValue, sampleRateHz: MotionStream.standardSampleRate,
+        let preprocessing = PreprocessingRecord(unit: dataset.unit.description, sampleRateHz: MotionStream.standardSampleRate,
                                                 window: s.windowing.window, stillThreshold: s.windowing.stillThreshold,
                                                 offset: normalization.offset, scale: normalization.scale,
                                                 normalization: choice.rawValue,
@@ -153,7 +153,7 @@ public struct TrainingRun {
         let files = data.dataset.recordings.enumerated().map { i, r in
             let parts = SplitPart.allCases.filter { part in data.plan.segments.contains { $0.recording == i && $0.part == part } }
             return ProvenanceRecord.DataFile(path: r.source.path, bytes: r.source.byteCount, sha256: r.source.sha256,
-                                             label: r.hand.rawValue, role: parts.map(\.rawValue).joined(separator: "+"))
+                                             label: r.hand.description, role: parts.map(\.rawValue).joined(separator: "+"))
         }
         let formatter = ISO8601DateFormatter()
         return ProvenanceRecord(files: files, split: "\(data.plan.name): \(data.plan.summary) (segments in \(splitReport.lastPathComponent))",

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import ArgumentParser
 import DeepMouseExperiments
 import DeepMouseTraining

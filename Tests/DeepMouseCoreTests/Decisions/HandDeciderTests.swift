@@ -86,7 +86,7 @@ private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, 
                 case .right: #expect(c.evidenceQ8 <= -d.parameters.thresholdQ8)
                 case .unknown: #expect(idle)
                 }
-                let mirrored: Hand = c.to == .left ? .right : (c.to == .right ? .left : .unknown)
+                let mirrored: HandState = c.to == .left ? .right : (c.to == .right ? .left : .unknown)
                 #expect(m?.to == mirrored)
             } else {
                 #expect(m == nil)

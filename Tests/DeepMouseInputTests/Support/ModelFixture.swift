@@ -8,7 +8,7 @@ import TestSupport
 enum ModelFixture {
     /// A 1-conv GRU model with a 64-sample window (0.64 s) in `unit`, hop 8.
     /// `decision`: decision-layer parameters stored in the file (the daemon's defaults for it).
-    static func bytes(unit: InputUnit = .px, window: Int = 64, seed: UInt64 = 3, movingSamplesOnly: Bool = false,
+    static func bytes(unit: MotionUnit = .px, window: Int = 64, seed: UInt64 = 3, movingSamplesOnly: Bool = false,
                       decision: DecisionParameters? = nil) throws -> [UInt8] {
         var float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 4)], hidden: 8, window: window, seed: seed)
         float.preprocessing.unit = unit
@@ -21,7 +21,7 @@ enum ModelFixture {
     }
 
     /// Writes the model into a fresh temporary directory and returns its path.
-    static func file(unit: InputUnit = .px, window: Int = 64, decision: DecisionParameters? = nil) throws -> URL {
+    static func file(unit: MotionUnit = .px, window: Int = 64, decision: DecisionParameters? = nil) throws -> URL {
         let dir = try TemporaryDirectory.make()
         let url = dir.appendingPathComponent("model.dmm")
         try Data(try bytes(unit: unit, window: window, decision: decision)).write(to: url)

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import DeepMouseMotion
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
         #expect(stream.firstCell == 2)
         #expect(stream.dxUnits == [3, 0, -13, 1, 0, 0])
         #expect(stream.dyUnits == [-2, 0, 12, 1, 0, 0])
-        #expect(stream.unit == .millimetres)
+        #expect(stream.unit == .mm)
         for (mm, px) in zip(stream.dx, [3.0, 0, -13, 1, 0, 0]) { #expect(abs(Double(mm) * 10 - px) < 1e-5) }
         // Timestamps without leading zeros: position 2's frame at 25 ms.
         #expect(String(decoding: bytes, as: UTF8.self).contains("\nE: 0.25000 0003 0035 "))

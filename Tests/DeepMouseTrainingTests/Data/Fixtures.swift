@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 import TestSupport
 @testable import DeepMouseTraining

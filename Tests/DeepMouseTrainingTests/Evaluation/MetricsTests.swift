@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 import Testing
 @testable import DeepMouseTraining

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 import Testing
 @testable import DeepMouseTraining
@@ -51,7 +52,7 @@ final class MeanMotionLogistic: TrainableClassifier {
         }
         w[0] -= learningRate * dw[0]; w[1] -= learningRate * dw[1]; b -= learningRate * db
         let pf = p.map(Float.init)
-        let correct = zip(pf, labels).filter { Hand(pLeft: $0).label == $1 }.count
+        let correct = zip(pf, labels).filter { Hand(pLeft: $0).trainingLabel == $1 }.count
         return TrainStepResult(loss: Metrics.binaryCrossEntropy(pLeft: pf, labels: labels), correct: correct)
     }
 

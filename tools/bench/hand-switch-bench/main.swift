@@ -102,7 +102,7 @@ guard model.architecture.inputUnit == .px else { fail("the benchmark feeds px: \
 struct Hops: PipelineOutput {
     var hops: [(time: Int64, p: Int32, idle: Bool)] = []
     mutating func motionCell(_ cell: MotionCell) {}
-    mutating func decision(_ d: StreamingDecision, hand: Hand, time: Int64) { hops.append((time, Int32(d.pLeftQ15), d.idle)) }
+    mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) { hops.append((time, Int32(d.pLeftQ15), d.idle)) }
     mutating func handChanged(_ change: HandChange, time: Int64) {}
 }
 
@@ -147,7 +147,7 @@ struct Metrics: Codable {
         guard let change = decider.update(pLeftQ15: hop.p, idle: hop.idle), change.to != .unknown else { continue }
         let s = Int((hop.time - 1) / segment)  // the hop's last cell belongs to segment s
         guard s < hands.count else { continue }
-        let truth: Hand = hands[s] == 0 ? .left : .right
+        let truth: HandState = hands[s] == 0 ? .left : .right
         if change.to == truth {
             if firstCorrect[s] == nil { firstCorrect[s] = hop.time - Int64(s) * segment }
         } else {

@@ -1,24 +1,9 @@
+import DeepMouseCore
 import Foundation
-
-/// SplitMix64 (Steele, Lea, Flood 2014): expands one 64-bit seed into well-mixed words; used to seed
-/// ``Xoshiro256StarStar`` and to derive independent streams (initialisation, dropout, shuffling) from one seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// xoshiro256** 1.0 (Blackman, Vigna 2018): the trainer's random numbers. Our own generator, so a seed gives the
 /// same initial weights, dropout masks and batch order on every run and every Swift version (the standard library's
-/// `SystemRandomNumberGenerator` cannot be seeded).
+/// `SystemRandomNumberGenerator` cannot be seeded). Seeded from the core's `SplitMix64`.
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     private var s0, s1, s2, s3: UInt64
 

@@ -1,0 +1,63 @@
+import DeepMouseCore
+import DeepMouseInput
+import DeepMouseMotion
+
+/// `deepmoused`'s command line, dispatched: the subcommands (`record`, `stats`, `devices`) or
+/// the daemon's own options (live, `--replay`, `--list-devices`, `--help`, `--version`).
+public enum DaemonCommand {
+    /// The daemon's version, printed by `--version` and written into recordings.
+    public static let version: StaticString = "0.1.0"
+
+    /// Runs the command line `arguments` (without the program name); returns the exit status.
+    public static func run(_ arguments: [[UInt8]]) -> Int32 {
+        if let status = Subcommand.run(arguments) { return status }
+        let command: Command
+        do { command = try Arguments.parse(arguments) } catch {
+            Log.line { l in
+                l.append(contentsOf: error.message)
+                l.append(" (see deepmoused --help)")
+            }
+            return ExitCode.usage
+        }
+        switch command {
+        case .help:
+            writeStandardOutput(helpText)
+            return ExitCode.success
+        case .version:
+            var l = LineBuffer()
+            l.append("deepmoused ")
+            l.append(version)
+            l.append(" (model format ")
+            l.append(decimal: Int64(ModelFileFormat.version))
+            l.append("; libevdev, libudev; no Foundation)\n")
+            l.withBytes { try? FileDescriptor.standardOutput.writeAll($0) }
+            return ExitCode.success
+        case .listDevices(let config):
+            return DeviceListing.run(config)
+        case .run(let config):
+            if let replay = config.replayPath { return Replay.run(config, path: replay) }
+            return Daemon.run(config)
+        }
+    }
+
+    /// Runs the C entry point's arguments.
+    public static func run(argc: Int32, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+        var args: [[UInt8]] = []
+        for i in 1 ..< Int(argc) {
+            guard let p = argv[i] else { continue }
+            var q = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
+            var a: [UInt8] = []
+            while q.pointee != 0 {
+                a.append(q.pointee)
+                q += 1
+            }
+            args.append(a)
+        }
+        return run(args)
+    }
+}
+
+func writeStandardOutput(_ text: StaticString) {
+    try? FileDescriptor.standardOutput.writeAll(UnsafeRawBufferPointer(start: text.utf8Start,
+                                                                       count: text.utf8CodeUnitCount))
+}

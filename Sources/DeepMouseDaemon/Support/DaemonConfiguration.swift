@@ -1,0 +1,113 @@
+import DeepMouseCore
+import DeepMouseInput
+import DeepMouseMotion
+
+/// Everything `deepmoused` was told on its command line.
+public struct DaemonConfiguration: Sendable {
+    /// Where lines go.
+    public enum Output: Equatable, Sendable {
+        case standardOutput
+        case fifo(path: String)
+
+        /// Paths compare as bytes, as the kernel compares them (the synthesized == would apply
+        /// Unicode equivalence, and link Unicode tables into the embedded daemon).
+        public static func == (a: Output, b: Output) -> Bool {
+            switch (a, b) {
+            case (.standardOutput, .standardOutput): return true
+            case let (.fifo(x), .fifo(y)): return x.utf8.elementsEqual(y.utf8)
+            default: return false
+            }
+        }
+    }
+
+    /// The model used when `--model` is not given (relative to the working directory, as `make run` uses it).
+    public static let defaultModelPath = "firmware-models/touchpad.dmm"
+
+    public var modelPath: String = DaemonConfiguration.defaultModelPath
+    /// `--device PATH`: read only this device (and accept it even if it also reports keys).
+    public var devicePath: String?
+    public var output: Output = .standardOutput
+    public var format: OutputFormat = .json
+    /// `--px-per-mm G`: touchpad millimetres to the px unit of the shipped models.
+    public var pixelsPerMillimetre: Double = UnitMapping.defaultPixelsPerMillimetre
+    /// `--px-per-count G`: mouse counts to px.
+    public var pixelsPerCount: Double = 1
+    /// `--replay FILE`: drive the pipeline from an evemu recording instead of devices.
+    public var replayPath: String?
+    /// `--decisions`: also print every per-hop decision.
+    public var printDecisions = false
+    /// `--motion`: also print every non-empty 100 Hz cell.
+    public var printMotion = false
+    /// The decision layer's parameters: those given on the command line (`decisionFlags`), the rest from the
+    /// model file when it carries its own, else the defaults (`resolveDecisionParameters(for:)` merges them).
+    public var decisionParameters = DecisionParameters()
+    /// Which of `decisionParameters` the command line set: bits `retentionFlag`, `thresholdFlag`, `capFlag`,
+    /// `idleHopsFlag`, `minimumHopsFlag`.
+    public var decisionFlags: UInt8 = 0
+    public static let retentionFlag: UInt8 = 1, thresholdFlag: UInt8 = 2, capFlag: UInt8 = 4
+    public static let idleHopsFlag: UInt8 = 8, minimumHopsFlag: UInt8 = 16
+    /// `--hop N`: samples between decisions (default: the model's).
+    public var hop: Int32?
+    /// Devices read at the same time (each has its own classifier arena, allocated at startup).
+    public var maximumDevices = 4
+    /// `--fifo-mode`: permissions of a FIFO the daemon creates.
+    public var fifoPermissions: UInt32 = 0o600
+
+    public init() {}
+
+    /// The parameters to decide with for `model`: the command line's where given, else the model's, else the
+    /// defaults. Nil when the merge leaves the threshold above the cap (`adoptDecisionParameters` says so).
+    /// (`decisionParameters` set from code counts only for the fields marked in `decisionFlags`.)
+    public func resolveDecisionParameters(for model: ModelFile) -> DecisionParameters? {
+        let p = mergedDecisionParameters(model.decisionParameters)
+        return p.thresholdQ8 <= p.capQ8 ? p : nil
+    }
+
+    func mergedDecisionParameters(_ stored: DecisionParameters?) -> DecisionParameters {
+        var p = stored ?? DecisionParameters()
+        let given = decisionParameters, flags = decisionFlags
+        if flags & Self.retentionFlag != 0 { p.retentionQ15 = given.retentionQ15 }
+        if flags & Self.thresholdFlag != 0 { p.thresholdQ8 = given.thresholdQ8 }
+        if flags & Self.capFlag != 0 { p.capQ8 = given.capQ8 }
+        if flags & Self.idleHopsFlag != 0 { p.idleHopsToUnknown = given.idleHopsToUnknown }
+        if flags & Self.minimumHopsFlag != 0 { p.minimumHopsBetweenChanges = given.minimumHopsBetweenChanges }
+        return p
+    }
+
+    /// Resolves the parameters for `model` into `decisionParameters` and logs them (the startup line's
+    /// `decisions:` part), or logs why not (threshold above cap, with both values and where each came from).
+    mutating func adoptDecisionParameters(of model: ModelFile) -> Bool {
+        let stored = model.decisionParameters
+        let p = mergedDecisionParameters(stored)
+        guard p.thresholdQ8 <= p.capQ8 else {
+            let flags = decisionFlags
+            Log.line { l in
+                l.append("evidence threshold "); Self.appendQ8(p.thresholdQ8, to: &l)
+                l.append(flags & Self.thresholdFlag != 0 ? " (--evidence-threshold)" : (stored != nil ? " (the model's)" : " (default)"))
+                l.append(" exceeds the cap "); Self.appendQ8(p.capQ8, to: &l)
+                l.append(flags & Self.capFlag != 0 ? " (--evidence-cap)" : (stored != nil ? " (the model's)" : " (default)"))
+                l.append(": give both --evidence-threshold and --evidence-cap")
+            }
+            return false
+        }
+        decisionParameters = p
+        return true
+    }
+
+    /// "retention R, threshold T, cap C, idle hops N, min hops M (source)" for the startup line.
+    func appendDecisionParameters<Sink: ByteSink>(to l: inout Sink, modelHasOwn: Bool) {
+        let p = decisionParameters
+        l.append("retention "); l.append(fixed: (Int64(p.retentionQ15) * 10000 + 16384) / 32768, decimals: 4)
+        l.append(", threshold "); Self.appendQ8(p.thresholdQ8, to: &l)
+        l.append(", cap "); Self.appendQ8(p.capQ8, to: &l)
+        l.append(", idle hops "); l.append(decimal: Int64(p.idleHopsToUnknown))
+        l.append(", min hops "); l.append(decimal: Int64(p.minimumHopsBetweenChanges))
+        l.append(decisionFlags != 0 ? (modelHasOwn ? " (command line over the model's)" : " (command line over the defaults)")
+                                    : (modelHasOwn ? " (the model's)" : " (defaults)"))
+    }
+
+    /// A Q8 value with 3 decimals (1/256 shows as 0.004).
+    static func appendQ8<Sink: ByteSink>(_ q: Int32, to l: inout Sink) {
+        l.append(fixed: (Int64(q) * 1000 + 128) / 256, decimals: 3)
+    }
+}

@@ -1,0 +1,78 @@
+import DeepMouseCore
+import DeepMouseInput
+import DeepMouseMotion
+
+/// Why the model could not be used.
+public enum ModelLoadError: Error, Sendable {
+    case file(Errno)
+    case model(ModelFileError)
+    /// `--hop` is not a positive multiple of the model's pooling factor (a command-line mistake).
+    case hopNotAMultiple(hop: Int32, poolingFactor: Int32)
+
+    public func write<Sink: ByteSink>(to s: inout Sink) {
+        switch self {
+        case .file(let e): e.write(to: &s)
+        case .model(let e): e.write(to: &s)
+        case let .hopNotAMultiple(hop, poolingFactor):
+            s.append("--hop "); s.append(decimal: Int64(hop)); s.append(" must be a positive multiple of ")
+            s.append(decimal: Int64(poolingFactor)); s.append(", the model's pooling factor")
+        }
+    }
+
+    /// Logs "model PATH: why" and returns the exit status: no input for an unreadable file, usage
+    /// for a bad `--hop`, data error for a bad model.
+    public func report(modelPath: String) -> Int32 {
+        Log.line { l in
+            l.append("model "); l.append(contentsOf: Array(modelPath.utf8)); l.append(": ")
+            write(to: &l)
+            if case .hopNotAMultiple = self { l.append(" (see deepmoused --help)") }
+        }
+        switch self {
+        case .file: return ExitCode.noInput
+        case .model: return ExitCode.dataError
+        case .hopNotAMultiple: return ExitCode.usage
+        }
+    }
+}
+
+/// The model file read and validated once at startup; its bytes live until exit.
+public struct LoadedModel {
+    public let file: FileBytes
+    public let model: ModelFile
+    /// Bytes of classifier arena one device needs.
+    public let arenaByteCount: Int
+
+    public static func load(path: String, hop: Int32?) throws(ModelLoadError) -> LoadedModel {
+        let file: FileBytes
+        do { file = try FileBytes.read(path: path, limit: 64 << 20) } catch { throw .file(error) }
+        let model: ModelFile
+        do { model = try ModelFile(bytes: file.buffer) } catch { throw .model(error) }
+        do {
+            let arena = try StreamingClassifier.arenaByteCount(for: model, hop: hop)
+            return LoadedModel(file: file, model: model, arenaByteCount: arena)
+        } catch {
+            // The engine's own hop rule, broken by `--hop`: a command-line mistake, not a bad model.
+            if case .badHop(let bad) = error, hop != nil { throw .hopNotAMultiple(hop: bad, poolingFactor: model.architecture.poolingFactor) }
+            throw .model(error)
+        }
+    }
+
+    private init(file: FileBytes, model: ModelFile, arenaByteCount: Int) {
+        self.file = file
+        self.model = model
+        self.arenaByteCount = arenaByteCount
+    }
+}
+
+/// Device facts for the "added" line.
+extension LineFormatter.DeviceFacts {
+    init(path: [UInt8], description d: DeviceDescription, kind: DeviceKind, source: TouchTracker.Source,
+         classifiedByUdev: Bool, clock: StaticString) {
+        let relative = source == .relative
+        let scale = relative ? nil : d.touchScale
+        self.init(path: path, name: d.nameBytes, kind: kind, classifiedByUdev: classifiedByUdev, clock: clock,
+                  unit: relative ? .counts : .mm,
+                  unitsPerMillimetre: scale.map { ($0.x.unitsPerMillimetre, $0.y.unitsPerMillimetre) },
+                  resolutionGuessed: scale.map { $0.x.isFallback || $0.y.isFallback } ?? false)
+    }
+}

@@ -1,0 +1,27 @@
+import DeepMouseCore
+import DeepMouseInput
+import DeepMouseMotion
+
+/// Diagnostics on standard error, one line each, prefixed `deepmoused: ` (setup paths: may
+/// build the line in a `LineBuffer` of their own).
+public enum Log {
+    /// Writes "deepmoused: " + what `body` appends + "\n" to stderr.
+    public static func line(_ body: (inout LineBuffer) -> Void) {
+        var l = LineBuffer()
+        l.append("deepmoused: ")
+        body(&l)
+        l.append("\n")
+        l.withBytes { try? FileDescriptor.standardError.writeAll($0) }
+    }
+
+    /// "deepmoused: FILE: text": one shared, non-generic body for the messages about a file (each
+    /// `line(_:)` closure is specialised at its call site, which the small-target builds pay for).
+    @inline(never)
+    public static func line(file: String, _ text: StaticString) {
+        line { l in
+            l.append(contentsOf: Array(file.utf8))
+            l.append(": ")
+            l.append(text)
+        }
+    }
+}
