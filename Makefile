@@ -10,7 +10,7 @@ MODEL ?= firmware-models/touchpad.dmm
 BUILD_TMP = $(CURDIR)/.build/tmp
 IN_BUILD_TMP = mkdir -p $(BUILD_TMP) && TMPDIR=$(BUILD_TMP)
 
-.PHONY: deps build run test clean core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
+.PHONY: deps build run test clean format format-check core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
 
 deps:
 	@tools/install-deps
@@ -29,6 +29,15 @@ test: deps
 
 clean:
 	rm -rf .build
+
+# swift format (in the toolchain), configured by .swift-format: 4 spaces, 120 columns.
+FORMATTED = Sources Tests tools Firmware Package.swift
+format:
+	$(SWIFT) format -i -r $(FORMATTED)
+
+# What CI checks: the tree is as `make format` leaves it.
+format-check:
+	$(SWIFT) format lint --strict -r $(FORMATTED)
 
 # The core (kernels, model reader, streaming classifier) as Embedded Swift, -no-allocations,
 # for the Cortex-M4 and x86_64 Linux: run before landing changes to Sources/DeepMouseCore.

@@ -18,15 +18,18 @@ import PackageDescription
 // the package; cross-compiling from x86-64 to another architecture with SwiftPM would need these
 // flags removed. The Embedded builds compile DeepMouseCore without them.)
 #if arch(x86_64)
-let x86Kernels: [Target.Dependency] = ["CX86CPUID", "DeepMouseX86AVX512"]
-let x86KernelTargets: [Target] = [
-    .systemLibrary(name: "CX86CPUID"),  // cpuid and xgetbv (header only)
-    .target(name: "DeepMouseX86AVX512",
-            swiftSettings: [.unsafeFlags(["-enable-builtin-module", "-Xcc", "-march=x86-64-v4", "-Xcc", "-mavx512vnni"])]),
-]
+    let x86Kernels: [Target.Dependency] = ["CX86CPUID", "DeepMouseX86AVX512"]
+    let x86KernelTargets: [Target] = [
+        .systemLibrary(name: "CX86CPUID"),  // cpuid and xgetbv (header only)
+        .target(
+            name: "DeepMouseX86AVX512",
+            swiftSettings: [
+                .unsafeFlags(["-enable-builtin-module", "-Xcc", "-march=x86-64-v4", "-Xcc", "-mavx512vnni"])
+            ])
+    ]
 #else
-let x86Kernels: [Target.Dependency] = []
-let x86KernelTargets: [Target] = []
+    let x86Kernels: [Target.Dependency] = []
+    let x86KernelTargets: [Target] = []
 #endif
 
 let package = Package(
@@ -34,71 +37,93 @@ let package = Package(
     products: [
         .executable(name: "deepmouse", targets: ["deepmouse"]),
         .executable(name: "deepmoused", targets: ["deepmoused"]),
-        .library(name: "DeepMouseCore", targets: ["DeepMouseCore"]),
+        .library(name: "DeepMouseCore", targets: ["DeepMouseCore"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // MARK: C system libraries (each imported by exactly one Swift target)
-        .systemLibrary(name: "CLibevdev", pkgConfig: "libevdev",
-                       providers: [.apt(["libevdev-dev"])]),
-        .systemLibrary(name: "CLibudev", pkgConfig: "libudev",
-                       providers: [.apt(["libudev-dev"])]),
+        .systemLibrary(
+            name: "CLibevdev", pkgConfig: "libevdev",
+            providers: [.apt(["libevdev-dev"])]),
+        .systemLibrary(
+            name: "CLibudev", pkgConfig: "libudev",
+            providers: [.apt(["libudev-dev"])]),
         .systemLibrary(name: "CLinux"),  // timerfd, signalfd, stat macros (DeepMouseInput only)
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Board side: no Foundation
         .target(name: "DeepMouseCore", dependencies: x86Kernels),
         .target(name: "DeepMouseMotion", dependencies: ["DeepMouseCore"]),
-        .target(name: "DeepMouseInput",
-                dependencies: ["DeepMouseCore", "DeepMouseMotion", "CLibevdev", "CLibudev", "CLinux"]),
-        .target(name: "DeepMouseDaemon",
-                dependencies: ["DeepMouseCore", "DeepMouseMotion", "DeepMouseInput", "CLinux"]),
+        .target(
+            name: "DeepMouseInput",
+            dependencies: ["DeepMouseCore", "DeepMouseMotion", "CLibevdev", "CLibudev", "CLinux"]),
+        .target(
+            name: "DeepMouseDaemon",
+            dependencies: ["DeepMouseCore", "DeepMouseMotion", "DeepMouseInput", "CLinux"]),
         .executableTarget(name: "deepmoused", dependencies: ["DeepMouseDaemon"]),
 
         // MARK: Workstation side
-        .target(name: "DeepMouseTraining",
-                dependencies: ["DeepMouseCore", "DeepMouseMotion", "CBLAS"],
-                exclude: ["Network/README.md"]),
-        .target(name: "DeepMouseQuantization",
-                dependencies: ["DeepMouseCore", "DeepMouseTraining"]),
+        .target(
+            name: "DeepMouseTraining",
+            dependencies: ["DeepMouseCore", "DeepMouseMotion", "CBLAS"],
+            exclude: ["Network/README.md"]),
+        .target(
+            name: "DeepMouseQuantization",
+            dependencies: ["DeepMouseCore", "DeepMouseTraining"]),
         .target(name: "DeepMouseExperiments", dependencies: ["DeepMouseTraining"]),
-        .executableTarget(name: "deepmouse",
-                          dependencies: ["DeepMouseTraining", "DeepMouseQuantization", "DeepMouseExperiments",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "deepmouse",
+            dependencies: [
+                "DeepMouseTraining", "DeepMouseQuantization", "DeepMouseExperiments",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ]),
 
         // MARK: Tools
-        .executableTarget(name: "engine-bench", dependencies: ["DeepMouseQuantization", "DeepMouseTraining"],
-                          path: "tools/bench/engine-bench"),
+        .executableTarget(
+            name: "engine-bench", dependencies: ["DeepMouseQuantization", "DeepMouseTraining"],
+            path: "tools/bench/engine-bench"),
         // The x86 side of the Cortex-M4 firmware check: writes its input windows from ../shared and
         // prints the decisions the firmware must reproduce bit for bit (tools/firmware).
-        .executableTarget(name: "firmware-reference", dependencies: ["DeepMouseCore"],
-                          path: "tools/firmware-reference"),
+        .executableTarget(
+            name: "firmware-reference", dependencies: ["DeepMouseCore"],
+            path: "tools/firmware-reference"),
 
         // MARK: Tests
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // How fast deepmoused notices a change of hand (benchmark, not a test).
-        .executableTarget(name: "hand-switch-bench", dependencies: ["DeepMouseInput"],
-                          path: "tools/bench/hand-switch-bench"),
+        .executableTarget(
+            name: "hand-switch-bench", dependencies: ["DeepMouseInput"],
+            path: "tools/bench/hand-switch-bench"),
         // umockdev-run with a hotplug timeline, for the daemon's end-to-end tests (Glibc only).
         .executableTarget(name: "umockdev-timeline", path: "Tests/UmockdevTimeline"),
-        .testTarget(name: "DeepMouseCoreTests",
-                    dependencies: ["DeepMouseCore", "TestSupport", "MallocCounter"]),
-        .testTarget(name: "DeepMouseMotionTests",
-                    dependencies: ["DeepMouseMotion", "TestSupport", "MallocCounter"]),
-        .testTarget(name: "DeepMouseInputTests",
-                    dependencies: ["DeepMouseInput", "DeepMouseDaemon", "DeepMouseQuantization", "TestSupport",
-                                   "MallocCounter"]),
-        .testTarget(name: "DeepMouseTrainingTests",
-                    dependencies: ["DeepMouseTraining", "TestSupport"]),
-        .testTarget(name: "DeepMouseQuantizationTests",
-                    dependencies: ["DeepMouseQuantization", "DeepMouseTraining", "TestSupport", "MallocCounter"]),
-        .testTarget(name: "DeepMouseExperimentsTests",
-                    dependencies: ["DeepMouseExperiments", "TestSupport"]),
-        .testTarget(name: "DeepMouseCLITests",
-                    dependencies: ["TestSupport", "deepmouse"]),
+        .testTarget(
+            name: "DeepMouseCoreTests",
+            dependencies: ["DeepMouseCore", "TestSupport", "MallocCounter"]),
+        .testTarget(
+            name: "DeepMouseMotionTests",
+            dependencies: ["DeepMouseMotion", "TestSupport", "MallocCounter"]),
+        .testTarget(
+            name: "DeepMouseInputTests",
+            dependencies: [
+                "DeepMouseInput", "DeepMouseDaemon", "DeepMouseQuantization", "TestSupport",
+                "MallocCounter"
+            ]),
+        .testTarget(
+            name: "DeepMouseTrainingTests",
+            dependencies: ["DeepMouseTraining", "TestSupport"]),
+        .testTarget(
+            name: "DeepMouseQuantizationTests",
+            dependencies: ["DeepMouseQuantization", "DeepMouseTraining", "TestSupport", "MallocCounter"]),
+        .testTarget(
+            name: "DeepMouseExperimentsTests",
+            dependencies: ["DeepMouseExperiments", "TestSupport"]),
+        .testTarget(
+            name: "DeepMouseCLITests",
+            dependencies: ["TestSupport", "deepmouse"])
     ] + x86KernelTargets
 )

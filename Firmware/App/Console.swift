@@ -33,7 +33,10 @@ struct Console {
             v /= 10
             n += 1
         } while v > 0
-        while n > 0 { n -= 1; append(byte: digits[n]) }
+        while n > 0 {
+            n -= 1
+            append(byte: digits[n])
+        }
     }
 
     mutating func append(_ value: Int) { append(Int32(truncatingIfNeeded: value)) }

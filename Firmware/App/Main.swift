@@ -25,15 +25,26 @@ struct Cost {
         guard count > 0 else { return }
         let k = UInt32(BOARD_INSTRUCTIONS_PER_TICK)
         Console.line { c in
-            c.append("# instructions per "); c.append(what); c.append(": mean "); c.append(ticks / count * k)
-            c.append(", min "); c.append(minimum * k); c.append(", max "); c.append(maximum * k)
-            c.append(" (over "); c.append(count); c.append(")")
+            c.append("# instructions per ")
+            c.append(what)
+            c.append(": mean ")
+            c.append(ticks / count * k)
+            c.append(", min ")
+            c.append(minimum * k)
+            c.append(", max ")
+            c.append(maximum * k)
+            c.append(" (over ")
+            c.append(count)
+            c.append(")")
         }
     }
 }
 
 func fail(_ what: StaticString, status: Int32) -> Never {
-    Console.line { c in c.append("firmware: "); c.append(what) }
+    Console.line { c in
+        c.append("firmware: ")
+        c.append(what)
+    }
     board_exit(status)
 }
 
@@ -42,11 +53,17 @@ func report(_ error: ModelFileError) -> Never {
         c.append("firmware: model rejected: ")
         switch error {
         case .selfTestFailed(let expected, let actual):
-            c.append("golden self-test failed, expected p_left_q15 "); c.append(expected); c.append(", got "); c.append(actual)
+            c.append("golden self-test failed, expected p_left_q15 ")
+            c.append(expected)
+            c.append(", got ")
+            c.append(actual)
         case .checksumMismatch: c.append("CRC-32 mismatch")
         case .badMagic: c.append("not a .dmm file")
         case .arenaTooSmall(let needed, let available):
-            c.append("arena needs "); c.append(needed); c.append(" bytes, RAM leaves "); c.append(available)
+            c.append("arena needs ")
+            c.append(needed)
+            c.append(" bytes, RAM leaves ")
+            c.append(available)
         default: c.append("invalid or unsupported model (run deepmouse inspect on it)")
         }
     }
@@ -66,23 +83,41 @@ func firmwareMain() {
     let loadTicks = ticks(since: start)
     start = board_cycle_counter_ticks()
     var engine: StreamingClassifier
-    do { engine = try StreamingClassifier(model: model, arena: arena, hop: nil, memory: .compact) } catch { report(error) }
+    do { engine = try StreamingClassifier(model: model, arena: arena, hop: nil, memory: .compact) } catch {
+        report(error)
+    }
     let prepareTicks = ticks(since: start)
     let a = model.architecture
     let k = UInt32(BOARD_INSTRUCTIONS_PER_TICK)
     Console.line { c in
-        c.append("model window "); c.append(a.window); c.append(" hop "); c.append(engine.hop)
-        c.append(" convs "); c.append(a.convCount); c.append(" hidden "); c.append(a.hidden)
+        c.append("model window ")
+        c.append(a.window)
+        c.append(" hop ")
+        c.append(engine.hop)
+        c.append(" convs ")
+        c.append(a.convCount)
+        c.append(" hidden ")
+        c.append(a.hidden)
     }
     Console.line { c in
-        c.append("# model: "); c.append(modelBytes.count); c.append(" bytes in flash, validated in ")
-        c.append(loadTicks * k); c.append(" instructions; engine prepared (golden self-test passed) in ")
-        c.append(prepareTicks * k); c.append(" instructions")
+        c.append("# model: ")
+        c.append(modelBytes.count)
+        c.append(" bytes in flash, validated in ")
+        c.append(loadTicks * k)
+        c.append(" instructions; engine prepared (golden self-test passed) in ")
+        c.append(prepareTicks * k)
+        c.append(" instructions")
     }
     Console.line { c in
-        c.append("# RAM: arena "); c.append(engine.arenaBytesUsed); c.append(" bytes (of "); c.append(arena.count)
-        c.append(" free), engine state "); c.append(MemoryLayout<StreamingClassifier>.size)
-        c.append(" bytes, statics "); c.append(board_static_ram()); c.append(" bytes")
+        c.append("# RAM: arena ")
+        c.append(engine.arenaBytesUsed)
+        c.append(" bytes (of ")
+        c.append(arena.count)
+        c.append(" free), engine state ")
+        c.append(MemoryLayout<StreamingClassifier>.size)
+        c.append(" bytes, statics ")
+        c.append(board_static_ram())
+        c.append(" bytes")
     }
 
     // The golden input once more, to print what the self-test compared.
@@ -95,16 +130,24 @@ func firmwareMain() {
 
     let windows: WindowFile
     do {
-        windows = try WindowFile(bytes: UnsafeRawBufferPointer(start: board_windows_start(), count: Int(board_windows_size())))
+        windows = try WindowFile(
+            bytes: UnsafeRawBufferPointer(start: board_windows_start(), count: Int(board_windows_size())))
     } catch { fail("the linked windows file is malformed", status: 65) }
-    var decisions = Cost(), samples = Cost()
+    var decisions = Cost()
+    var samples = Cost()
     var index = 0
     do {
         try windows.forEachSegment { s in
             engine.reset()
             Console.line { c in
-                c.append("segment "); c.append(index); c.append(" hand "); c.append(s.hand == 1 ? "left" : "right")
-                c.append(" start "); c.append(s.start); c.append(" samples "); c.append(s.count)
+                c.append("segment ")
+                c.append(index)
+                c.append(" hand ")
+                c.append(s.hand == 1 ? "left" : "right")
+                c.append(" start ")
+                c.append(s.start)
+                c.append(" samples ")
+                c.append(s.count)
             }
             for i in 0..<s.count {
                 let t0 = board_cycle_counter_ticks()
@@ -123,7 +166,10 @@ func firmwareMain() {
     decisions.report("push with a decision (hop)")
     samples.report("push without a decision (sample)")
     Console.line { c in
-        c.append("# stack: "); c.append(board_stack_high_water()); c.append(" bytes used of "); c.append(board_stack_size())
+        c.append("# stack: ")
+        c.append(board_stack_high_water())
+        c.append(" bytes used of ")
+        c.append(board_stack_size())
     }
     board_exit(0)
 }
@@ -131,9 +177,17 @@ func firmwareMain() {
 func printDecision(_ kind: StaticString, _ d: StreamingDecision, segment: Int?, sample: Int) {
     Console.line { c in
         c.append(kind)
-        if let segment { c.append(" segment "); c.append(segment) }
-        c.append(" sample "); c.append(sample)
-        c.append(" p_left_q15 "); c.append(Int32(d.pLeftQ15)); c.append(" logit_q12 "); c.append(d.logitQ12)
-        c.append(" idle "); c.append(d.idle ? 1 : 0)
+        if let segment {
+            c.append(" segment ")
+            c.append(segment)
+        }
+        c.append(" sample ")
+        c.append(sample)
+        c.append(" p_left_q15 ")
+        c.append(Int32(d.pLeftQ15))
+        c.append(" logit_q12 ")
+        c.append(d.logitQ12)
+        c.append(" idle ")
+        c.append(d.idle ? 1 : 0)
     }
 }

@@ -22,7 +22,8 @@ struct WindowFile {
 
     init(bytes: UnsafeRawBufferPointer) throws(Failure) {
         guard bytes.count >= 8, bytes[0] == 0x44, bytes[1] == 0x4D, bytes[2] == 0x57, bytes[3] == 0x4E,
-              bytes.loadUnaligned(fromByteOffset: 4, as: UInt16.self) == 1 else { throw .badHeader }
+            bytes.loadUnaligned(fromByteOffset: 4, as: UInt16.self) == 1
+        else { throw .badHeader }
         self.bytes = bytes
         segmentCount = Int(bytes.loadUnaligned(fromByteOffset: 6, as: UInt16.self))
     }
@@ -35,8 +36,10 @@ struct WindowFile {
             let count = Int(bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self))
             let end = offset + 12 + 4 * count
             guard count >= 0, end <= bytes.count else { throw .truncated }
-            body(Segment(hand: bytes[offset], start: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
-                         samples: UnsafeRawBufferPointer(rebasing: bytes[(offset + 12)..<end])))
+            body(
+                Segment(
+                    hand: bytes[offset], start: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                    samples: UnsafeRawBufferPointer(rebasing: bytes[(offset + 12)..<end])))
             offset = end
         }
     }

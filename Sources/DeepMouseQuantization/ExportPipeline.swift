@@ -19,29 +19,41 @@ public enum ExportPipeline {
     }
 
     /// The no-motion rule of the float pipeline: population std of dx or dy <= threshold.
-    public static func isStill(_ raw: [Int32], threshold: Double) -> Bool { isStill(raw.map(Float.init), threshold: threshold) }
+    public static func isStill(_ raw: [Int32], threshold: Double) -> Bool {
+        isStill(raw.map(Float.init), threshold: threshold)
+    }
 
     public static func isStill(_ raw: [Float], threshold: Double) -> Bool {
         let n = Double(raw.count / 2)
         for axis in 0..<2 {
-            var s = 0.0, s2 = 0.0
-            for i in stride(from: axis, to: raw.count, by: 2) { s += Double(raw[i]); s2 += Double(raw[i]) * Double(raw[i]) }
+            var s = 0.0
+            var s2 = 0.0
+            for i in stride(from: axis, to: raw.count, by: 2) {
+                s += Double(raw[i])
+                s2 += Double(raw[i]) * Double(raw[i])
+            }
             let mean = s / n
             if (s2 / n - mean * mean).squareRoot() <= threshold { return true }
         }
         return false
     }
 
-    public static func quantize(model: FloatGRUModel, calibrationWindows raw: [[Int32]], hop: Int = 8,
-                                provenance: String = "") throws(ExportError) -> QuantizedModel {
+    public static func quantize(
+        model: FloatGRUModel, calibrationWindows raw: [[Int32]], hop: Int = 8,
+        provenance: String = ""
+    ) throws(ExportError) -> QuantizedModel {
         try quantize(model: model, calibrationWindows: raw.map { $0.map(Float.init) }, hop: hop, provenance: provenance)
     }
 
     /// Raw windows ((W, 2) deltas in the model's unit, not normalised), any unit.
-    public static func quantize(model: FloatGRUModel, calibrationWindows raw: [[Float]], hop: Int = 8,
-                                provenance: String = "") throws(ExportError) -> QuantizedModel {
+    public static func quantize(
+        model: FloatGRUModel, calibrationWindows raw: [[Float]], hop: Int = 8,
+        provenance: String = ""
+    ) throws(ExportError) -> QuantizedModel {
         try model.validate()
-        let moving = raw.filter { $0.count == 2 * model.window && !isStill($0, threshold: model.preprocessing.stillThreshold) }
+        let moving = raw.filter {
+            $0.count == 2 * model.window && !isStill($0, threshold: model.preprocessing.stillThreshold)
+        }
         guard !moving.isEmpty else { throw .noCalibrationData }
         let quantizer = Quantizer(model: model)
         let ranges = quantizer.calibrate(moving.map { normalized($0, model.preprocessing) })
@@ -63,7 +75,7 @@ public enum ExportPipeline {
     public static func inputScaler(_ q: QuantizedModel) throws(ExportError) -> InputScaler {
         let n = q.normalization.map(Double.init)
         guard let x = InputScaler.Axis(gain: 1 / (n[2] * n[5]), offset: n[0] / (n[2] * n[5])),
-              let y = InputScaler.Axis(gain: 1 / (n[3] * n[5]), offset: n[1] / (n[3] * n[5]))
+            let y = InputScaler.Axis(gain: 1 / (n[3] * n[5]), offset: n[1] / (n[3] * n[5]))
         else { throw .unsupported("input scale out of range") }
         return InputScaler(x: x, y: y)
     }

@@ -24,7 +24,8 @@ public final class FixedPointClassifier: HandClassifier {
     public init(bytes: [UInt8], name: String = "model") throws {
         self.bytes = bytes
         let header = try Self.header(bytes)
-        let arch = header.architecture, norm = header.normalization
+        let arch = header.architecture
+        let norm = header.normalization
         window = Int(arch.window)
         unit = arch.inputUnit
         stillThreshold = Float(norm[4])
@@ -33,18 +34,22 @@ public final class FixedPointClassifier: HandClassifier {
         trainingRecordings = ModelExport.dataFiles(inProvenance: header.provenance)
         trainingSplit = header.provenance.split(separator: "\n").first { $0.hasPrefix("split: ") }
             .flatMap { try? ModelExport.splitStrategy(String($0.dropFirst("split: ".count))).strategy }
-        quantizedSummary = "fixed-point \(name), conv\(arch.convCount) gru\(arch.hidden), W=\(arch.window)"
+        quantizedSummary =
+            "fixed-point \(name), conv\(arch.convCount) gru\(arch.hidden), W=\(arch.window)"
             + (arch.readout == .mean ? " mean readout" : "") + (movingSamplesOnly ? " moving samples" : "")
         _ = try pLeftQ15([[Float]](repeating: [Float](repeating: 1, count: 2 * window), count: 0))
     }
 
-    static func header(_ bytes: [UInt8]) throws -> (architecture: ModelArchitecture, normalization: [Double], provenance: String) {
+    static func header(_ bytes: [UInt8]) throws -> (
+        architecture: ModelArchitecture, normalization: [Double], provenance: String
+    ) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
         defer { buffer.deallocate() }
         buffer.copyBytes(from: bytes)
         let m = try ModelFile(bytes: UnsafeRawBufferPointer(buffer))
         let n = m.tensors.normalization
-        let provenance = m.tensors.provenance.map { String(decoding: m.raw($0, byteCount: $0.count), as: UTF8.self) } ?? ""
+        let provenance =
+            m.tensors.provenance.map { String(decoding: m.raw($0, byteCount: $0.count), as: UTF8.self) } ?? ""
         return (m.architecture, (0..<6).map { Double(m.float32(n, $0)) }, provenance)
     }
 
@@ -52,7 +57,9 @@ public final class FixedPointClassifier: HandClassifier {
     public convenience init(contentsOf url: URL) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            let reason = (error as NSError).code == NSFileReadNoSuchFileError ? "no such file" : (error as NSError).localizedDescription
+            let reason =
+                (error as NSError).code == NSFileReadNoSuchFileError
+                ? "no such file" : (error as NSError).localizedDescription
             throw DataError.unreadable(file: url.path, reason: reason)
         }
         do { try self.init(bytes: [UInt8](data), name: url.lastPathComponent) } catch let error as ModelFileError {

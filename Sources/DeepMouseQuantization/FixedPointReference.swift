@@ -19,8 +19,10 @@ public struct FixedPointReference {
     static func lookup(_ table: [Int16], _ x: Int64) -> Int64 {
         let clamped = max(-32768, min(32767, x))
         let u = clamped + 32768
-        let i = Int(u >> 7), f = u & 127
-        let a = Int64(table[i]), b = Int64(table[i + 1])
+        let i = Int(u >> 7)
+        let f = u & 127
+        let a = Int64(table[i])
+        let b = Int64(table[i + 1])
         return a + roundShift((b - a) * f, 7)
     }
 
@@ -49,17 +51,21 @@ public struct FixedPointReference {
             }
             let pooled = length / 2
             x = (0..<(pooled * c.outChannels)).map { idx in
-                let j = idx / c.outChannels, o = idx % c.outChannels
+                let j = idx / c.outChannels
+                let o = idx % c.outChannels
                 return max(y[2 * j * c.outChannels + o], y[(2 * j + 1) * c.outChannels + o])
             }
             length = pooled
             channels = c.outChannels
         }
-        let g = model.gru, h = g.hidden, rows = 3 * h
+        let g = model.gru
+        let h = g.hidden
+        let rows = 3 * h
         var state = [Int64](repeating: 0, count: h)
         var sums = [Int64](repeating: 0, count: h)
         for t in 0..<length {
-            var xp = [Int64](repeating: 0, count: rows), hp = xp
+            var xp = [Int64](repeating: 0, count: rows)
+            var hp = xp
             for j in 0..<rows {
                 var ax = Int64(g.inputBias[j])
                 for c in 0..<channels { ax += x[t * channels + c] * Int64(g.inputWeight[c * rows + j]) }
@@ -78,7 +84,8 @@ public struct FixedPointReference {
         }
         // Mean readout: Σ h_t / T to the nearest Q0.15 step, ties up, i.e. floor((2 Σ + T) / (2 T)).
         let steps = Int64(length)
-        let features = model.architecture.readout == .mean
+        let features =
+            model.architecture.readout == .mean
             ? sums.map { Int64((Double(2 * $0 + steps) / Double(2 * steps)).rounded(.down)) } : state
         var acc = Int64(model.dense.bias)
         for i in 0..<h { acc += features[i] * Int64(model.dense.weight[i]) }
@@ -90,8 +97,13 @@ public struct FixedPointReference {
     public func isStill(_ input: [Int16]) -> Bool {
         let w = Int64(model.architecture.window)
         for axis in 0..<2 {
-            var s: Int64 = 0, s2: Int64 = 0
-            for i in 0..<Int(w) { let v = Int64(input[2 * i + axis]); s += v; s2 += v * v }
+            var s: Int64 = 0
+            var s2: Int64 = 0
+            for i in 0..<Int(w) {
+                let v = Int64(input[2 * i + axis])
+                s += v
+                s2 += v * v
+            }
             if w * s2 - s * s <= model.stillBound[axis] { return true }
         }
         return false

@@ -8,7 +8,10 @@ public struct FloatGRUModel: Sendable {
     public struct Conv: Sendable, Equatable {
         public var kernel: Int
         public var filters: Int
-        public init(kernel: Int, filters: Int) { self.kernel = kernel; self.filters = filters }
+        public init(kernel: Int, filters: Int) {
+            self.kernel = kernel
+            self.filters = filters
+        }
     }
 
     /// Per-axis normalisation `(d - offset) / scale` and the no-motion threshold, in `unit`.
@@ -22,11 +25,17 @@ public struct FloatGRUModel: Sendable {
         /// Trained on moving samples only: the board skips empty cells (`InputCells.moving`).
         public var movingSamplesOnly: Bool
 
-        public init(unit: MotionUnit = .px, sampleRateHz: Int = 100, window: Int,
-                    offset: (x: Double, y: Double) = (0, 0), scale: (x: Double, y: Double) = (3.398, 2.926),
-                    stillThreshold: Double = 0.1, movingSamplesOnly: Bool = false) {
-            self.unit = unit; self.sampleRateHz = sampleRateHz; self.window = window
-            self.offset = offset; self.scale = scale; self.stillThreshold = stillThreshold
+        public init(
+            unit: MotionUnit = .px, sampleRateHz: Int = 100, window: Int,
+            offset: (x: Double, y: Double) = (0, 0), scale: (x: Double, y: Double) = (3.398, 2.926),
+            stillThreshold: Double = 0.1, movingSamplesOnly: Bool = false
+        ) {
+            self.unit = unit
+            self.sampleRateHz = sampleRateHz
+            self.window = window
+            self.offset = offset
+            self.scale = scale
+            self.stillThreshold = stillThreshold
             self.movingSamplesOnly = movingSamplesOnly
         }
 
@@ -45,10 +54,15 @@ public struct FloatGRUModel: Sendable {
     /// name -> row-major values (shapes as in ARCHITECTURE.md).
     public var tensors: [String: [Float]]
 
-    public init(convs: [Conv], hidden: Int, readout: ReadoutKind = .last, preprocessing: Preprocessing,
-                tensors: [String: [Float]]) {
-        self.convs = convs; self.hidden = hidden; self.readout = readout
-        self.preprocessing = preprocessing; self.tensors = tensors
+    public init(
+        convs: [Conv], hidden: Int, readout: ReadoutKind = .last, preprocessing: Preprocessing,
+        tensors: [String: [Float]]
+    ) {
+        self.convs = convs
+        self.hidden = hidden
+        self.readout = readout
+        self.preprocessing = preprocessing
+        self.tensors = tensors
     }
 
     public var window: Int { preprocessing.window }
@@ -78,7 +92,9 @@ public struct FloatGRUModel: Sendable {
             guard let t = tensors[name] else { throw .missingTensor(name) }
             guard t.count == shape.reduce(1, *) else { throw .badTensorShape(name, expected: shape, count: t.count) }
         }
-        guard window % (1 << convs.count) == 0 else { throw .unsupported("window \(window) is not a multiple of 2^\(convs.count)") }
+        guard window % (1 << convs.count) == 0 else {
+            throw .unsupported("window \(window) is not a multiple of 2^\(convs.count)")
+        }
     }
 
     public func tensor(_ name: String) -> [Float] { tensors[name] ?? [] }

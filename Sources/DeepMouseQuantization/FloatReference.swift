@@ -39,25 +39,34 @@ public struct FloatReference {
             }
             let pooled = length / 2
             var p = [Double](repeating: 0, count: pooled * c.filters)
-            for j in 0..<pooled { for o in 0..<c.filters {
-                p[j * c.filters + o] = max(y[2 * j * c.filters + o], y[(2 * j + 1) * c.filters + o])
-            } }
+            for j in 0..<pooled {
+                for o in 0..<c.filters {
+                    p[j * c.filters + o] = max(y[2 * j * c.filters + o], y[(2 * j + 1) * c.filters + o])
+                }
+            }
             trace.convOutputs.append(p)
-            x = p; length = pooled; channels = c.filters
+            x = p
+            length = pooled
+            channels = c.filters
         }
-        let h = model.hidden, g = 3 * h
-        let wx = model.tensor("gru.w_x").map(Double.init), wh = model.tensor("gru.w_h").map(Double.init)
-        let bx = model.tensor("gru.b_x").map(Double.init), bh = model.tensor("gru.b_h").map(Double.init)
+        let h = model.hidden
+        let g = 3 * h
+        let wx = model.tensor("gru.w_x").map(Double.init)
+        let wh = model.tensor("gru.w_h").map(Double.init)
+        let bx = model.tensor("gru.b_x").map(Double.init)
+        let bh = model.tensor("gru.b_h").map(Double.init)
         var state = [Double](repeating: 0, count: h)
         var sums = [Double](repeating: 0, count: h)
         for t in 0..<length {
-            var xp = bx, hp = bh
+            var xp = bx
+            var hp = bh
             for j in 0..<g {
                 for c in 0..<channels { xp[j] += x[t * channels + c] * wx[c * g + j] }
                 for i in 0..<h { hp[j] += state[i] * wh[i * g + j] }
             }
             for i in 0..<h {
-                let z = sigmoid(xp[i] + hp[i]), r = sigmoid(xp[h + i] + hp[h + i])
+                let z = sigmoid(xp[i] + hp[i])
+                let r = sigmoid(xp[h + i] + hp[h + i])
                 let n = tanh(xp[2 * h + i] + r * hp[2 * h + i])
                 state[i] = z * state[i] + (1 - z) * n
                 sums[i] += state[i]
@@ -74,7 +83,7 @@ public struct FloatReference {
 
 @inline(__always) func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -18,10 +18,17 @@ public enum ModelExport {
         public var commandLine: String
         /// Decision-layer parameters to store with the model (the daemon's defaults for it), or nil.
         public var decision: DecisionParameters?
-        public init(checkpoint: URL, output: URL, dataDirectory: URL, split: String? = nil, hop: Int = 8,
-                    calibrationWindows: Int? = nil, commandLine: String, decision: DecisionParameters? = nil) {
-            self.checkpoint = checkpoint; self.output = output; self.dataDirectory = dataDirectory
-            self.split = split; self.hop = hop; self.calibrationWindows = calibrationWindows; self.commandLine = commandLine
+        public init(
+            checkpoint: URL, output: URL, dataDirectory: URL, split: String? = nil, hop: Int = 8,
+            calibrationWindows: Int? = nil, commandLine: String, decision: DecisionParameters? = nil
+        ) {
+            self.checkpoint = checkpoint
+            self.output = output
+            self.dataDirectory = dataDirectory
+            self.split = split
+            self.hop = hop
+            self.calibrationWindows = calibrationWindows
+            self.commandLine = commandLine
             self.decision = decision
         }
     }
@@ -70,14 +77,20 @@ public enum ModelExport {
             return ("mouse", .mouse(testSession: session, devFraction: percent.map { $0 / 100 } ?? 0.15))
         case "touchpad": return ("touchpad", .touchpad)
         case "tail":
-            let percent = { (part: String) in value(after: part + " ", in: description).flatMap { Double($0.dropLast()) }.map { $0 / 100 } }
+            let percent = { (part: String) in
+                value(after: part + " ", in: description).flatMap { Double($0.dropLast()) }.map { $0 / 100 }
+            }
             guard let train = percent("train"), let dev = percent("dev"), let test = percent("test"),
-                  let fractions = try? SplitFractions(train: train, dev: dev, test: test) else {
-                throw ExportError.checkpoint("split '\(description)': no train/dev/test fractions in it; pass --split mouse or --split touchpad")
+                let fractions = try? SplitFractions(train: train, dev: dev, test: test)
+            else {
+                throw ExportError.checkpoint(
+                    "split '\(description)': no train/dev/test fractions in it; pass --split mouse or --split touchpad")
             }
             return ("tail", .tail(fractions))
         default:
-            throw ExportError.checkpoint("split '\(description)': export calibrates and evaluates on the by-recording mouse, touchpad and tail splits only; pass --split mouse or --split touchpad")
+            throw ExportError.checkpoint(
+                "split '\(description)': export calibrates and evaluates on the by-recording mouse, touchpad and tail splits only; pass --split mouse or --split touchpad"
+            )
         }
     }
 
@@ -85,7 +98,9 @@ public enum ModelExport {
     /// (`SplitStrategy(recordedIn:)`), else parsed from the provenance text (older checkpoints).
     public static func splitStrategy(of checkpoint: Checkpoint) throws -> (name: String, strategy: SplitStrategy) {
         do {
-            if let recorded = try SplitStrategy(recordedIn: checkpoint.training.settings) { return (recorded.name, recorded) }
+            if let recorded = try SplitStrategy(recordedIn: checkpoint.training.settings) {
+                return (recorded.name, recorded)
+            }
         } catch {
             throw ExportError.checkpoint("\(error)")
         }
@@ -95,11 +110,15 @@ public enum ModelExport {
     /// `--split NAME` (nil: the checkpoint's own). Naming the split the checkpoint was trained on keeps its recorded
     /// test session and dev fraction; another split is taken with its standard parameters, except for a final fit
     /// (a tail split without test), which has seen every recording.
-    public static func splitStrategy(named name: String?, for checkpoint: Checkpoint) throws -> (name: String, strategy: SplitStrategy) {
+    public static func splitStrategy(named name: String?, for checkpoint: Checkpoint) throws -> (
+        name: String, strategy: SplitStrategy
+    ) {
         let own = ownSplitName(of: checkpoint)
         guard let name, name != own else { return try splitStrategy(of: checkpoint) }
         if let own = try? splitStrategy(of: checkpoint).strategy, !own.holdsOutTest {
-            throw ExportError.checkpoint("--split \(name): the checkpoint is a final fit on all of its recordings (split '\(checkpoint.provenance.split)'), so another split's test part would be its own training data; export it without --split")
+            throw ExportError.checkpoint(
+                "--split \(name): the checkpoint is a final fit on all of its recordings (split '\(checkpoint.provenance.split)'), so another split's test part would be its own training data; export it without --split"
+            )
         }
         return try splitStrategy(name)
     }
@@ -127,17 +146,20 @@ public enum ModelExport {
 
     public static func run(_ o: Options, progress: (String) -> Void = { _ in }) throws -> Report {
         if let d = o.decision, d != d.sanitized {
-            throw ExportError.unsupported("decision parameters out of range (\(ModelInspection.describe(d))): retention "
-                                          + "0-0.9999, cap 1/256-256, threshold 1/256-cap, idle hops >= 1, minimum hops >= 0")
+            throw ExportError.unsupported(
+                "decision parameters out of range (\(ModelInspection.describe(d))): retention "
+                    + "0-0.9999, cap 1/256-256, threshold 1/256-cap, idle hops >= 1, minimum hops >= 0")
         }
         let checkpoint = try Checkpoint.read(from: o.checkpoint)
         let float = try FloatGRUModel(checkpoint: checkpoint)
         let (splitName, strategy) = try splitStrategy(named: o.split, for: checkpoint)
-        let (dataset, source) = try trainingData(split: splitName, isOwnSplit: splitName == ownSplitName(of: checkpoint), of: checkpoint,
-                                                 dataDirectory: o.dataDirectory, progress: progress)
-        let windowing = WindowingParameters(window: float.window, stride: float.window / 2,
-                                            stillThreshold: Float(float.preprocessing.stillThreshold),
-                                            movingSamplesOnly: float.preprocessing.movingSamplesOnly)
+        let (dataset, source) = try trainingData(
+            split: splitName, isOwnSplit: splitName == ownSplitName(of: checkpoint), of: checkpoint,
+            dataDirectory: o.dataDirectory, progress: progress)
+        let windowing = WindowingParameters(
+            window: float.window, stride: float.window / 2,
+            stillThreshold: Float(float.preprocessing.stillThreshold),
+            movingSamplesOnly: float.preprocessing.movingSamplesOnly)
         let data = try PreparedData.prepare(dataset, split: strategy, windowing: windowing)
         let per = 2 * float.window
         let train = data.train
@@ -145,25 +167,30 @@ public enum ModelExport {
             .map { Array(train.inputs[($0 * per)..<(($0 + 1) * per)]) }
         progress("calibrating on \(calibration.count) of \(train.count) training windows")
         let provenance = provenanceText(checkpoint, splitSummary: data.plan.summary, command: o.commandLine)
-        var q = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
+        var q = try ExportPipeline.quantize(
+            model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
         q.decision = o.decision
         let bytes = ModelFileWriter.write(q)
         let scoredPart: SplitPart = strategy.holdsOutTest ? .test : .dev
         let test = data.windows(scoredPart)
         guard test.count > 0 else {
-            throw ExportError.checkpoint("split '\(data.plan.summary)' of \(source): no \(scoredPart.rawValue) windows to compare float and fixed point on")
+            throw ExportError.checkpoint(
+                "split '\(data.plan.summary)' of \(source): no \(scoredPart.rawValue) windows to compare float and fixed point on"
+            )
         }
         progress("evaluating float and fixed point on \(test.count) \(scoredPart.rawValue) windows")
         let fixed = try FixedPointClassifier(bytes: bytes, name: o.output.lastPathComponent)
         let (classifier, _) = try Classifier.load(from: o.checkpoint, threads: 2)
-        let normalized = test.normalized(by: Normalization(offset: checkpoint.preprocessing.offset, scale: checkpoint.preprocessing.scale))
+        let normalized = test.normalized(
+            by: Normalization(offset: checkpoint.preprocessing.offset, scale: checkpoint.preprocessing.scale))
         let pFloat = classifier.predict(inputs: normalized.inputs)
         let pFixed = try fixed.pLeft(test)
         var parity = Parity()
         var sum = 0.0
         for i in 0..<test.count {
             let label = test.labels[i] >= 0.5
-            let a = Double(pFloat[i]), b = Double(pFixed[i])
+            let a = Double(pFloat[i])
+            let b = Double(pFixed[i])
             parity.windows += 1
             if (a >= 0.5) == label { parity.floatCorrect += 1 }
             if (b >= 0.5) == label { parity.fixedCorrect += 1 }
@@ -175,13 +202,17 @@ public enum ModelExport {
         parity.stillDisagreements = fixed.stillDisagreements
         let (arena, compactArena) = try bytes.withUnsafeBytes { raw in
             let m = try ModelFile(bytes: raw)
-            return (try StreamingClassifier.arenaByteCount(for: m, hop: Int32(o.hop)),
-                    try StreamingClassifier.arenaByteCount(for: m, hop: Int32(o.hop), memory: .compact))
+            return (
+                try StreamingClassifier.arenaByteCount(for: m, hop: Int32(o.hop)),
+                try StreamingClassifier.arenaByteCount(for: m, hop: Int32(o.hop), memory: .compact)
+            )
         }
-        let report = Report(checkpoint: checkpoint, quantized: q, bytes: bytes, splitName: splitName,
-                            splitSummary: data.plan.summary, trainWindows: train.count,
-                            calibrationWindows: calibration.count, test: parity, scoredPart: scoredPart, arenaBytes: arena, compactArenaBytes: compactArena,
-                            decisionMACs: decisionMACs(q.architecture))
+        let report = Report(
+            checkpoint: checkpoint, quantized: q, bytes: bytes, splitName: splitName,
+            splitSummary: data.plan.summary, trainWindows: train.count,
+            calibrationWindows: calibration.count, test: parity, scoredPart: scoredPart, arenaBytes: arena,
+            compactArenaBytes: compactArena,
+            decisionMACs: decisionMACs(q.architecture))
         try Data(bytes).write(to: o.output, options: .atomic)
         let card = ModelCard.markdown(report, output: o.output, commandLine: o.commandLine)
         try Data(card.utf8).write(to: o.output.deletingPathExtension().appendingPathExtension("md"), options: .atomic)
@@ -192,7 +223,8 @@ public enum ModelExport {
     public static func decisionMACs(_ a: ModelArchitecture) -> Int64 {
         let h = Int64(a.hidden)
         var edges: Int64 = 0
-        var left = 0, right = 0
+        var left = 0
+        var right = 0
         for l in 0..<Int(a.convCount) {
             let taps = Int64(a.convKernel[l]) * Int64(a.channels(enteringLayer: l)) * Int64(a.convFilters[l])
             left = (left + Int(a.padLeft(l)) + 1) / 2
@@ -205,11 +237,15 @@ public enum ModelExport {
 
     /// The text stored in a `.dmm`'s `provenance` tensor; its `data:` lines are read back by `dataFiles(inProvenance:)`.
     public static func provenanceText(_ c: Checkpoint, splitSummary: String, command: String) -> String {
-        var lines = ["exported by: \(command)", "split: \(c.provenance.split) (\(splitSummary))",
-                     "trained: seed \(c.training.seed), epochs \(c.training.epochs), best epoch \(c.training.bestEpoch.map(String.init) ?? "-")"]
+        var lines = [
+            "exported by: \(command)", "split: \(c.provenance.split) (\(splitSummary))",
+            "trained: seed \(c.training.seed), epochs \(c.training.epochs), best epoch \(c.training.bestEpoch.map(String.init) ?? "-")"
+        ]
         if let cmd = c.provenance.command { lines.append("training command: \(cmd)") }
         for f in c.provenance.files {
-            lines.append("data: \(f.path) \(f.bytes)\(dataMark)\(f.sha256)\(f.label.map { " " + $0 } ?? "")\(f.role.map { " " + $0 } ?? "")")
+            lines.append(
+                "data: \(f.path) \(f.bytes)\(dataMark)\(f.sha256)\(f.label.map { " " + $0 } ?? "")\(f.role.map { " " + $0 } ?? "")"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -221,7 +257,9 @@ public enum ModelExport {
         text.split(separator: "\n").compactMap { line in
             guard line.hasPrefix("data: "), let mark = line.range(of: dataMark) else { return nil }
             let head = line[line.index(line.startIndex, offsetBy: 6)..<mark.lowerBound]
-            guard let space = head.lastIndex(of: " "), let bytes = Int(head[head.index(after: space)...]) else { return nil }
+            guard let space = head.lastIndex(of: " "), let bytes = Int(head[head.index(after: space)...]) else {
+                return nil
+            }
             var tail = line[mark.upperBound...].split(separator: " ").map(String.init)
             guard !tail.isEmpty else { return nil }
             let sha256 = tail.removeFirst()

@@ -42,24 +42,38 @@ public enum ModelFileWriter {
         arch[ArchitectureField.readout.rawValue] = a.readout.rawValue
         var e: [Entry] = [Entry(name: "arch", dtype: .int32, dims: [arch.count], data: bytes(arch))]
         for (i, c) in m.convs.enumerated() {
-            e.append(Entry(name: "conv\(i).weight", dtype: .int8, dims: [c.kernel, c.inChannels, c.outChannels],
-                           data: bytes(c.weight)))
+            e.append(
+                Entry(
+                    name: "conv\(i).weight", dtype: .int8, dims: [c.kernel, c.inChannels, c.outChannels],
+                    data: bytes(c.weight)))
             e.append(Entry(name: "conv\(i).bias", dtype: .int32, dims: [c.outChannels], data: bytes(c.bias)))
-            e.append(Entry(name: "conv\(i).multiplier", dtype: .int32, dims: [c.outChannels],
-                           data: bytes(c.multipliers.map(\.multiplier))))
-            e.append(Entry(name: "conv\(i).shift", dtype: .int32, dims: [c.outChannels], data: bytes(c.multipliers.map(\.shift))))
-            e.append(Entry(name: "conv\(i).weight_scale", dtype: .float32, dims: [c.outChannels], data: floats(c.weightScale)))
+            e.append(
+                Entry(
+                    name: "conv\(i).multiplier", dtype: .int32, dims: [c.outChannels],
+                    data: bytes(c.multipliers.map(\.multiplier))))
+            e.append(
+                Entry(
+                    name: "conv\(i).shift", dtype: .int32, dims: [c.outChannels],
+                    data: bytes(c.multipliers.map(\.shift))))
+            e.append(
+                Entry(
+                    name: "conv\(i).weight_scale", dtype: .float32, dims: [c.outChannels], data: floats(c.weightScale)))
             e.append(Entry(name: "conv\(i).output_scale", dtype: .float32, dims: [1], data: floats([c.outputScale])))
         }
-        let g = m.gru, rows = 3 * g.hidden
+        let g = m.gru
+        let rows = 3 * g.hidden
         e += [
             Entry(name: "gru.w_x", dtype: .int8, dims: [g.inChannels, rows], data: bytes(g.inputWeight)),
             Entry(name: "gru.w_h", dtype: .int8, dims: [g.hidden, rows], data: bytes(g.recurrentWeight)),
             Entry(name: "gru.b_x", dtype: .int32, dims: [rows], data: bytes(g.inputBias)),
             Entry(name: "gru.b_h", dtype: .int32, dims: [rows], data: bytes(g.recurrentBias)),
-            Entry(name: "gru.x_multiplier", dtype: .int32, dims: [rows], data: bytes(g.inputMultipliers.map(\.multiplier))),
+            Entry(
+                name: "gru.x_multiplier", dtype: .int32, dims: [rows], data: bytes(g.inputMultipliers.map(\.multiplier))
+            ),
             Entry(name: "gru.x_shift", dtype: .int32, dims: [rows], data: bytes(g.inputMultipliers.map(\.shift))),
-            Entry(name: "gru.h_multiplier", dtype: .int32, dims: [rows], data: bytes(g.recurrentMultipliers.map(\.multiplier))),
+            Entry(
+                name: "gru.h_multiplier", dtype: .int32, dims: [rows],
+                data: bytes(g.recurrentMultipliers.map(\.multiplier))),
             Entry(name: "gru.h_shift", dtype: .int32, dims: [rows], data: bytes(g.recurrentMultipliers.map(\.shift))),
             Entry(name: "gru.w_x_scale", dtype: .float32, dims: [rows], data: floats(g.inputWeightScale)),
             Entry(name: "gru.w_h_scale", dtype: .float32, dims: [rows], data: floats(g.recurrentWeightScale)),
@@ -74,11 +88,15 @@ public enum ModelFileWriter {
             Entry(name: "input.still_bound", dtype: .int64, dims: [2], data: bytes(m.stillBound)),
             Entry(name: "golden.input", dtype: .int16, dims: [Int(a.window), 2], data: bytes(m.goldenInput)),
             Entry(name: "golden.output", dtype: .int32, dims: [3], data: bytes(m.goldenOutput)),
-            Entry(name: "provenance", dtype: .uint8, dims: [m.provenance.utf8.count], data: Array(m.provenance.utf8)),
+            Entry(name: "provenance", dtype: .uint8, dims: [m.provenance.utf8.count], data: Array(m.provenance.utf8))
         ]
         if let d = m.decision {
-            e.append(Entry(name: "decision", dtype: .int32, dims: [5],
-                           data: bytes([d.retentionQ15, d.thresholdQ8, d.capQ8, d.idleHopsToUnknown, d.minimumHopsBetweenChanges])))
+            e.append(
+                Entry(
+                    name: "decision", dtype: .int32, dims: [5],
+                    data: bytes([
+                        d.retentionQ15, d.thresholdQ8, d.capQ8, d.idleHopsToUnknown, d.minimumHopsBetweenChanges
+                    ])))
         }
         return e
     }
@@ -90,14 +108,20 @@ public enum ModelFileWriter {
         func aligned(_ n: Int) -> Int { (n + align - 1) / align * align }
         var offset = aligned(ModelFileFormat.headerSize + list.count * ModelFileFormat.entrySize)
         var offsets: [Int] = []
-        for e in list { offsets.append(offset); offset = aligned(offset + e.data.count) }
+        for e in list {
+            offsets.append(offset)
+            offset = aligned(offset + e.data.count)
+        }
         let fileSize = offset + ModelFileFormat.checksumSize
         var out = [UInt8](repeating: 0, count: fileSize)
         func put<T: FixedWidthInteger>(_ v: T, at: Int) {
             withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { out[at + i] = b } }
         }
         let m = ModelFileFormat.magic
-        out[0] = m.0; out[1] = m.1; out[2] = m.2; out[3] = m.3
+        out[0] = m.0
+        out[1] = m.1
+        out[2] = m.2
+        out[3] = m.3
         put(ModelFileFormat.version, at: 4)
         put(ModelFileFormat.byteOrderMark, at: 6)
         put(UInt16(ModelFileFormat.headerSize), at: 8)

@@ -18,43 +18,67 @@ public enum ModelInspection {
         let a = m.architecture
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
-        let crc = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
+        let crc =
+            UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
             | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
-        line("\(name): DeepMouse model, format v\(m.version), little-endian, \(bytes.count) bytes, CRC-32 0x\(String(crc, radix: 16, uppercase: true)) ok, \(m.entryCount) entries")
+        line(
+            "\(name): DeepMouse model, format v\(m.version), little-endian, \(bytes.count) bytes, CRC-32 0x\(String(crc, radix: 16, uppercase: true)) ok, \(m.entryCount) entries"
+        )
         line()
         line("architecture")
-        line("  input       W=\(a.window) samples x 2 (dx, dy) in \(a.inputUnit.description) at \(a.sampleRateHz) Hz (\(Double(a.window) / Double(a.sampleRateHz)) s), default hop \(a.defaultHop) (\(Int(a.defaultHop) * 1000 / Int(a.sampleRateHz)) ms)")
+        line(
+            "  input       W=\(a.window) samples x 2 (dx, dy) in \(a.inputUnit.description) at \(a.sampleRateHz) Hz (\(Double(a.window) / Double(a.sampleRateHz)) s), default hop \(a.defaultHop) (\(Int(a.defaultHop) * 1000 / Int(a.sampleRateHz)) ms)"
+        )
         var length = Int(a.window)
         for i in 0..<Int(a.convCount) {
-            let k = a.convKernel[i], f = a.convFilters[i]
+            let k = a.convKernel[i]
+            let f = a.convFilters[i]
             let s = m.float32(m.tensors.conv[i].outputScale, 0)
-            line("  conv\(i)       Conv1D(\(f), k\(k), same) + ReLU + MaxPool(2): (\(length), \(a.channels(enteringLayer: i))) -> (\(length / 2), \(f)), output scale \(s)")
+            line(
+                "  conv\(i)       Conv1D(\(f), k\(k), same) + ReLU + MaxPool(2): (\(length), \(a.channels(enteringLayer: i))) -> (\(length / 2), \(f)), output scale \(s)"
+            )
             length /= 2
         }
-        line("  gru         GRU(\(a.hidden), reset_after, gates z,r,n) over T=\(a.steps) steps, zero initial state, h in Q0.15, gates Q3.12")
-        line("  readout     \(a.readout.name): " + (a.readout == .mean ? "(1/T) sum of h_1..h_T, Q0.15, rounded to nearest, ties up" : "h_T, the last hidden state"))
+        line(
+            "  gru         GRU(\(a.hidden), reset_after, gates z,r,n) over T=\(a.steps) steps, zero initial state, h in Q0.15, gates Q3.12"
+        )
+        line(
+            "  readout     \(a.readout.name): "
+                + (a.readout == .mean
+                    ? "(1/T) sum of h_1..h_T, Q0.15, rounded to nearest, ties up" : "h_T, the last hidden state"))
         line("  dense       Dense(1) -> sigmoid table -> p_left (Q0.15)")
         let dm = ModelExport.decisionMACs(a)
         line("  cost        \(a.macsPerWindow) MACs per full window, \(dm) per streaming decision")
         if let fast = try? StreamingClassifier.arenaByteCount(for: m),
-           let compact = try? StreamingClassifier.arenaByteCount(for: m, hop: nil, memory: .compact) {
-            line("  arena       \(fast) bytes fast (int16 weights + cached GRU input projections), \(compact) bytes compact (weights used in place from the file), hop \(a.defaultHop)")
+            let compact = try? StreamingClassifier.arenaByteCount(for: m, hop: nil, memory: .compact)
+        {
+            line(
+                "  arena       \(fast) bytes fast (int16 weights + cached GRU input projections), \(compact) bytes compact (weights used in place from the file), hop \(a.defaultHop)"
+            )
         }
         line()
         let n = (0..<6).map { m.float32(m.tensors.normalization, $0) }
         line("input")
-        line("  normalisation (d - offset) / scale: offset (\(n[0]), \(n[1])), scale (\(n[2]), \(n[3])); quantized input scale \(n[5]) per LSB")
-        line("  idle when std(dx) or std(dy) <= \(n[4]) \(a.inputUnit.description): W*sum(q^2) - sum(q)^2 <= (\(m.int64(m.tensors.stillBound, 0)), \(m.int64(m.tensors.stillBound, 1)))")
+        line(
+            "  normalisation (d - offset) / scale: offset (\(n[0]), \(n[1])), scale (\(n[2]), \(n[3])); quantized input scale \(n[5]) per LSB"
+        )
+        line(
+            "  idle when std(dx) or std(dy) <= \(n[4]) \(a.inputUnit.description): W*sum(q^2) - sum(q)^2 <= (\(m.int64(m.tensors.stillBound, 0)), \(m.int64(m.tensors.stillBound, 1)))"
+        )
         line()
         line("entries")
-        line("  " + "name".padding(toLength: 22, withPad: " ", startingAt: 0) + "type     shape              bytes  offset")
+        line(
+            "  " + "name".padding(toLength: 22, withPad: " ", startingAt: 0)
+                + "type     shape              bytes  offset")
         for i in 0..<m.entryCount {
             guard let e = try? m.entry(at: i) else { continue }
             let entryName = String(decoding: m.entryName(at: i), as: UTF8.self)
             let dims = (0..<e.rank).map { String(e.dims[$0]) }.joined(separator: "x")
             let type = "\(e.dtype)".padding(toLength: 8, withPad: " ", startingAt: 0)
-            line("  " + entryName.padding(toLength: 22, withPad: " ", startingAt: 0) + type + " "
-                 + dims.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%7d  %6d", e.byteCount, e.offset))
+            line(
+                "  " + entryName.padding(toLength: 22, withPad: " ", startingAt: 0) + type + " "
+                    + dims.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + String(format: "%7d  %6d", e.byteCount, e.offset))
         }
         line()
         line("scales (per output channel: min .. max)")
@@ -79,22 +103,30 @@ public enum ModelInspection {
             list("dense", m.tensors.denseMultiplier, m.tensors.denseShift)
         }
         line()
-        let s = m.tensors.sigmoidTable, t = m.tensors.tanhTable
-        line("tables  sigmoid/tanh, 513 int16 entries over [-8, 8] (Q3.12 in, Q0.15 out): sigmoid(0) = \(m.int16(s, 256)), tanh(1) = \(m.int16(t, 288))")
+        let s = m.tensors.sigmoidTable
+        let t = m.tensors.tanhTable
+        line(
+            "tables  sigmoid/tanh, 513 int16 entries over [-8, 8] (Q3.12 in, Q0.15 out): sigmoid(0) = \(m.int16(s, 256)), tanh(1) = \(m.int16(t, 288))"
+        )
         let g = m.tensors.goldenOutput
         let selfTest: String
         do {
-            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: try StreamingClassifier.arenaByteCount(for: m), alignment: 64)
+            let arena = UnsafeMutableRawBufferPointer.allocate(
+                byteCount: try StreamingClassifier.arenaByteCount(for: m), alignment: 64)
             defer { arena.deallocate() }
             _ = try StreamingClassifier(model: m, arena: arena)
             selfTest = "passed"
         } catch {
             selfTest = "FAILED: \(error)"
         }
-        line("golden  p_left \(m.int32(g, 0))/32768 (\(String(format: "%.4f", Double(m.int32(g, 0)) / 32768))), logit \(m.int32(g, 1))/4096, idle \(m.int32(g, 2)); self-test \(selfTest)")
+        line(
+            "golden  p_left \(m.int32(g, 0))/32768 (\(String(format: "%.4f", Double(m.int32(g, 0)) / 32768))), logit \(m.int32(g, 1))/4096, idle \(m.int32(g, 2)); self-test \(selfTest)"
+        )
         line()
-        line("decision  " + (m.decisionParameters.map { describe($0) + " (stored: deepmoused's defaults for this model)" }
-                             ?? "(none stored: deepmoused's defaults, " + describe(DecisionParameters()) + ")"))
+        line(
+            "decision  "
+                + (m.decisionParameters.map { describe($0) + " (stored: deepmoused's defaults for this model)" }
+                    ?? "(none stored: deepmoused's defaults, " + describe(DecisionParameters()) + ")"))
         line()
         line("provenance")
         if let p = m.tensors.provenance {
@@ -108,8 +140,10 @@ public enum ModelInspection {
 
     /// Decision parameters in the units of `deepmoused --evidence-*`.
     public static func describe(_ d: DecisionParameters) -> String {
-        String(format: "retention %.4f, threshold %.2f, cap %.2f, idle hops to unknown %d, minimum hops between changes %d",
-               Double(d.retentionQ15) / 32768, Double(d.thresholdQ8) / 256, Double(d.capQ8) / 256,
-               d.idleHopsToUnknown, d.minimumHopsBetweenChanges)
+        String(
+            format:
+                "retention %.4f, threshold %.2f, cap %.2f, idle hops to unknown %d, minimum hops between changes %d",
+            Double(d.retentionQ15) / 32768, Double(d.thresholdQ8) / 256, Double(d.capQ8) / 256,
+            d.idleHopsToUnknown, d.minimumHopsBetweenChanges)
     }
 }

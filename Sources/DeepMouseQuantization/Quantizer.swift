@@ -11,7 +11,10 @@ public struct Quantizer {
     /// Activation ranges are the calibrated max |a| times this: windows outside the calibration
     /// set (bigger strokes) saturate less, at the price of one bit of the int16's fifteen.
     public var headroom: Double
-    public init(model: FloatGRUModel, headroom: Double = 2) { self.model = model; self.headroom = headroom }
+    public init(model: FloatGRUModel, headroom: Double = 2) {
+        self.model = model
+        self.headroom = headroom
+    }
 
     /// Largest |value| of the input and of each conv block's output over `windows`.
     public struct Ranges: Sendable {
@@ -44,9 +47,11 @@ public struct Quantizer {
 
     static func quantize(_ w: [Float], rows: Int, columns: Int, scales: [Float]) -> [Int8] {
         var q = [Int8](repeating: 0, count: w.count)
-        for r in 0..<rows { for c in 0..<columns {
-            q[r * columns + c] = Int8(max(-127, min(127, (w[r * columns + c] / scales[c]).rounded())))
-        } }
+        for r in 0..<rows {
+            for c in 0..<columns {
+                q[r * columns + c] = Int8(max(-127, min(127, (w[r * columns + c] / scales[c]).rounded())))
+            }
+        }
         return q
     }
 
@@ -70,24 +75,33 @@ public struct Quantizer {
         var scaleIn = inputScale
         for (i, c) in model.convs.enumerated() {
             let cin = model.channels(enteringLayer: i)
-            let w = model.tensor("conv\(i).weight"), b = model.tensor("conv\(i).bias")
+            let w = model.tensor("conv\(i).weight")
+            let b = model.tensor("conv\(i).bias")
             let ws = Self.weightScales(w, rows: c.kernel * cin, columns: c.filters)
             let outScale = max(ranges.convOutputs[i] * headroom, 1e-3) / 32767
             var mults: [QuantizedMultiplier] = []
             for o in 0..<c.filters { mults.append(try Self.multiplier(scaleIn * Double(ws[o]) / outScale)) }
-            convs.append(.init(kernel: c.kernel, inChannels: cin, outChannels: c.filters,
-                               weight: Self.quantize(w, rows: c.kernel * cin, columns: c.filters, scales: ws),
-                               bias: (0..<c.filters).map { Self.bias(b[$0], scale: scaleIn * Double(ws[$0])) },
-                               multipliers: mults, weightScale: ws,
-                               inputScale: Float(scaleIn), outputScale: Float(outScale)))
+            convs.append(
+                .init(
+                    kernel: c.kernel, inChannels: cin, outChannels: c.filters,
+                    weight: Self.quantize(w, rows: c.kernel * cin, columns: c.filters, scales: ws),
+                    bias: (0..<c.filters).map { Self.bias(b[$0], scale: scaleIn * Double(ws[$0])) },
+                    multipliers: mults, weightScale: ws,
+                    inputScale: Float(scaleIn), outputScale: Float(outScale)))
             scaleIn = outScale
         }
-        let h = model.hidden, g = 3 * h, cin = model.featureChannels
-        let wx = model.tensor("gru.w_x"), wh = model.tensor("gru.w_h")
-        let bx = model.tensor("gru.b_x"), bh = model.tensor("gru.b_h")
-        let wxs = Self.weightScales(wx, rows: cin, columns: g), whs = Self.weightScales(wh, rows: h, columns: g)
+        let h = model.hidden
+        let g = 3 * h
+        let cin = model.featureChannels
+        let wx = model.tensor("gru.w_x")
+        let wh = model.tensor("gru.w_h")
+        let bx = model.tensor("gru.b_x")
+        let bh = model.tensor("gru.b_h")
+        let wxs = Self.weightScales(wx, rows: cin, columns: g)
+        let whs = Self.weightScales(wh, rows: h, columns: g)
         let gate = Double(1 << ActivationTable.inputFractionBits)
-        var xm: [QuantizedMultiplier] = [], hm: [QuantizedMultiplier] = []
+        var xm: [QuantizedMultiplier] = []
+        var hm: [QuantizedMultiplier] = []
         for j in 0..<g {
             xm.append(try Self.multiplier(scaleIn * Double(wxs[j]) * gate))
             hm.append(try Self.multiplier(Double(whs[j]) / 32768 * gate))
@@ -107,17 +121,22 @@ public struct Quantizer {
             bias: Self.bias(model.tensor("dense.bias")[0], scale: Double(ds) / 32768),
             multiplier: try Self.multiplier(Double(ds) / 32768 * gate), weightScale: ds)
 
-        var kernels = InlineArray<3, Int32>(repeating: 0), filters = InlineArray<3, Int32>(repeating: 0)
-        for (i, c) in model.convs.enumerated() { kernels[i] = Int32(c.kernel); filters[i] = Int32(c.filters) }
+        var kernels = InlineArray<3, Int32>(repeating: 0)
+        var filters = InlineArray<3, Int32>(repeating: 0)
+        for (i, c) in model.convs.enumerated() {
+            kernels[i] = Int32(c.kernel)
+            filters[i] = Int32(c.filters)
+        }
         guard model.convs.count <= 3 else { throw .unsupported("more than 3 conv layers") }
         guard hop > 0, hop % (1 << model.convs.count) == 0 else {
             throw .unsupported("hop \(hop) is not a positive multiple of 2^\(model.convs.count)")
         }
-        let arch = ModelArchitecture(window: Int32(model.window), defaultHop: Int32(hop),
-                                     sampleRateHz: Int32(pre.sampleRateHz), inputUnit: pre.unit,
-                                     convKernel: kernels, convFilters: filters, convCount: Int32(model.convs.count),
-                                     recurrentKind: .gru, hidden: Int32(h),
-                                     inputCells: pre.movingSamplesOnly ? .moving : .every, readout: model.readout)
+        let arch = ModelArchitecture(
+            window: Int32(model.window), defaultHop: Int32(hop),
+            sampleRateHz: Int32(pre.sampleRateHz), inputUnit: pre.unit,
+            convKernel: kernels, convFilters: filters, convCount: Int32(model.convs.count),
+            recurrentKind: .gru, hidden: Int32(h),
+            inputCells: pre.movingSamplesOnly ? .moving : .every, readout: model.readout)
         // Still rule in q units: std(d) <= θ  <=>  W·Σq² − (Σq)² <= (W·θ/(scale·s_in))².
         let w = Double(model.window)
         let bound = { (scale: Double) -> Int64 in
@@ -127,8 +146,10 @@ public struct Quantizer {
         return QuantizedModel(
             architecture: arch, convs: convs, gru: gru, dense: dense,
             sigmoidTable: ActivationTables.sigmoid, tanhTable: ActivationTables.tanh,
-            normalization: [Float(pre.offset.x), Float(pre.offset.y), Float(pre.scale.x), Float(pre.scale.y),
-                            Float(pre.stillThreshold), Float(inputScale)],
+            normalization: [
+                Float(pre.offset.x), Float(pre.offset.y), Float(pre.scale.x), Float(pre.scale.y),
+                Float(pre.stillThreshold), Float(inputScale)
+            ],
             stillBound: [bound(pre.scale.x), bound(pre.scale.y)],
             goldenInput: [Int16](repeating: 0, count: 2 * model.window), goldenOutput: [16384, 0, 1],
             provenance: provenance)

@@ -31,11 +31,14 @@ public enum SyntheticModels {
         var rng = SplitMix64(seed: seed)
         var out: [Int32] = []
         out.reserveCapacity(2 * count)
-        var vx = 0.0, vy = 0.0
+        var vx = 0.0
+        var vy = 0.0
         var pause = 0
         for _ in 0..<count {
             if pause > 0 {
-                pause -= 1; out += [0, 0]; continue
+                pause -= 1
+                out += [0, 0]
+                continue
             }
             if rng.signedUnit() > 0.995 { pause = Int((rng.signedUnit() + 1) * 60) }
             vx = 0.9 * vx + 2.5 * rng.signedUnit()

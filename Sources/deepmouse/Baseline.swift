@@ -7,7 +7,8 @@ extension DeepMouse {
     /// `deepmouse baseline`: how far simple methods get on the same split as the network.
     struct Baseline: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Score the simple baselines on a split: still-fraction rule, motion-feature logistic regression, RBF SVM.",
+            abstract:
+                "Score the simple baselines on a split: still-fraction rule, motion-feature logistic regression, RBF SVM.",
             discussion: """
                 Uses the same recordings, split and windows as `deepmouse train`. The logistic regression's L2 \
                 strength is picked on dev accuracy; the SVM's C and gamma by Bayesian search on cross-validated \
@@ -20,13 +21,19 @@ extension DeepMouse {
         @Option(help: "Samples per window (100 Hz; 800 = 8 s).")
         var window: Int = 800
 
-        @Option(help: "Samples between training windows (default: the window, no overlap). Dev and test windows never overlap.")
+        @Option(
+            help:
+                "Samples between training windows (default: the window, no overlap). Dev and test windows never overlap."
+        )
         var stride: Int?
 
         @Option(help: "No-motion filter: drop windows whose dx or dy std is at most this.")
         var stillThreshold: Float = WindowingParameters.defaultStillThreshold
 
-        @Option(help: "Normalisation of the SVM's raw windows: global (px constants), fitted (train mean/std), or auto: global for px, else fitted.")
+        @Option(
+            help:
+                "Normalisation of the SVM's raw windows: global (px constants), fitted (train mean/std), or auto: global for px, else fitted."
+        )
         var normalization: String = "auto"
 
         @Option(help: "Comma list of models: still-fraction, features-logreg, svm-rbf.")
@@ -41,7 +48,9 @@ extension DeepMouse {
         @Option(help: "Seconds of motion per stream decision.")
         var streamSeconds: Double = 30
 
-        @Option(name: [.customShort("o"), .customLong("output")], help: "Append one result line per model to this JSON Lines file.")
+        @Option(
+            name: [.customShort("o"), .customLong("output")],
+            help: "Append one result line per model to this JSON Lines file.")
         var output: String?
 
         @Option(help: "Experiment name stored in the result lines (default: baselines-<split>-w<window>).")
@@ -55,7 +64,9 @@ extension DeepMouse {
                 try models.split(separator: ",").map { name in
                     let trimmed = name.trimmingCharacters(in: .whitespaces)
                     guard let model = BaselineRun.Model(rawValue: trimmed) else {
-                        throw ValidationError("unknown model '\(trimmed)' in --models (known: \(BaselineRun.Model.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        throw ValidationError(
+                            "unknown model '\(trimmed)' in --models (known: \(BaselineRun.Model.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        )
                     }
                     return model
                 }
@@ -65,7 +76,9 @@ extension DeepMouse {
         func validate() throws {
             guard window >= 2 else { throw ValidationError("--window must be at least 2 samples") }
             if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
-            guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be auto, global or fitted") }
+            guard NormalizationChoice(rawValue: normalization) != nil else {
+                throw ValidationError("--normalization must be auto, global or fitted")
+            }
             guard try !parsedModels.isEmpty else { throw ValidationError("--models is empty") }
             guard svmBudget >= 1 else { throw ValidationError("--svm-budget must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
@@ -75,7 +88,8 @@ extension DeepMouse {
             let splitName = data.split ?? data.defaultTrainingSplit
             let settings = BaselineRun.Settings(
                 source: try data.source(splitName: splitName), split: try data.strategy(named: splitName, seed: seed),
-                windowing: WindowingParameters(window: window, stride: stride ?? window, stillThreshold: stillThreshold),
+                windowing: WindowingParameters(
+                    window: window, stride: stride ?? window, stillThreshold: stillThreshold),
                 normalization: NormalizationChoice(rawValue: normalization)!, models: try parsedModels,
                 svmBudget: svmBudget, seed: seed, streamSeconds: streamSeconds)
             let note: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }

@@ -55,10 +55,12 @@ extension DeepMouse.Bench {
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))
             } else {
-                print(String(format: "median %.3f s/epoch, %.3f CPU s/epoch (%d windows, batch %d, %d threads, "
-                             + "%d parameters); predict %.3f s for %d windows; OpenBLAS %@ kernels",
-                             result.medianSecondsPerEpoch, result.medianCPUSecondsPerEpoch, windows, batchSize, threads,
-                             result.parameterCount, result.predictSeconds, windows, result.blasCore))
+                print(
+                    String(
+                        format: "median %.3f s/epoch, %.3f CPU s/epoch (%d windows, batch %d, %d threads, "
+                            + "%d parameters); predict %.3f s for %d windows; OpenBLAS %@ kernels",
+                        result.medianSecondsPerEpoch, result.medianCPUSecondsPerEpoch, windows, batchSize, threads,
+                        result.parameterCount, result.predictSeconds, windows, result.blasCore))
             }
         }
     }

@@ -1,5 +1,5 @@
-import DeepMouseCore
 import ArgumentParser
+import DeepMouseCore
 import DeepMouseTraining
 import Foundation
 
@@ -19,7 +19,8 @@ extension DeepMouse.DatasetTools {
     /// command line or from the files themselves.
     struct Manifest: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a JSON Lines manifest (recording, hand, device, person, notes, session, role) for recordings.",
+            abstract:
+                "Write a JSON Lines manifest (recording, hand, device, person, notes, session, role) for recordings.",
             discussion: """
                 The hand of each recording is --hand, else the '# deepmouse-hand' label that 'deepmoused record' \
                 wrote into it, else a left*/right* file name. Paths are written relative to the manifest's folder \
@@ -69,20 +70,28 @@ extension DeepMouse.DatasetTools {
             var lines: [String] = []
             for path in recordings {
                 let file = URL(fileURLWithPath: path)
-                guard FileManager.default.isReadableFile(atPath: file.path) else { throw ValidationError("\(path): cannot read the file") }
+                guard FileManager.default.isReadableFile(atPath: file.path) else {
+                    throw ValidationError("\(path): cannot read the file")
+                }
                 let labels = RecordingFileLabels.read(file)
                 let name = file.lastPathComponent.lowercased()
-                guard let hand = hand.flatMap { Hand($0) } ?? RecordingFileLabels.hand(labels)
-                        ?? (name.hasPrefix("left") ? .left : name.hasPrefix("right") ? .right : nil) else {
-                    throw ValidationError("\(path): no hand (no --hand, no '# deepmouse-hand' label, not named left*/right*)")
+                guard
+                    let hand = hand.flatMap { Hand($0) } ?? RecordingFileLabels.hand(labels)
+                        ?? (name.hasPrefix("left") ? .left : name.hasPrefix("right") ? .right : nil)
+                else {
+                    throw ValidationError(
+                        "\(path): no hand (no --hand, no '# deepmouse-hand' label, not named left*/right*)")
                 }
                 let kind = device ?? RecordingFileLabels.text(labels, "kind").map { String($0.prefix { $0 != " " }) }
-                let metadata = RecordingMetadata(device: kind, person: person ?? RecordingFileLabels.text(labels, "person"),
-                                                 notes: notes ?? RecordingFileLabels.text(labels, "notes"),
-                                                 role: role.flatMap(SplitPart.init(rawValue:)),
-                                                 session: session ?? Recording.sessionName(fromFileName: file.lastPathComponent))
-                lines.append(DeepMouseTraining.Manifest.line(recording: DeepMouseTraining.Manifest.recordingPath(file, relativeTo: url),
-                                                             hand: hand, metadata: metadata))
+                let metadata = RecordingMetadata(
+                    device: kind, person: person ?? RecordingFileLabels.text(labels, "person"),
+                    notes: notes ?? RecordingFileLabels.text(labels, "notes"),
+                    role: role.flatMap(SplitPart.init(rawValue:)),
+                    session: session ?? Recording.sessionName(fromFileName: file.lastPathComponent))
+                lines.append(
+                    DeepMouseTraining.Manifest.line(
+                        recording: DeepMouseTraining.Manifest.recordingPath(file, relativeTo: url),
+                        hand: hand, metadata: metadata))
             }
             let text = lines.joined(separator: "\n") + "\n"
             if exists && append {
@@ -95,7 +104,9 @@ extension DeepMouse.DatasetTools {
             } else {
                 try Data(text.utf8).write(to: url, options: .atomic)
             }
-            print("\(output): \(lines.count) recording\(lines.count == 1 ? "" : "s") \(exists && append ? "appended" : "written")")
+            print(
+                "\(output): \(lines.count) recording\(lines.count == 1 ? "" : "s") \(exists && append ? "appended" : "written")"
+            )
         }
     }
 

@@ -6,6 +6,9 @@ struct DeepMouse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deepmouse",
         abstract: "Train and evaluate left/right-hand classifiers for pointing devices.",
-        subcommands: [Train.self, Evaluate.self, Inspect.self, Export.self, Bench.self, Baseline.self, Sweep.self, Search.self, Report.self,
-                      DatasetTools.self])
+        subcommands: [
+            Train.self, Evaluate.self, Inspect.self, Export.self, Bench.self, Baseline.self, Sweep.self, Search.self,
+            Report.self,
+            DatasetTools.self
+        ])
 }

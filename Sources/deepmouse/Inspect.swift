@@ -19,7 +19,9 @@ extension DeepMouse {
         func run() throws {
             let url = URL(fileURLWithPath: model)
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                let reason = FileManager.default.fileExists(atPath: url.path) ? "permission denied or not a file" : "no such file"
+                let reason =
+                    FileManager.default.fileExists(atPath: url.path)
+                    ? "permission denied or not a file" : "no such file"
                 throw DataError.unreadable(file: model, reason: reason)
             }
             let text = try ModelInspection.describe(bytes: [UInt8](data), name: model, multipliers: multipliers)

@@ -7,7 +7,8 @@ extension DeepMouse {
     /// `deepmouse report`: results files in, one self-contained HTML page out.
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make an HTML report (inline SVG plots, no scripts) from sweep, search, baseline and benchmark results.",
+            abstract:
+                "Make an HTML report (inline SVG plots, no scripts) from sweep, search, baseline and benchmark results.",
             discussion: """
                 Reads any mix of JSON Lines results files written by sweep, search, baseline and search --benchmark. \
                 With --data-dir, adds movement-amplitude histograms of the recordings before and after normalisation.
@@ -22,11 +23,16 @@ extension DeepMouse {
         @Option(help: "Page title.")
         var title: String = "DeepMouse experiments"
 
-        @Option(name: .customLong("data-dir"), help: ArgumentHelp("Also describe the recordings of this folder (DeepMouse layout: mouse/, touchpad/).", valueName: "dir"))
+        @Option(
+            name: .customLong("data-dir"),
+            help: ArgumentHelp(
+                "Also describe the recordings of this folder (DeepMouse layout: mouse/, touchpad/).", valueName: "dir"))
         var dataDirectory: String?
 
         func validate() throws {
-            guard !results.isEmpty || dataDirectory != nil else { throw ValidationError("give at least one results file") }
+            guard !results.isEmpty || dataDirectory != nil else {
+                throw ValidationError("give at least one results file")
+            }
         }
 
         func run() throws {
@@ -37,7 +43,8 @@ extension DeepMouse {
                     let folder = root.appendingPathComponent(device)
                     guard FileManager.default.fileExists(atPath: folder.path) else { continue }
                     let dataset = try Dataset.load(directory: folder, device: device)
-                    let normalization = Normalization.global(for: dataset.unit) ?? Normalization(offset: [0, 0], scale: [1, 1])
+                    let normalization =
+                        Normalization.global(for: dataset.unit) ?? Normalization(offset: [0, 0], scale: [1, 1])
                     builder.datasets.append((device, dataset, normalization))
                 }
                 if builder.datasets.isEmpty {

@@ -28,7 +28,10 @@ extension DeepMouse {
         @Option(help: "No-motion filter: drop windows whose dx or dy std is at most this (in the data's unit).")
         var stillThreshold: Float = WindowingParameters.defaultStillThreshold
 
-        @Option(help: "Normalisation: global (the unit's constants, px only), fitted (mean/std of the training windows), or auto: global for px, else fitted.")
+        @Option(
+            help:
+                "Normalisation: global (the unit's constants, px only), fitted (mean/std of the training windows), or auto: global for px, else fitted."
+        )
         var normalization: String = "auto"
 
         @Option(help: "Maximum epochs.")
@@ -49,10 +52,16 @@ extension DeepMouse {
         @Option(help: "Early-stopping metric: dev-loss or dev-accuracy.")
         var monitor: String = TrainingConfig.Monitor.devLoss.rawValue
 
-        @Option(help: "Class balance: none, oversample (repeat the smaller class each epoch) or weights (loss weight N / (2 N_class)).")
+        @Option(
+            help:
+                "Class balance: none, oversample (repeat the smaller class each epoch) or weights (loss weight N / (2 N_class))."
+        )
         var balance: String = TrainingConfig.Balance.none.rawValue
 
-        @Flag(help: "Cut windows from the streams without their still samples (dx = dy = 0): the model sees motion only, never pauses, and the board feeds it moving cells only.")
+        @Flag(
+            help:
+                "Cut windows from the streams without their still samples (dx = dy = 0): the model sees motion only, never pauses, and the board feeds it moving cells only."
+        )
         var movingSamplesOnly = false
 
         @Option(help: "Augmentation: std of the log amplitude factor drawn per training window (0: off; e.g. 0.3).")
@@ -61,10 +70,17 @@ extension DeepMouse {
         @Flag(help: "Augmentation: mirror half the training windows left-right (dx negated) and swap their label.")
         var augmentMirror = false
 
-        @Option(help: "Evaluate dev and keep the checkpoint with an exponential moving average of the weights over Adam steps, with this decay (e.g. 0.99; default: off).")
+        @Option(
+            help:
+                "Evaluate dev and keep the checkpoint with an exponential moving average of the weights over Adam steps, with this decay (e.g. 0.99; default: off)."
+        )
         var weightAverage: Double?
 
-        @Option(name: .customLong("teacher"), help: "Distillation: a float checkpoint whose p_left (averaged over every --teacher) softens the training targets; repeat for an ensemble.")
+        @Option(
+            name: .customLong("teacher"),
+            help:
+                "Distillation: a float checkpoint whose p_left (averaged over every --teacher) softens the training targets; repeat for an ensemble."
+        )
         var teachers: [String] = []
 
         @Option(help: "Distillation: the teachers' share of each training target, (1 - w) label + w mean p_left.")
@@ -88,22 +104,36 @@ extension DeepMouse {
         func validate() throws {
             guard window >= 2 else { throw ValidationError("--window must be at least 2 samples") }
             if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
-            guard trainFraction > 0 && trainFraction <= 1 else { throw ValidationError("--train-fraction must be in (0, 1]") }
+            guard trainFraction > 0 && trainFraction <= 1 else {
+                throw ValidationError("--train-fraction must be in (0, 1]")
+            }
             guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
             guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be positive") }
             guard patience >= 0 else { throw ValidationError("--patience must be >= 0") }
-            guard augmentScale >= 0, augmentScale <= 2 else { throw ValidationError("--augment-scale must be in [0, 2]") }
+            guard augmentScale >= 0, augmentScale <= 2 else {
+                throw ValidationError("--augment-scale must be in [0, 2]")
+            }
             if let weightAverage, !(weightAverage > 0 && weightAverage < 1) {
                 throw ValidationError("--weight-average must be in (0, 1), e.g. 0.99")
             }
-            guard teacherWeight >= 0 && teacherWeight <= 1 else { throw ValidationError("--teacher-weight must be in [0, 1]") }
+            guard teacherWeight >= 0 && teacherWeight <= 1 else {
+                throw ValidationError("--teacher-weight must be in [0, 1]")
+            }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
-            guard NormalizationChoice(rawValue: normalization) != nil else { throw ValidationError("--normalization must be auto, global or fitted") }
-            guard TrainingConfig.Monitor(rawValue: monitor) != nil else { throw ValidationError("--monitor must be dev-loss or dev-accuracy") }
-            guard TrainingConfig.Balance(rawValue: balance) != nil else { throw ValidationError("--balance must be none, oversample or weights") }
-            guard window >> model.convLayers >= 1 else { throw ValidationError("--window \(window) is too short for \(model.convLayers) poolings") }
+            guard NormalizationChoice(rawValue: normalization) != nil else {
+                throw ValidationError("--normalization must be auto, global or fitted")
+            }
+            guard TrainingConfig.Monitor(rawValue: monitor) != nil else {
+                throw ValidationError("--monitor must be dev-loss or dev-accuracy")
+            }
+            guard TrainingConfig.Balance(rawValue: balance) != nil else {
+                throw ValidationError("--balance must be none, oversample or weights")
+            }
+            guard window >> model.convLayers >= 1 else {
+                throw ValidationError("--window \(window) is too short for \(model.convLayers) poolings")
+            }
         }
 
         func run() throws {
@@ -111,25 +141,30 @@ extension DeepMouse {
             var settings = TrainingRun.Settings(
                 source: try data.source(splitName: splitName),
                 split: try data.strategy(named: splitName, seed: seed),
-                windowing: WindowingParameters(window: window, stride: stride ?? max(1, window / 4), stillThreshold: stillThreshold,
-                                               movingSamplesOnly: movingSamplesOnly),
+                windowing: WindowingParameters(
+                    window: window, stride: stride ?? max(1, window / 4), stillThreshold: stillThreshold,
+                    movingSamplesOnly: movingSamplesOnly),
                 normalization: NormalizationChoice(rawValue: normalization)!,
                 architecture: try model.config(window: window),
-                training: TrainingConfig(epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,
-                                         patience: patience == 0 ? nil : patience, monitor: TrainingConfig.Monitor(rawValue: monitor)!,
-                                         balance: TrainingConfig.Balance(rawValue: balance)!,
-                                         augmentation: Augmentation(scaleSigma: augmentScale, mirror: augmentMirror),
-                                         weightAverage: weightAverage),
+                training: TrainingConfig(
+                    epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,
+                    patience: patience == 0 ? nil : patience, monitor: TrainingConfig.Monitor(rawValue: monitor)!,
+                    balance: TrainingConfig.Balance(rawValue: balance)!,
+                    augmentation: Augmentation(scaleSigma: augmentScale, mirror: augmentMirror),
+                    weightAverage: weightAverage),
                 checkpoint: URL(fileURLWithPath: output), log: log.map { URL(fileURLWithPath: $0) },
                 command: CommandLine.arguments.joined(separator: " "), threads: threads, streamSeconds: streamSeconds)
             settings.trainFraction = trainFraction
             if !teachers.isEmpty {
-                settings.distillation = Distillation(teacherFiles: teachers.map { URL(fileURLWithPath: $0) },
-                                                     weight: teacherWeight, threads: threads)
+                settings.distillation = Distillation(
+                    teacherFiles: teachers.map { URL(fileURLWithPath: $0) },
+                    weight: teacherWeight, threads: threads)
             }
             let progress = TrainingProgress()
             let outcome = try TrainingRun.run(settings, progress: progress)
-            progress.note("best epoch \(outcome.summary.bestEpoch) of \(outcome.summary.epochs.count); checkpoint \(output); split \(outcome.splitReportURL.path)")
+            progress.note(
+                "best epoch \(outcome.summary.bestEpoch) of \(outcome.summary.epochs.count); checkpoint \(output); split \(outcome.splitReportURL.path)"
+            )
             if let test = outcome.test {
                 print(json ? test.jsonText : test.text)
             } else {

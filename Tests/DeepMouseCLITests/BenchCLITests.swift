@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `deepmouse bench train` as built: the JSON the Keras-side comparison script reads, and argument checks.
 /// (A tiny model: this checks the command works, it does not time anything.)
@@ -15,8 +15,10 @@ struct BenchCLITests {
 
     @Test("--json prints one object with per-epoch times, losses and the BLAS kernels")
     func json() throws {
-        let result = try run(["bench", "train", "--window", "32", "--conv-layers", "1", "--filters", "4",
-                              "--hidden", "8", "--windows", "10", "--batch-size", "4", "--epochs", "2", "--json"])
+        let result = try run([
+            "bench", "train", "--window", "32", "--conv-layers", "1", "--filters", "4",
+            "--hidden", "8", "--windows", "10", "--batch-size", "4", "--epochs", "2", "--json"
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((object["seconds_per_epoch"] as? [Double])?.count == 2)

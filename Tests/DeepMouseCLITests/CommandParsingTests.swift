@@ -2,6 +2,7 @@ import ArgumentParser
 import DeepMouseCore
 import DeepMouseExperiments
 import Testing
+
 @testable import deepmouse
 
 /// `train` and `evaluate` flags parsed in-process: defaults, derived settings, and validate().
@@ -26,9 +27,12 @@ struct CommandParsingTests {
     @Test func weightAverageAndDistillationFlags() throws {
         let plain = try DeepMouse.Train.parse([])
         #expect(plain.weightAverage == nil && plain.teachers.isEmpty && plain.teacherWeight == 0.5)
-        let student = try DeepMouse.Train.parse(["--weight-average", "0.99", "--teacher", "a.json", "--teacher", "b.json",
-                                                 "--teacher-weight", "0.3"])
-        #expect(student.weightAverage == 0.99 && student.teachers == ["a.json", "b.json"] && student.teacherWeight == 0.3)
+        let student = try DeepMouse.Train.parse([
+            "--weight-average", "0.99", "--teacher", "a.json", "--teacher", "b.json",
+            "--teacher-weight", "0.3"
+        ])
+        #expect(
+            student.weightAverage == 0.99 && student.teachers == ["a.json", "b.json"] && student.teacherWeight == 0.3)
         #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--weight-average", "1"]) }
         #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--weight-average", "0"]) }
         #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--teacher-weight", "1.5"]) }
@@ -39,9 +43,9 @@ struct CommandParsingTests {
         for parameter in TrainingParameter.all {
             let value: String
             switch parameter.kind {
-            case let .real(range): value = String(range.lowerBound)
-            case let .integer(range): value = String(range.lowerBound)
-            case let .choice(options): value = options.last!
+            case .real(let range): value = String(range.lowerBound)
+            case .integer(let range): value = String(range.lowerBound)
+            case .choice(let options): value = options.last!
             }
             let arguments = parameter.isFlag ? ["--\(parameter.name)"] : ["--\(parameter.name)", value]
             #expect(throws: Never.self, "\(arguments)") { _ = try DeepMouse.Train.parseAsRoot(arguments) }
@@ -49,7 +53,9 @@ struct CommandParsingTests {
     }
 
     @Test func perBlockFiltersAndKernels() throws {
-        let train = try DeepMouse.Train.parse(["--conv-layers", "2", "--filters", "16,32", "--kernel", "5", "--recurrent", "lstm"])
+        let train = try DeepMouse.Train.parse([
+            "--conv-layers", "2", "--filters", "16,32", "--kernel", "5", "--recurrent", "lstm"
+        ])
         let config = try train.model.config(window: 400)
         #expect(config.conv.map(\.filters) == [16, 32] && config.conv.map(\.kernel) == [5, 5])
         #expect(config.recurrent == .lstm && config.window == 400)
@@ -81,38 +87,55 @@ struct CommandParsingTests {
             ["--normalization", "zscore"],
             ["--input-dropout", "1"],
             ["--recurrent", "rnn"],
-            ["--lr", "0"],
+            ["--lr", "0"]
         ]
         for arguments in rejected {
             #expect(throws: (any Error).self, "\(arguments)") { try DeepMouse.Train.parse(arguments) }
         }
         #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--model", "m.json"]) }
         #expect((try? DeepMouse.Evaluate.parse(["--model", "m.dmm", "--left", "a", "--right", "b"])) != nil)
-        #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--model", "m.dmm", "--split", "touchpad", "--window", "200"]) }
+        #expect(throws: (any Error).self) {
+            try DeepMouse.Evaluate.parse(["--model", "m.dmm", "--split", "touchpad", "--window", "200"])
+        }
         #expect((try? DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "touchpad"])) != nil)
         let ensemble = try DeepMouse.Evaluate.parse(["--model", "a.json", "--model", "b.json", "--split", "mouse"])
         #expect(ensemble.model == ["a.json", "b.json"])
         #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--split", "mouse"]) }
         // --decide-over sets the scored window itself, also for a .dmm; with --window it is ambiguous.
-        #expect(try DeepMouse.Evaluate.parse(["--model", "m.dmm", "--split", "mouse", "--decide-over", "800"]).decideOver == 800)
+        #expect(
+            try DeepMouse.Evaluate.parse(["--model", "m.dmm", "--split", "mouse", "--decide-over", "800"]).decideOver
+                == 800)
         #expect(throws: (any Error).self) {
-            try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-over", "800", "--window", "400"])
+            try DeepMouse.Evaluate.parse([
+                "--model", "m.json", "--split", "mouse", "--decide-over", "800", "--window", "400"
+            ])
         }
-        #expect(try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-over", "800", "--decide-stride", "50"]).decideStride == 50)
-        #expect(throws: (any Error).self) { try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-stride", "50"]) }
+        #expect(
+            try DeepMouse.Evaluate.parse([
+                "--model", "m.json", "--split", "mouse", "--decide-over", "800", "--decide-stride", "50"
+            ]).decideStride == 50)
+        #expect(throws: (any Error).self) {
+            try DeepMouse.Evaluate.parse(["--model", "m.json", "--split", "mouse", "--decide-stride", "50"])
+        }
         // export --evidence-*: decision parameters for the file, checked like the daemon's flags.
-        let export = try DeepMouse.Export.parse(["m.json", "-o", "m.dmm", "--evidence-retention", "0.99", "--evidence-threshold", "12",
-                                                 "--evidence-cap", "18"])
+        let export = try DeepMouse.Export.parse([
+            "m.json", "-o", "m.dmm", "--evidence-retention", "0.99", "--evidence-threshold", "12",
+            "--evidence-cap", "18"
+        ])
         #expect(export.decision == DecisionParameters(retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608))
         #expect(try DeepMouse.Export.parse(["m.json", "-o", "m.dmm"]).decision == nil)
         // The idle and minimum hops alone also store an entry, the evidence fields at their defaults.
-        #expect(try DeepMouse.Export.parse(["m.json", "-o", "m.dmm", "--idle-hops", "12"]).decision
+        #expect(
+            try DeepMouse.Export.parse(["m.json", "-o", "m.dmm", "--idle-hops", "12"]).decision
                 == DecisionParameters(idleHopsToUnknown: 12))
-        #expect(try DeepMouse.Export.parse(["m.json", "-o", "m.dmm", "--min-hops-between-changes", "25"]).decision
+        #expect(
+            try DeepMouse.Export.parse(["m.json", "-o", "m.dmm", "--min-hops-between-changes", "25"]).decision
                 == DecisionParameters(minimumHopsBetweenChanges: 25))
-        for bad in [["--evidence-threshold", "8"], ["--evidence-retention", "1"], ["--evidence-cap", "300"],
-                    ["--idle-hops", "0"], ["--idle-hops", "1000001"], ["--min-hops-between-changes=-1"],
-                    ["--min-hops-between-changes", "1000001"]] {
+        for bad in [
+            ["--evidence-threshold", "8"], ["--evidence-retention", "1"], ["--evidence-cap", "300"],
+            ["--idle-hops", "0"], ["--idle-hops", "1000001"], ["--min-hops-between-changes=-1"],
+            ["--min-hops-between-changes", "1000001"]
+        ] {
             #expect(throws: (any Error).self, "\(bad)") { try DeepMouse.Export.parse(["m.json", "-o", "m.dmm"] + bad) }
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `deepmouse dataset manifest|validate|convert|stats` run as built.
 @Suite("deepmouse dataset (built binary)")
@@ -24,10 +24,11 @@ struct DatasetCLITests {
         text += String(repeating: "B: 01 00 00 00 00 00 00 00 00\n", count: 4) + "B: 01 00 00 07 00 00 00 00 00\n"
         text += "B: 02 03 00 00 00 00 00 00 00\n# deepmouse-time-origin: 12\n"
         var t = 0
-        for i in 0 ..< 400 {
+        for i in 0..<400 {
             t += i == 200 ? 300_000 : 8_000
             let s = "\(t / 1_000_000).\(t % 1_000_000)"
-            text += "E: \(s) 0002 0000 \((i * seed) % 7 - 3)\nE: \(s) 0002 0001 \((i + seed) % 5 - 2)\nE: \(s) 0000 0000 0\n"
+            text +=
+                "E: \(s) 0002 0000 \((i * seed) % 7 - 3)\nE: \(s) 0002 0001 \((i + seed) % 5 - 2)\nE: \(s) 0000 0000 0\n"
         }
         return text + "# deepmouse-end: 1200 events, 0 SYN_DROPPED\n"
     }
@@ -40,11 +41,12 @@ struct DatasetCLITests {
         var r = try run(["manifest", "a.events", "b.events", "-o", "data.jsonl", "--notes", "desk"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOf: dir.appendingPathComponent("data.jsonl"), encoding: .utf8)
-        #expect(text == """
-            {"recording":"a.events","hand":"left","device":"mouse","person":"ada","notes":"desk"}
-            {"recording":"b.events","hand":"right","device":"mouse","person":"ada","notes":"desk"}
+        #expect(
+            text == """
+                {"recording":"a.events","hand":"left","device":"mouse","person":"ada","notes":"desk"}
+                {"recording":"b.events","hand":"right","device":"mouse","person":"ada","notes":"desk"}
 
-            """)
+                """)
         r = try run(["manifest", "a.events", "-o", "data.jsonl"], in: dir)
         #expect(r.status != 0 && r.stderr.contains("data.jsonl exists (use --append or --force)"))
         r = try run(["validate", "data.jsonl", "--window", "100"], in: dir)
@@ -53,9 +55,12 @@ struct DatasetCLITests {
         #expect(r.stdout.contains("left: 1 recordings"))
         // deepmouse train takes the manifest as it is (mouse counts, a time-contiguous split).
         let product = try #require(Self.deepmouse)
-        let train = try product.run(["train", "--manifest", "data.jsonl", "--split", "tail", "--window", "20", "--conv-layers", "1",
-                                     "--filters", "4", "--hidden", "4", "--epochs", "1", "--patience", "0", "--batch-size", "8",
-                                     "--seed", "3", "--normalization", "fitted", "-o", "m.dmcheckpoint.json"], in: dir)
+        let train = try product.run(
+            [
+                "train", "--manifest", "data.jsonl", "--split", "tail", "--window", "20", "--conv-layers", "1",
+                "--filters", "4", "--hidden", "4", "--epochs", "1", "--patience", "0", "--batch-size", "8",
+                "--seed", "3", "--normalization", "fitted", "-o", "m.dmcheckpoint.json"
+            ], in: dir)
         #expect(train.status == 0, "\(train.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.dmcheckpoint.json").path))
         // A label contradicting the manifest fails validation, naming the line.
@@ -63,28 +68,36 @@ struct DatasetCLITests {
         #expect(r.status == 0)
         r = try run(["validate", "data.jsonl", "--window", "100"], in: dir)
         #expect(r.status == 1)
-        #expect(r.stdout.contains("data.jsonl:3 field 'hand': the manifest says left but b.events was recorded as right"))
+        #expect(
+            r.stdout.contains("data.jsonl:3 field 'hand': the manifest says left but b.events was recorded as right"))
         #expect(r.stdout.contains("b.events has the same content as line 2"))
     }
 
     @Test func legacyToEvemuToCSVGivesBackThePixelDeltas() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let positions = (0 ..< 300).map { i in (500 + (i * 7) % 23 - i / 3, 400 + (i * 5) % 17) }
+        let positions = (0..<300).map { i in (500 + (i * 7) % 23 - i / 3, 400 + (i * 5) % 17) }
         let legacy = positions.map { "\($0.0),\($0.1)" }.joined(separator: "\n") + "\n"
         try Data(legacy.utf8).write(to: dir.appendingPathComponent("left-2.txt"))
         var r = try run(["convert", "left-2.txt", "--to", "evemu", "-o", "left-2.events"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let evemu = try String(contentsOf: dir.appendingPathComponent("left-2.events"), encoding: .utf8)
-        #expect(evemu.hasPrefix("# EVEMU 1.3\n# deepmouse-hand: left\n# deepmouse-converted-from: legacy x,y left-2.txt at 10.0 px/mm\n"))
+        #expect(
+            evemu.hasPrefix(
+                "# EVEMU 1.3\n# deepmouse-hand: left\n# deepmouse-converted-from: legacy x,y left-2.txt at 10.0 px/mm\n"
+            ))
         #expect(evemu.hasSuffix("# deepmouse-end: converted, 300 positions\n"))
         // Finished like a recording: validate and stats do not call it interrupted.
         #expect(try run(["manifest", "left-2.events", "-o", "data.jsonl"], in: dir).status == 0)
         let validated = try run(["validate", "data.jsonl"], in: dir)
-        #expect(validated.stdout.contains("left-2.events") && !(validated.stdout + validated.stderr).contains("interrupted"),
-                "\(validated.stdout) \(validated.stderr)")
+        #expect(
+            validated.stdout.contains("left-2.events")
+                && !(validated.stdout + validated.stderr).contains("interrupted"),
+            "\(validated.stdout) \(validated.stderr)")
         let stats = try run(["stats", "left-2.events"], in: dir)
-        #expect(stats.status == 0 && stats.stdout.contains("complete") && !stats.stdout.contains("interrupted"), "\(stats.stdout)")
+        #expect(
+            stats.status == 0 && stats.stdout.contains("complete") && !stats.stdout.contains("interrupted"),
+            "\(stats.stdout)")
         r = try run(["convert", "left-2.events", "--to", "csv", "-o", "-"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let rows = r.stdout.split(separator: "\n")
@@ -97,7 +110,8 @@ struct DatasetCLITests {
         #expect(mm[1][0] == 0.01)
         // The legacy file itself as CSV: its pixel deltas.
         r = try run(["convert", "left-2.txt", "--to", "csv", "-o", "legacy.csv"], in: dir)
-        let legacyCSV = try String(contentsOf: dir.appendingPathComponent("legacy.csv"), encoding: .utf8).split(separator: "\n")
+        let legacyCSV = try String(contentsOf: dir.appendingPathComponent("legacy.csv"), encoding: .utf8).split(
+            separator: "\n")
         #expect(legacyCSV.first == "t_s,dx_px,dy_px")
         #expect(legacyCSV.dropFirst().map { $0.split(separator: ",").dropFirst().map { Double($0)! } } == px)
     }
@@ -107,11 +121,15 @@ struct DatasetCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(Self.mouseRecording(hand: "left", seed: 1).utf8).write(to: dir.appendingPathComponent("m.events"))
         try Data("0,0\n5000,0\n".utf8).write(to: dir.appendingPathComponent("wide.txt"))
-        try Data("N: x\nE: 0.1 0002 0000 1\nE: 0.2 zz 0000 0\n".utf8).write(to: dir.appendingPathComponent("bad.events"))
+        try Data("N: x\nE: 0.1 0002 0000 1\nE: 0.2 zz 0000 0\n".utf8).write(
+            to: dir.appendingPathComponent("bad.events"))
         var r = try run(["convert", "m.events", "--to", "evemu", "-o", "x.events"], in: dir)
         #expect(r.status != 0 && r.stderr.contains("m.events: already an evemu recording"))
-        r = try run(["convert", "wide.txt", "--to", "evemu", "--description", "m.events", "--px-per-mm", "1", "-o", "x.events"], in: dir)
-        #expect(r.status != 0 && r.stderr.contains("m.events: the device description is not a touchpad")
+        r = try run(
+            ["convert", "wide.txt", "--to", "evemu", "--description", "m.events", "--px-per-mm", "1", "-o", "x.events"],
+            in: dir)
+        #expect(
+            r.status != 0 && r.stderr.contains("m.events: the device description is not a touchpad")
                 && !r.stderr.contains("wide.txt"), "\(r.stderr)")  // names the description, not the converted file
         r = try run(["convert", "wide.txt", "--to", "evemu", "--description", "m.events", "-o", "x.events"], in: dir)
         #expect(r.status == 64 && r.stderr.contains("--px-per-mm is required with --description"))
@@ -128,9 +146,13 @@ struct DatasetCLITests {
         try Data(Self.mouseRecording(hand: "left", seed: 3).utf8).write(to: dir.appendingPathComponent("a.events"))
         var r = try run(["stats", "a.events", "--svg", "a.svg"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("labels        hand left, kind mouse (udev), person ada, time-origin 12\nstate         complete\n"))
-        #expect(r.stdout.contains("intervals     all 399: min 8.000 ms, median 8.000 ms, p99 8.000 ms, max 300.000 ms\n"))
-        #expect(r.stdout.contains("gaps          > 100 ms 1: 0.300 s in total, longest 0.300 s at 1.592 s\n"))  // from the first event
+        #expect(
+            r.stdout.contains(
+                "labels        hand left, kind mouse (udev), person ada, time-origin 12\nstate         complete\n"))
+        #expect(
+            r.stdout.contains("intervals     all 399: min 8.000 ms, median 8.000 ms, p99 8.000 ms, max 300.000 ms\n"))
+        // from the first event
+        #expect(r.stdout.contains("gaps          > 100 ms 1: 0.300 s in total, longest 0.300 s at 1.592 s\n"))
         let svg = try String(contentsOf: dir.appendingPathComponent("a.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<?xml"))
         #expect(svg.contains("class=\"acquisition-stability\""))
@@ -145,7 +167,8 @@ struct DatasetCLITests {
         #expect(object["hand"] as? String == "left")
         #expect(object["complete"] as? Bool == true)
         #expect((object["intervals"] as! [String: Any])["p99Ms"] as? Double == 8)
-        try Data("N: x\nE: 0.1 0002 0000 1\nE: 0.2 zz 0000 0\n".utf8).write(to: dir.appendingPathComponent("bad.events"))
+        try Data("N: x\nE: 0.1 0002 0000 1\nE: 0.2 zz 0000 0\n".utf8).write(
+            to: dir.appendingPathComponent("bad.events"))
         r = try run(["stats", "bad.events"], in: dir)
         #expect(r.status == 1)
         #expect(r.stderr.contains("bad.events: line 3: field 'type' is not a valid number"))
@@ -156,16 +179,16 @@ struct DatasetCLITests {
 enum XMLParserCheck {
     static func wellFormed(_ data: Data) throws -> Bool {
         #if canImport(FoundationXML)
-        return FoundationXMLParse.parse(data)
+            return FoundationXMLParse.parse(data)
         #else
-        return XMLParser(data: data).parse()
+            return XMLParser(data: data).parse()
         #endif
     }
 }
 
 #if canImport(FoundationXML)
-import FoundationXML
-enum FoundationXMLParse {
-    static func parse(_ data: Data) -> Bool { XMLParser(data: data).parse() }
-}
+    import FoundationXML
+    enum FoundationXMLParse {
+        static func parse(_ data: Data) -> Bool { XMLParser(data: data).parse() }
+    }
 #endif

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `deepmouse train` and `deepmouse evaluate` run as built: help, bad input, and a tiny real run.
 @Suite("deepmouse train / evaluate (built binary)")
@@ -19,7 +19,8 @@ struct TrainEvaluateCLITests {
     /// The first `lines` lines of a shared recording, written into `folder`.
     func slice(_ relative: String, lines: Int, into folder: URL, as name: String) throws -> String {
         let text = try String(contentsOf: SharedData.deepmouse(relative), encoding: .utf8)
-        let head = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(lines).joined(separator: "\n") + "\n"
+        let head =
+            text.split(separator: "\n", omittingEmptySubsequences: false).prefix(lines).joined(separator: "\n") + "\n"
         let url = folder.appendingPathComponent(name)
         try Data(head.utf8).write(to: url)
         return url.path
@@ -63,22 +64,38 @@ struct TrainEvaluateCLITests {
             #expect(result.stderr.contains(text), "stderr of \(arguments): \(result.stderr)")
         }
         try expectFailure(["train", "--left", bad, "--right", good, "--window", "10"] + tiny, mentions: "\(bad):3:")
-        try expectFailure(["train", "--left", empty, "--right", good, "--window", "10"] + tiny, mentions: "\(empty): recording is empty")
-        try expectFailure(["train", "--left", nan, "--right", good, "--window", "10"] + tiny, mentions: "\(nan):2: value is not a finite number")
+        try expectFailure(
+            ["train", "--left", empty, "--right", good, "--window", "10"] + tiny,
+            mentions: "\(empty): recording is empty")
+        try expectFailure(
+            ["train", "--left", nan, "--right", good, "--window", "10"] + tiny,
+            mentions: "\(nan):2: value is not a finite number")
         try expectFailure(["train", "--left", good, "--window", "10"] + tiny, mentions: "only left-hand recordings")
-        try expectFailure(["train", "--left", good, "--right", good, "--window", "1000"] + tiny, mentions: "window of 1000 samples is longer than the recording")
-        try expectFailure(["train", "--left", good, "--right", good, "--split", "sideways"] + tiny, mentions: "unknown --split 'sideways'")
-        try expectFailure(["train", "--left", good, "--right", good, "--conv-layers", "4"], mentions: "--conv-layers must be 0-3")
+        try expectFailure(
+            ["train", "--left", good, "--right", good, "--window", "1000"] + tiny,
+            mentions: "window of 1000 samples is longer than the recording")
+        try expectFailure(
+            ["train", "--left", good, "--right", good, "--split", "sideways"] + tiny,
+            mentions: "unknown --split 'sideways'")
+        try expectFailure(
+            ["train", "--left", good, "--right", good, "--conv-layers", "4"], mentions: "--conv-layers must be 0-3")
         try expectFailure(["evaluate", "--model", out, "--left", good, "--right", good], mentions: out)
         try expectFailure(["evaluate", "--model", out], mentions: "give recordings")
         // Unreadable model files are named, with the reason.
         let missing = folder.appendingPathComponent("missing.dmm").path
-        try expectFailure(["evaluate", "--model", missing, "--left", good, "--right", good], mentions: "\(missing): cannot read: no such file")
+        try expectFailure(
+            ["evaluate", "--model", missing, "--left", good, "--right", good],
+            mentions: "\(missing): cannot read: no such file")
         let truncated = try file("truncated.dmm", "DMMF")
-        try expectFailure(["evaluate", "--model", truncated, "--left", good, "--right", good], mentions: "\(truncated): cannot read: truncated file")
-        try expectFailure(["evaluate", "--model", truncated, "--left", good, "--right", good, "--px-per-mm", "0"], mentions: "--px-per-mm must be a positive number")
+        try expectFailure(
+            ["evaluate", "--model", truncated, "--left", good, "--right", good],
+            mentions: "\(truncated): cannot read: truncated file")
+        try expectFailure(
+            ["evaluate", "--model", truncated, "--left", good, "--right", good, "--px-per-mm", "0"],
+            mentions: "--px-per-mm must be a positive number")
         let inspectMissing = try run(["inspect", missing])
-        #expect(inspectMissing.status == 1 && inspectMissing.stderr.contains("\(missing): cannot read: no such file")
+        #expect(
+            inspectMissing.status == 1 && inspectMissing.stderr.contains("\(missing): cannot read: no such file")
                 && !inspectMissing.stderr.contains("Usage"), "\(inspectMissing.stderr)")
         try expectFailure(["inspect", truncated], mentions: truncated)
         #expect(!FileManager.default.fileExists(atPath: out))
@@ -97,9 +114,11 @@ struct TrainEvaluateCLITests {
         let checkpoint = folder.appendingPathComponent("tiny.dmcheckpoint.json").path
         let log = folder.appendingPathComponent("train.jsonl").path
 
-        let train = try run(["train", "--left", trainLeft, "--right", trainRight, "--split", "tail", "--window", "200",
-                             "--conv-layers", "1", "--filters", "4", "--hidden", "4", "--epochs", "2", "--patience", "0",
-                             "--batch-size", "16", "--seed", "3", "-o", checkpoint, "--log", log, "--json"])
+        let train = try run([
+            "train", "--left", trainLeft, "--right", trainRight, "--split", "tail", "--window", "200",
+            "--conv-layers", "1", "--filters", "4", "--hidden", "4", "--epochs", "2", "--patience", "0",
+            "--batch-size", "16", "--seed", "3", "-o", checkpoint, "--log", log, "--json"
+        ])
         #expect(train.status == 0, "train failed: \(train.stderr)")
         #expect(train.stderr.contains("split tail: each file in time order: train 70%, dev 15%, test 15%"))
         #expect(train.stderr.contains("epoch 2/2"))
@@ -109,19 +128,25 @@ struct TrainEvaluateCLITests {
         #expect(epoch["epoch"] as? Int == 1 && epoch["dev_loss"] is Double && epoch["accuracy"] is Double)
         let trainReport = try JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as! [String: Any]
         #expect((trainReport["windows"] as? Int ?? 0) > 0)
-        let split = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("tiny.split.json"))) as! [String: Any]
+        let split =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("tiny.split.json")))
+            as! [String: Any]
         #expect((split["segments"] as? [Any])?.count == 6)
 
         // evaluate --split finds the same test windows and scores the checkpoint as train did.
-        let again = try run(["evaluate", "--model", checkpoint, "--left", trainLeft, "--right", trainRight, "--split", "tail", "--json"])
+        let again = try run([
+            "evaluate", "--model", checkpoint, "--left", trainLeft, "--right", trainRight, "--split", "tail", "--json"
+        ])
         #expect(again.status == 0, "evaluate --split failed: \(again.stderr)")
         let againReport = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [String: Any]
         #expect(againReport["windows"] as? Int == trainReport["windows"] as? Int)
         #expect(againReport["confusion"] as? [[Int]] == trainReport["confusion"] as? [[Int]])
 
         let windowsOut = folder.appendingPathComponent("windows.jsonl").path
-        let evaluate = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--json",
-                                "--windows-output", windowsOut])
+        let evaluate = try run([
+            "evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--json",
+            "--windows-output", windowsOut
+        ])
         #expect(evaluate.status == 0, "evaluate failed: \(evaluate.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as! [String: Any]
         let windows = try #require(report["windows"] as? Int)
@@ -136,19 +161,29 @@ struct TrainEvaluateCLITests {
         #expect(perWindow.count == 30)
 
         // Decided over 400 samples (mean of the model's two windows inside each): 7 windows per file at most.
-        let decided = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--json",
-                               "--decide-over", "400"])
+        let decided = try run([
+            "evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--json",
+            "--decide-over", "400"
+        ])
         #expect(decided.status == 0, "evaluate --decide-over failed: \(decided.stderr)")
         let decidedReport = try JSONSerialization.jsonObject(with: Data(decided.stdout.utf8)) as! [String: Any]
         #expect(decidedReport["window"] as? Int == 400)
         #expect((decidedReport["windows"] as? Int ?? 0) > 0 && (decidedReport["windows"] as? Int ?? 99) <= 14)
         #expect((decidedReport["model"] as? String)?.hasPrefix("mean p_left of 2 windows of 200") == true)
-        let refused = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--decide-over", "150"])
-        #expect(refused.status != 0 && refused.stderr.contains("its window is 200 samples") && refused.stderr.contains("not 150"),
-                "stderr: \(refused.stderr)")
-        let untiled = try run(["evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight,
-                               "--decide-over", "300", "--decide-stride", "60"])
-        #expect(untiled.status != 0 && untiled.stderr.contains("every 60 do not tile 300 samples"), "stderr: \(untiled.stderr)")
+        let refused = try run([
+            "evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight, "--decide-over", "150"
+        ])
+        #expect(
+            refused.status != 0 && refused.stderr.contains("its window is 200 samples")
+                && refused.stderr.contains("not 150"),
+            "stderr: \(refused.stderr)")
+        let untiled = try run([
+            "evaluate", "--model", checkpoint, "--left", testLeft, "--right", testRight,
+            "--decide-over", "300", "--decide-stride", "60"
+        ])
+        #expect(
+            untiled.status != 0 && untiled.stderr.contains("every 60 do not tile 300 samples"),
+            "stderr: \(untiled.stderr)")
     }
 
     /// `--split mouse` on a model trained on that split with another dev fraction describes the model's split (the
@@ -159,7 +194,9 @@ struct TrainEvaluateCLITests {
         let own = try run(["evaluate", "--model", twin, "--split", "mouse", "--json"])
         let given = try run(["evaluate", "--model", twin, "--split", "mouse", "--dev-fraction", "0.1", "--json"])
         #expect(own.status == 0 && given.status == 0, "\(own.stderr) \(given.stderr)")
-        func report(_ r: BuiltProduct.Result) throws -> [String: Any] { try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any] }
+        func report(_ r: BuiltProduct.Result) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        }
         #expect((try report(own)["data"] as? String)?.contains("dev = last 25% of each file") == true)
         #expect((try report(given)["data"] as? String)?.contains("dev = last 10% of each file") == true)
         #expect(try report(own)["confusion"] as? [[Int]] == report(given)["confusion"] as? [[Int]])
@@ -170,21 +207,31 @@ struct TrainEvaluateCLITests {
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
     func pxModelsScoreRecordingsInMillimetresAndCounts() throws {
         let model = SharedData.repositoryRoot.appendingPathComponent("firmware-models/touchpad.dmm").path
-        let left = SharedData.evemu("elantech-touchpad.events").path, right = SharedData.evemu("alps-dualpoint-touchpad.events").path
+        let left = SharedData.evemu("elantech-touchpad.events").path
+        let right = SharedData.evemu("alps-dualpoint-touchpad.events").path
         func windows(_ extra: [String]) throws -> [String] {
             let out = temporaryDirectory().appendingPathComponent("w.jsonl")
-            let result = try run(["evaluate", "--model", model, "--left", left, "--right", right, "--json", "--windows-output", out.path] + extra)
+            let result = try run(
+                ["evaluate", "--model", model, "--left", left, "--right", right, "--json", "--windows-output", out.path]
+                    + extra)
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-            #expect((report["data"] as? String)?.contains("mm converted to px at \(extra.isEmpty ? "12.0" : "3.0") px per mm") == true,
-                    "\(report["data"] ?? "")")
+            #expect(
+                (report["data"] as? String)?.contains(
+                    "mm converted to px at \(extra.isEmpty ? "12.0" : "3.0") px per mm") == true,
+                "\(report["data"] ?? "")")
             return try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
         }
-        let byDefault = try windows([]), slower = try windows(["--px-per-mm", "3"])
+        let byDefault = try windows([])
+        let slower = try windows(["--px-per-mm", "3"])
         #expect(!byDefault.isEmpty && byDefault != slower)
-        let mouse = try run(["evaluate", "--model", SharedData.repositoryRoot.appendingPathComponent("firmware-models/mouse.dmm").path,
-                             "--left", SharedData.evemu("ps2-generic-mouse.events").path,
-                             "--right", SharedData.evemu("ibm-trackpoint.events").path])
-        #expect(mouse.status == 0 && mouse.stdout.contains("counts converted to px at 1.0 px per count"), "stderr: \(mouse.stderr)")
+        let mouse = try run([
+            "evaluate", "--model", SharedData.repositoryRoot.appendingPathComponent("firmware-models/mouse.dmm").path,
+            "--left", SharedData.evemu("ps2-generic-mouse.events").path,
+            "--right", SharedData.evemu("ibm-trackpoint.events").path
+        ])
+        #expect(
+            mouse.status == 0 && mouse.stdout.contains("counts converted to px at 1.0 px per count"),
+            "stderr: \(mouse.stderr)")
     }
 }

@@ -4,12 +4,12 @@ import Testing
 /// The rounding rule, the multiplier and the lookup table, against hand-computed values.
 @Suite struct FixedPointTests {
     @Test func roundingIsToNearestWithTiesTowardPlusInfinity() {
-        #expect(shiftedRightRoundingHalfUp(Int32(5), by: 1) == 3)     // 2.5 -> 3
-        #expect(shiftedRightRoundingHalfUp(Int32(-5), by: 1) == -2)   // -2.5 -> -2
-        #expect(shiftedRightRoundingHalfUp(Int32(6), by: 2) == 2)     // 1.5 -> 2
-        #expect(shiftedRightRoundingHalfUp(Int32(-6), by: 2) == -1)   // -1.5 -> -1
-        #expect(shiftedRightRoundingHalfUp(Int32(7), by: 2) == 2)     // 1.75 -> 2
-        #expect(shiftedRightRoundingHalfUp(Int32(-7), by: 2) == -2)   // -1.75 -> -2
+        #expect(shiftedRightRoundingHalfUp(Int32(5), by: 1) == 3)  // 2.5 -> 3
+        #expect(shiftedRightRoundingHalfUp(Int32(-5), by: 1) == -2)  // -2.5 -> -2
+        #expect(shiftedRightRoundingHalfUp(Int32(6), by: 2) == 2)  // 1.5 -> 2
+        #expect(shiftedRightRoundingHalfUp(Int32(-6), by: 2) == -1)  // -1.5 -> -1
+        #expect(shiftedRightRoundingHalfUp(Int32(7), by: 2) == 2)  // 1.75 -> 2
+        #expect(shiftedRightRoundingHalfUp(Int32(-7), by: 2) == -2)  // -1.75 -> -2
         #expect(shiftedRightRoundingHalfUp(Int64(-1) << 40, by: 40) == -1)
         #expect(shiftedRightRoundingHalfUp(Int64(3) << 39, by: 40) == 2)  // 1.5 -> 2
     }
@@ -25,7 +25,7 @@ import Testing
 
     @Test func multiplierAppliesTheRule() {
         let half = QuantizedMultiplier(multiplier: 1 << 30, shift: 31)
-        #expect(half.applied(to: 3) == 2)    // 1.5 -> 2
+        #expect(half.applied(to: 3) == 2)  // 1.5 -> 2
         #expect(half.applied(to: -3) == -1)  // -1.5 -> -1
         #expect(half.appliedS16(to: 100_000) == 32767)
         #expect(QuantizedMultiplier.approximating(0.5) == half)
@@ -44,15 +44,16 @@ import Testing
     @Test func tableInterpolatesWithTheRule() {
         var entries = [Int16](repeating: 0, count: 513)
         for i in 0..<513 { entries[i] = Int16(clamping: i * 64) }
-        entries[1] = 100; entries[2] = 300
+        entries[1] = 100
+        entries[2] = 300
         entries.withUnsafeBufferPointer { p in
             let t = ActivationTable(entries: p.baseAddress!)
-            #expect(t.lookupS16(0) == 16384)                 // i = 256, f = 0
-            #expect(t.lookupS16(1) == 16385)                 // 16384 + (64 + 64) >> 7
-            #expect(t.lookupS16(3) == 16386)                 // 16384 + (192 + 64) >> 7
-            #expect(t.lookupS16(-32768 + 64) == 50)          // 0 + (100 * 64 + 64) >> 7
-            #expect(t.lookupS16(-32768 + 160) == 150)        // 100 + (200 * 32 + 64) >> 7
-            #expect(t.lookupS16(32767) == 32767)             // i = 511, f = 127: clamped entries
+            #expect(t.lookupS16(0) == 16384)  // i = 256, f = 0
+            #expect(t.lookupS16(1) == 16385)  // 16384 + (64 + 64) >> 7
+            #expect(t.lookupS16(3) == 16386)  // 16384 + (192 + 64) >> 7
+            #expect(t.lookupS16(-32768 + 64) == 50)  // 0 + (100 * 64 + 64) >> 7
+            #expect(t.lookupS16(-32768 + 160) == 150)  // 100 + (200 * 32 + 64) >> 7
+            #expect(t.lookupS16(32767) == 32767)  // i = 511, f = 127: clamped entries
             #expect(t.lookupS16(saturating: 1 << 20) == 32767)
             #expect(t.lookupS16(saturating: -(1 << 20)) == 0)
         }

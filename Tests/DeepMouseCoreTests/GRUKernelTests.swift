@@ -40,15 +40,20 @@ import Testing
             expected[j] = Int32(truncatingIfNeeded: sum)
         }
         let bytes = UnsafeMutableRawPointer.allocate(byteCount: layout.byteCount(hidden: hidden), alignment: 64)
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: recurrentProductS16ScratchByteCount(hidden: hidden),
-                                                       alignment: 64)
-        defer { bytes.deallocate(); scratch.deallocate() }
+        let scratch = UnsafeMutableRawPointer.allocate(
+            byteCount: recurrentProductS16ScratchByteCount(hidden: hidden),
+            alignment: 64)
+        defer {
+            bytes.deallocate()
+            scratch.deallocate()
+        }
         w.withUnsafeBufferPointer { layout.prepare(weights: $0.baseAddress!, hidden: hidden, into: bytes) }
         var out = [Int32](repeating: 7, count: rows)
         h.withUnsafeBufferPointer { hp in
             out.withUnsafeMutableBufferPointer { o in
-                recurrentProductS16(o.baseAddress!, hidden: hp.baseAddress!, weights: UnsafeRawPointer(bytes),
-                                    layout: layout, count: hidden, scratch: scratch)
+                recurrentProductS16(
+                    o.baseAddress!, hidden: hp.baseAddress!, weights: UnsafeRawPointer(bytes),
+                    layout: layout, count: hidden, scratch: scratch)
             }
         }
         #expect(out == expected)
@@ -64,32 +69,51 @@ import Testing
         let bias = (0..<rows).map { _ in g.int32(1 << 20) }
         let multipliers = (0..<rows).map { _ in Int32(1 << 30) + Int32(g.next() % (1 << 30)) }
         let shifts = (0..<rows).map { _ in Int32(30 + g.next() % 14) }
-        let sigmoid = (0..<513).map { _ in g.int16() }, tanh = (0..<513).map { _ in g.int16() }
+        let sigmoid = (0..<513).map { _ in g.int16() }
+        let tanh = (0..<513).map { _ in g.int16() }
         let steps = 12
         let inputs = (0..<(steps * rows)).map { _ in g.int32(60_000) }
         func run(_ kernel: GRUKernel) -> [[Int16]] {
             let layout = kernel.recurrentLayout
             let weights = UnsafeMutableRawPointer.allocate(byteCount: layout.byteCount(hidden: hidden), alignment: 64)
-            let scratch = UnsafeMutableRawPointer.allocate(byteCount: gruStepS16ScratchByteCount(hidden: hidden), alignment: 64)
-            defer { weights.deallocate(); scratch.deallocate() }
+            let scratch = UnsafeMutableRawPointer.allocate(
+                byteCount: gruStepS16ScratchByteCount(hidden: hidden), alignment: 64)
+            defer {
+                weights.deallocate()
+                scratch.deallocate()
+            }
             w.withUnsafeBufferPointer { layout.prepare(weights: $0.baseAddress!, hidden: hidden, into: weights) }
             var states: [[Int16]] = []
             var h = [Int16](repeating: 0, count: hidden)
-            bias.withUnsafeBufferPointer { b in multipliers.withUnsafeBufferPointer { m in shifts.withUnsafeBufferPointer { s in
-                sigmoid.withUnsafeBufferPointer { sg in tanh.withUnsafeBufferPointer { th in inputs.withUnsafeBufferPointer { x in
-                    let p = GRUS16Parameters(
-                        inputWeights: th.baseAddress!, recurrentWeights: UnsafeRawPointer(weights), recurrentLayout: layout,
-                        inputBias: b.baseAddress!, recurrentBias: b.baseAddress!, inputMultipliers: m.baseAddress!,
-                        inputShifts: s.baseAddress!, recurrentMultipliers: m.baseAddress!, recurrentShifts: s.baseAddress!,
-                        sigmoid: ActivationTable(entries: sg.baseAddress!), tanh: ActivationTable(entries: th.baseAddress!),
-                        inChannels: 1, hidden: hidden)
-                    for t in 0..<steps {
-                        gruStepS16(hidden: &h, inputProjection: x.baseAddress! + t * rows, parameters: p, scratch: scratch,
-                                   hiddenIsZero: t == 0)
-                        states.append(h)
+            bias.withUnsafeBufferPointer { b in
+                multipliers.withUnsafeBufferPointer { m in
+                    shifts.withUnsafeBufferPointer { s in
+                        sigmoid.withUnsafeBufferPointer { sg in
+                            tanh.withUnsafeBufferPointer { th in
+                                inputs.withUnsafeBufferPointer { x in
+                                    let p = GRUS16Parameters(
+                                        inputWeights: th.baseAddress!, recurrentWeights: UnsafeRawPointer(weights),
+                                        recurrentLayout: layout,
+                                        inputBias: b.baseAddress!, recurrentBias: b.baseAddress!,
+                                        inputMultipliers: m.baseAddress!,
+                                        inputShifts: s.baseAddress!, recurrentMultipliers: m.baseAddress!,
+                                        recurrentShifts: s.baseAddress!,
+                                        sigmoid: ActivationTable(entries: sg.baseAddress!),
+                                        tanh: ActivationTable(entries: th.baseAddress!),
+                                        inChannels: 1, hidden: hidden)
+                                    for t in 0..<steps {
+                                        gruStepS16(
+                                            hidden: &h, inputProjection: x.baseAddress! + t * rows, parameters: p,
+                                            scratch: scratch,
+                                            hiddenIsZero: t == 0)
+                                        states.append(h)
+                                    }
+                                }
+                            }
+                        }
                     }
-                } } }
-            } } }
+                }
+            }
             return states
         }
         let reference = run(.portable)
@@ -103,23 +127,29 @@ import Testing
     func sixteenLaneGatesMatchTheOneUnitRule(_ hidden: Int) {
         var g = Generator(state: 1000 + UInt64(hidden))
         // Arbitrary tables (not monotone, full int16 range) so every lane's lookup is checked.
-        let sigmoid = (0..<513).map { _ in g.int16() }, tanh = (0..<513).map { _ in g.int16() }
+        let sigmoid = (0..<513).map { _ in g.int16() }
+        let tanh = (0..<513).map { _ in g.int16() }
         for round in 0..<50 {
             // Pre-activations around the tables' range and at the ±2^24 clamp of the products.
             let bound: Int32 = round % 2 == 0 ? 40_000 : 16_777_216
             let x = (0..<(3 * hidden)).map { _ in g.int32(bound) }
             let recurrent = (0..<(3 * hidden)).map { _ in g.int32(16_777_216) }
             let old = (0..<hidden).map { _ in g.int16() }
-            var expected = old, actual = old
-            sigmoid.withUnsafeBufferPointer { s in tanh.withUnsafeBufferPointer { t in
-                let sg = ActivationTable(entries: s.baseAddress!), th = ActivationTable(entries: t.baseAddress!)
-                for i in 0..<hidden {
-                    expected[i] = gruGateS16(xz: x[i], xr: x[hidden + i], xn: x[2 * hidden + i], hz: recurrent[i],
-                                             hr: recurrent[hidden + i], hn: recurrent[2 * hidden + i], old: old[i],
-                                             sigmoid: sg, tanh: th)
+            var expected = old
+            var actual = old
+            sigmoid.withUnsafeBufferPointer { s in
+                tanh.withUnsafeBufferPointer { t in
+                    let sg = ActivationTable(entries: s.baseAddress!)
+                    let th = ActivationTable(entries: t.baseAddress!)
+                    for i in 0..<hidden {
+                        expected[i] = gruGateS16(
+                            xz: x[i], xr: x[hidden + i], xn: x[2 * hidden + i], hz: recurrent[i],
+                            hr: recurrent[hidden + i], hn: recurrent[2 * hidden + i], old: old[i],
+                            sigmoid: sg, tanh: th)
+                    }
+                    gruGatesS16(hidden: &actual, input: x, recurrent: recurrent, sigmoid: sg, tanh: th, count: hidden)
                 }
-                gruGatesS16(hidden: &actual, input: x, recurrent: recurrent, sigmoid: sg, tanh: th, count: hidden)
-            } }
+            }
             #expect(actual == expected, "round \(round)")
         }
     }
@@ -128,14 +158,18 @@ import Testing
         // Linear stand-in tables: sigmoid t[i] = 64 i, tanh t[i] = 128 (i - 256) (clamped).
         let sigmoid = (0..<513).map { Int16(clamping: $0 * 64) }
         let tanh = (0..<513).map { Int16(clamping: ($0 - 256) * 128) }
-        sigmoid.withUnsafeBufferPointer { s in tanh.withUnsafeBufferPointer { t in
-            let sg = ActivationTable(entries: s.baseAddress!), th = ActivationTable(entries: t.baseAddress!)
-            // z = r = t[(0 + 32768) >> 7 = 256] = 16384 (0.5); r·hn / 2^15 = (2^38 + 2^14) / 2^15 = 2^23 + 0.5
-            let h = gruGateS16(xz: 0, xr: 0, xn: -8_388_609, hz: 0, hr: 0, hn: 16_777_217, old: -32768,
-                               sigmoid: sg, tanh: th)
-            // rounds (ties up) to gated = 8388609; xn + gated = 0 -> n = tanh t[256] = 0
-            // h' = 0 + round(16384 * (-32768 - 0) / 2^15) = -16384
-            #expect(h == -16384)
-        } }
+        sigmoid.withUnsafeBufferPointer { s in
+            tanh.withUnsafeBufferPointer { t in
+                let sg = ActivationTable(entries: s.baseAddress!)
+                let th = ActivationTable(entries: t.baseAddress!)
+                // z = r = t[(0 + 32768) >> 7 = 256] = 16384 (0.5); r·hn / 2^15 = (2^38 + 2^14) / 2^15 = 2^23 + 0.5
+                let h = gruGateS16(
+                    xz: 0, xr: 0, xn: -8_388_609, hz: 0, hr: 0, hn: 16_777_217, old: -32768,
+                    sigmoid: sg, tanh: th)
+                // rounds (ties up) to gated = 8388609; xn + gated = 0 -> n = tanh t[256] = 0
+                // h' = 0 + round(16384 * (-32768 - 0) / 2^15) = -16384
+                #expect(h == -16384)
+            }
+        }
     }
 }

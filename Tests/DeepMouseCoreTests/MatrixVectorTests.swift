@@ -17,11 +17,18 @@ import Testing
         }
     }
 
-    typealias Kernel = @Sendable (UnsafeMutablePointer<Int32>, UnsafePointer<Int16>, UnsafePointer<Int8>, Int, Int) -> Void
+    typealias Kernel =
+        @Sendable (UnsafeMutablePointer<Int32>, UnsafePointer<Int16>, UnsafePointer<Int8>, Int, Int) -> Void
     static let kernels: [(String, Kernel)] = [
         ("dispatch", { matrixVectorS16S8(output: $0, input: $1, weights: $2, inputCount: $3, outputCount: $4) }),
-        ("by columns", { matrixVectorS16S8ByColumns(output: $0, input: $1, weights: $2, inputCount: $3, outputCount: $4) }),
-        ("by inputs", { matrixVectorS16S8ByInputs(output: $0, input: $1, weights: $2, inputCount: $3, outputCount: $4) }),
+        (
+            "by columns",
+            { matrixVectorS16S8ByColumns(output: $0, input: $1, weights: $2, inputCount: $3, outputCount: $4) }
+        ),
+        (
+            "by inputs",
+            { matrixVectorS16S8ByInputs(output: $0, input: $1, weights: $2, inputCount: $3, outputCount: $4) }
+        )
     ]
 
     /// Runs every kernel on `x` (K) and `w` (K, N) placed `offset` bytes into a buffer, and
@@ -52,12 +59,14 @@ import Testing
     }
 
     @Test func extremesAtTheLongestDotProductAgree() {
-        let k = 512, n = 9
+        let k = 512
+        let n = 9
         // The largest sums the recipe allows (|x| <= 32767, |w| <= 127), and beyond it (-32768,
         // -128: a hostile file) where the sums wrap, identically in every loop order.
         check(x: [Int16](repeating: 32767, count: k), w: [Int8](repeating: 127, count: k * n), n: n, offset: 1)
         check(x: [Int16](repeating: -32768, count: k), w: [Int8](repeating: -128, count: k * n), n: n, offset: 3)
-        check(x: (0..<k).map { $0 % 2 == 0 ? 32767 : -32768 }, w: (0..<(k * n)).map { $0 % 3 == 0 ? -128 : 127 },
-              n: n, offset: 0)
+        check(
+            x: (0..<k).map { $0 % 2 == 0 ? 32767 : -32768 }, w: (0..<(k * n)).map { $0 % 3 == 0 ? -128 : 127 },
+            n: n, offset: 0)
     }
 }

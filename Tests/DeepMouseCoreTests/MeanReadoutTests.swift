@@ -14,12 +14,12 @@ import Testing
     static func reference(_ x: Int64, _ d: Int64) -> Int64 { floorDivided(2 * x + d, 2 * d) }
 
     @Test func dividedRoundingHalfUpByHand() {
-        #expect(dividedRoundingHalfUp(Int32(250), by: 100) == 3)    // 2.5 -> 3
+        #expect(dividedRoundingHalfUp(Int32(250), by: 100) == 3)  // 2.5 -> 3
         #expect(dividedRoundingHalfUp(Int32(-250), by: 100) == -2)  // -2.5 -> -2 (ties up, as the shift rule)
         #expect(dividedRoundingHalfUp(Int32(249), by: 100) == 2)
         #expect(dividedRoundingHalfUp(Int32(-251), by: 100) == -3)
-        #expect(dividedRoundingHalfUp(Int32(-1), by: 3) == 0)       // -0.33 -> 0
-        #expect(dividedRoundingHalfUp(Int32(-2), by: 3) == -1)      // -0.67 -> -1
+        #expect(dividedRoundingHalfUp(Int32(-1), by: 3) == 0)  // -0.33 -> 0
+        #expect(dividedRoundingHalfUp(Int32(-2), by: 3) == -1)  // -0.67 -> -1
         #expect(dividedRoundingHalfUp(Int32(7), by: 1) == 7)
         #expect(dividedRoundingHalfUp(Int32.min, by: 65536) == -32768)
         #expect(dividedRoundingHalfUp(Int32(32767 * 65536), by: 65536) == 32767)
@@ -28,7 +28,7 @@ import Testing
     @Test func dividedRoundingHalfUpMatchesTheExactReference() {
         var state: UInt64 = 0x1234_5678
         func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 11
         }
         for trial in 0..<200_000 {
@@ -50,7 +50,7 @@ import Testing
     func meanReadoutMatchesTheReference(steps: Int, hidden: Int) {
         var state = UInt64(steps * 31 + hidden)
         func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 17
         }
         var sums = [Int32](repeating: 0, count: hidden)
@@ -59,9 +59,9 @@ import Testing
         for t in 0..<steps {
             for i in 0..<hidden {
                 switch i % 4 {
-                case 0: h[i] = 32767                                    // the largest positive sum
-                case 1: h[i] = -32768                                   // the most negative one
-                case 2: h[i] = Int16(truncatingIfNeeded: next())        // anything
+                case 0: h[i] = 32767  // the largest positive sum
+                case 1: h[i] = -32768  // the most negative one
+                case 2: h[i] = Int16(truncatingIfNeeded: next())  // anything
                 default: h[i] = Int16(truncatingIfNeeded: Int64(t % 3) - 1)  // ties and small means
                 }
                 exact[i] += Int64(h[i])

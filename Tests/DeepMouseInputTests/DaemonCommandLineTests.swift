@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// deepmoused's command line, replay and output refusals, run as built (no devices needed).
 @Suite struct DaemonCommandLineTests {
@@ -14,12 +14,16 @@ import TestSupport
     @Test func helpIsAManualPage() throws {
         let r = try run(["--help"])
         #expect(r.status == 0)
-        for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "OUTPUT", "UNITS", "TIMING", "SECURITY",
-                        "EXIT STATUS", "EXAMPLES"] {
+        for section in [
+            "NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "OUTPUT", "UNITS", "TIMING", "SECURITY",
+            "EXIT STATUS", "EXAMPLES"
+        ] {
             #expect(r.stdout.contains("\n\(section)\n") || r.stdout.hasPrefix("\(section)\n"), "missing \(section)")
         }
-        for option in ["--model", "--device", "--output", "--format", "--px-per-mm", "--replay", "--decisions",
-                       "--list-devices", "--version"] {
+        for option in [
+            "--model", "--device", "--output", "--format", "--px-per-mm", "--replay", "--decisions",
+            "--list-devices", "--version"
+        ] {
             #expect(r.stdout.contains(option), "\(option) undocumented")
         }
         #expect(!r.stdout.split(separator: "\n").contains { $0.count > 100 })
@@ -44,7 +48,7 @@ import TestSupport
         (["--output", "/tmp/x"], "--output: expected '-' or 'fifo:PATH'"),
         (["--hop", "2.5"], "--hop: '2.5' is not an integer from 1 to 65536"),
         (["--replay", "x.events", "--device", "/dev/input/event1"], "--replay and --device cannot be combined"),
-        (["--evidence-threshold", "3", "--evidence-cap", "2"], "--evidence-threshold must not exceed --evidence-cap"),
+        (["--evidence-threshold", "3", "--evidence-cap", "2"], "--evidence-threshold must not exceed --evidence-cap")
     ])
     func badArgumentsExit64WithAReason(arguments: [String], message: String) throws {
         let r = try run(arguments)
@@ -63,7 +67,8 @@ import TestSupport
     @Test func aHopTheModelCannotUseIsAUsageError() throws {
         let r = try run(["--model", Self.model.path, "--hop", "3", "--replay", "x.events"])
         #expect(r.status == 64, "\(r.stderr)")
-        #expect(r.stderr.contains("--hop 3 must be a positive multiple of 2, the model's pooling factor"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("--hop 3 must be a positive multiple of 2, the model's pooling factor"), "\(r.stderr)")
         #expect(r.stderr.contains("see deepmoused --help"))
     }
 
@@ -107,15 +112,19 @@ import TestSupport
         let shared = dir.appendingPathComponent("shared").path
         let old = umask(0o002)
         defer { umask(old) }
-        let g = try run(["--model", Self.model.path, "--replay", try stroke(in: dir), "--output", "fifo:" + shared,
-                         "--fifo-mode", "660"])
+        let g = try run([
+            "--model", Self.model.path, "--replay", try stroke(in: dir), "--output", "fifo:" + shared,
+            "--fifo-mode", "660"
+        ])
         #expect(g.status == 0, "\(g.stderr)")
         #expect(lstat(shared, &s) == 0 && s.st_mode & 0o777 == 0o660)
     }
 
     /// Without read access to the device node the daemon exits 77 and names the group to join.
-    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
-                   "needs root to drop to another user with setpriv"))
+    @Test(
+        .enabled(
+            if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+            "needs root to drop to another user with setpriv"))
     func permissionDeniedNamesTheGroup() throws {
         let daemon = try #require(Executables.deepmoused)
         let dir = try TemporaryDirectory.make()
@@ -126,9 +135,12 @@ import TestSupport
         let model = dir.appendingPathComponent("model.dmm")
         try FileManager.default.copyItem(at: Self.model, to: model)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: model.path)
-        let r = try Executables.run(URL(fileURLWithPath: "/usr/bin/setpriv"),
-                                    ["--reuid=65534", "--regid=65534", "--clear-groups", daemon.path,
-                                     "--model", model.path, "--device", node])
+        let r = try Executables.run(
+            URL(fileURLWithPath: "/usr/bin/setpriv"),
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", daemon.path,
+                "--model", model.path, "--device", node
+            ])
         #expect(r.status == 77, "\(r.stderr)")
         #expect(r.stderr.contains("\(node): Permission denied"))
         #expect(r.stderr.contains("add its user to the 'root' group"), "\(r.stderr)")

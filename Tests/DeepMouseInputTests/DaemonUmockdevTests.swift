@@ -1,26 +1,31 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// deepmoused end to end under umockdev: the project's device descriptions and ioctl dumps
 /// (Tests/Fixtures/umockdev), the built binary, real libudev and libevdev.
-@Suite(.enabled(if: Executables.umockdevAvailable, "umockdev is not installed (apt install umockdev; CI installs it)"),
-       .serialized)
+@Suite(
+    .enabled(if: Executables.umockdevAvailable, "umockdev is not installed (apt install umockdev; CI installs it)"),
+    .serialized)
 struct DaemonUmockdevTests {
     static let model: URL = try! ModelFixture.file()
 
     var daemonArguments: [String] { ["--model", Self.model.path] }
 
     @Test func discoveryOpensPointingDevicesOnlyWithTheirPropertiesAndAxes() throws {
-        let r = try Executables.timeline(TestBed.touchpad + TestBed.mouse + TestBed.keyboard + TestBed.touchpadWithoutUdev
-                                         + TestBed.virtualMouse
-                                         + ["start", "wait-for", "event5\"", "wait-for", "event6\"", "wait-for", "event7\"",
-                                            "sleep", "0.3", "stop"],
-                                         daemon: daemonArguments)
+        let r = try Executables.timeline(
+            TestBed.touchpad + TestBed.mouse + TestBed.keyboard + TestBed.touchpadWithoutUdev
+                + TestBed.virtualMouse
+                + [
+                    "start", "wait-for", "event5\"", "wait-for", "event6\"", "wait-for", "event7\"",
+                    "sleep", "0.3", "stop"
+                ],
+            daemon: daemonArguments)
         #expect(r.status == 0, "\(r.stderr)")
         let added = r.objects(type: "device").filter { $0["event"] as? String == "added" }
         let byNode = Dictionary(uniqueKeysWithValues: added.map { ($0["device"] as! String, $0) })
-        #expect(Set(byNode.keys) == ["/dev/input/event5", "/dev/input/event6", "/dev/input/event7"])  // no keyboard, no virtual
+        // no keyboard, no virtual
+        #expect(Set(byNode.keys) == ["/dev/input/event5", "/dev/input/event6", "/dev/input/event7"])
         let pad = try #require(byNode["/dev/input/event5"])
         #expect(pad["kind"] as? String == "touchpad")
         #expect(pad["classified_by"] as? String == "udev")
@@ -38,14 +43,20 @@ struct DaemonUmockdevTests {
         #expect(byNode["/dev/input/event7"]?["classified_by"] as? String == "capabilities")
         #expect(byNode["/dev/input/event7"]?["kind"] as? String == "touchpad")
         // The startup line names the decision parameters and where they come from (this model stores none).
-        #expect(r.stderr.contains("decisions: retention 0.9000, threshold 4.000, cap 6.000, idle hops 1, min hops 0 (defaults)"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "decisions: retention 0.9000, threshold 4.000, cap 6.000, idle hops 1, min hops 0 (defaults)"),
+            "\(r.stderr)")
     }
 
     @Test func listDevicesReportsRangesResolutionsAndSkips() throws {
-        let r = try Executables.umockdevRun(["-d", "touchpad.umockdev", "-i", "/dev/input/event5=touchpad.ioctl",
-                                             "-d", "keyboard.umockdev", "-i", "/dev/input/event3=keyboard.ioctl",
-                                             "-d", "virtual-mouse.umockdev", "-i", "/dev/input/event9=virtual-mouse.ioctl"],
-                                            daemon: ["--list-devices"])
+        let r = try Executables.umockdevRun(
+            [
+                "-d", "touchpad.umockdev", "-i", "/dev/input/event5=touchpad.ioctl",
+                "-d", "keyboard.umockdev", "-i", "/dev/input/event3=keyboard.ioctl",
+                "-d", "virtual-mouse.umockdev", "-i", "/dev/input/event9=virtual-mouse.ioctl"
+            ],
+            daemon: ["--list-devices"])
         #expect(r.status == 0, "\(r.stderr)")
         let devices = Dictionary(uniqueKeysWithValues: r.objects(type: "device").map { ($0["device"] as! String, $0) })
         #expect(devices["/dev/input/event3"]?["used"] as? Bool == false)
@@ -65,10 +76,13 @@ struct DaemonUmockdevTests {
 
     /// The replayed strokes give exactly the expected deltas, frame by frame.
     @Test func replayedStrokesGiveTheExpectedDeltas() throws {
-        let r = try Executables.timeline(TestBed.touchpad + TestBed.mouse + TestBed.touchpadStroke + TestBed.mouseStroke
-                                         + ["start", "wait-for", "\"dy_units\":27", "wait-for", "\"dy_units\":7",
-                                            "sleep", "0.2", "stop"],
-                                         daemon: daemonArguments + ["--motion"])
+        let r = try Executables.timeline(
+            TestBed.touchpad + TestBed.mouse + TestBed.touchpadStroke + TestBed.mouseStroke
+                + [
+                    "start", "wait-for", "\"dy_units\":27", "wait-for", "\"dy_units\":7",
+                    "sleep", "0.2", "stop"
+                ],
+            daemon: daemonArguments + ["--motion"])
         #expect(r.status == 0, "\(r.stderr)")
         func deltas(_ node: String) -> [[Int]] {
             r.objects(type: "motion", device: node).map { [$0["dx_units"] as! Int, $0["dy_units"] as! Int] }
@@ -83,33 +97,42 @@ struct DaemonUmockdevTests {
     }
 
     @Test func aRemovedDeviceIsDroppedAndANewOneIsPickedUp() throws {
-        let r = try Executables.timeline(TestBed.touchpad + TestBed.touchpadStroke
-                                         + ["start", "wait-for", "\"added\",\"device\":\"/dev/input/event5\"",
-                                            "wait-for", "\"dy_units\":27",
-                                            "unplug", TestBed.touchpadSysfs,
-                                            "wait-for", "\"removed\",\"device\":\"/dev/input/event5\""]
-                                         + TestBed.mouse + TestBed.mouseStroke
-                                         + ["wait-for", "\"added\",\"device\":\"/dev/input/event6\"",
-                                            "wait-for", "\"dy_units\":7", "stop"],
-                                         daemon: daemonArguments + ["--motion"])
+        let r = try Executables.timeline(
+            TestBed.touchpad + TestBed.touchpadStroke
+                + [
+                    "start", "wait-for", "\"added\",\"device\":\"/dev/input/event5\"",
+                    "wait-for", "\"dy_units\":27",
+                    "unplug", TestBed.touchpadSysfs,
+                    "wait-for", "\"removed\",\"device\":\"/dev/input/event5\""
+                ]
+                + TestBed.mouse + TestBed.mouseStroke
+                + [
+                    "wait-for", "\"added\",\"device\":\"/dev/input/event6\"",
+                    "wait-for", "\"dy_units\":7", "stop"
+                ],
+            daemon: daemonArguments + ["--motion"])
         #expect(r.status == 0, "\(r.stderr)")
         let events = r.objects(type: "device").map { "\($0["event"]!) \($0["device"]!)" }
         #expect(events == ["added /dev/input/event5", "removed /dev/input/event5", "added /dev/input/event6"])
-        #expect(r.objects(type: "device").first { $0["event"] as? String == "removed" }?["reason"] as? String == "unplugged")
+        #expect(
+            r.objects(type: "device").first { $0["event"] as? String == "removed" }?["reason"] as? String == "unplugged"
+        )
         #expect(r.objects(type: "motion", device: "/dev/input/event6").count == 3)
     }
 
     @Test func aPinnedDeviceIsTheOnlyOneRead() throws {
-        let r = try Executables.timeline(TestBed.touchpad + TestBed.mouse + TestBed.touchpadWithoutUdev
-                                         + ["start", "wait-for", "event7\"", "sleep", "0.3", "stop"],
-                                         daemon: daemonArguments + ["--device", "/dev/input/event7"])
+        let r = try Executables.timeline(
+            TestBed.touchpad + TestBed.mouse + TestBed.touchpadWithoutUdev
+                + ["start", "wait-for", "event7\"", "sleep", "0.3", "stop"],
+            daemon: daemonArguments + ["--device", "/dev/input/event7"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.objects(type: "device").map { $0["device"] as! String } == ["/dev/input/event7"])
     }
 
     @Test func aPinnedKeyboardIsRefused() throws {
-        let r = try Executables.umockdevRun(["-d", "keyboard.umockdev", "-i", "/dev/input/event3=keyboard.ioctl"],
-                                            daemon: daemonArguments + ["--device", "/dev/input/event3"])
+        let r = try Executables.umockdevRun(
+            ["-d", "keyboard.umockdev", "-i", "/dev/input/event3=keyboard.ioctl"],
+            daemon: daemonArguments + ["--device", "/dev/input/event3"])
         #expect(r.status == 65)
         #expect(r.stderr.contains("/dev/input/event3: not a touchpad, mouse or pointing stick"))
         #expect(r.stdout.isEmpty)
@@ -130,15 +153,18 @@ struct DaemonUmockdevTests {
         let finished = DispatchSemaphore(value: 0)
         let arguments = daemonArguments + ["--motion", "--output", "fifo:" + fifo]
         DispatchQueue.global().async {
-            result = Result { try Executables.timeline(TestBed.touchpad + TestBed.touchpadStroke
-                                                       + ["start", "wait-for-file", seen, "stop"], daemon: arguments) }
+            result = Result {
+                try Executables.timeline(
+                    TestBed.touchpad + TestBed.touchpadStroke
+                        + ["start", "wait-for-file", seen, "stop"], daemon: arguments)
+            }
             finished.signal()
         }
         var data = Data()
         func lines() -> [Substring] { String(decoding: data, as: UTF8.self).split(separator: "\n") }
         func drain() {
             var buffer = [UInt8](repeating: 0, count: 65536)
-            while case let n = read(reader, &buffer, buffer.count), n > 0 { data.append(contentsOf: buffer[0 ..< n]) }
+            while case let n = read(reader, &buffer, buffer.count), n > 0 { data.append(contentsOf: buffer[0..<n]) }
         }
         let deadline = Date() + 30
         while Date() < deadline, lines().filter({ $0.contains("\"type\":\"motion\"") }).count < 4 {

@@ -9,7 +9,8 @@ import Testing
         let watch = try #require(DeviceDirectoryWatch(directory: dir.path))
         defer { watch.close() }
         FileManager.default.createFile(atPath: dir.appendingPathComponent("event3").path, contents: nil)
-        FileManager.default.createFile(atPath: dir.appendingPathComponent("mouse0").path, contents: nil)  // not an event node
+        // not an event node
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("mouse0").path, contents: nil)
         try FileManager.default.removeItem(at: dir.appendingPathComponent("event3"))
         var changes: [String] = []
         watch.drain { change in

@@ -1,7 +1,7 @@
 import DeepMouseMotion
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `deepmoused --replay` agrees with `deepmouse evaluate`: a legacy test recording converted to an
 /// evemu touchpad stream with a known gain, replayed through the daemon (tracker, 100 Hz grid,
@@ -23,37 +23,61 @@ struct EquivalenceTests {
             try Data((all[range].joined(separator: "\n") + "\n").utf8).write(to: url)
             return url
         }
-        let trainLeft = try lines("left.txt", 0 ..< 8000), trainRight = try lines("right.txt", 0 ..< 8000)
+        let trainLeft = try lines("left.txt", 0..<8000)
+        let trainRight = try lines("right.txt", 0..<8000)
         let checkpoint = dir.appendingPathComponent("eq.dmcheckpoint.json").path
         let model = dir.appendingPathComponent("eq.dmm").path
-        let train = try Executables.run(deepmouse, ["train", "--left", trainLeft.path, "--right", trainRight.path,
-                                                    "--window", "200", "--conv-layers", "1", "--filters", "8", "--hidden", "8",
-                                                    "--epochs", "4", "--patience", "0", "--batch-size", "16", "--seed", "5",
-                                                    "-o", checkpoint])
+        let train = try Executables.run(
+            deepmouse,
+            [
+                "train", "--left", trainLeft.path, "--right", trainRight.path,
+                "--window", "200", "--conv-layers", "1", "--filters", "8", "--hidden", "8",
+                "--epochs", "4", "--patience", "0", "--batch-size", "16", "--seed", "5",
+                "-o", checkpoint
+            ])
         #expect(train.status == 0, "\(train.stderr)")
-        let export = try Executables.run(deepmouse, ["export", checkpoint, "-o", model, "--split", "touchpad",
-                                                     "--data-dir", SharedData.root.appendingPathComponent("deepmouse").path])
+        let export = try Executables.run(
+            deepmouse,
+            [
+                "export", checkpoint, "-o", model, "--split", "touchpad",
+                "--data-dir", SharedData.root.appendingPathComponent("deepmouse").path
+            ])
         #expect(export.status == 0, "\(export.stderr)")
 
-        let tests = ["left.txt": try lines("left.txt", 38_400 ..< 44_401), "right.txt": try lines("right.txt", 38_400 ..< 44_401)]
+        let tests = [
+            "left.txt": try lines("left.txt", 38_400..<44_401), "right.txt": try lines("right.txt", 38_400..<44_401)
+        ]
         let windows = dir.appendingPathComponent("windows.jsonl")  // 6001 positions each: 6000 deltas, 30 windows
-        let evaluate = try Executables.run(deepmouse, ["evaluate", "--model", checkpoint, "--left", tests["left.txt"]!.path,
-                                                       "--right", tests["right.txt"]!.path, "--windows-output", windows.path])
+        let evaluate = try Executables.run(
+            deepmouse,
+            [
+                "evaluate", "--model", checkpoint, "--left", tests["left.txt"]!.path,
+                "--right", tests["right.txt"]!.path, "--windows-output", windows.path
+            ])
         #expect(evaluate.status == 0, "\(evaluate.stderr)")
         let all = try String(contentsOf: windows, encoding: .utf8).split(separator: "\n").compactMap {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
-        var agree = 0, total = 0, moving = 0
+        var agree = 0
+        var total = 0
+        var moving = 0
         var maxDifference = 0.0
         for name in ["left.txt", "right.txt"] {
             let test = tests[name]!
-            let expected = all.filter { ($0["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } == test.lastPathComponent }
+            let expected = all.filter {
+                ($0["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } == test.lastPathComponent
+            }
             #expect(expected.count == 30)
 
             let recording = dir.appendingPathComponent("\(name).events")
-            try Data(LegacyToEvemu.evemu(LegacyToEvemu.positions(try String(contentsOf: test, encoding: .utf8)))).write(to: recording)
-            let replay = try Executables.run(daemon, ["--model", model, "--replay", recording.path, "--decisions",
-                                                      "--px-per-mm", String(LegacyToEvemu.unitsPerMillimetre)])
+            try Data(LegacyToEvemu.evemu(LegacyToEvemu.positions(try String(contentsOf: test, encoding: .utf8)))).write(
+                to: recording)
+            let replay = try Executables.run(
+                daemon,
+                [
+                    "--model", model, "--replay", recording.path, "--decisions",
+                    "--px-per-mm", String(LegacyToEvemu.unitsPerMillimetre)
+                ])
             #expect(replay.status == 0, "\(replay.stderr)")
             // The decision after sample (k+1)W covers window k; it is stamped at the end of that
             // sample's cell, cell (k+1)W + 1 on the recording's clock.
@@ -66,7 +90,11 @@ struct EquivalenceTests {
                 // No decision: the daemon was skipping a long still stretch (saturated idle,
                 // see HandPipeline), which only happens when the whole window is still.
                 guard let d = decisions[start + 200 + 1] else {
-                    if still { agree += 1 } else { Issue.record("\(name): no daemon decision for the moving window at \(start)") }
+                    if still {
+                        agree += 1
+                    } else {
+                        Issue.record("\(name): no daemon decision for the moving window at \(start)")
+                    }
                     continue
                 }
                 let idle = d["idle"] as! Bool
@@ -84,7 +112,8 @@ struct EquivalenceTests {
         #expect(moving >= 30, "only \(moving) moving windows compared")
         #expect(maxDifference < 0.01, "float vs daemon p_left differ by up to \(maxDifference)")
         #expect(Double(agree) >= 0.98 * Double(total), "agreement \(agree)/\(total)")
-        print("equivalence: daemon replay agrees with deepmouse evaluate on \(agree) of \(total) windows "
-              + "(\(moving) moving; max |p_left difference| \(maxDifference))")
+        print(
+            "equivalence: daemon replay agrees with deepmouse evaluate on \(agree) of \(total) windows "
+                + "(\(moving) moving; max |p_left difference| \(maxDifference))")
     }
 }

@@ -25,7 +25,7 @@ import Testing
         #expect(sink.takeConnected() && !sink.takeConnected())
         var buffer = [UInt8](repeating: 0, count: 100)
         let n = read(reader, &buffer, 100)
-        #expect(String(decoding: buffer[0 ..< max(n, 0)], as: UTF8.self) == "hello\n")
+        #expect(String(decoding: buffer[0..<max(n, 0)], as: UTF8.self) == "hello\n")
 
         close(reader)  // the reader leaves: EPIPE, no crash, reopen later
         line("after").withUnsafeBytes { sink.write($0, now: 700_000) }
@@ -36,7 +36,7 @@ import Testing
         line("back").withUnsafeBytes { sink.write($0, now: 1_300_000) }
         #expect(sink.isConnected)
         let m = read(again, &buffer, 100)
-        #expect(String(decoding: buffer[0 ..< max(m, 0)], as: UTF8.self) == "back\n")
+        #expect(String(decoding: buffer[0..<max(m, 0)], as: UTF8.self) == "back\n")
         sink.close()
     }
 
@@ -48,7 +48,7 @@ import Testing
         var sink = try FifoSink(path: path, now: 0)
         #expect(sink.isConnected)
         let big = line(String(repeating: "x", count: 3000))
-        for _ in 0 ..< 200 { big.withUnsafeBytes { sink.write($0, now: 1) } }  // 600 KB into a 64 KB pipe
+        for _ in 0..<200 { big.withUnsafeBytes { sink.write($0, now: 1) } }  // 600 KB into a 64 KB pipe
         #expect(sink.droppedFull > 150)
         // Whatever was written is whole lines (writes under PIPE_BUF are atomic).
         var total = 0

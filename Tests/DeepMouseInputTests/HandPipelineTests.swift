@@ -1,10 +1,11 @@
-@testable import DeepMouseDaemon
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
 import Foundation
 import MallocCounter
 import Testing
+
+@testable import DeepMouseDaemon
 
 /// A model loaded once for the pipeline tests (its bytes and arenas live for the process).
 final class LoadedFixtureModel: @unchecked Sendable {
@@ -23,10 +24,12 @@ final class LoadedFixtureModel: @unchecked Sendable {
 
     func pipeline(skipsIdle: Bool = true) throws -> HandPipeline {
         let device = UmockdevFixtures.touchpad
-        let mapping = try UnitMapping.forDevice(device, source: TouchTracker(device: device).source, modelUnit: model.architecture.inputUnit,
-                                                pixelsPerMillimetre: 8)
-        return try HandPipeline(device: device, model: model, arena: arena(), mapping: mapping,
-                                decisionParameters: DecisionParameters(), skipsIdle: skipsIdle)
+        let mapping = try UnitMapping.forDevice(
+            device, source: TouchTracker(device: device).source, modelUnit: model.architecture.inputUnit,
+            pixelsPerMillimetre: 8)
+        return try HandPipeline(
+            device: device, model: model, arena: arena(), mapping: mapping,
+            decisionParameters: DecisionParameters(), skipsIdle: skipsIdle)
     }
 
     static let shared = try! LoadedFixtureModel()
@@ -39,7 +42,9 @@ struct Recorder: PipelineOutput {
     var decisions: [(time: Int64, p: Int16, idle: Bool)] = []
     var changes: [(time: Int64, to: HandState)] = []
     mutating func motionCell(_ cell: MotionCell) { cells.append(cell) }
-    mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) { decisions.append((time, d.pLeftQ15, d.idle)) }
+    mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) {
+        decisions.append((time, d.pLeftQ15, d.idle))
+    }
     mutating func handChanged(_ c: HandChange, time: Int64) { changes.append((time, c.to)) }
 }
 
@@ -47,12 +52,15 @@ struct Recorder: PipelineOutput {
 func strokeEvents(start: Int64, frames: Int, seed: UInt64, trackingID: Int32) -> [InputEvent] {
     var rng = seed
     func next() -> Int32 {
-        rng = rng &* 6364136223846793005 &+ 1442695040888963407
+        rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Int32(truncatingIfNeeded: (rng >> 33) % 121) - 60
     }
     var e: [InputEvent] = []
-    var x: Int32 = 3000, y: Int32 = 4000
-    func add(_ t: Int64, _ type: UInt16, _ code: UInt16, _ v: Int32) { e.append(InputEvent(time: t, type: type, code: code, value: v)) }
+    var x: Int32 = 3000
+    var y: Int32 = 4000
+    func add(_ t: Int64, _ type: UInt16, _ code: UInt16, _ v: Int32) {
+        e.append(InputEvent(time: t, type: type, code: code, value: v))
+    }
     add(start, EventType.abs, AbsCode.mtSlot, 0)
     add(start, EventType.abs, AbsCode.mtTrackingID, trackingID)
     add(start, EventType.abs, AbsCode.mtPositionX, x)
@@ -61,7 +69,7 @@ func strokeEvents(start: Int64, frames: Int, seed: UInt64, trackingID: Int32) ->
     add(start, EventType.key, KeyCode.btnToolFinger, 1)
     add(start, EventType.syn, SynCode.report, 0)
     var t = start
-    for _ in 0 ..< frames {
+    for _ in 0..<frames {
         t += 8_000
         x = min(max(x + next(), 0), 6500)
         y = min(max(y + next() * 2, 0), 8160)
@@ -83,8 +91,8 @@ func strokeEvents(start: Int64, frames: Int, seed: UInt64, trackingID: Int32) ->
     @Test func skippingLongIdleIsExact() throws {
         let m = LoadedFixtureModel.shared
         var events = strokeEvents(start: 10_000_000, frames: 300, seed: 1, trackingID: 1)
-        events += strokeEvents(start: 45_003_000, frames: 300, seed: 2, trackingID: 2)   // after ~32 s of idle
-        events += strokeEvents(start: 47_551_000, frames: 150, seed: 3, trackingID: 3)   // after a short pause
+        events += strokeEvents(start: 45_003_000, frames: 300, seed: 2, trackingID: 2)  // after ~32 s of idle
+        events += strokeEvents(start: 47_551_000, frames: 150, seed: 3, trackingID: 3)  // after a short pause
         var results: [Recorder] = []
         var skipped: [Int64] = []
         for skips in [true, false] {
@@ -105,7 +113,9 @@ func strokeEvents(start: Int64, frames: Int, seed: UInt64, trackingID: Int32) ->
         let active = { (r: Recorder) in r.decisions.filter { !$0.idle }.map { [$0.time, Int64($0.p)] } }
         #expect(active(fast).count > 50)
         #expect(active(fast) == active(full))
-        #expect(fast.changes.map { [$0.time, Int64($0.to.rawValue)] } == full.changes.map { [$0.time, Int64($0.to.rawValue)] })
+        #expect(
+            fast.changes.map { [$0.time, Int64($0.to.rawValue)] }
+                == full.changes.map { [$0.time, Int64($0.to.rawValue)] })
         #expect(fast.decisions.count < full.decisions.count)
     }
 
@@ -122,13 +132,19 @@ func strokeEvents(start: Int64, frames: Int, seed: UInt64, trackingID: Int32) ->
             var bytes = 0
             let device = Array("/dev/input/event5".utf8)
             mutating func motionCell(_ cell: MotionCell) {
-                if !cell.isEmpty { formatter.motion(cell, device: device, into: &line); bytes += line.count }
+                if !cell.isEmpty {
+                    formatter.motion(cell, device: device, into: &line)
+                    bytes += line.count
+                }
             }
             mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) {
-                formatter.decision(d, hand: hand, time: time, device: device, into: &line); count += 1; bytes += line.count
+                formatter.decision(d, hand: hand, time: time, device: device, into: &line)
+                count += 1
+                bytes += line.count
             }
             mutating func handChanged(_ c: HandChange, time: Int64) {
-                formatter.hand(c.to, pLeftQ15: c.pLeftQ15, time: time, device: device, into: &line); bytes += line.count
+                formatter.hand(c.to, pLeftQ15: c.pLeftQ15, time: time, device: device, into: &line)
+                bytes += line.count
             }
         }
         var out = Lines(formatter: formatter)
@@ -138,9 +154,14 @@ func strokeEvents(start: Int64, frames: Int, seed: UInt64, trackingID: Int32) ->
         let reader = open(fifo, O_RDONLY | O_NONBLOCK)
         defer { close(reader) }
         let emitter = UnsafeMutablePointer<LineEmitter>.allocate(capacity: 1)
-        emitter.initialize(to: LineEmitter(format: .json, sink: try OutputSink.fifo(path: fifo, now: 0),
-                                           printDecisions: true, printMotion: true))
-        defer { emitter.deinitialize(count: 1); emitter.deallocate() }
+        emitter.initialize(
+            to: LineEmitter(
+                format: .json, sink: try OutputSink.fifo(path: fifo, now: 0),
+                printDecisions: true, printMotion: true))
+        defer {
+            emitter.deinitialize(count: 1)
+            emitter.deallocate()
+        }
         struct Emitting: PipelineOutput {
             let emitter: UnsafeMutablePointer<LineEmitter>
             let device = Array("/dev/input/event5".utf8)
@@ -188,7 +209,7 @@ func strokeEvents(start: Int64, frames: Int, seed: UInt64, trackingID: Int32) ->
         let mallocs = malloc_counter_stop()
         #expect(ticks >= 10_000)
         #expect(mallocs == 0)
-        #expect(out.count > 1_000)   // decisions really came out
+        #expect(out.count > 1_000)  // decisions really came out
         #expect(out.bytes > 100_000)
         #expect(received > 100_000)  // the FIFO reader got the lines
         #expect(emitter.pointee.sink.fifoCounters.full == 0)

@@ -7,14 +7,18 @@ import Testing
 /// A model trained on moving samples only (`InputCells.moving`) gets the cells with motion and
 /// nothing else; stillness only counts time, and long stillness makes the hand `unknown`.
 @Suite struct MovingCellsPipelineTests {
-    static func run(_ events: [InputEvent], until end: Int64, skipsIdle: Bool = true,
-                    decisions: DecisionParameters = DecisionParameters()) throws -> (Recorder, HandPipeline) {
+    static func run(
+        _ events: [InputEvent], until end: Int64, skipsIdle: Bool = true,
+        decisions: DecisionParameters = DecisionParameters()
+    ) throws -> (Recorder, HandPipeline) {
         let m = LoadedFixtureModel.movingOnly
         let device = UmockdevFixtures.touchpad
-        let mapping = try UnitMapping.forDevice(device, source: TouchTracker(device: device).source,
-                                                modelUnit: m.model.architecture.inputUnit, pixelsPerMillimetre: 8)
-        var p = try HandPipeline(device: device, model: m.model, arena: m.arena(), mapping: mapping,
-                                 decisionParameters: decisions, skipsIdle: skipsIdle)
+        let mapping = try UnitMapping.forDevice(
+            device, source: TouchTracker(device: device).source,
+            modelUnit: m.model.architecture.inputUnit, pixelsPerMillimetre: 8)
+        var p = try HandPipeline(
+            device: device, model: m.model, arena: m.arena(), mapping: mapping,
+            decisionParameters: decisions, skipsIdle: skipsIdle)
         #expect(p.movingCellsOnly)
         var out = Recorder()
         p.start(at: 10_000_000)
@@ -56,8 +60,9 @@ import Testing
         let events = strokeEvents(start: 10_000_000, frames: 400, seed: 6, trackingID: 1)
         let lift = events.last!.time
         // A threshold of 1 (Q8) declares a hand on the first non-neutral hop.
-        let (out, p) = try Self.run(events, until: lift + 5_000_000, skipsIdle: false,
-                                    decisions: DecisionParameters(thresholdQ8: 1))
+        let (out, p) = try Self.run(
+            events, until: lift + 5_000_000, skipsIdle: false,
+            decisions: DecisionParameters(thresholdQ8: 1))
         #expect(out.changes.contains { $0.to != .unknown })
         let idle = out.decisions.filter(\.idle)
         #expect(!idle.isEmpty)
@@ -74,8 +79,9 @@ import Testing
         let events = strokeEvents(start: 10_000_000, frames: 400, seed: 6, trackingID: 1)
         let cell = MotionGrid.cellMicroseconds
         for n in [Int32(1), 3] {
-            let (out, p) = try Self.run(events, until: events.last!.time + 5_000_000, skipsIdle: false,
-                                        decisions: DecisionParameters(thresholdQ8: 1, idleHopsToUnknown: n))
+            let (out, p) = try Self.run(
+                events, until: events.last!.time + 5_000_000, skipsIdle: false,
+                decisions: DecisionParameters(thresholdQ8: 1, idleHopsToUnknown: n))
             let lastMoving = try #require(out.cells.last { !$0.isEmpty })
             let rest = lastMoving.startTime + cell  // the end of the last cell with motion
             let idle = out.decisions.filter(\.idle)
@@ -93,9 +99,12 @@ import Testing
         let (fast, pf) = try Self.run(events, until: 50_000_000)
         let (full, _) = try Self.run(events, until: 50_000_000, skipsIdle: false)
         #expect(pf.cellsSkipped > 2_000)
-        #expect(fast.decisions.filter { !$0.idle }.map { [$0.time, Int64($0.p)] }
+        #expect(
+            fast.decisions.filter { !$0.idle }.map { [$0.time, Int64($0.p)] }
                 == full.decisions.filter { !$0.idle }.map { [$0.time, Int64($0.p)] })
-        #expect(fast.changes.map { [$0.time, Int64($0.to.rawValue)] } == full.changes.map { [$0.time, Int64($0.to.rawValue)] })
+        #expect(
+            fast.changes.map { [$0.time, Int64($0.to.rawValue)] }
+                == full.changes.map { [$0.time, Int64($0.to.rawValue)] })
 
         struct Count: PipelineOutput {
             var n = 0
@@ -106,10 +115,15 @@ import Testing
         var p = try LoadedFixtureModel.movingOnly.pipeline()
         var out = Count()
         p.start(at: 10_000_000)
-        var tick: Int64 = 10_010_000, next = 0, ticks = 0
+        var tick: Int64 = 10_010_000
+        var next = 0
+        var ticks = 0
         while tick < 50_000_000 {
             if ticks == 200 { malloc_counter_start() }
-            while next < events.count && events[next].time < tick { p.process(.event(events[next]), output: &out); next += 1 }
+            while next < events.count && events[next].time < tick {
+                p.process(.event(events[next]), output: &out)
+                next += 1
+            }
             p.advance(to: tick, output: &out)
             tick += 10_000
             ticks += 1

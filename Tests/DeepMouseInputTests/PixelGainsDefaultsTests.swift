@@ -1,8 +1,9 @@
-@testable import DeepMouseDaemon
-import DeepMouseMotion
 import DeepMouseInput
+import DeepMouseMotion
 import DeepMouseTraining
 import Testing
+
+@testable import DeepMouseDaemon
 
 /// `deepmouse evaluate` feeds a px model mm and counts with the daemon's gains (`PixelGains.daemonDefaults`); the
 /// trainer cannot import the daemon's constants, so this keeps the two copies equal.

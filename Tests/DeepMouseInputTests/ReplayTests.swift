@@ -1,8 +1,8 @@
 import DeepMouseCore
 import DeepMouseMotion
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `deepmoused --replay`: real recordings, bad recordings, determinism.
 @Suite struct ReplayTests {
@@ -14,16 +14,21 @@ import TestSupport
     }
 
     /// Every real recording in ../shared replays without errors, from `added` to `removed`.
-    @Test(.enabled(if: SharedData.available, SharedData.skipMessage),
-          arguments: ["elantech-touchpad", "elantech-touchpad-samsung-700z3a", "alps-dualpoint-touchpad",
-                      "ps2-generic-mouse", "ultrathin-touch-mouse", "ibm-trackpoint"])
+    @Test(
+        .enabled(if: SharedData.available, SharedData.skipMessage),
+        arguments: [
+            "elantech-touchpad", "elantech-touchpad-samsung-700z3a", "alps-dualpoint-touchpad",
+            "ps2-generic-mouse", "ultrathin-touch-mouse", "ibm-trackpoint"
+        ])
     func realRecordingsReplay(name: String) throws {
         let path = SharedData.evemu(name + ".events").path
         let r = try replay(path, ["--decisions"])
         #expect(r.status == 0, "\(name): \(r.stderr)")
         // Only the startup line naming the decision parameters (this model stores none).
-        #expect(r.stderr == "deepmoused: decisions: retention 0.9000, threshold 4.000, cap 6.000, idle hops 1, min hops 0 (defaults)\n",
-                "\(name): \(r.stderr)")
+        #expect(
+            r.stderr
+                == "deepmoused: decisions: retention 0.9000, threshold 4.000, cap 6.000, idle hops 1, min hops 0 (defaults)\n",
+            "\(name): \(r.stderr)")
         let devices = r.objects(type: "device")
         #expect(devices.first?["event"] as? String == "added")
         #expect(devices.last?["event"] as? String == "removed")
@@ -43,11 +48,14 @@ import TestSupport
         let b = try replay(path, ["--decisions", "--motion"])
         #expect(a.status == 0 && a.stdout == b.stdout)
         // The daemon's motion cells are the offline API's stream (same tracker and grid).
-        let stream = try EvemuMotion.stream(evemu: Array(try Data(contentsOf: URL(fileURLWithPath: path))),
-                                            descriptionBytes: Array(try Data(contentsOf: SharedData.evemu("alps-dualpoint-touchpad.desc"))))
+        let stream = try EvemuMotion.stream(
+            evemu: Array(try Data(contentsOf: URL(fileURLWithPath: path))),
+            descriptionBytes: Array(try Data(contentsOf: SharedData.evemu("alps-dualpoint-touchpad.desc"))))
         let offline = zip(stream.dxUnits, stream.dyUnits).enumerated().filter { $0.element != (0, 0) }
             .map { [Int(stream.firstCell) + $0.offset, Int($0.element.0), Int($0.element.1)] }
-        let live = a.objects(type: "motion").map { [Int((($0["t"] as! Double) * 100).rounded()), $0["dx_units"] as! Int, $0["dy_units"] as! Int] }
+        let live = a.objects(type: "motion").map {
+            [Int((($0["t"] as! Double) * 100).rounded()), $0["dx_units"] as! Int, $0["dy_units"] as! Int]
+        }
         #expect(live.count == offline.count)
         #expect(live == offline)
     }
@@ -57,7 +65,7 @@ import TestSupport
         var text: [UInt8] = []
         EvemuWriter.writeDescription(UmockdevFixtures.mouse, to: &text)
         let headerLines = text.filter { $0 == 0x0a }.count
-        for i in 0 ..< 20 {
+        for i in 0..<20 {
             EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 2, code: 0, value: 3), to: &text)
             EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 0, code: 0, value: 0), to: &text)
         }
@@ -66,7 +74,9 @@ import TestSupport
         try Data(text).write(to: url)
         let r = try replay(url.path, ["--motion"])
         #expect(r.status == 65)
-        #expect(r.stderr.contains("broken.events: line \(headerLines + 41): field 'code' is not a valid number"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("broken.events: line \(headerLines + 41): field 'code' is not a valid number"),
+            "\(r.stderr)")
         #expect(r.objects(type: "motion").count >= 19)  // the part already read was processed and printed
         #expect(r.objects(type: "device").last?["reason"] as? String == "replay error")
     }
@@ -79,7 +89,7 @@ import TestSupport
         EvemuWriter.writeDescription(UmockdevFixtures.mouse, to: &text)
         let headerLines = text.filter { $0 == 0x0a }.count
         let frames = 70_000  // 140,000 event lines, ~4 MB
-        for i in 0 ..< frames {
+        for i in 0..<frames {
             EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 2, code: 0, value: 1), to: &text)
             EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 0, code: 0, value: 0), to: &text)
         }
@@ -96,7 +106,10 @@ import TestSupport
         try Data(text).write(to: bad)
         let b = try replay(bad.path)
         #expect(b.status == 65)
-        #expect(b.stderr.contains("long-bad.events: line \(headerLines + 2 * frames + 1): field 'value' is not a valid number"), "\(b.stderr)")
+        #expect(
+            b.stderr.contains(
+                "long-bad.events: line \(headerLines + 2 * frames + 1): field 'value' is not a valid number"),
+            "\(b.stderr)")
     }
 
     @Test func aBareEventsFileUsesTheDescNextToIt() throws {
@@ -104,10 +117,12 @@ import TestSupport
         var desc: [UInt8] = []
         EvemuWriter.writeDescription(UmockdevFixtures.touchpad, to: &desc)
         try Data(desc).write(to: dir.appendingPathComponent("pad.desc"))
-        try FileManager.default.copyItem(at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("pad.events"))
+        try FileManager.default.copyItem(
+            at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("pad.events"))
         let r = try replay(dir.appendingPathComponent("pad.events").path, ["--motion"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.objects(type: "motion").map { [$0["dx_units"] as! Int, $0["dy_units"] as! Int] }
+        #expect(
+            r.objects(type: "motion").map { [$0["dx_units"] as! Int, $0["dy_units"] as! Int] }
                 == [[65, 0], [0, 136], [-130, -272], [13, 27]])
         try FileManager.default.removeItem(at: dir.appendingPathComponent("pad.desc"))
         let missing = try replay(dir.appendingPathComponent("pad.events").path)
@@ -133,7 +148,8 @@ import TestSupport
         #expect(try replay(descriptionOnly.path).status == 65)
 
         try Data().write(to: dir.appendingPathComponent("blank.desc"))
-        try FileManager.default.copyItem(at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("blank.events"))
+        try FileManager.default.copyItem(
+            at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("blank.events"))
         let blank = try replay(path("blank.events"))
         #expect(blank.status == 65, "\(blank.stderr)")
         #expect(blank.stderr.contains("blank.desc: empty device description"), "\(blank.stderr)")
@@ -142,7 +158,8 @@ import TestSupport
         var keyboard: [UInt8] = []
         EvemuWriter.writeDescription(UmockdevFixtures.keyboard, to: &keyboard)
         try Data(keyboard).write(to: dir.appendingPathComponent("keys.desc"))
-        try FileManager.default.copyItem(at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("keys.events"))
+        try FileManager.default.copyItem(
+            at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("keys.events"))
         let keys = try replay(path("keys.events"))
         #expect(keys.status == 65, "\(keys.stderr)")
         #expect(keys.stderr.contains("keys.desc: the description is not a pointing device"), "\(keys.stderr)")
@@ -162,9 +179,12 @@ import TestSupport
         try Data(text).write(to: url)
         let r = try replay(url.path, ["--motion"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("backwards.events: line \(headerLines + 7): time goes backwards by 5.000 ms"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("backwards.events: line \(headerLines + 7): time goes backwards by 5.000 ms"),
+            "\(r.stderr)")
         #expect(r.stderr.components(separatedBy: "time goes backwards").count == 2)  // once
-        #expect(r.objects(type: "motion").map { $0["dx_units"] as! Int }.reduce(0, +) == 18)  // all but the last cell's 3
+        // all but the last cell's 3
+        #expect(r.objects(type: "motion").map { $0["dx_units"] as! Int }.reduce(0, +) == 18)
     }
 
     /// A legacy `x,y` text recording gets the command that converts it.
@@ -175,8 +195,10 @@ import TestSupport
         let r = try replay(url.path)
         #expect(r.status == 65)
         #expect(r.stderr.contains("left-1.txt: line 1: unknown line type"), "\(r.stderr)")
-        #expect(r.stderr.contains("\(url.path): a legacy x,y recording? convert it first: deepmouse dataset convert FILE --to evemu"),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "\(url.path): a legacy x,y recording? convert it first: deepmouse dataset convert FILE --to evemu"),
+            "\(r.stderr)")
     }
 
     @Test func textFormatIsForPeople() throws {
@@ -207,19 +229,29 @@ import TestSupport
             return r.objects(type: "hand").filter { ["left", "right"].contains($0["hand"] as? String ?? "") }.count
         }
         // Never declares: no memory, and a threshold of 256 that one hop's |p_left - 0.5| <= 0.5 cannot reach.
-        let deaf = try ModelFixture.file(decision: DecisionParameters(retentionQ15: 0, thresholdQ8: 65536, capQ8: 65536))
+        let deaf = try ModelFixture.file(
+            decision: DecisionParameters(retentionQ15: 0, thresholdQ8: 65536, capQ8: 65536))
         // Declares at once: any score of at least 1/256.
         let eager = try ModelFixture.file(decision: DecisionParameters(retentionQ15: 0, thresholdQ8: 1, capQ8: 1))
         #expect(try hands(deaf, source: "threshold 256.000, cap 256.000, idle hops 1, min hops 0 (the model's)") == 0)
-        #expect(try hands(eager, source: "retention 0.0000, threshold 0.004, cap 0.004, idle hops 1, min hops 0 (the model's)") > 0)
-        #expect(try hands(deaf, ["--evidence-threshold", "0.004", "--evidence-cap", "0.004"],
-                          source: "threshold 0.004, cap 0.004, idle hops 1, min hops 0 (command line over the model's)") > 0)
-        #expect(try hands(eager, ["--evidence-retention", "0", "--evidence-threshold", "256", "--evidence-cap", "256"],
-                          source: "(command line over the model's)") == 0)
+        #expect(
+            try hands(
+                eager, source: "retention 0.0000, threshold 0.004, cap 0.004, idle hops 1, min hops 0 (the model's)")
+                > 0)
+        #expect(
+            try hands(
+                deaf, ["--evidence-threshold", "0.004", "--evidence-cap", "0.004"],
+                source: "threshold 0.004, cap 0.004, idle hops 1, min hops 0 (command line over the model's)") > 0)
+        #expect(
+            try hands(
+                eager, ["--evidence-retention", "0", "--evidence-threshold", "256", "--evidence-cap", "256"],
+                source: "(command line over the model's)") == 0)
         // Only the threshold given: above the model's cap of 1/256, refused with both values and their sources.
         let r = try Executables.run(daemon, ["--model", eager.path, "--replay", recording, "--evidence-threshold", "4"])
         #expect(r.status == 64, "\(r.stderr)")
-        #expect(r.stderr.contains("evidence threshold 4.000 (--evidence-threshold) exceeds the cap 0.004 (the model's): "
-                                  + "give both --evidence-threshold and --evidence-cap"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "evidence threshold 4.000 (--evidence-threshold) exceeds the cap 0.004 (the model's): "
+                    + "give both --evidence-threshold and --evidence-cap"), "\(r.stderr)")
     }
 }

@@ -23,11 +23,14 @@ import Testing
                 let micros = time.split(separator: ".")[1]
                 #expect(micros == "0" || !micros.hasPrefix("0"), "\(name): \(line)")
             }
-            _ = try EvemuMotion.stream(evemu: Array(text.utf8), descriptionBytes: {
-                var d: [UInt8] = []
-                EvemuWriter.writeDescription(name.hasPrefix("mouse") ? UmockdevFixtures.mouse : UmockdevFixtures.touchpad, to: &d)
-                return d
-            }())
+            _ = try EvemuMotion.stream(
+                evemu: Array(text.utf8),
+                descriptionBytes: {
+                    var d: [UInt8] = []
+                    EvemuWriter.writeDescription(
+                        name.hasPrefix("mouse") ? UmockdevFixtures.mouse : UmockdevFixtures.touchpad, to: &d)
+                    return d
+                }())
         }
     }
 }

@@ -9,9 +9,13 @@ import Testing
         var tracker = TouchTracker(device: TestDevices.multitouchPad)
         var grid = MotionGrid()
         var s = EventScript()
-        s.abs(AbsCode.mtSlot, 0); s.abs(AbsCode.mtTrackingID, 1); s.abs(AbsCode.mtPositionX, 100); s.abs(AbsCode.mtPositionY, 100)
-        s.key(KeyCode.btnToolFinger, 1); s.syn()
-        for i in 0 ..< 20_000 {
+        s.abs(AbsCode.mtSlot, 0)
+        s.abs(AbsCode.mtTrackingID, 1)
+        s.abs(AbsCode.mtPositionX, 100)
+        s.abs(AbsCode.mtPositionY, 100)
+        s.key(KeyCode.btnToolFinger, 1)
+        s.syn()
+        for i in 0..<20_000 {
             s.time += 10_000
             s.mtMove(slot: 0, x: 100 + Int32(i % 50), y: 100 + Int32(i % 30))
         }
@@ -24,9 +28,17 @@ import Testing
             if i == 400 { malloc_counter_start() }
             let e = events[i]
             if let m = tracker.process(e) {
-                grid.add(m) { cells += 1; sum += Int64($0.dx) }
+                grid.add(m) {
+                    cells += 1
+                    sum += Int64($0.dx)
+                }
             }
-            if e.isFrameEnd { grid.close(through: e.time) { cells += 1; sum += Int64($0.dx) } }
+            if e.isFrameEnd {
+                grid.close(through: e.time) {
+                    cells += 1
+                    sum += Int64($0.dx)
+                }
+            }
             i += 1
         }
         let mallocs = malloc_counter_stop()
@@ -38,7 +50,7 @@ import Testing
     /// Reading events from evemu bytes allocates nothing either (replay streams files).
     @Test func evemuEventReaderAllocatesNothing() throws {
         var text: [UInt8] = []
-        for i in 0 ..< 10_000 {
+        for i in 0..<10_000 {
             EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 3, code: 0x35, value: Int32(i)), to: &text)
         }
         var count = 0

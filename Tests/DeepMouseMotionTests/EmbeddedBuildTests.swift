@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// DeepMouseMotion compiles as Embedded Swift (x86_64 Linux and a 32-bit Cortex-M), as the
 /// embedded daemon needs: runs tools/motion-embedded-check with the toolchain's swiftc.
 @Suite struct MotionEmbeddedBuildTests {
     static let swiftc: String? = {
-        let candidates = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/swiftc" }
+        let candidates =
+            (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/swiftc" }
             + ["/opt/swift/usr/bin/swiftc", "/usr/bin/swiftc"]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()

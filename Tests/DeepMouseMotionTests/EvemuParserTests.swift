@@ -1,12 +1,13 @@
 import DeepMouseMotion
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Parses `text` as a whole evemu file: header plus all events.
 func parseEvemu(_ text: String) throws(EvemuError) -> (EvemuParser.Header, [InputEvent]) {
     let bytes = Array(text.utf8)
-    var result: Result<(EvemuParser.Header, [InputEvent]), EvemuError> = .failure(EvemuError(line: 0, problem: .trailingGarbage))
+    var result: Result<(EvemuParser.Header, [InputEvent]), EvemuError> = .failure(
+        EvemuError(line: 0, problem: .trailingGarbage))
     bytes.withUnsafeBytes { raw in
         do throws(EvemuError) {
             let header = try EvemuParser.parseHeader(raw)
@@ -22,7 +23,10 @@ func parseEvemu(_ text: String) throws(EvemuError) -> (EvemuParser.Header, [Inpu
 }
 
 func parseError(_ text: String) -> EvemuError? {
-    do { _ = try parseEvemu(text); return nil } catch { return error }
+    do {
+        _ = try parseEvemu(text)
+        return nil
+    } catch { return error }
 }
 
 let touchpadHeader = """
@@ -76,7 +80,8 @@ let touchpadHeader = """
     }
 
     @Test func eventsKeepMicrosecondsAsAnIntegerCount() throws {
-        let (h, events) = try parseEvemu("""
+        let (h, events) = try parseEvemu(
+            """
             E: 0.000000 0003 0039 0948\t# EV_ABS / ABS_MT_TRACKING_ID   948
             E: 0.10000 0003 0035 -013
             E: 1.012500 0000 0000 0000
@@ -86,13 +91,14 @@ let touchpadHeader = """
             E: 1329461875.832049 0003 0000 810
             """)
         #expect(h.hasDescription == false)
-        #expect(events == [
-            InputEvent(time: 0, type: 3, code: 0x39, value: 948),
-            InputEvent(time: 10_000, type: 3, code: 0x35, value: -13),
-            InputEvent(time: 1_012_500, type: 0, code: 0, value: 0),
-            InputEvent(time: 12_000_005, type: 1, code: 0x14a, value: 1),
-            InputEvent(time: 1_329_461_875_832_049, type: 3, code: 0, value: 810),
-        ])
+        #expect(
+            events == [
+                InputEvent(time: 0, type: 3, code: 0x39, value: 948),
+                InputEvent(time: 10_000, type: 3, code: 0x35, value: -13),
+                InputEvent(time: 1_012_500, type: 0, code: 0, value: 0),
+                InputEvent(time: 12_000_005, type: 1, code: 0x14a, value: 1),
+                InputEvent(time: 1_329_461_875_832_049, type: 3, code: 0, value: 810)
+            ])
     }
 
     @Test func oldAbsLinesWithoutResolutionAreAccepted() throws {
@@ -115,7 +121,7 @@ let touchpadHeader = """
         ("E: 0.1 0000 0000 0\nE: 0.1 10000 0000 0\n", 2, .badNumber("type")),
         ("E: 0.1 0000 0000 0\nN: late\n", 2, .descriptionAfterEvents),
         ("E: 0.1 0000 0000 0\nhello\n", 2, .unknownLineType),
-        ("B: 01" + String(repeating: " 00", count: 96) + " 01\n", 1, .bitmaskTooLong),
+        ("B: 01" + String(repeating: " 00", count: 96) + " 01\n", 1, .bitmaskTooLong)
     ])
     func badInputNamesTheLine(text: String, line: Int, problem: EvemuError.Problem) {
         let error = parseError(text)

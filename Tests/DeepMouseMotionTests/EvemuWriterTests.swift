@@ -1,7 +1,7 @@
 import DeepMouseMotion
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct EvemuWriterTests {
     @Test func descriptionRoundTrips() throws {
@@ -18,7 +18,7 @@ import TestSupport
         let events = [
             InputEvent(time: 5_000_012_500, type: 3, code: 0x35, value: -13),
             InputEvent(time: 5_000_100_000, type: 0, code: 0, value: 0),
-            InputEvent(time: 5_001_000_007, type: 1, code: 0x14a, value: 1),
+            InputEvent(time: 5_001_000_007, type: 1, code: 0x14a, value: 1)
         ]
         for style in [EvemuWriter.MicrosecondStyle.zeroPadded, .unpadded] {
             var out: [UInt8] = []
@@ -38,13 +38,16 @@ import TestSupport
 
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
     func realHeadersRoundTrip() throws {
-        for name in ["elantech-touchpad.desc", "alps-dualpoint-touchpad.desc", "ibm-trackpoint.desc",
-                     "ps2-generic-mouse.desc", "elantech-touchpad-samsung-700z3a.events", "ultrathin-touch-mouse.events"] {
+        for name in [
+            "elantech-touchpad.desc", "alps-dualpoint-touchpad.desc", "ibm-trackpoint.desc",
+            "ps2-generic-mouse.desc", "elantech-touchpad-samsung-700z3a.events", "ultrathin-touch-mouse.events"
+        ] {
             let bytes = try Array(Data(contentsOf: SharedData.evemu(name)))
             let d = try bytes.withUnsafeBytes { raw throws(EvemuError) in try EvemuParser.parseHeader(raw) }.description
             var out: [UInt8] = []
             EvemuWriter.writeDescription(d, to: &out)
-            let again = try out.withUnsafeBytes { raw throws(EvemuError) in try EvemuParser.parseHeader(raw) }.description
+            let again = try out.withUnsafeBytes { raw throws(EvemuError) in try EvemuParser.parseHeader(raw) }
+                .description
             #expect(again == d, "\(name)")
         }
     }

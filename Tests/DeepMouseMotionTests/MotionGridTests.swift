@@ -37,14 +37,14 @@ func resample(_ frames: [FrameMotion], wakeups: [Int64] = [], end: Int64) -> [Mo
     @Test func handWorkedIrregularStrokeGivesTheExactGrid() {
         // Frames 6-20 ms apart, a burst of three within one cell, a 200 ms stall.
         let frames = [
-            FrameMotion(time: 1_000_000, dx: 1, dy: 1),   // cell 100
-            FrameMotion(time: 1_006_000, dx: 2, dy: 0),   // cell 100
+            FrameMotion(time: 1_000_000, dx: 1, dy: 1),  // cell 100
+            FrameMotion(time: 1_006_000, dx: 2, dy: 0),  // cell 100
             FrameMotion(time: 1_026_000, dx: 3, dy: -1),  // cell 102 (gap 20 ms: cell 101 empty)
-            FrameMotion(time: 1_032_000, dx: 4, dy: 0),   // cell 103
-            FrameMotion(time: 1_033_000, dx: 5, dy: 0),   // cell 103 (burst)
-            FrameMotion(time: 1_039_999, dx: 6, dy: 2),   // cell 103 (last microsecond of the cell)
+            FrameMotion(time: 1_032_000, dx: 4, dy: 0),  // cell 103
+            FrameMotion(time: 1_033_000, dx: 5, dy: 0),  // cell 103 (burst)
+            FrameMotion(time: 1_039_999, dx: 6, dy: 2),  // cell 103 (last microsecond of the cell)
             FrameMotion(time: 1_040_000, dx: -7, dy: 0),  // cell 104 (first microsecond)
-            FrameMotion(time: 1_240_000, dx: 8, dy: 8),   // cell 124 after a 200 ms stall
+            FrameMotion(time: 1_240_000, dx: 8, dy: 8)  // cell 124 after a 200 ms stall
         ]
         let cells = resample(frames, end: 1_250_000)
         var expected: [MotionCell] = [
@@ -52,9 +52,9 @@ func resample(_ frames: [FrameMotion], wakeups: [Int64] = [], end: Int64) -> [Mo
             MotionCell(index: 101, dx: 0, dy: 0),
             MotionCell(index: 102, dx: 3, dy: -1),
             MotionCell(index: 103, dx: 15, dy: 2),
-            MotionCell(index: 104, dx: -7, dy: 0),
+            MotionCell(index: 104, dx: -7, dy: 0)
         ]
-        for k in Int64(105) ... 123 { expected.append(MotionCell(index: k, dx: 0, dy: 0)) }
+        for k in Int64(105)...123 { expected.append(MotionCell(index: k, dx: 0, dy: 0)) }
         expected.append(MotionCell(index: 124, dx: 8, dy: 8))
         #expect(cells == expected)
         // The cell of `end` stays open: 1_250_000 is the start of cell 125.
@@ -65,21 +65,21 @@ func resample(_ frames: [FrameMotion], wakeups: [Int64] = [], end: Int64) -> [Mo
     func randomIrregularTimingMatchesAnIndependentBucketing(seed: UInt64) {
         var rng = SplitMix64(state: seed)
         var frames: [FrameMotion] = []
-        var t: Int64 = 5_000_000 + rng.int(0 ... 9_999)
-        for _ in 0 ..< 3000 {
-            switch rng.int(0 ... 19) {
-            case 0: t += 200_000                       // stall
-            case 1, 2: t += rng.int(0 ... 1_500)       // burst
-            default: t += rng.int(6_000 ... 20_000)    // 6-20 ms
+        var t: Int64 = 5_000_000 + rng.int(0...9_999)
+        for _ in 0..<3000 {
+            switch rng.int(0...19) {
+            case 0: t += 200_000  // stall
+            case 1, 2: t += rng.int(0...1_500)  // burst
+            default: t += rng.int(6_000...20_000)  // 6-20 ms
             }
-            frames.append(FrameMotion(time: t, dx: Int32(rng.int(-40 ... 40)), dy: Int32(rng.int(-40 ... 40))))
+            frames.append(FrameMotion(time: t, dx: Int32(rng.int(-40...40)), dy: Int32(rng.int(-40...40))))
         }
         // Wake-ups: every 10 ms with 0-30 ms of lateness, sometimes skipped entirely.
         var wakeups: [Int64] = []
         var w = frames[0].time
         while w < t {
             w += 10_000
-            if rng.int(0 ... 9) != 0 { wakeups.append(w + rng.int(0 ... 30_000)) }
+            if rng.int(0...9) != 0 { wakeups.append(w + rng.int(0...30_000)) }
         }
         wakeups.sort()
         let end = t + 10_000
@@ -93,7 +93,7 @@ func resample(_ frames: [FrameMotion], wakeups: [Int64] = [], end: Int64) -> [Mo
         }
         let first = frames[0].time / 10_000
         let last = end / 10_000 - 1
-        let expected = (first ... last).map { k in MotionCell(index: k, dx: buckets[k]?.0 ?? 0, dy: buckets[k]?.1 ?? 0) }
+        let expected = (first...last).map { k in MotionCell(index: k, dx: buckets[k]?.0 ?? 0, dy: buckets[k]?.1 ?? 0) }
         #expect(cells.count == expected.count)
         #expect(cells == expected)
     }
@@ -112,21 +112,30 @@ func resample(_ frames: [FrameMotion], wakeups: [Int64] = [], end: Int64) -> [Mo
         var sum: Int64 = 0
         var expectedSum: Int64 = 0
         var deadline = start + 10_000
-        var wake = deadline + lateness.int(0 ... 15_000)
+        var wake = deadline + lateness.int(0...15_000)
         var t = start
         while true {
-            t += 8_000 + frameClock.int(-1_000 ... 1_000)
+            t += 8_000 + frameClock.int(-1_000...1_000)
             let now = min(t, end)
             while wake <= now {
-                grid.close(through: wake) { sum += Int64($0.dx); ticks += 1 }
+                grid.close(through: wake) {
+                    sum += Int64($0.dx)
+                    ticks += 1
+                }
                 deadline += 10_000
-                wake = max(wake, deadline + lateness.int(0 ... 15_000))
+                wake = max(wake, deadline + lateness.int(0...15_000))
             }
             if t >= end { break }
-            grid.add(FrameMotion(time: t, dx: 1, dy: 0)) { sum += Int64($0.dx); ticks += 1 }
+            grid.add(FrameMotion(time: t, dx: 1, dy: 0)) {
+                sum += Int64($0.dx)
+                ticks += 1
+            }
             if t / 10_000 < end / 10_000 { expectedSum += 1 }
         }
-        grid.close(through: end) { sum += Int64($0.dx); ticks += 1 }
+        grid.close(through: end) {
+            sum += Int64($0.dx)
+            ticks += 1
+        }
         #expect(ticks == 360_000)
         #expect(grid.openCell == end / 10_000)
         #expect(grid.lateFrames == 0)
@@ -140,8 +149,11 @@ func resample(_ frames: [FrameMotion], wakeups: [Int64] = [], end: Int64) -> [Mo
         grid.close(through: 130_000) { out.append($0) }
         grid.add(FrameMotion(time: 105_000, dx: 5, dy: 0)) { out.append($0) }  // cell 10, already emitted
         grid.flush { out.append($0) }
-        #expect(out == [MotionCell(index: 10, dx: 1, dy: 0), MotionCell(index: 11, dx: 0, dy: 0),
-                        MotionCell(index: 12, dx: 0, dy: 0), MotionCell(index: 13, dx: 5, dy: 0)])
+        #expect(
+            out == [
+                MotionCell(index: 10, dx: 1, dy: 0), MotionCell(index: 11, dx: 0, dy: 0),
+                MotionCell(index: 12, dx: 0, dy: 0), MotionCell(index: 13, dx: 5, dy: 0)
+            ])
         #expect(grid.lateFrames == 1)
         #expect(grid.emittedCells == 4)
     }

@@ -8,12 +8,14 @@ import Testing
 @Suite struct AllocationTests {
     @Test(arguments: [EngineMemory.fast, .compact], [ReadoutKind.last, .mean])
     func streamingAllocatesNothingAfterPrepare(_ memory: EngineMemory, _ readout: ReadoutKind) throws {
-        let e = try Fixtures.export(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)],
-                                    hidden: 16, window: 64, hop: 8, samples: 2000, readout: readout)
+        let e = try Fixtures.export(
+            convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)],
+            hidden: 16, window: 64, hop: 8, samples: 2000, readout: readout)
         let scaler = try ExportPipeline.inputScaler(e.quantized)
         let motion = e.motion
         try Fixtures.withClassifier(e.bytes, memory: memory) { classifier in
-            var decisions = 0, moving = 0
+            var decisions = 0
+            var moving = 0
             try motion.withUnsafeBufferPointer { m in
                 let n = m.count / 2
                 malloc_counter_start()

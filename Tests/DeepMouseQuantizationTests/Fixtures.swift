@@ -10,21 +10,28 @@ enum Fixtures {
         var motion: [Int32]  // (N, 2) raw px deltas
     }
 
-    static func export(convs: [FloatGRUModel.Conv], hidden: Int, window: Int, hop: Int = 8, seed: UInt64 = 1,
-                       samples: Int = 4000, readout: ReadoutKind = .last) throws -> Exported {
+    static func export(
+        convs: [FloatGRUModel.Conv], hidden: Int, window: Int, hop: Int = 8, seed: UInt64 = 1,
+        samples: Int = 4000, readout: ReadoutKind = .last
+    ) throws -> Exported {
         var float = SyntheticModels.model(convs: convs, hidden: hidden, window: window, seed: seed)
         float.readout = readout
         let motion = SyntheticModels.motion(count: samples, seed: seed &+ 100)
-        let windows = stride(from: 0, to: samples - window, by: window / 2).map { Array(motion[(2 * $0)..<(2 * ($0 + window))]) }
-        let q = try ExportPipeline.quantize(model: float, calibrationWindows: windows, hop: hop,
-                                            provenance: "synthetic seed \(seed)")
+        let windows = stride(from: 0, to: samples - window, by: window / 2).map {
+            Array(motion[(2 * $0)..<(2 * ($0 + window))])
+        }
+        let q = try ExportPipeline.quantize(
+            model: float, calibrationWindows: windows, hop: hop,
+            provenance: "synthetic seed \(seed)")
         return Exported(float: float, quantized: q, bytes: ModelFileWriter.write(q), motion: motion)
     }
 
     /// Runs `body` with a prepared streaming classifier over the bytes.
-    static func withClassifier<R>(_ bytes: [UInt8], hop: Int32? = nil, memory: EngineMemory = .fast,
-                                  kernel: GRUKernel = .best,
-                                  _ body: (inout StreamingClassifier) throws -> R) throws -> R {
+    static func withClassifier<R>(
+        _ bytes: [UInt8], hop: Int32? = nil, memory: EngineMemory = .fast,
+        kernel: GRUKernel = .best,
+        _ body: (inout StreamingClassifier) throws -> R
+    ) throws -> R {
         let file = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
         defer { file.deallocate() }
         file.copyBytes(from: bytes)

@@ -8,9 +8,12 @@ import Testing
 /// the last hidden state and the mean over the steps.
 @Suite struct FloatParityTests {
     static let shapes: [(convs: [FloatGRUModel.Conv], hidden: Int, window: Int)] = [
-        ([FloatGRUModel.Conv(kernel: 3, filters: 8), .init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], 16, 128),
+        (
+            [FloatGRUModel.Conv(kernel: 3, filters: 8), .init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], 16,
+            128
+        ),
         ([FloatGRUModel.Conv(kernel: 3, filters: 6)], 12, 64),
-        ([], 8, 32),
+        ([], 8, 32)
     ]
 
     @Test(arguments: 0..<shapes.count, [ReadoutKind.last, .mean])
@@ -20,7 +23,8 @@ import Testing
         let reference = FloatReference(model: e.float)
         let fixed = FixedPointReference(model: e.quantized)
         let scaler = try ExportPipeline.inputScaler(e.quantized)
-        var agree = 0, total = 0
+        var agree = 0
+        var total = 0
         var maxError = 0.0
         for start in stride(from: 0, to: e.motion.count / 2 - window, by: window / 4) {
             let raw = Array(e.motion[(2 * start)..<(2 * (start + window))])

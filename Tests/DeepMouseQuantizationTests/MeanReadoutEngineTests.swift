@@ -9,17 +9,19 @@ import Testing
 /// FloatParityTests and AllocationTests.)
 @Suite struct MeanReadoutEngineTests {
     static let architectures: [(convs: [FloatGRUModel.Conv], hidden: Int, window: Int, hop: Int)] = [
-        ([], 5, 24, 3),                                                           // T = 24
+        ([], 5, 24, 3),  // T = 24
         ([.init(kernel: 3, filters: 4), .init(kernel: 3, filters: 5)], 7, 48, 4),  // T = 12
-        ([.init(kernel: 3, filters: 4), .init(kernel: 3, filters: 4), .init(kernel: 3, filters: 6)], 8, 800, 8),  // T = 100
-        ([.init(kernel: 5, filters: 3), .init(kernel: 2, filters: 4)], 16, 256, 16),  // T = 64, a power of two
+        // T = 100
+        ([.init(kernel: 3, filters: 4), .init(kernel: 3, filters: 4), .init(kernel: 3, filters: 6)], 8, 800, 8),
+        ([.init(kernel: 5, filters: 3), .init(kernel: 2, filters: 4)], 16, 256, 16)  // T = 64, a power of two
     ]
 
     @Test(arguments: 0..<architectures.count, [EngineMemory.fast, .compact])
     func streamingMatchesTheWholeWindowReference(_ index: Int, _ memory: EngineMemory) throws {
         let a = Self.architectures[index]
-        let e = try Fixtures.export(convs: a.convs, hidden: a.hidden, window: a.window, hop: a.hop, seed: UInt64(index + 21),
-                                    samples: a.window + 40 * a.hop, readout: .mean)
+        let e = try Fixtures.export(
+            convs: a.convs, hidden: a.hidden, window: a.window, hop: a.hop, seed: UInt64(index + 21),
+            samples: a.window + 40 * a.hop, readout: .mean)
         #expect(e.quantized.architecture.readout == .mean)
         let reference = FixedPointReference(model: e.quantized)
         let input = ExportPipeline.quantizedInput(e.motion, try ExportPipeline.inputScaler(e.quantized))
@@ -42,12 +44,15 @@ import Testing
     /// the logit (so the field is not ignored), and a mean file relabelled "last" fails its
     /// golden self-test when an engine is prepared (what an engine ignoring the field would do).
     @Test func theReadoutFieldMatters() throws {
-        let mean = try Fixtures.export(convs: [.init(kernel: 3, filters: 4)], hidden: 6, window: 64, seed: 5,
-                                       samples: 600, readout: .mean)
-        let last = try Fixtures.export(convs: [.init(kernel: 3, filters: 4)], hidden: 6, window: 64, seed: 5,
-                                       samples: 600, readout: .last)
+        let mean = try Fixtures.export(
+            convs: [.init(kernel: 3, filters: 4)], hidden: 6, window: 64, seed: 5,
+            samples: 600, readout: .mean)
+        let last = try Fixtures.export(
+            convs: [.init(kernel: 3, filters: 4)], hidden: 6, window: 64, seed: 5,
+            samples: 600, readout: .last)
         let input = mean.quantized.goldenInput
-        #expect(FixedPointReference(model: mean.quantized).classify(input).logitQ12
+        #expect(
+            FixedPointReference(model: mean.quantized).classify(input).logitQ12
                 != FixedPointReference(model: last.quantized).classify(input).logitQ12)
         var relabelled = mean.quantized
         relabelled.architecture.readout = .last

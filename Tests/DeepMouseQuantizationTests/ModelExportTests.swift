@@ -2,8 +2,8 @@ import DeepMouseCore
 import DeepMouseQuantization
 import DeepMouseTraining
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The exporter end to end on the real touchpad recordings: checkpoint in, `.dmm` + card out,
 /// float (the trainer's forward) vs fixed point (the board's engine) on the by-recording test split.
@@ -13,16 +13,19 @@ struct ModelExportTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dmm-export-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], hidden: 12,
-                                          window: 200, seed: 11)
+        let float = SyntheticModels.model(
+            convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], hidden: 12,
+            window: 200, seed: 11)
         var checkpoint = float.checkpoint(seed: 11)
         checkpoint.provenance.split = "touchpad"
         let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
         try checkpoint.write(to: checkpointURL)
         let output = dir.appendingPathComponent("m.dmm")
-        let report = try ModelExport.run(.init(checkpoint: checkpointURL, output: output,
-                                               dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
-                                               calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
+        let report = try ModelExport.run(
+            .init(
+                checkpoint: checkpointURL, output: output,
+                dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
         let p = report.test
         #expect(p.windows > 50)
         #expect(p.maxAbsDifference < 0.03, "max |p_float - p_fixed| \(p.maxAbsDifference)")
@@ -41,10 +44,12 @@ struct ModelExportTests {
 
         // Decision parameters chosen for the model are stored, described, and read back; nothing else changes.
         let chosen = DecisionParameters(retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608)
-        let decided = try ModelExport.run(.init(checkpoint: checkpointURL, output: output,
-                                                dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
-                                                calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm",
-                                                decision: chosen))
+        let decided = try ModelExport.run(
+            .init(
+                checkpoint: checkpointURL, output: output,
+                dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm",
+                decision: chosen))
         try decided.bytes.withUnsafeBytes { raw in
             let file = try ModelFile(bytes: raw)
             #expect(file.decisionParameters == chosen)
@@ -55,12 +60,18 @@ struct ModelExportTests {
         without.decision = nil
         #expect(ModelFileWriter.write(without) == report.bytes)  // the same file but for the entry
         #expect(throws: ExportError.self) {
-            try ModelExport.run(.init(checkpoint: checkpointURL, output: output, dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
-                                      commandLine: "x", decision: DecisionParameters(thresholdQ8: 2000, capQ8: 1000)))
+            try ModelExport.run(
+                .init(
+                    checkpoint: checkpointURL, output: output,
+                    dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                    commandLine: "x", decision: DecisionParameters(thresholdQ8: 2000, capQ8: 1000)))
         }
         let decidedCard = try String(contentsOf: dir.appendingPathComponent("m.md"), encoding: .utf8)
-        #expect(decidedCard.contains("## Decisions\n- stored in the file: retention 0.9900, threshold 12.00, cap 18.00"))
-        #expect(try ModelInspection.describe(bytes: decided.bytes, name: "m.dmm").contains("decision  retention 0.9900, threshold 12.00, cap 18.00"))
+        #expect(
+            decidedCard.contains("## Decisions\n- stored in the file: retention 0.9900, threshold 12.00, cap 18.00"))
+        #expect(
+            try ModelInspection.describe(bytes: decided.bytes, name: "m.dmm").contains(
+                "decision  retention 0.9900, threshold 12.00, cap 18.00"))
     }
 
     /// A mean-readout checkpoint (version 2, `"readout": "mean"`) exports, says so, and its fixed-point
@@ -69,8 +80,9 @@ struct ModelExportTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dmm-export-mean-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], hidden: 12,
-                                          window: 200, seed: 11)
+        var float = SyntheticModels.model(
+            convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], hidden: 12,
+            window: 200, seed: 11)
         float.readout = .mean
         var checkpoint = float.checkpoint(seed: 11)
         #expect(checkpoint.architecture.readout == .mean)
@@ -78,12 +90,16 @@ struct ModelExportTests {
         let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
         try checkpoint.write(to: checkpointURL)
         let output = dir.appendingPathComponent("m.dmm")
-        let report = try ModelExport.run(.init(checkpoint: checkpointURL, output: output,
-                                               dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
-                                               calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
+        let report = try ModelExport.run(
+            .init(
+                checkpoint: checkpointURL, output: output,
+                dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
         let p = report.test
-        print("mean readout export parity (touchpad test split): \(p.windows) windows, agreement \(p.agreement), "
-              + "max |dp| \(p.maxAbsDifference), mean |dp| \(p.meanAbsDifference), float acc \(p.floatAccuracy), fixed acc \(p.fixedAccuracy)")
+        print(
+            "mean readout export parity (touchpad test split): \(p.windows) windows, agreement \(p.agreement), "
+                + "max |dp| \(p.maxAbsDifference), mean |dp| \(p.meanAbsDifference), float acc \(p.floatAccuracy), fixed acc \(p.fixedAccuracy)"
+        )
         #expect(report.quantized.architecture.readout == .mean)
         #expect(p.windows > 50)
         #expect(p.agreement >= 0.99, "agreement \(p.agreement)")
@@ -111,17 +127,21 @@ struct ModelExportTests {
         let data = SharedData.deepmouse("touchpad")
         let dataset = try Dataset.load(directory: data)
         let files = dataset.recordings.map {
-            ProvenanceRecord.DataFile(path: $0.source.path, bytes: $0.source.byteCount, sha256: $0.source.sha256, role: "train+dev")
+            ProvenanceRecord.DataFile(
+                path: $0.source.path, bytes: $0.source.byteCount, sha256: $0.source.sha256, role: "train+dev")
         }
         checkpoint.provenance.files = files
         let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
         try checkpoint.write(to: checkpointURL)
-        let report = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
-                                               dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
-                                               calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
+        let report = try ModelExport.run(
+            .init(
+                checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
+                dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                calibrationWindows: 60, commandLine: "deepmouse export m.dmcheckpoint.json -o m.dmm"))
         #expect(report.scoredPart == .dev)
         #expect(report.splitName == "tail")
-        let prepared = try PreparedData.prepare(dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
+        let prepared = try PreparedData.prepare(
+            dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
         #expect(prepared.test.count == 0)
         #expect(report.test.windows == prepared.dev.count && report.test.windows > 10)
         #expect(report.test.agreement >= 0.9, "agreement \(report.test.agreement)")
@@ -131,9 +151,11 @@ struct ModelExportTests {
         func refusal(_ split: String? = nil) throws -> String {
             try checkpoint.write(to: checkpointURL)
             do {
-                _ = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("n.dmm"),
-                                              dataDirectory: SharedData.root.appendingPathComponent("deepmouse"), split: split,
-                                              commandLine: "x"))
+                _ = try ModelExport.run(
+                    .init(
+                        checkpoint: checkpointURL, output: dir.appendingPathComponent("n.dmm"),
+                        dataDirectory: SharedData.root.appendingPathComponent("deepmouse"), split: split,
+                        commandLine: "x"))
                 return "exported"
             } catch {
                 return "\(error)"
@@ -161,8 +183,10 @@ struct ModelExportTests {
             let copy = ds.appendingPathComponent("\(hand)-mine.txt")
             try FileManager.default.copyItem(at: SharedData.deepmouse("touchpad/\(hand).txt"), to: copy)
             let recording = try Recording.load(copy, hand: Hand(hand)!)
-            files.append(.init(path: copy.path, bytes: recording.source.byteCount, sha256: recording.source.sha256,
-                               label: hand, role: "train+dev+test"))
+            files.append(
+                .init(
+                    path: copy.path, bytes: recording.source.byteCount, sha256: recording.source.sha256,
+                    label: hand, role: "train+dev+test"))
         }
         let float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8)], hidden: 8, window: 200, seed: 13)
         var checkpoint = float.checkpoint(seed: 13)
@@ -173,25 +197,34 @@ struct ModelExportTests {
         let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
         try checkpoint.write(to: checkpointURL)
         func export() throws -> ModelExport.Report {
-            try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
-                                      dataDirectory: dir.appendingPathComponent("no-such-folder"), commandLine: "x"))
+            try ModelExport.run(
+                .init(
+                    checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
+                    dataDirectory: dir.appendingPathComponent("no-such-folder"), commandLine: "x"))
         }
         let report = try export()
         #expect(report.scoredPart == .test && report.splitName == "tail")
-        let dataset = try Dataset(recordings: try files.map { try Recording.load(URL(fileURLWithPath: $0.path), hand: Hand($0.label!)!) })
-        let prepared = try PreparedData.prepare(dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
+        let dataset = try Dataset(
+            recordings: try files.map { try Recording.load(URL(fileURLWithPath: $0.path), hand: Hand($0.label!)!) })
+        let prepared = try PreparedData.prepare(
+            dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
         #expect(report.test.windows == prepared.test.count && report.test.windows > 10)
         #expect(report.calibrationWindows == report.trainWindows)  // all of them by default
         // --calibration-windows N takes exactly N (the old integer step took all of them for any N > count / 2).
-        let fewer = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
-                                              dataDirectory: dir, calibrationWindows: report.trainWindows - 1, commandLine: "x"))
+        let fewer = try ModelExport.run(
+            .init(
+                checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
+                dataDirectory: dir, calibrationWindows: report.trainWindows - 1, commandLine: "x"))
         #expect(fewer.calibrationWindows == report.trainWindows - 1)
         // A recording changed since training is refused by name.
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: files[0].path))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("1,1\n".utf8))
         try handle.close()
-        do { _ = try export(); Issue.record("exported from a changed recording") } catch {
+        do {
+            _ = try export()
+            Issue.record("exported from a changed recording")
+        } catch {
             #expect("\(error)".contains(files[0].path) && "\(error)".contains("has changed"), "\(error)")
         }
     }
@@ -203,16 +236,22 @@ struct ModelExportTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dmm-export-other-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var checkpoint = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8)], hidden: 8, window: 200, seed: 14).checkpoint(seed: 14)
+        var checkpoint = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8)], hidden: 8, window: 200, seed: 14)
+            .checkpoint(seed: 14)
         checkpoint.provenance.split = "touchpad"
-        checkpoint.provenance.files = [.init(path: "/elsewhere/left.events", bytes: 10, sha256: String(repeating: "0", count: 64),
-                                             label: "left", role: "train+dev+test")]
+        checkpoint.provenance.files = [
+            .init(
+                path: "/elsewhere/left.events", bytes: 10, sha256: String(repeating: "0", count: 64),
+                label: "left", role: "train+dev+test")
+        ]
         let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
         func refusal() throws -> String {
             try checkpoint.write(to: checkpointURL)
             do {
-                _ = try ModelExport.run(.init(checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
-                                              dataDirectory: SharedData.root.appendingPathComponent("deepmouse"), commandLine: "x"))
+                _ = try ModelExport.run(
+                    .init(
+                        checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
+                        dataDirectory: SharedData.root.appendingPathComponent("deepmouse"), commandLine: "x"))
                 return "exported"
             } catch { return "\(error)" }
         }
@@ -246,7 +285,8 @@ struct ModelExportTests {
 
     @Test func theMouseSplitKeepsTheCheckpointsTestSessionAndDevFraction() throws {
         let trained = try ModelExport.splitStrategy(
-            "mouse: test = session 3; train/dev = sessions 1,2,5,6, dev = last 25% of each file (segments in m.split.json)")
+            "mouse: test = session 3; train/dev = sessions 1,2,5,6, dev = last 25% of each file (segments in m.split.json)"
+        )
         #expect(trained.name == "mouse")
         #expect(trained.strategy == .mouse(testSession: "3", devFraction: 0.25))
         #expect(try ModelExport.splitStrategy("mouse").strategy == .standardMouse)
@@ -257,9 +297,13 @@ struct ModelExportTests {
     /// The recordings a `.dmm` lists come back from its provenance text as they were written, path spaces included.
     @Test func theProvenanceTextListsTheTrainingRecordings() {
         var c = SyntheticModels.model(convs: [], hidden: 4, window: 16, seed: 1).checkpoint()
-        c.provenance.files = [.init(path: "/data/my mouse/left-1.txt", bytes: 12, sha256: String(repeating: "a", count: 64), label: "left", role: "train+dev"),
-                              .init(path: "r.txt", bytes: 3, sha256: String(repeating: "b", count: 64), role: "test"),
-                              .init(path: "u.txt", bytes: 0, sha256: String(repeating: "c", count: 64))]
+        c.provenance.files = [
+            .init(
+                path: "/data/my mouse/left-1.txt", bytes: 12, sha256: String(repeating: "a", count: 64), label: "left",
+                role: "train+dev"),
+            .init(path: "r.txt", bytes: 3, sha256: String(repeating: "b", count: 64), role: "test"),
+            .init(path: "u.txt", bytes: 0, sha256: String(repeating: "c", count: 64))
+        ]
         let text = ModelExport.provenanceText(c, splitSummary: "s", command: "deepmouse export")
         #expect(ModelExport.dataFiles(inProvenance: text) == c.provenance.files)
     }
@@ -285,7 +329,10 @@ struct ModelExportTests {
         c.training.settings = ["split": "tail", "fractions": "0.75,0.5,0"]
         #expect(throws: ExportError.self) { try ModelExport.splitStrategy(of: c) }
         // Older tail checkpoints: the fractions are read from the provenance text.
-        #expect(try ModelExport.splitStrategy("tail: each file in time order: train 75%, dev 25%, test 0% (segments in m.split.json)").strategy == final)
+        #expect(
+            try ModelExport.splitStrategy(
+                "tail: each file in time order: train 75%, dev 25%, test 0% (segments in m.split.json)"
+            ).strategy == final)
         #expect(throws: ExportError.self) { try ModelExport.splitStrategy("tail: each file in time order") }
         c.training.settings = ["split": "mouse", "test_session": "2", "dev_fraction": "most"]
         do {

@@ -17,23 +17,27 @@ import Testing
         ([.init(kernel: 3, filters: 4)], 16, 32, 4),
         ([], 32, 16, 2),
         ([.init(kernel: 3, filters: 5)], 136, 32, 4),
-        ([], 43, 16, 2),
+        ([], 43, 16, 2)
     ]
 
     /// Fast memory with each GRU kernel, and compact memory.
-    static let engines: [(EngineMemory, GRUKernel)] = [(.fast, .portable), (.fast, .x86AVX512VNNI), (.compact, .portable)]
+    static let engines: [(EngineMemory, GRUKernel)] = [
+        (.fast, .portable), (.fast, .x86AVX512VNNI), (.compact, .portable)
+    ]
 
     @Test(arguments: 0..<architectures.count, 0..<engines.count)
     func streamingMatchesTheWholeWindowReference(_ index: Int, _ engine: Int) throws {
         let (memory, kernel) = Self.engines[engine]
         guard kernel.isAvailable else { return }  // this CPU cannot run it (GRUKernelTests says which)
         let a = Self.architectures[index]
-        let e = try Fixtures.export(convs: a.convs, hidden: a.hidden, window: a.window, hop: a.hop, seed: UInt64(index + 1),
-                                    samples: 1500)
+        let e = try Fixtures.export(
+            convs: a.convs, hidden: a.hidden, window: a.window, hop: a.hop, seed: UInt64(index + 1),
+            samples: 1500)
         let reference = FixedPointReference(model: e.quantized)
         let scaler = try ExportPipeline.inputScaler(e.quantized)
         let input = ExportPipeline.quantizedInput(e.motion, scaler)
-        var decisions = 0, moving = 0
+        var decisions = 0
+        var moving = 0
         try Fixtures.withClassifier(e.bytes, memory: memory, kernel: kernel) { classifier in
             #expect(classifier.kernel == (memory == .fast ? kernel : .portable))
             for t in 0..<(input.count / 2) {
@@ -57,8 +61,9 @@ import Testing
     }
 
     @Test func resetForgetsTheStreamAndAnotherHopWorks() throws {
-        let e = try Fixtures.export(convs: [.init(kernel: 3, filters: 4), .init(kernel: 3, filters: 4)], hidden: 6,
-                                    window: 32, hop: 8, samples: 600)
+        let e = try Fixtures.export(
+            convs: [.init(kernel: 3, filters: 4), .init(kernel: 3, filters: 4)], hidden: 6,
+            window: 32, hop: 8, samples: 600)
         let input = ExportPipeline.quantizedInput(e.motion, try ExportPipeline.inputScaler(e.quantized))
         let first: [StreamingDecision] = try Fixtures.withClassifier(e.bytes, hop: 4) { c in
             (0..<200).compactMap { c.push(dx: input[2 * $0], dy: input[2 * $0 + 1]) }
@@ -90,8 +95,9 @@ import Testing
 extension StreamingClassifierTests {
     /// Compact memory keeps only state and scratch in the arena: far less RAM for the same bits.
     @Test func compactMemoryNeedsAFractionOfTheArena() throws {
-        let e = try Fixtures.export(convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], hidden: 32,
-                                    window: 64, samples: 600)
+        let e = try Fixtures.export(
+            convs: [.init(kernel: 3, filters: 8), .init(kernel: 3, filters: 8)], hidden: 32,
+            window: 64, samples: 600)
         let fast = try Fixtures.withClassifier(e.bytes) { $0.arenaBytesUsed }
         let compact = try Fixtures.withClassifier(e.bytes, memory: .compact) { $0.arenaBytesUsed }
         #expect(compact * 3 < fast, "compact \(compact) vs fast \(fast) bytes")
@@ -100,9 +106,12 @@ extension StreamingClassifierTests {
         try shifted.withUnsafeMutableBytes { raw in
             let model = try ModelFile(bytes: UnsafeRawBufferPointer(rebasing: raw[1...]))
             let arena = UnsafeMutableRawBufferPointer.allocate(
-                byteCount: try StreamingClassifier.arenaByteCount(for: model, hop: nil, memory: .compact), alignment: 16)
+                byteCount: try StreamingClassifier.arenaByteCount(for: model, hop: nil, memory: .compact), alignment: 16
+            )
             defer { arena.deallocate() }
-            #expect(throws: ModelFileError.self) { _ = try StreamingClassifier(model: model, arena: arena, hop: nil, memory: .compact) }
+            #expect(throws: ModelFileError.self) {
+                _ = try StreamingClassifier(model: model, arena: arena, hop: nil, memory: .compact)
+            }
         }
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 public enum TestTemporaryDirectory {
     /// This process's root, made on first use; an `atexit` handler removes it.
     public static let root: URL = {
-        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-tests.XXXXXX").path.utf8CString)
+        var template = Array(
+            FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-tests.XXXXXX").path.utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
         precondition(made, "cannot create a temporary directory in \(FileManager.default.temporaryDirectory.path)")
         let url = URL(fileURLWithPath: String(cString: template), isDirectory: true)

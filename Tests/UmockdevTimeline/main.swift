@@ -39,7 +39,8 @@ func fail(_ message: String) -> Never {
 /// Exits after freeing the testbed: its finalizer deletes the /tmp/umockdev.XXXXXX tree it built.
 func finish(_ status: Int32) -> Never {
     if let testbed = currentTestbed, let lib = dlopen("libumockdev.so.0", RTLD_NOW),
-       let unref = dlsym(lib, "g_object_unref") {
+        let unref = dlsym(lib, "g_object_unref")
+    {
         currentTestbed = nil
         unsafeBitCast(unref, to: (@convention(c) (UnsafeMutableRawPointer) -> Void).self)(testbed)
     }
@@ -61,14 +62,24 @@ func symbol<T>(_ name: String, _ type: T.Type) -> T {
     return unsafeBitCast(s, to: type)
 }
 let testbedNew = symbol("umockdev_testbed_new", (@convention(c) () -> Testbed?).self)
-let addFromFile = symbol("umockdev_testbed_add_from_file", (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafeMutableRawPointer?) -> Int32).self)
-let loadIoctl = symbol("umockdev_testbed_load_ioctl", (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutableRawPointer?) -> Int32).self)
-let loadEvents = symbol("umockdev_testbed_load_evemu_events", (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutableRawPointer?) -> Int32).self)
-let sendUevent = symbol("umockdev_testbed_uevent", (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafePointer<CChar>) -> Void).self)
-let removeDevice = symbol("umockdev_testbed_remove_device", (@convention(c) (Testbed, UnsafePointer<CChar>) -> Void).self)
+let addFromFile = symbol(
+    "umockdev_testbed_add_from_file",
+    (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafeMutableRawPointer?) -> Int32).self)
+let loadIoctl = symbol(
+    "umockdev_testbed_load_ioctl",
+    (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutableRawPointer?) -> Int32).self)
+let loadEvents = symbol(
+    "umockdev_testbed_load_evemu_events",
+    (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafePointer<CChar>, UnsafeMutableRawPointer?) -> Int32).self)
+let sendUevent = symbol(
+    "umockdev_testbed_uevent", (@convention(c) (Testbed, UnsafePointer<CChar>, UnsafePointer<CChar>) -> Void).self)
+let removeDevice = symbol(
+    "umockdev_testbed_remove_device", (@convention(c) (Testbed, UnsafePointer<CChar>) -> Void).self)
 
 var args = Array(CommandLine.arguments.dropFirst())
-guard let separator = args.firstIndex(of: "--"), separator + 1 < args.count else { fail("usage: umockdev-timeline STEP... -- COMMAND [ARG...]") }
+guard let separator = args.firstIndex(of: "--"), separator + 1 < args.count else {
+    fail("usage: umockdev-timeline STEP... -- COMMAND [ARG...]")
+}
 let command = Array(args[(separator + 1)...])
 args = Array(args[..<separator])
 
@@ -81,7 +92,6 @@ var child: pid_t = 0
 var output: Int32 = -1
 var pending: [UInt8] = []
 var history: [String] = []
-
 
 func split(_ pair: String) -> (String, String) {
     guard let eq = pair.firstIndex(of: "=") else { fail("expected DEV=FILE, got \(pair)") }
@@ -125,7 +135,11 @@ func split(_ pair: String) -> (String, String) {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let n = read(output, &buffer, buffer.count)
         if n < 0 && errno == EINTR { continue }
-        if n <= 0 { close(output); output = -1; break }
+        if n <= 0 {
+            close(output)
+            output = -1
+            break
+        }
         pending += buffer[..<n]
     }
     guard !pending.isEmpty else { return nil }
@@ -142,8 +156,15 @@ func split(_ pair: String) -> (String, String) {
         history.append(s)
         if s.contains(text) { return }
     }
-    emit(2, output < 0 ? "umockdev-timeline: the output ended before \(text)\n" : "umockdev-timeline: timed out waiting for \(text)\n")
-    if child > 0 { kill(child, SIGKILL); waitpid(child, nil, 0) }
+    emit(
+        2,
+        output < 0
+            ? "umockdev-timeline: the output ended before \(text)\n"
+            : "umockdev-timeline: timed out waiting for \(text)\n")
+    if child > 0 {
+        kill(child, SIGKILL)
+        waitpid(child, nil, 0)
+    }
     finish(3)
 }
 
@@ -154,7 +175,10 @@ func split(_ pair: String) -> (String, String) {
     while access(path, F_OK) != 0 {
         guard time(nil) < deadline else {
             emit(2, "umockdev-timeline: timed out waiting for \(path)\n")
-            if child > 0 { kill(child, SIGKILL); waitpid(child, nil, 0) }
+            if child > 0 {
+                kill(child, SIGKILL)
+                waitpid(child, nil, 0)
+            }
             finish(3)
         }
         var p = pollfd(fd: output, events: Int16(POLLIN), revents: 0)

@@ -49,7 +49,8 @@ func deltas(_ path: String) -> [(Int32, Int32)] {
     for (n, row) in text.split(whereSeparator: \.isNewline).enumerated() {
         let parts = row.split(separator: ",")
         guard parts.count == 2, let x = Int32(parts[0].trimmingCharacters(in: .whitespaces)),
-              let y = Int32(parts[1].trimmingCharacters(in: .whitespaces)) else { fail("\(path):\(n + 1): expected x,y") }
+            let y = Int32(parts[1].trimmingCharacters(in: .whitespaces))
+        else { fail("\(path):\(n + 1): expected x,y") }
         if let p = previous { out.append((x - p.0, y - p.1)) }
         previous = (x, y)
     }
@@ -70,7 +71,8 @@ func writeWindows() {
     let model = loadModel(modelPath)
     let scaler: InputScaler
     do { scaler = try InputScaler(model: model) } catch { fail("\(error)") }
-    let w = Int(model.architecture.window), hop = Int(model.architecture.defaultHop)
+    let w = Int(model.architecture.window)
+    let hop = Int(model.architecture.defaultHop)
     let from = Double(value("--from") ?? "0.8") ?? 0.8
     let perHand = Int(value("--segments") ?? "3") ?? 3
     let decisions = Int(value("--decisions") ?? "4") ?? 4
@@ -96,12 +98,18 @@ func writeWindows() {
         }
     }
     func le<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { file.append(contentsOf: $0) } }
-    le(UInt16(1)); le(UInt16(segments.count))
+    le(UInt16(1))
+    le(UInt16(segments.count))
     for s in segments {
-        file.append(s.hand); file.append(0); le(UInt16(0)); le(UInt32(s.start)); le(UInt32(s.samples.count))
+        file.append(s.hand)
+        file.append(0)
+        le(UInt16(0))
+        le(UInt32(s.start))
+        le(UInt32(s.samples.count))
         for (dx, dy) in s.samples {
             let q = scaler.scaled(dx: dx, dy: dy)
-            le(q.dx); le(q.dy)
+            le(q.dx)
+            le(q.dy)
         }
     }
     guard FileManager.default.createFile(atPath: out, contents: file) else { fail("cannot write \(out)") }
@@ -131,18 +139,23 @@ func pushWithoutDecision(_ engine: inout StreamingClassifier, _ dx: Int16, _ dy:
 
 /// Push number `i` (from 0) since the last reset.
 func push(_ engine: inout StreamingClassifier, _ i: Int, _ dx: Int16, _ dy: Int16) -> StreamingDecision? {
-    let seen = i + 1, w = Int(engine.window), hop = Int(engine.hop)
+    let seen = i + 1
+    let w = Int(engine.window)
+    let hop = Int(engine.hop)
     return seen >= w && (seen - w) % hop == 0 ? pushWithDecision(&engine, dx, dy) : pushWithoutDecision(&engine, dx, dy)
 }
 
 func run() {
-    guard let modelPath = value("--model"), let windowsPath = value("--windows") else { fail("run needs --model and --windows") }
+    guard let modelPath = value("--model"), let windowsPath = value("--windows") else {
+        fail("run needs --model and --windows")
+    }
     let model = loadModel(modelPath)
     let memory: EngineMemory = value("--memory") == "compact" ? .compact : .fast
     let arena: UnsafeMutableRawBufferPointer
     var engine: StreamingClassifier
     do {
-        arena = .allocate(byteCount: try StreamingClassifier.arenaByteCount(for: model, hop: nil, memory: memory), alignment: 64)
+        arena = .allocate(
+            byteCount: try StreamingClassifier.arenaByteCount(for: model, hop: nil, memory: memory), alignment: 64)
         engine = try StreamingClassifier(model: model, arena: arena, hop: nil, memory: memory)
     } catch { fail("\(error)") }
     let a = model.architecture
@@ -150,17 +163,21 @@ func run() {
     if flag("--costs") {
         let fast = (try? StreamingClassifier.arenaByteCount(for: model, hop: nil, memory: .fast)) ?? -1
         let compact = (try? StreamingClassifier.arenaByteCount(for: model, hop: nil, memory: .compact)) ?? -1
-        print("# RAM (x86_64): arena \(fast) bytes fast, \(compact) bytes compact (with 64 bytes of alignment slack); "
-              + "engine state \(MemoryLayout<StreamingClassifier>.size) bytes")
+        print(
+            "# RAM (x86_64): arena \(fast) bytes fast, \(compact) bytes compact (with 64 bytes of alignment slack); "
+                + "engine state \(MemoryLayout<StreamingClassifier>.size) bytes")
     }
     var decision: StreamingDecision?
     for i in 0..<Int(a.window) {
-        decision = push(&engine, i, model.int16(model.tensors.goldenInput, 2 * i), model.int16(model.tensors.goldenInput, 2 * i + 1))
+        decision = push(
+            &engine, i, model.int16(model.tensors.goldenInput, 2 * i), model.int16(model.tensors.goldenInput, 2 * i + 1)
+        )
     }
     if let decision { print(line("golden", decision, segment: nil, sample: Int(a.window) - 1)) }
 
     guard let data = FileManager.default.contents(atPath: windowsPath), data.count >= 8,
-          data.prefix(4) == Data("DMWN".utf8) else { fail("\(windowsPath): not a windows file") }
+        data.prefix(4) == Data("DMWN".utf8)
+    else { fail("\(windowsPath): not a windows file") }
     let bytes = [UInt8](data)
     func u16(_ o: Int) -> Int { Int(bytes[o]) | Int(bytes[o + 1]) << 8 }
     func u32(_ o: Int) -> Int { u16(o) | u16(o + 2) << 16 }
@@ -169,7 +186,8 @@ func run() {
     for index in 0..<u16(6) {
         let count = u32(offset + 8)
         guard offset + 12 + 4 * count <= bytes.count else { fail("\(windowsPath): truncated") }
-        print("segment \(index) hand \(bytes[offset] == 1 ? "left" : "right") start \(u32(offset + 4)) samples \(count)")
+        print(
+            "segment \(index) hand \(bytes[offset] == 1 ? "left" : "right") start \(u32(offset + 4)) samples \(count)")
         engine.reset()
         for i in 0..<count {
             let o = offset + 12 + 4 * i

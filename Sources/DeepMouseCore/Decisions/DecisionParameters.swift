@@ -25,8 +25,10 @@ public struct DecisionParameters: Equatable, Sendable {
     /// Fewest hops between two changes of hand (left <-> right). Default 0: hysteresis alone.
     public var minimumHopsBetweenChanges: Int32
 
-    public init(retentionQ15: Int32 = 29_491, thresholdQ8: Int32 = 1_024, capQ8: Int32 = 1_536,
-                idleHopsToUnknown: Int32 = 1, minimumHopsBetweenChanges: Int32 = 0) {
+    public init(
+        retentionQ15: Int32 = 29_491, thresholdQ8: Int32 = 1_024, capQ8: Int32 = 1_536,
+        idleHopsToUnknown: Int32 = 1, minimumHopsBetweenChanges: Int32 = 0
+    ) {
         self.retentionQ15 = retentionQ15
         self.thresholdQ8 = thresholdQ8
         self.capQ8 = capQ8

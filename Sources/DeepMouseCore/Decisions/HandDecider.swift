@@ -20,8 +20,8 @@ public struct HandDecider: Sendable {
     @inline(__always)
     public static func scoreQ8(pLeftQ15: Int32) -> Int32 {
         let p = pLeftQ15 < 0 ? 0 : (pLeftQ15 > 32_768 ? 32_768 : pLeftQ15)
-        let s = p - 16_384                                         // Q15, -16384 ... 16384
-        return s >= 0 ? (s + 64) >> 7 : -((-s + 64) >> 7)          // Q8, -128 ... 128
+        let s = p - 16_384  // Q15, -16384 ... 16384
+        return s >= 0 ? (s + 64) >> 7 : -((-s + 64) >> 7)  // Q8, -128 ... 128
     }
 
     /// `value * factorQ15 / 32768`, rounded half away from zero (|value| <= 65536 keeps it exact).

@@ -67,8 +67,10 @@ extension QuantizedMultiplier {
 /// pre-activations: `acc[j] = clamp((( acc[j] + bias[j]) * m[j] + 2^(s[j]-1)) >> s[j], ±2^24)`.
 /// Written as one flat loop so LLVM vectorizes it (vpmuldq + vpsravq on AVX-512).
 @inline(__always)
-public func requantizeRowsToGateS32(_ acc: UnsafeMutablePointer<Int32>, bias: UnsafePointer<Int32>,
-                                    multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>, count: Int) {
+public func requantizeRowsToGateS32(
+    _ acc: UnsafeMutablePointer<Int32>, bias: UnsafePointer<Int32>,
+    multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>, count: Int
+) {
     for j in 0..<count {
         let shift = widenedS64(shifts[j])
         let v = (productS64(acc[j] &+ bias[j], multipliers[j]) &+ ((1 as Int64) &<< (shift &- 1))) &>> shift

@@ -23,7 +23,11 @@ public func shiftedRightRoundingHalfUp(_ x: Int32, by shift: Int32) -> Int32 {
 /// `shiftedRightRoundingHalfUp(x, by: s)`. Used by the mean readout (once per unit per decision).
 @inline(__always)
 public func dividedRoundingHalfUp(_ x: Int32, by d: Int32) -> Int32 {
-    var q = x / d, r = x % d  // truncated toward zero: -d < r < d
-    if r < 0 { q &-= 1; r &+= d }  // floor: 0 <= r < d
+    var q = x / d
+    var r = x % d  // truncated toward zero: -d < r < d
+    if r < 0 {
+        q &-= 1
+        r &+= d
+    }  // floor: 0 <= r < d
     return r >= d &- r ? q &+ 1 : q
 }

@@ -8,14 +8,14 @@
 @inline(__always)
 public func productS64(_ a: Int32, _ b: Int32) -> Int64 {
     #if arch(x86_64) || arch(arm64)
-    return Int64(a) &* Int64(b)
+        return Int64(a) &* Int64(b)
     #else
-    let p = a.multipliedFullWidth(by: b)
-    #if _endian(little)
-    return unsafeBitCast((p.low, p.high), to: Int64.self)
-    #else
-    return unsafeBitCast((p.high, p.low), to: Int64.self)
-    #endif
+        let p = a.multipliedFullWidth(by: b)
+        #if _endian(little)
+            return unsafeBitCast((p.low, p.high), to: Int64.self)
+        #else
+            return unsafeBitCast((p.high, p.low), to: Int64.self)
+        #endif
     #endif
 }
 

@@ -2,10 +2,10 @@
 /// arena in the layout (Cout, K, Cin), int32 biases in the accumulator's scale, and one
 /// requantization multiplier per output channel.
 public struct Conv1DS16Parameters {
-    public var weights: UnsafePointer<Int16>      // (Cout, K, Cin)
-    public var bias: UnsafePointer<Int32>         // (Cout)
+    public var weights: UnsafePointer<Int16>  // (Cout, K, Cin)
+    public var bias: UnsafePointer<Int32>  // (Cout)
     public var multipliers: UnsafePointer<Int32>  // (Cout)
-    public var shifts: UnsafePointer<Int32>       // (Cout)
+    public var shifts: UnsafePointer<Int32>  // (Cout)
     public var kernel: Int
     public var inChannels: Int
     public var outChannels: Int
@@ -13,12 +13,18 @@ public struct Conv1DS16Parameters {
     /// `weights` is unused).
     public var weightsS8: UnsafePointer<Int8>? = nil
 
-    public init(weights: UnsafePointer<Int16>, bias: UnsafePointer<Int32>,
-                multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>,
-                kernel: Int, inChannels: Int, outChannels: Int) {
-        self.weights = weights; self.bias = bias
-        self.multipliers = multipliers; self.shifts = shifts
-        self.kernel = kernel; self.inChannels = inChannels; self.outChannels = outChannels
+    public init(
+        weights: UnsafePointer<Int16>, bias: UnsafePointer<Int32>,
+        multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>,
+        kernel: Int, inChannels: Int, outChannels: Int
+    ) {
+        self.weights = weights
+        self.bias = bias
+        self.multipliers = multipliers
+        self.shifts = shifts
+        self.kernel = kernel
+        self.inChannels = inChannels
+        self.outChannels = outChannels
     }
 }
 
@@ -30,8 +36,10 @@ public struct Conv1DS16Parameters {
 /// - input: (outputCount + K - 1, Cin) int16
 /// Scratch: none.
 @inline(__always)
-public func conv1dS16(output: UnsafeMutablePointer<Int16>, input: UnsafePointer<Int16>,
-                      outputCount: Int, parameters p: Conv1DS16Parameters) {
+public func conv1dS16(
+    output: UnsafeMutablePointer<Int16>, input: UnsafePointer<Int16>,
+    outputCount: Int, parameters p: Conv1DS16Parameters
+) {
     let taps = p.kernel &* p.inChannels
     if let w8 = p.weightsS8 {
         for t in 0..<outputCount {
@@ -63,7 +71,9 @@ public func conv1dS16ScratchByteCount(kernel: Int, inChannels: Int, outChannels:
 
 /// MaxPool1D(2) of two consecutive rows: `output[c] = max(a[c], b[c])`. Scratch: none.
 @inline(__always)
-public func maxPool2S16(output: UnsafeMutablePointer<Int16>, a: UnsafePointer<Int16>,
-                        b: UnsafePointer<Int16>, channels: Int) {
+public func maxPool2S16(
+    output: UnsafeMutablePointer<Int16>, a: UnsafePointer<Int16>,
+    b: UnsafePointer<Int16>, channels: Int
+) {
     for c in 0..<channels { output[c] = max(a[c], b[c]) }
 }

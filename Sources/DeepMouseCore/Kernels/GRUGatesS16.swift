@@ -20,8 +20,10 @@
 /// - recurrent: the unit's requantized recurrent products (hz, hr, hn), Q.12
 /// - old: h, Q0.15. Returns h'.
 @inline(__always)
-public func gruGateS16(xz: Int32, xr: Int32, xn: Int32, hz: Int32, hr: Int32, hn: Int32, old: Int16,
-                       sigmoid: ActivationTable, tanh: ActivationTable) -> Int16 {
+public func gruGateS16(
+    xz: Int32, xr: Int32, xn: Int32, hz: Int32, hr: Int32, hn: Int32, old: Int16,
+    sigmoid: ActivationTable, tanh: ActivationTable
+) -> Int16 {
     let z = Int32(sigmoid.lookupS16(saturating: xz &+ hz))
     let r = Int32(sigmoid.lookupS16(saturating: xr &+ hr))
     let gated = Int32(truncatingIfNeeded: shiftedRightRoundingHalfUp(productS64(r, hn), by: 15))
@@ -36,19 +38,28 @@ public func gruGateS16(xz: Int32, xr: Int32, xn: Int32, hz: Int32, hr: Int32, hn
 /// - input: (3H) int32 Q.12, the step's input projections (z, r, n)
 /// - recurrent: (3H) int32 Q.12, the requantized recurrent products (z, r, n)
 @inline(__always)
-public func gruGatesS16(hidden h: UnsafeMutablePointer<Int16>, input x: UnsafePointer<Int32>,
-                        recurrent: UnsafePointer<Int32>, sigmoid: ActivationTable, tanh: ActivationTable,
-                        count: Int) {
+public func gruGatesS16(
+    hidden h: UnsafeMutablePointer<Int16>, input x: UnsafePointer<Int32>,
+    recurrent: UnsafePointer<Int32>, sigmoid: ActivationTable, tanh: ActivationTable,
+    count: Int
+) {
     typealias Lanes = SIMD16<Int32>
-    let xb = UnsafeRawPointer(x), rb = UnsafeRawPointer(recurrent)
-    let zOffset = 0, rOffset = 4 &* count, nOffset = 8 &* count  // byte offsets of the gates
+    let xb = UnsafeRawPointer(x)
+    let rb = UnsafeRawPointer(recurrent)
+    let zOffset = 0
+    let rOffset = 4 &* count
+    let nOffset = 8 &* count  // byte offsets of the gates
     var i = 0
     while i &+ 16 <= count {
         let at = 4 &* i
-        let z = lookupLanes(sigmoid, xb.loadUnaligned(fromByteOffset: zOffset &+ at, as: Lanes.self)
-                                     &+ rb.loadUnaligned(fromByteOffset: zOffset &+ at, as: Lanes.self))
-        let r = lookupLanes(sigmoid, xb.loadUnaligned(fromByteOffset: rOffset &+ at, as: Lanes.self)
-                                     &+ rb.loadUnaligned(fromByteOffset: rOffset &+ at, as: Lanes.self))
+        let z = lookupLanes(
+            sigmoid,
+            xb.loadUnaligned(fromByteOffset: zOffset &+ at, as: Lanes.self)
+                &+ rb.loadUnaligned(fromByteOffset: zOffset &+ at, as: Lanes.self))
+        let r = lookupLanes(
+            sigmoid,
+            xb.loadUnaligned(fromByteOffset: rOffset &+ at, as: Lanes.self)
+                &+ rb.loadUnaligned(fromByteOffset: rOffset &+ at, as: Lanes.self))
         let hn = rb.loadUnaligned(fromByteOffset: nOffset &+ at, as: Lanes.self)
         let gated = r &* (hn &>> 15) &+ ((r &* (hn & 0x7fff) &+ 0x4000) &>> 15)
         let n = lookupLanes(tanh, xb.loadUnaligned(fromByteOffset: nOffset &+ at, as: Lanes.self) &+ gated)
@@ -59,9 +70,10 @@ public func gruGatesS16(hidden h: UnsafeMutablePointer<Int16>, input x: UnsafePo
         i &+= 16
     }
     while i < count {
-        h[i] = gruGateS16(xz: x[i], xr: x[count &+ i], xn: x[2 &* count &+ i],
-                          hz: recurrent[i], hr: recurrent[count &+ i], hn: recurrent[2 &* count &+ i],
-                          old: h[i], sigmoid: sigmoid, tanh: tanh)
+        h[i] = gruGateS16(
+            xz: x[i], xr: x[count &+ i], xn: x[2 &* count &+ i],
+            hz: recurrent[i], hr: recurrent[count &+ i], hn: recurrent[2 &* count &+ i],
+            old: h[i], sigmoid: sigmoid, tanh: tanh)
         i &+= 1
     }
 }
@@ -69,7 +81,8 @@ public func gruGatesS16(hidden h: UnsafeMutablePointer<Int16>, input x: UnsafePo
 /// Clamps every lane to the int16 range.
 @inline(__always)
 func saturatedLanesS16(_ v: SIMD16<Int32>) -> SIMD16<Int32> {
-    let low = SIMD16<Int32>(repeating: -32768), high = SIMD16<Int32>(repeating: 32767)
+    let low = SIMD16<Int32>(repeating: -32768)
+    let high = SIMD16<Int32>(repeating: 32767)
     let x = v.replacing(with: low, where: v .< low)
     return x.replacing(with: high, where: x .> high)
 }
@@ -78,14 +91,16 @@ func saturatedLanesS16(_ v: SIMD16<Int32>) -> SIMD16<Int32> {
 @inline(__always)
 func lookupLanes(_ table: ActivationTable, _ v: SIMD16<Int32>) -> SIMD16<Int32> {
     let u = saturatedLanesS16(v) &+ 32768
-    let index = u &>> 7, fraction = u & 127
+    let index = u &>> 7
+    let fraction = u & 127
     // (t[i], t[i+1]) as one little-endian 32-bit load at byte 2i (i <= 511 < 512 entries).
     let entries = UnsafeRawPointer(table.entries)
     var pair = SIMD16<Int32>()
     for k in 0..<16 { pair[k] = entries.loadUnaligned(fromByteOffset: Int(index[k]) &* 2, as: Int32.self) }
     #if _endian(big)
-    pair = (pair &<< 16) | ((pair &>> 16) & 0xffff)
+        pair = (pair &<< 16) | ((pair &>> 16) & 0xffff)
     #endif
-    let a = (pair &<< 16) &>> 16, b = pair &>> 16
+    let a = (pair &<< 16) &>> 16
+    let b = pair &>> 16
     return a &+ (((b &- a) &* fraction &+ 64) &>> 7)
 }

@@ -9,7 +9,7 @@
 // The Embedded builds of the core (microcontrollers, tools/embedded-daemon) see none of this and
 // run the portable kernel.
 #if canImport(CX86CPUID) && canImport(DeepMouseX86AVX512) && arch(x86_64)
-import CX86CPUID
+    import CX86CPUID
 #endif
 
 /// A GRU step implementation (`.fast` memory); `best` is the fastest this CPU runs.
@@ -27,16 +27,16 @@ public enum GRUKernel: Sendable {
         case .portable: return true
         case .x86AVX512VNNI:
             #if canImport(CX86CPUID) && canImport(DeepMouseX86AVX512) && arch(x86_64)
-            return Self.x86Features & DEEPMOUSE_X86_AVX512_VNNI != 0
+                return Self.x86Features & DEEPMOUSE_X86_AVX512_VNNI != 0
             #else
-            return false
+                return false
             #endif
         }
     }
 
     #if canImport(CX86CPUID) && canImport(DeepMouseX86AVX512) && arch(x86_64)
-    /// CPUID once per process (it traps to the hypervisor in a VM).
-    private static let x86Features: UInt32 = deepmouse_x86_features()
+        /// CPUID once per process (it traps to the hypervisor in a VM).
+        private static let x86Features: UInt32 = deepmouse_x86_features()
     #endif
 
     /// The fastest available kernel.
@@ -61,5 +61,5 @@ public enum GRUKernel: Sendable {
 
 // `allCases` is an array: not in the Embedded builds (-no-allocations).
 #if !hasFeature(Embedded)
-extension GRUKernel: CaseIterable {}
+    extension GRUKernel: CaseIterable {}
 #endif

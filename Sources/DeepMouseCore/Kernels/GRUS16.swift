@@ -1,5 +1,5 @@
 #if canImport(DeepMouseX86AVX512) && arch(x86_64)
-import DeepMouseX86AVX512
+    import DeepMouseX86AVX512
 #endif
 
 /// Prepared parameters of the GRU (reset gate after the recurrent matmul, gate order z, r, n):
@@ -7,13 +7,13 @@ import DeepMouseX86AVX512
 /// recurrent weights int8 in a `RecurrentLayout`, int32 biases in each product's accumulator
 /// scale, and per-row multipliers into the gate format Q.12.
 public struct GRUS16Parameters {
-    public var inputWeights: UnsafePointer<Int16>     // (3H, Cin)
-    public var recurrentWeights: UnsafeRawPointer     // in `recurrentLayout`
-    public var inputBias: UnsafePointer<Int32>        // (3H)
-    public var recurrentBias: UnsafePointer<Int32>    // (3H)
-    public var inputMultipliers: UnsafePointer<Int32> // (3H)
-    public var inputShifts: UnsafePointer<Int32>      // (3H)
-    public var recurrentMultipliers: UnsafePointer<Int32> // (3H)
+    public var inputWeights: UnsafePointer<Int16>  // (3H, Cin)
+    public var recurrentWeights: UnsafeRawPointer  // in `recurrentLayout`
+    public var inputBias: UnsafePointer<Int32>  // (3H)
+    public var recurrentBias: UnsafePointer<Int32>  // (3H)
+    public var inputMultipliers: UnsafePointer<Int32>  // (3H)
+    public var inputShifts: UnsafePointer<Int32>  // (3H)
+    public var recurrentMultipliers: UnsafePointer<Int32>  // (3H)
     public var recurrentShifts: UnsafePointer<Int32>  // (3H)
     public var sigmoid: ActivationTable
     public var tanh: ActivationTable
@@ -24,19 +24,27 @@ public struct GRUS16Parameters {
     /// (then `inputWeights` is unused).
     public var inputWeightsS8: UnsafePointer<Int8>? = nil
 
-    public init(inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafeRawPointer,
-                recurrentLayout: RecurrentLayout,
-                inputBias: UnsafePointer<Int32>, recurrentBias: UnsafePointer<Int32>,
-                inputMultipliers: UnsafePointer<Int32>, inputShifts: UnsafePointer<Int32>,
-                recurrentMultipliers: UnsafePointer<Int32>, recurrentShifts: UnsafePointer<Int32>,
-                sigmoid: ActivationTable, tanh: ActivationTable, inChannels: Int, hidden: Int) {
-        self.inputWeights = inputWeights; self.recurrentWeights = recurrentWeights
+    public init(
+        inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafeRawPointer,
+        recurrentLayout: RecurrentLayout,
+        inputBias: UnsafePointer<Int32>, recurrentBias: UnsafePointer<Int32>,
+        inputMultipliers: UnsafePointer<Int32>, inputShifts: UnsafePointer<Int32>,
+        recurrentMultipliers: UnsafePointer<Int32>, recurrentShifts: UnsafePointer<Int32>,
+        sigmoid: ActivationTable, tanh: ActivationTable, inChannels: Int, hidden: Int
+    ) {
+        self.inputWeights = inputWeights
+        self.recurrentWeights = recurrentWeights
         self.recurrentLayout = recurrentLayout
-        self.inputBias = inputBias; self.recurrentBias = recurrentBias
-        self.inputMultipliers = inputMultipliers; self.inputShifts = inputShifts
-        self.recurrentMultipliers = recurrentMultipliers; self.recurrentShifts = recurrentShifts
-        self.sigmoid = sigmoid; self.tanh = tanh
-        self.inChannels = inChannels; self.hidden = hidden
+        self.inputBias = inputBias
+        self.recurrentBias = recurrentBias
+        self.inputMultipliers = inputMultipliers
+        self.inputShifts = inputShifts
+        self.recurrentMultipliers = recurrentMultipliers
+        self.recurrentShifts = recurrentShifts
+        self.sigmoid = sigmoid
+        self.tanh = tanh
+        self.inChannels = inChannels
+        self.hidden = hidden
     }
 }
 
@@ -54,8 +62,10 @@ public func saturatedGatePreactivation(_ v: Int64) -> Int32 {
 /// - input: (Cin) int16 in the feature's scale
 /// Scratch: none.
 @inline(__always)
-public func gruInputProjectionS16(output: UnsafeMutablePointer<Int32>, input: UnsafePointer<Int16>,
-                                  parameters p: GRUS16Parameters) {
+public func gruInputProjectionS16(
+    output: UnsafeMutablePointer<Int32>, input: UnsafePointer<Int16>,
+    parameters p: GRUS16Parameters
+) {
     let rows = 3 &* p.hidden
     if let w8 = p.inputWeightsS8 {
         matrixVectorS16S8(output: output, input: input, weights: w8, inputCount: p.inChannels, outputCount: rows)
@@ -66,7 +76,8 @@ public func gruInputProjectionS16(output: UnsafeMutablePointer<Int32>, input: Un
         return
     }
     for j in 0..<rows {
-        let acc = dotS16(input, p.inputWeights + j &* p.inChannels, count: p.inChannels)
+        let acc =
+            dotS16(input, p.inputWeights + j &* p.inChannels, count: p.inChannels)
             &+ p.inputBias[j]
         let q = QuantizedMultiplier(multiplier: p.inputMultipliers[j], shift: p.inputShifts[j])
         output[j] = saturatedGatePreactivation(q.applied(to: acc))
@@ -94,38 +105,45 @@ public func gruStepS16ScratchByteCount(hidden: Int) -> Int { recurrentProductS16
 /// one-unit rule `gruGateS16`; `.quadsS8` weights run the whole step in the x86 AVX-512 VNNI
 /// kernel (`GRUKernel`). Same bits from all.
 @inline(__always)
-public func gruStepS16(hidden h: UnsafeMutablePointer<Int16>, inputProjection x: UnsafePointer<Int32>,
-                       parameters p: GRUS16Parameters, scratch: UnsafeMutableRawPointer,
-                       hiddenIsZero: Bool = false) {
+public func gruStepS16(
+    hidden h: UnsafeMutablePointer<Int16>, inputProjection x: UnsafePointer<Int32>,
+    parameters p: GRUS16Parameters, scratch: UnsafeMutableRawPointer,
+    hiddenIsZero: Bool = false
+) {
     let hiddenCount = p.hidden
     let rows = 3 &* hiddenCount
     #if canImport(DeepMouseX86AVX512) && arch(x86_64)
-    if p.recurrentLayout == .quadsS8 && GRUKernel.x86AVX512VNNI.isAvailable {
-        GRUStepAVX512VNNI.step(hidden: h, input: x, weights: p.recurrentWeights, bias: p.recurrentBias,
-                               multipliers: p.recurrentMultipliers, shifts: p.recurrentShifts,
-                               sigmoid: p.sigmoid.entries, tanh: p.tanh.entries, count: hiddenCount,
-                               scratch: scratch, hiddenIsZero: hiddenIsZero)
-        return
-    }
+        if p.recurrentLayout == .quadsS8 && GRUKernel.x86AVX512VNNI.isAvailable {
+            GRUStepAVX512VNNI.step(
+                hidden: h, input: x, weights: p.recurrentWeights, bias: p.recurrentBias,
+                multipliers: p.recurrentMultipliers, shifts: p.recurrentShifts,
+                sigmoid: p.sigmoid.entries, tanh: p.tanh.entries, count: hiddenCount,
+                scratch: scratch, hiddenIsZero: hiddenIsZero)
+            return
+        }
     #endif
     let recurrent = scratch.assumingMemoryBound(to: Int32.self)  // (3H)
     if hiddenIsZero {
         recurrent.update(repeating: 0, count: rows)
     } else {
         // Only the x86 kernel's product uses scratch, and it never gets here.
-        recurrentProductS16(recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights,
-                            layout: p.recurrentLayout, count: hiddenCount, scratch: scratch)
+        recurrentProductS16(
+            recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights,
+            layout: p.recurrentLayout, count: hiddenCount, scratch: scratch)
     }
-    requantizeRowsToGateS32(recurrent, bias: p.recurrentBias, multipliers: p.recurrentMultipliers,
-                            shifts: p.recurrentShifts, count: rows)
+    requantizeRowsToGateS32(
+        recurrent, bias: p.recurrentBias, multipliers: p.recurrentMultipliers,
+        shifts: p.recurrentShifts, count: rows)
     if p.recurrentLayout == .unitsS8 {
         for i in 0..<hiddenCount {
-            h[i] = gruGateS16(xz: x[i], xr: x[hiddenCount &+ i], xn: x[2 &* hiddenCount &+ i],
-                              hz: recurrent[i], hr: recurrent[hiddenCount &+ i], hn: recurrent[2 &* hiddenCount &+ i],
-                              old: h[i], sigmoid: p.sigmoid, tanh: p.tanh)
+            h[i] = gruGateS16(
+                xz: x[i], xr: x[hiddenCount &+ i], xn: x[2 &* hiddenCount &+ i],
+                hz: recurrent[i], hr: recurrent[hiddenCount &+ i], hn: recurrent[2 &* hiddenCount &+ i],
+                old: h[i], sigmoid: p.sigmoid, tanh: p.tanh)
         }
     } else {
-        gruGatesS16(hidden: h, input: x, recurrent: UnsafePointer(recurrent), sigmoid: p.sigmoid, tanh: p.tanh,
-                    count: hiddenCount)
+        gruGatesS16(
+            hidden: h, input: x, recurrent: UnsafePointer(recurrent), sigmoid: p.sigmoid, tanh: p.tanh,
+            count: hiddenCount)
     }
 }

@@ -13,12 +13,14 @@
 /// - input: (K) int16
 /// - weights: (K, N) int8, any alignment
 @inline(__always)
-public func matrixVectorS16S8(output: UnsafeMutablePointer<Int32>, input x: UnsafePointer<Int16>,
-                              weights: UnsafePointer<Int8>, inputCount k: Int, outputCount n: Int) {
+public func matrixVectorS16S8(
+    output: UnsafeMutablePointer<Int32>, input x: UnsafePointer<Int16>,
+    weights: UnsafePointer<Int8>, inputCount k: Int, outputCount n: Int
+) {
     #if arch(arm)
-    matrixVectorS16S8ByColumns(output: output, input: x, weights: weights, inputCount: k, outputCount: n)
+        matrixVectorS16S8ByColumns(output: output, input: x, weights: weights, inputCount: k, outputCount: n)
     #else
-    matrixVectorS16S8ByInputs(output: output, input: x, weights: weights, inputCount: k, outputCount: n)
+        matrixVectorS16S8ByInputs(output: output, input: x, weights: weights, inputCount: k, outputCount: n)
     #endif
 }
 
@@ -26,12 +28,17 @@ public func matrixVectorS16S8(output: UnsafeMutablePointer<Int32>, input x: Unsa
 /// four sign-extensions and four multiply-accumulates (`smlabb` on the M4) per four MACs, the
 /// four accumulators in registers across the whole input.
 @inline(__always)
-public func matrixVectorS16S8ByColumns(output: UnsafeMutablePointer<Int32>, input x: UnsafePointer<Int16>,
-                                       weights: UnsafePointer<Int8>, inputCount k: Int, outputCount n: Int) {
+public func matrixVectorS16S8ByColumns(
+    output: UnsafeMutablePointer<Int32>, input x: UnsafePointer<Int16>,
+    weights: UnsafePointer<Int8>, inputCount k: Int, outputCount n: Int
+) {
     let w = UnsafeRawPointer(weights)
     var j = 0
     while j &+ 4 <= n {
-        var a0: Int32 = 0, a1: Int32 = 0, a2: Int32 = 0, a3: Int32 = 0
+        var a0: Int32 = 0
+        var a1: Int32 = 0
+        var a2: Int32 = 0
+        var a3: Int32 = 0
         var p = w + j
         for i in 0..<k {
             let v = Int32(x[i])
@@ -59,8 +66,10 @@ public func matrixVectorS16S8ByColumns(output: UnsafeMutablePointer<Int32>, inpu
 /// `matrixVectorS16S8` input by input: `out += x[i]·w[i]` over whole weight rows (vectorizes
 /// over the outputs where there is SIMD).
 @inline(__always)
-public func matrixVectorS16S8ByInputs(output: UnsafeMutablePointer<Int32>, input x: UnsafePointer<Int16>,
-                                      weights: UnsafePointer<Int8>, inputCount k: Int, outputCount n: Int) {
+public func matrixVectorS16S8ByInputs(
+    output: UnsafeMutablePointer<Int32>, input x: UnsafePointer<Int16>,
+    weights: UnsafePointer<Int8>, inputCount k: Int, outputCount n: Int
+) {
     output.update(repeating: 0, count: n)
     for i in 0..<k {
         let v = Int32(x[i])

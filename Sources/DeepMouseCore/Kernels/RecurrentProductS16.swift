@@ -11,7 +11,7 @@
 //   described in Sources/DeepMouseX86AVX512/GRUStepAVX512VNNI.swift.
 // - `.unitsS8` (compact memory): the model file's (H, 3H), used in place (`matrixVectorS16S8`).
 #if canImport(DeepMouseX86AVX512) && arch(x86_64)
-import DeepMouseX86AVX512
+    import DeepMouseX86AVX512
 #endif
 
 /// How the recurrent weights are laid out (in the arena, or in place in the model bytes).
@@ -39,8 +39,10 @@ public enum RecurrentLayout: Sendable {
         case .rowsS8: return j &* hidden &+ i
         case .unitsS8: return i &* 3 &* hidden &+ j
         case .quadsS8:
-            let chunks = Self.paddedRows(hidden) / 16, quads = Self.paddedUnits(hidden) / 4
-            let chunk = j / 16, block = chunk / 8
+            let chunks = Self.paddedRows(hidden) / 16
+            let quads = Self.paddedUnits(hidden) / 4
+            let chunk = j / 16
+            let block = chunk / 8
             let blockChunks = min(8, chunks &- block &* 8)
             return block &* 512 &* quads &+ ((i / 4) &* blockChunks &+ chunk % 8) &* 64 &+ (j % 16) &* 4 &+ i % 4
         }
@@ -73,7 +75,7 @@ public enum RecurrentLayout: Sendable {
 
 // `allCases` is an array: not in the Embedded builds (-no-allocations).
 #if !hasFeature(Embedded)
-extension RecurrentLayout: CaseIterable {}
+    extension RecurrentLayout: CaseIterable {}
 #endif
 
 /// Scratch bytes `recurrentProductS16` needs (the `.quadsS8` kernel's padded rows and split h).
@@ -89,25 +91,28 @@ public func recurrentProductS16ScratchByteCount(hidden: Int) -> Int {
 /// - scratch: `recurrentProductS16ScratchByteCount(hidden:)` bytes, 64-aligned, not overlapping
 ///   `out` (only the `.quadsS8` kernel uses it)
 @inline(__always)
-public func recurrentProductS16(_ out: UnsafeMutablePointer<Int32>, hidden h: UnsafePointer<Int16>,
-                                weights: UnsafeRawPointer, layout: RecurrentLayout, count: Int,
-                                scratch: UnsafeMutableRawPointer) {
+public func recurrentProductS16(
+    _ out: UnsafeMutablePointer<Int32>, hidden h: UnsafePointer<Int16>,
+    weights: UnsafeRawPointer, layout: RecurrentLayout, count: Int,
+    scratch: UnsafeMutableRawPointer
+) {
     let rows = 3 &* count
     switch layout {
     case .rowsS8:
         rowsProductS8(out, h, weights.assumingMemoryBound(to: Int8.self), count: count, rows: rows)
     case .unitsS8:
-        matrixVectorS16S8(output: out, input: h, weights: weights.assumingMemoryBound(to: Int8.self),
-                          inputCount: count, outputCount: rows)
+        matrixVectorS16S8(
+            output: out, input: h, weights: weights.assumingMemoryBound(to: Int8.self),
+            inputCount: count, outputCount: rows)
     case .quadsS8:
         #if canImport(DeepMouseX86AVX512) && arch(x86_64)
-        if GRUKernel.x86AVX512VNNI.isAvailable {
-            let padded = scratch.assumingMemoryBound(to: Int32.self)
-            // (the kernel writes the padded rows at `scratch` and the split h after them)
-            GRUStepAVX512VNNI.product(padded, hidden: h, weights: weights, count: count, scratch: scratch)
-            out.update(from: padded, count: rows)
-            return
-        }
+            if GRUKernel.x86AVX512VNNI.isAvailable {
+                let padded = scratch.assumingMemoryBound(to: Int32.self)
+                // (the kernel writes the padded rows at `scratch` and the split h after them)
+                GRUStepAVX512VNNI.product(padded, hidden: h, weights: weights, count: count, scratch: scratch)
+                out.update(from: padded, count: rows)
+                return
+            }
         #endif
         // The straightforward sum over the layout (where the kernel cannot run).
         let w = weights.assumingMemoryBound(to: Int8.self)
@@ -121,18 +126,31 @@ public func recurrentProductS16(_ out: UnsafeMutablePointer<Int32>, hidden h: Un
 
 /// Rows (3H, H) int8: four dot products per pass over h, then the remaining rows one by one.
 @inline(__always)
-func rowsProductS8(_ out: UnsafeMutablePointer<Int32>, _ h: UnsafePointer<Int16>, _ w: UnsafePointer<Int8>,
-                   count: Int, rows: Int) {
+func rowsProductS8(
+    _ out: UnsafeMutablePointer<Int32>, _ h: UnsafePointer<Int16>, _ w: UnsafePointer<Int8>,
+    count: Int, rows: Int
+) {
     var j = 0
     while j &+ 4 <= rows {
-        let r0 = w + j &* count, r1 = r0 + count, r2 = r1 + count, r3 = r2 + count
-        var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
+        let r0 = w + j &* count
+        let r1 = r0 + count
+        let r2 = r1 + count
+        let r3 = r2 + count
+        var s0: Int32 = 0
+        var s1: Int32 = 0
+        var s2: Int32 = 0
+        var s3: Int32 = 0
         for i in 0..<count {
             let v = Int32(h[i])
-            s0 &+= v &* Int32(r0[i]); s1 &+= v &* Int32(r1[i])
-            s2 &+= v &* Int32(r2[i]); s3 &+= v &* Int32(r3[i])
+            s0 &+= v &* Int32(r0[i])
+            s1 &+= v &* Int32(r1[i])
+            s2 &+= v &* Int32(r2[i])
+            s3 &+= v &* Int32(r3[i])
         }
-        out[j] = s0; out[j &+ 1] = s1; out[j &+ 2] = s2; out[j &+ 3] = s3
+        out[j] = s0
+        out[j &+ 1] = s1
+        out[j &+ 2] = s2
+        out[j &+ 3] = s3
         j &+= 4
     }
     while j < rows {

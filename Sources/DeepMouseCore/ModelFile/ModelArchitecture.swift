@@ -20,23 +20,31 @@ public struct ModelArchitecture: Equatable, Sendable {
     /// What Dense reads: the last hidden state or the mean of all T (see `ReadoutKind`).
     public var readout: ReadoutKind
 
-    public init(window: Int32, defaultHop: Int32, sampleRateHz: Int32, inputUnit: MotionUnit,
-                convKernel: InlineArray<3, Int32>, convFilters: InlineArray<3, Int32>, convCount: Int32,
-                recurrentKind: RecurrentKind, hidden: Int32, inputCells: InputCells = .every,
-                readout: ReadoutKind = .last) {
-        self.window = window; self.defaultHop = defaultHop; self.sampleRateHz = sampleRateHz
-        self.inputChannels = 2; self.inputUnit = inputUnit; self.convCount = convCount
-        self.convKernel = convKernel; self.convFilters = convFilters
-        self.recurrentKind = recurrentKind; self.hidden = hidden
+    public init(
+        window: Int32, defaultHop: Int32, sampleRateHz: Int32, inputUnit: MotionUnit,
+        convKernel: InlineArray<3, Int32>, convFilters: InlineArray<3, Int32>, convCount: Int32,
+        recurrentKind: RecurrentKind, hidden: Int32, inputCells: InputCells = .every,
+        readout: ReadoutKind = .last
+    ) {
+        self.window = window
+        self.defaultHop = defaultHop
+        self.sampleRateHz = sampleRateHz
+        self.inputChannels = 2
+        self.inputUnit = inputUnit
+        self.convCount = convCount
+        self.convKernel = convKernel
+        self.convFilters = convFilters
+        self.recurrentKind = recurrentKind
+        self.hidden = hidden
         self.inputCells = inputCells
         self.readout = readout
     }
 
     public static func == (a: ModelArchitecture, b: ModelArchitecture) -> Bool {
         guard a.window == b.window, a.defaultHop == b.defaultHop, a.sampleRateHz == b.sampleRateHz,
-              a.inputChannels == b.inputChannels, a.inputUnit == b.inputUnit,
-              a.convCount == b.convCount, a.recurrentKind == b.recurrentKind, a.hidden == b.hidden,
-              a.inputCells == b.inputCells, a.readout == b.readout
+            a.inputChannels == b.inputChannels, a.inputUnit == b.inputUnit,
+            a.convCount == b.convCount, a.recurrentKind == b.recurrentKind, a.hidden == b.hidden,
+            a.inputCells == b.inputCells, a.readout == b.readout
         else { return false }
         for i in 0..<3 where a.convKernel[i] != b.convKernel[i] || a.convFilters[i] != b.convFilters[i] {
             return false
@@ -67,8 +75,9 @@ public struct ModelArchitecture: Equatable, Sendable {
     public var macsPerWindow: Int64 {
         var total: Int64 = 0
         for i in 0..<Int(convCount) {
-            total &+= productS64(sequenceLength(enteringLayer: i),
-                                 convKernel[i] &* channels(enteringLayer: i) &* convFilters[i])
+            total &+= productS64(
+                sequenceLength(enteringLayer: i),
+                convKernel[i] &* channels(enteringLayer: i) &* convFilters[i])
         }
         total &+= productS64(steps, 3 &* hidden &* (featureChannels &+ hidden))
         return total &+ widenedS64(hidden)
@@ -106,22 +115,27 @@ public struct ModelArchitecture: Equatable, Sendable {
         guard kind == .gru else { throw .unsupported(field: "arch.recurrentKind (LSTM)", value: kind.rawValue) }
         let hidden = try check("arch.hidden", field(.hidden), 1, 256)
         _ = try check("arch.denseOutputs", field(.denseOutputs), 1, 1)
-        _ = try check("arch.gateFractionBits", field(.gateFractionBits), ActivationTable.inputFractionBits,
-                      ActivationTable.inputFractionBits)
-        _ = try check("arch.tableEntries", field(.tableEntries), ActivationTable.entryCount,
-                      ActivationTable.entryCount)
+        _ = try check(
+            "arch.gateFractionBits", field(.gateFractionBits), ActivationTable.inputFractionBits,
+            ActivationTable.inputFractionBits)
+        _ = try check(
+            "arch.tableEntries", field(.tableEntries), ActivationTable.entryCount,
+            ActivationTable.entryCount)
         guard let cells = InputCells(rawValue: field(.inputCells)) else {
             throw .invalidField(field: "arch.inputCells", value: field(.inputCells))
         }
         guard let readout = ReadoutKind(rawValue: field(.readout)) else {
             throw .invalidField(field: "arch.readout", value: field(.readout))
         }
-        let arch = ModelArchitecture(window: window, defaultHop: hop, sampleRateHz: rate, inputUnit: unit,
-                                     convKernel: kernel, convFilters: filters, convCount: convCount,
-                                     recurrentKind: kind, hidden: hidden, inputCells: cells, readout: readout)
+        let arch = ModelArchitecture(
+            window: window, defaultHop: hop, sampleRateHz: rate, inputUnit: unit,
+            convKernel: kernel, convFilters: filters, convCount: convCount,
+            recurrentKind: kind, hidden: hidden, inputCells: cells, readout: readout)
         for i in 0...Int(convCount) {
             let taps = i < Int(convCount) ? kernel[i] &* arch.channels(enteringLayer: i) : arch.featureChannels
-            guard taps <= maxDotProductLength else { throw .unsupported(field: "arch.convKernel x channels", value: taps) }
+            guard taps <= maxDotProductLength else {
+                throw .unsupported(field: "arch.convKernel x channels", value: taps)
+            }
         }
         return arch
     }

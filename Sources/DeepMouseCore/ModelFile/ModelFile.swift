@@ -28,7 +28,9 @@ public struct ModelFile {
         guard version == ModelFileFormat.version else {
             throw .unsupportedVersion(found: version, supported: ModelFileFormat.version)
         }
-        guard Int(bytes.u16LE(8)) == header else { throw .invalidField(field: "header.headerSize", value: Int32(bytes.u16LE(8))) }
+        guard Int(bytes.u16LE(8)) == header else {
+            throw .invalidField(field: "header.headerSize", value: Int32(bytes.u16LE(8)))
+        }
         guard Int(bytes.u16LE(10)) == ModelFileFormat.entrySize else {
             throw .invalidField(field: "header.entrySize", value: Int32(bytes.u16LE(10)))
         }
@@ -78,13 +80,15 @@ public struct ModelFile {
 
     /// The raw bytes of a tensor (e.g. the provenance text).
     public func raw(_ t: TensorRef, byteCount: Int) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: bytes[t.offset ..< t.offset + byteCount])
+        UnsafeRawBufferPointer(rebasing: bytes[t.offset..<t.offset + byteCount])
     }
 
     /// Entry `index` of the table (for tools that list the file).
     public func entry(at index: Int) throws(ModelFileError) -> ModelFileEntry {
-        try ModelFileTable(bytes: bytes, count: entryCount, dataStart: 0,
-                           dataEnd: bytes.count - ModelFileFormat.checksumSize).entry(index)
+        try ModelFileTable(
+            bytes: bytes, count: entryCount, dataStart: 0,
+            dataEnd: bytes.count - ModelFileFormat.checksumSize
+        ).entry(index)
     }
 
     /// The NUL-trimmed name bytes of entry `index`.
@@ -92,7 +96,7 @@ public struct ModelFile {
         let base = ModelFileFormat.headerSize + index * ModelFileFormat.entrySize
         var n = 0
         while n < ModelFileFormat.nameSize && bytes[base + n] != 0 { n += 1 }
-        return UnsafeRawBufferPointer(rebasing: bytes[base ..< base + n])
+        return UnsafeRawBufferPointer(rebasing: bytes[base..<base + n])
     }
 
     /// Multipliers and shifts within the recipe's ranges, the still bounds non-negative,
@@ -120,9 +124,13 @@ public struct ModelFile {
         // whose bound it is).
         if let p = decisionParameters {
             let s = p.sanitized
-            guard p.retentionQ15 == s.retentionQ15 else { throw .invalidField(field: "decision.retention", value: p.retentionQ15) }
+            guard p.retentionQ15 == s.retentionQ15 else {
+                throw .invalidField(field: "decision.retention", value: p.retentionQ15)
+            }
             guard p.capQ8 == s.capQ8 else { throw .invalidField(field: "decision.cap", value: p.capQ8) }
-            guard p.thresholdQ8 == s.thresholdQ8 else { throw .invalidField(field: "decision.threshold", value: p.thresholdQ8) }
+            guard p.thresholdQ8 == s.thresholdQ8 else {
+                throw .invalidField(field: "decision.threshold", value: p.thresholdQ8)
+            }
             guard p.idleHopsToUnknown == s.idleHopsToUnknown else {
                 throw .invalidField(field: "decision.idle_hops", value: p.idleHopsToUnknown)
             }
@@ -136,7 +144,8 @@ public struct ModelFile {
     /// part), or nil when the file carries none and the defaults apply. Validated at load.
     public var decisionParameters: DecisionParameters? {
         guard let d = tensors.decision else { return nil }
-        return DecisionParameters(retentionQ15: int32(d, 0), thresholdQ8: int32(d, 1), capQ8: int32(d, 2),
-                                  idleHopsToUnknown: int32(d, 3), minimumHopsBetweenChanges: int32(d, 4))
+        return DecisionParameters(
+            retentionQ15: int32(d, 0), thresholdQ8: int32(d, 1), capQ8: int32(d, 2),
+            idleHopsToUnknown: int32(d, 3), minimumHopsBetweenChanges: int32(d, 4))
     }
 }

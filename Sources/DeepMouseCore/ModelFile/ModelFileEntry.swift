@@ -13,15 +13,28 @@ public struct ModelFileEntry: Sendable {
 public struct TensorRef: Sendable {
     public var offset: Int
     public var count: Int
-    public init(offset: Int, count: Int) { self.offset = offset; self.count = count }
+    public init(offset: Int, count: Int) {
+        self.offset = offset
+        self.count = count
+    }
 }
 
 extension UnsafeRawBufferPointer {
-    @inline(__always) func u16LE(_ at: Int) -> UInt16 { UInt16(littleEndian: loadUnaligned(fromByteOffset: at, as: UInt16.self)) }
-    @inline(__always) func u32LE(_ at: Int) -> UInt32 { UInt32(littleEndian: loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
-    @inline(__always) func i32LE(_ at: Int) -> Int32 { Int32(littleEndian: loadUnaligned(fromByteOffset: at, as: Int32.self)) }
-    @inline(__always) func i16LE(_ at: Int) -> Int16 { Int16(littleEndian: loadUnaligned(fromByteOffset: at, as: Int16.self)) }
-    @inline(__always) func i64LE(_ at: Int) -> Int64 { Int64(littleEndian: loadUnaligned(fromByteOffset: at, as: Int64.self)) }
+    @inline(__always) func u16LE(_ at: Int) -> UInt16 {
+        UInt16(littleEndian: loadUnaligned(fromByteOffset: at, as: UInt16.self))
+    }
+    @inline(__always) func u32LE(_ at: Int) -> UInt32 {
+        UInt32(littleEndian: loadUnaligned(fromByteOffset: at, as: UInt32.self))
+    }
+    @inline(__always) func i32LE(_ at: Int) -> Int32 {
+        Int32(littleEndian: loadUnaligned(fromByteOffset: at, as: Int32.self))
+    }
+    @inline(__always) func i16LE(_ at: Int) -> Int16 {
+        Int16(littleEndian: loadUnaligned(fromByteOffset: at, as: Int16.self))
+    }
+    @inline(__always) func i64LE(_ at: Int) -> Int64 {
+        Int64(littleEndian: loadUnaligned(fromByteOffset: at, as: Int64.self))
+    }
     @inline(__always) func f32LE(_ at: Int) -> Float { Float(bitPattern: u32LE(at)) }
 }
 
@@ -71,7 +84,8 @@ struct ModelFileTable {
             throw .invalidField(field: "entry.byteCount", value: at)
         }
         guard offset % ModelFileFormat.dataAlignment == 0, offset >= dataStart,
-              offset <= dataEnd, byteCount <= dataEnd - offset else { throw .entryOutOfBounds(entry: at) }
+            offset <= dataEnd, byteCount <= dataEnd - offset
+        else { throw .entryOutOfBounds(entry: at) }
         return ModelFileEntry(dtype: dtype, rank: rank, dims: dims, offset: offset, byteCount: byteCount)
     }
 

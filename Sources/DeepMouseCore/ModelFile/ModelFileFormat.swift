@@ -26,7 +26,12 @@ public enum ModelFileFormat {
 
 /// Element types of model file entries.
 public enum DType: UInt8, Sendable {
-    case int8 = 1, int16 = 2, int32 = 3, uint8 = 4, float32 = 5, int64 = 6
+    case int8 = 1
+    case int16 = 2
+    case int32 = 3
+    case uint8 = 4
+    case float32 = 5
+    case int64 = 6
 
     public var byteSize: Int {
         switch self {
@@ -40,7 +45,8 @@ public enum DType: UInt8, Sendable {
 
 /// Positions of the int32 fields of the `arch` entry (format version 1).
 public enum ArchitectureField: Int {
-    case window = 0, hop, sampleRateHz, inputChannels, inputUnit, convCount
+    case window = 0
+    case hop, sampleRateHz, inputChannels, inputUnit, convCount
     case conv0Kernel, conv1Kernel, conv2Kernel, conv0Filters, conv1Filters, conv2Filters
     case poolSize, recurrentKind, hidden, denseOutputs, gateFractionBits, tableEntries
     /// `ReadoutKind` (0 in files written before the field existed: the last hidden state).
@@ -71,5 +77,6 @@ public enum ReadoutKind: Int32, Sendable {
 
 /// The recurrent layer of a model.
 public enum RecurrentKind: Int32, Sendable {
-    case gru = 1, lstm = 2
+    case gru = 1
+    case lstm = 2
 }

@@ -1,14 +1,15 @@
 /// The located tensors of one conv layer.
 public struct ConvTensors: Sendable {
-    public var weight: TensorRef       // int8 (K, Cin, Cout)
-    public var bias: TensorRef         // int32 (Cout)
+    public var weight: TensorRef  // int8 (K, Cin, Cout)
+    public var bias: TensorRef  // int32 (Cout)
     public var multipliers: TensorRef  // int32 (Cout)
-    public var shifts: TensorRef       // int32 (Cout)
+    public var shifts: TensorRef  // int32 (Cout)
     public var weightScale: TensorRef  // float32 (Cout), informational
     public var outputScale: TensorRef  // float32 (1), informational
-    static let empty = ConvTensors(weight: .init(offset: 0, count: 0), bias: .init(offset: 0, count: 0),
-                                   multipliers: .init(offset: 0, count: 0), shifts: .init(offset: 0, count: 0),
-                                   weightScale: .init(offset: 0, count: 0), outputScale: .init(offset: 0, count: 0))
+    static let empty = ConvTensors(
+        weight: .init(offset: 0, count: 0), bias: .init(offset: 0, count: 0),
+        multipliers: .init(offset: 0, count: 0), shifts: .init(offset: 0, count: 0),
+        weightScale: .init(offset: 0, count: 0), outputScale: .init(offset: 0, count: 0))
 }
 
 /// Every tensor a model needs, found by name and checked against the architecture.
@@ -62,7 +63,9 @@ public struct ModelTensors: Sendable {
     init(table: ModelFileTable, architecture a: ModelArchitecture) throws(ModelFileError) {
         conv = InlineArray(repeating: .empty)
         for i in 0..<Int(a.convCount) {
-            let k = a.convKernel[i], cin = a.channels(enteringLayer: i), cout = a.convFilters[i]
+            let k = a.convKernel[i]
+            let cin = a.channels(enteringLayer: i)
+            let cout = a.convFilters[i]
             conv[i] = ConvTensors(
                 weight: try table.require(Self.convName(i, 0), .int8, k, cin, cout),
                 bias: try table.require(Self.convName(i, 1), .int32, cout),
@@ -71,7 +74,9 @@ public struct ModelTensors: Sendable {
                 weightScale: try table.require(Self.convName(i, 4), .float32, cout),
                 outputScale: try table.require(Self.convName(i, 5), .float32, 1))
         }
-        let h = a.hidden, g = 3 * a.hidden, cin = a.featureChannels
+        let h = a.hidden
+        let g = 3 * a.hidden
+        let cin = a.featureChannels
         gruInputWeights = try table.require("gru.w_x", .int8, cin, g)
         gruRecurrentWeights = try table.require("gru.w_h", .int8, h, g)
         gruInputBias = try table.require("gru.b_x", .int32, g)

@@ -17,12 +17,12 @@ public struct SplitMix64: Sendable {
 }
 
 #if !hasFeature(Embedded)
-// The standard library's random APIs (`Int.random(in:using:)`, `shuffled(using:)`) for the
-// workstation, and uniform doubles for synthetic models and motion (integer-to-float conversion and
-// the conformance's generic helpers allocate in Embedded Swift, which the board build refuses).
-extension SplitMix64: RandomNumberGenerator {
-    /// Uniform in [-1, 1), from the top 53 bits of the next word.
-    @inline(__always)
-    public mutating func signedUnit() -> Double { Double(next() &>> 11) * 0x1p-52 - 1 }
-}
+    // The standard library's random APIs (`Int.random(in:using:)`, `shuffled(using:)`) for the
+    // workstation, and uniform doubles for synthetic models and motion (integer-to-float conversion and
+    // the conformance's generic helpers allocate in Embedded Swift, which the board build refuses).
+    extension SplitMix64: RandomNumberGenerator {
+        /// Uniform in [-1, 1), from the top 53 bits of the next word.
+        @inline(__always)
+        public mutating func signedUnit() -> Double { Double(next() &>> 11) * 0x1p-52 - 1 }
+    }
 #endif

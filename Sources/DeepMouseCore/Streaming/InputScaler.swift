@@ -31,20 +31,28 @@ public struct InputScaler: Sendable {
     public var x: Axis
     public var y: Axis
 
-    public init(x: Axis, y: Axis) { self.x = x; self.y = y }
+    public init(x: Axis, y: Axis) {
+        self.x = x
+        self.y = y
+    }
 
     /// The scaler for `model`, for a device whose unit is `modelUnitsPerDeviceUnit` model
     /// units (1 when the device already reports the model's unit, e.g. px for the legacy data).
     public init(model: ModelFile, modelUnitsPerDeviceUnit: (x: Double, y: Double) = (1, 1)) throws(ModelFileError) {
         let n = model.tensors.normalization
-        let offsetX = Double(model.float32(n, 0)), offsetY = Double(model.float32(n, 1))
-        let scaleX = Double(model.float32(n, 2)), scaleY = Double(model.float32(n, 3))
+        let offsetX = Double(model.float32(n, 0))
+        let offsetY = Double(model.float32(n, 1))
+        let scaleX = Double(model.float32(n, 2))
+        let scaleY = Double(model.float32(n, 3))
         let inputScale = Double(model.float32(n, 5))
         guard scaleX > 0, scaleY > 0, inputScale > 0 else {
             throw .invalidField(field: "input.normalization", value: 0)
         }
-        guard let ax = Axis(gain: modelUnitsPerDeviceUnit.x / (scaleX * inputScale), offset: offsetX / (scaleX * inputScale)),
-              let ay = Axis(gain: modelUnitsPerDeviceUnit.y / (scaleY * inputScale), offset: offsetY / (scaleY * inputScale))
+        guard
+            let ax = Axis(
+                gain: modelUnitsPerDeviceUnit.x / (scaleX * inputScale), offset: offsetX / (scaleX * inputScale)),
+            let ay = Axis(
+                gain: modelUnitsPerDeviceUnit.y / (scaleY * inputScale), offset: offsetY / (scaleY * inputScale))
         else { throw .invalidField(field: "input.normalization (gain out of range)", value: 0) }
         x = ax
         y = ay

@@ -41,8 +41,9 @@ extension StreamingClassifier {
         conv1dS16(output: out, input: gather, outputCount: count, parameters: convs[l])
         var j = 0
         while j &* 2 < count {
-            maxPool2S16(output: destination + j &* g.outChannels, a: out + 2 &* j &* g.outChannels,
-                        b: out + (2 &* j &+ 1) &* g.outChannels, channels: g.outChannels)
+            maxPool2S16(
+                output: destination + j &* g.outChannels, a: out + 2 &* j &* g.outChannels,
+                b: out + (2 &* j &+ 1) &* g.outChannels, channels: g.outChannels)
             j &+= 1
         }
     }
@@ -57,10 +58,13 @@ extension StreamingClassifier {
     /// T states summed while stepping), then Dense + sigmoid.
     func classifyCurrentWindow() -> StreamingDecision {
         for l in 0..<convCount {
-            let g = layout.levels[l], next = layout.levels[l &+ 1]
-            recomputeEdge(level: l, first: 0, count: 2 &* next.prefixRows, destination: row(layout.leftPrefixes[l &+ 1]))
-            recomputeEdge(level: l, first: g.length &- 2 &* next.rightEdges, count: 2 &* next.rightEdges,
-                          destination: row(layout.rightEdges[l &+ 1]))
+            let g = layout.levels[l]
+            let next = layout.levels[l &+ 1]
+            recomputeEdge(
+                level: l, first: 0, count: 2 &* next.prefixRows, destination: row(layout.leftPrefixes[l &+ 1]))
+            recomputeEdge(
+                level: l, first: g.length &- 2 &* next.rightEdges, count: 2 &* next.rightEdges,
+                destination: row(layout.rightEdges[l &+ 1]))
         }
         let h = row(layout.hiddenState)
         h.update(repeating: 0, count: layout.hidden)
@@ -72,15 +76,18 @@ extension StreamingClassifier {
             runGRUFromProjections(h, sums: sums)
         }
         if let sums {  // h_T is no longer needed: h becomes the mean (1/T) Σ h_t, Dense reads it
-            meanReadoutS16(mean: h, sums: UnsafePointer(sums), steps: Int32(truncatingIfNeeded: layout.steps),
-                           count: layout.hidden)
+            meanReadoutS16(
+                mean: h, sums: UnsafePointer(sums), steps: Int32(truncatingIfNeeded: layout.steps),
+                count: layout.hidden)
         }
         let logit: Int32
         if let weights = denseWeightsS8 {
-            logit = denseS16S8(hidden: h, weights: weights, bias: denseBias, multiplier: denseMultiplier, count: layout.hidden)
+            logit = denseS16S8(
+                hidden: h, weights: weights, bias: denseBias, multiplier: denseMultiplier, count: layout.hidden)
         } else {
-            logit = denseS16(hidden: h, weights: row(layout.denseWeights), bias: denseBias,
-                             multiplier: denseMultiplier, count: layout.hidden)
+            logit = denseS16(
+                hidden: h, weights: row(layout.denseWeights), bias: denseBias,
+                multiplier: denseMultiplier, count: layout.hidden)
         }
         let p = gru.sigmoid.lookupS16(saturating: logit)
         return StreamingDecision(pLeftQ15: p, logitQ12: logit, idle: false)
@@ -96,7 +103,9 @@ extension StreamingClassifier {
         let g3 = 3 &* layout.hidden
         let edgeProjections = (base + layout.edgeProjections).assumingMemoryBound(to: Int32.self)
         for i in 0..<(last.leftEdges &+ last.rightEdges) {
-            let source = i < last.leftEdges ? row(layout.leftPrefixes[convCount]) + i &* last.channels
+            let source =
+                i < last.leftEdges
+                ? row(layout.leftPrefixes[convCount]) + i &* last.channels
                 : row(layout.rightEdges[convCount]) + (i &- last.leftEdges) &* last.channels
             gruInputProjectionS16(output: edgeProjections + i &* g3, input: source, parameters: gru)
         }

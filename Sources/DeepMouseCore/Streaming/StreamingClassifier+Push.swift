@@ -22,8 +22,10 @@ extension StreamingClassifier {
     mutating func updateStillSums(dx: Int16, dy: Int16) {
         let ring0 = ring(0)
         let slot = heads[0]
-        let oldX = Int32(ring0[2 &* slot]), oldY = Int32(ring0[2 &* slot &+ 1])
-        let x = Int32(dx), y = Int32(dy)
+        let oldX = Int32(ring0[2 &* slot])
+        let oldY = Int32(ring0[2 &* slot &+ 1])
+        let x = Int32(dx)
+        let y = Int32(dy)
         sum.0 = sum.0 &+ x &- oldX
         sum.1 = sum.1 &+ y &- oldY
         sumOfSquares.0 = sumOfSquares.0 &+ widenedS64(x &* x) &- widenedS64(oldX &* oldX)
@@ -56,7 +58,8 @@ extension StreamingClassifier {
     @inline(__always)
     mutating func advanceLevels() {
         var l = 0
-        var feature: UnsafePointer<Int16> = UnsafePointer(ring(0) + (heads[0] == 0 ? layout.levels[0].ringLength &- 1 : heads[0] &- 1) &* 2)
+        var feature: UnsafePointer<Int16> = UnsafePointer(
+            ring(0) + (heads[0] == 0 ? layout.levels[0].ringLength &- 1 : heads[0] &- 1) &* 2)
         while l < convCount {
             let g = layout.levels[l]
             if seen[l] <= g.padRight { seen[l] &+= 1 }
@@ -85,8 +88,9 @@ extension StreamingClassifier {
             let c = layout.levels[convCount].channels
             (row(layout.features) + projectionHead &* c).update(from: feature, count: c)
         } else {
-            gruInputProjectionS16(output: projections + projectionHead &* 3 &* layout.hidden, input: feature,
-                                  parameters: gru)
+            gruInputProjectionS16(
+                output: projections + projectionHead &* 3 &* layout.hidden, input: feature,
+                parameters: gru)
         }
         projectionHead = projectionHead &+ 1 == layout.steps ? 0 : projectionHead &+ 1
     }

@@ -49,10 +49,14 @@ public struct StreamingClassifier {
 
     /// Arena bytes needed to run `model` with the given memory trade-off (and GRU kernel: the
     /// fastest this CPU runs unless given; it matters only in `.fast` memory).
-    public static func arenaByteCount(for model: ModelFile, hop: Int32?, memory: EngineMemory,
-                                      kernel: GRUKernel = .best) throws(ModelFileError) -> Int {
-        try StreamingLayout(model.architecture, hop: hop ?? model.architecture.defaultHop, memory: memory,
-                            kernel: kernel).byteCount
+    public static func arenaByteCount(
+        for model: ModelFile, hop: Int32?, memory: EngineMemory,
+        kernel: GRUKernel = .best
+    ) throws(ModelFileError) -> Int {
+        try StreamingLayout(
+            model.architecture, hop: hop ?? model.architecture.defaultHop, memory: memory,
+            kernel: kernel
+        ).byteCount
     }
 
     /// Prepares a `.fast` classifier (see `init(model:arena:hop:memory:)`).
@@ -64,11 +68,15 @@ public struct StreamingClassifier {
     /// re-lays the weights into it (`.fast`, for `kernel`: by default the fastest this CPU runs)
     /// or points at them in the model bytes (`.compact`), runs the model's golden self-test, and
     /// resets. A kernel this build or CPU cannot run is an `.unsupported` error.
-    public init(model: ModelFile, arena: UnsafeMutableRawBufferPointer, hop: Int32?,
-                memory: EngineMemory, kernel: GRUKernel = .best) throws(ModelFileError) {
+    public init(
+        model: ModelFile, arena: UnsafeMutableRawBufferPointer, hop: Int32?,
+        memory: EngineMemory, kernel: GRUKernel = .best
+    ) throws(ModelFileError) {
         let a = model.architecture
         let hop = hop ?? a.defaultHop
-        guard kernel.isAvailable else { throw .unsupported(field: "GRU kernel (not available in this build or on this CPU)", value: 0) }
+        guard kernel.isAvailable else {
+            throw .unsupported(field: "GRU kernel (not available in this build or on this CPU)", value: 0)
+        }
         let layout = try StreamingLayout(a, hop: hop, memory: memory, kernel: kernel)
         guard let raw = arena.baseAddress, arena.count >= layout.byteCount else {
             throw .arenaTooSmall(needed: layout.byteCount, available: arena.count)
@@ -88,8 +96,9 @@ public struct StreamingClassifier {
         gru = prepared.gru
         denseWeightsS8 = prepared.denseS8
         denseBias = model.int32(t.denseBias, 0)
-        denseMultiplier = QuantizedMultiplier(multiplier: model.int32(t.denseMultiplier, 0),
-                                              shift: model.int32(t.denseShift, 0))
+        denseMultiplier = QuantizedMultiplier(
+            multiplier: model.int32(t.denseMultiplier, 0),
+            shift: model.int32(t.denseShift, 0))
         stillBound = (model.int64(t.stillBound, 0), model.int64(t.stillBound, 1))
 
         reset()
@@ -99,13 +108,15 @@ public struct StreamingClassifier {
 
     /// Pushes the golden input and compares the decision with the stored golden output.
     private mutating func selfTest(_ model: ModelFile) throws(ModelFileError) {
-        let input = model.tensors.goldenInput, output = model.tensors.goldenOutput
+        let input = model.tensors.goldenInput
+        let output = model.tensors.goldenOutput
         var decision: StreamingDecision? = nil
         for i in 0..<Int(window) {
             decision = push(dx: model.int16(input, 2 * i), dy: model.int16(input, 2 * i + 1))
         }
-        let expected = StreamingDecision(pLeftQ15: Int16(truncatingIfNeeded: model.int32(output, 0)),
-                                         logitQ12: model.int32(output, 1), idle: model.int32(output, 2) != 0)
+        let expected = StreamingDecision(
+            pLeftQ15: Int16(truncatingIfNeeded: model.int32(output, 0)),
+            logitQ12: model.int32(output, 1), idle: model.int32(output, 2) != 0)
         guard let decision, decision == expected else {
             throw .selfTestFailed(expectedQ15: Int32(expected.pLeftQ15), actualQ15: Int32(decision?.pLeftQ15 ?? -1))
         }
@@ -113,8 +124,9 @@ public struct StreamingClassifier {
 
     /// Forgets every sample: the next decision comes after W new samples.
     public mutating func reset() {
-        (base + layout.stateStart).initializeMemory(as: UInt8.self, repeating: 0,
-                                                    count: layout.byteCount - StreamingLayout.alignment - layout.stateStart)
+        (base + layout.stateStart).initializeMemory(
+            as: UInt8.self, repeating: 0,
+            count: layout.byteCount - StreamingLayout.alignment - layout.stateStart)
         heads = InlineArray(repeating: 0)
         seen = InlineArray(repeating: 0)
         pooledOdd = InlineArray(repeating: false)

@@ -9,7 +9,9 @@ public struct StreamingDecision: Equatable, Sendable {
     public var idle: Bool
 
     public init(pLeftQ15: Int16, logitQ12: Int32, idle: Bool) {
-        self.pLeftQ15 = pLeftQ15; self.logitQ12 = logitQ12; self.idle = idle
+        self.pLeftQ15 = pLeftQ15
+        self.logitQ12 = logitQ12
+        self.idle = idle
     }
 
     /// The hand the window votes for (only meaningful when not idle).

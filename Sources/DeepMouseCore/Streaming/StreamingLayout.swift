@@ -68,7 +68,7 @@ struct StreamingLayout {
     var convOut = InlineArray<4, Int>(repeating: 0)
     var poolPrevious = InlineArray<4, Int>(repeating: 0)
     var projections = 0  // fast: (T, 3H) int32 ring of GRU input projections
-    var features = 0     // compact: (T, Cin) int16 ring of GRU input features
+    var features = 0  // compact: (T, Cin) int16 ring of GRU input features
     var stepProjection = 0  // compact: (3H) int32, the current step's input projection
     var memory = EngineMemory.fast
     /// The recurrent weights' layout (the kernel's in `.fast` memory, the file's in `.compact`).
@@ -89,7 +89,9 @@ struct StreamingLayout {
         return offset
     }
 
-    init(_ a: ModelArchitecture, hop: Int32, memory: EngineMemory = .fast, kernel: GRUKernel = .portable) throws(ModelFileError) {
+    init(_ a: ModelArchitecture, hop: Int32, memory: EngineMemory = .fast, kernel: GRUKernel = .portable)
+        throws(ModelFileError)
+    {
         guard hop > 0, hop % a.poolingFactor == 0 else { throw .badHop(hop: hop) }
         self.memory = memory
         recurrentLayout = memory == .fast ? kernel.recurrentLayout : .unitsS8
@@ -103,7 +105,9 @@ struct StreamingLayout {
             g.length = Int(a.sequenceLength(enteringLayer: l))
             g.channels = Int(a.channels(enteringLayer: l))
             if l < convCount {
-                g.kernel = Int(a.convKernel[l]); g.padLeft = Int(a.padLeft(l)); g.padRight = Int(a.padRight(l))
+                g.kernel = Int(a.convKernel[l])
+                g.padLeft = Int(a.padLeft(l))
+                g.padRight = Int(a.padRight(l))
                 g.outChannels = Int(a.convFilters[l])
             }
             if l > 0 {
@@ -130,7 +134,8 @@ struct StreamingLayout {
                 levels[l].ringLength = g.length
             } else {  // the newest K rows for the next conv; the rows the right edge reads
                 let rightEdgeRows = 2 &* levels[l &+ 1].rightEdges &+ g.padLeft &- g.rightEdges
-                levels[l].ringLength = min(g.length, max(g.kernel, max(rightEdgeRows, 1)))  // no variadic max: it allocates
+                // no variadic max: it allocates
+                levels[l].ringLength = min(g.length, max(g.kernel, max(rightEdgeRows, 1)))
             }
         }
         for l in 0..<convCount {
@@ -152,7 +157,9 @@ struct StreamingLayout {
             denseWeights = reserve(hidden &* 2)
             tables = reserve(2 &* Int(ActivationTable.entryCount) &* 2)
         }
-        var gatherRows = 0, edgeConvRows = 0, edgeConvChannels = 0
+        var gatherRows = 0
+        var edgeConvRows = 0
+        var edgeConvChannels = 0
         stateStart = byteCount
         for l in 0..<levelCount {
             let g = levels[l]

@@ -14,7 +14,7 @@ extension ByteSink {
                 case UInt8(ascii: "\\"): append("\\\\")
                 case 0x0a: append("\\n")
                 case 0x09: append("\\t")
-                case 0 ..< 0x20, 0x7f:
+                case 0..<0x20, 0x7f:
                     append("\\u00")
                     append(hex: UInt64(b), digits: 2)
                 default: append(byte: b)
@@ -27,7 +27,7 @@ extension ByteSink {
                 append("\\ufffd")
                 i += 1
             } else {
-                for j in i ..< i + length { append(byte: bytes[j]) }
+                for j in i..<i + length { append(byte: bytes[j]) }
                 i += length
             }
         }
@@ -53,7 +53,7 @@ extension ByteSink {
                 append(hex: UInt64(b), digits: 2)
                 i += 1
             } else {
-                for j in i ..< i + length { append(byte: bytes[j]) }
+                for j in i..<i + length { append(byte: bytes[j]) }
                 i += length
             }
         }
@@ -63,7 +63,7 @@ extension ByteSink {
     /// bytes: for fixed-width text columns.
     public mutating func append(printableASCII bytes: [UInt8], limit: Int = Int.max) {
         let end = Swift.min(bytes.count, limit)
-        for i in 0 ..< end {
+        for i in 0..<end {
             let b = bytes[i]
             append(byte: (b >= 0x20 && b < 0x7f) ? b : UInt8(ascii: "?"))
         }
@@ -79,24 +79,33 @@ public enum UTF8Validation {
         var minimum: UInt32
         var value: UInt32
         switch lead {
-        case 0xc2 ... 0xdf: length = 2; minimum = 0x80; value = UInt32(lead & 0x1f)
-        case 0xe0 ... 0xef: length = 3; minimum = 0x800; value = UInt32(lead & 0x0f)
-        case 0xf0 ... 0xf4: length = 4; minimum = 0x10000; value = UInt32(lead & 0x07)
+        case 0xc2...0xdf:
+            length = 2
+            minimum = 0x80
+            value = UInt32(lead & 0x1f)
+        case 0xe0...0xef:
+            length = 3
+            minimum = 0x800
+            value = UInt32(lead & 0x0f)
+        case 0xf0...0xf4:
+            length = 4
+            minimum = 0x10000
+            value = UInt32(lead & 0x07)
         default: return 0
         }
         guard i + length <= end else { return 0 }
-        for j in 1 ..< length {
+        for j in 1..<length {
             let c = b[i + j]
             guard c & 0xc0 == 0x80 else { return 0 }
             value = value << 6 | UInt32(c & 0x3f)
         }
-        guard value >= minimum, value <= 0x10ffff, !(0xd800 ... 0xdfff).contains(value) else { return 0 }
+        guard value >= minimum, value <= 0x10ffff, !(0xd800...0xdfff).contains(value) else { return 0 }
         return length
     }
 
     /// True at a C1 control character (U+0080 ... U+009F, encoded C2 80 ... C2 9F), which some
     /// terminals obey like ESC.
     public static func isC1Control(_ b: [UInt8], at i: Int) -> Bool {
-        b[i] == 0xc2 && i + 1 < b.endIndex && (0x80 ... 0x9f).contains(b[i + 1])
+        b[i] == 0xc2 && i + 1 < b.endIndex && (0x80...0x9f).contains(b[i + 1])
     }
 }

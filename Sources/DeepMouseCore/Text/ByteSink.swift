@@ -13,7 +13,7 @@ extension ByteSink {
     public mutating func append(_ text: StaticString) {
         let n = text.utf8CodeUnitCount
         let p = text.utf8Start
-        for i in 0 ..< n { append(byte: p[i]) }
+        for i in 0..<n { append(byte: p[i]) }
     }
 
     /// Appends raw bytes.
@@ -65,7 +65,10 @@ extension ByteSink {
     public mutating func append(hex value: UInt64, digits: Int) {
         var n = 1
         var v = value >> 4
-        while v != 0 { n += 1; v >>= 4 }
+        while v != 0 {
+            n += 1
+            v >>= 4
+        }
         n = Swift.max(n, digits)
         var shift = (n - 1) * 4
         while shift >= 0 {
@@ -78,7 +81,7 @@ extension ByteSink {
     /// Appends `value / 10^decimals` in fixed notation (`fixed(1234, 3)` is "1.234"), exactly.
     public mutating func append(fixed value: Int64, decimals: Int) {
         var scale: UInt64 = 1
-        for _ in 0 ..< decimals { scale &*= 10 }
+        for _ in 0..<decimals { scale &*= 10 }
         if value < 0 { append(byte: UInt8(ascii: "-")) }
         let m = value.magnitude
         append(unsignedDecimal: m / scale, minimumDigits: 1)
@@ -125,6 +128,6 @@ public struct LineBuffer: ByteSink {
     /// Calls `body` with the bytes written so far.
     public mutating func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         let n = count
-        return withUnsafeBytes(of: &storage) { body(UnsafeRawBufferPointer(rebasing: $0[0 ..< n])) }
+        return withUnsafeBytes(of: &storage) { body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
     }
 }

@@ -37,16 +37,18 @@ enum Arguments {
             func number(min: Double, max: Double) throws(UsageError) -> Double {
                 let v = try option.value()
                 guard let d = parseDecimal(v), d >= min, d <= max else {
-                    throw UsageError(arg, bytes(": '"), v, bytes("' is not a number from "), decimalText(min), bytes(" to "),
-                                     decimalText(max))
+                    throw UsageError(
+                        arg, bytes(": '"), v, bytes("' is not a number from "), decimalText(min), bytes(" to "),
+                        decimalText(max))
                 }
                 return d
             }
             func integer(min: Int64, max: Int64) throws(UsageError) -> Int32 {
                 let v = try option.value()
                 guard let d = parseDecimal(v), d == d.rounded(), d >= Double(min), d <= Double(max) else {
-                    throw UsageError(arg, bytes(": '"), v, bytes("' is not an integer from "), decimalText(Double(min)),
-                                     bytes(" to "), decimalText(Double(max)))
+                    throw UsageError(
+                        arg, bytes(": '"), v, bytes("' is not an integer from "), decimalText(Double(min)),
+                        bytes(" to "), decimalText(Double(max)))
                 }
                 return Int32(d)
             }
@@ -67,7 +69,11 @@ enum Arguments {
                 }
             } else if option.is("-f", "--format") {
                 let v = try option.value()
-                if v == bytes("json") { c.format = .json } else if v == bytes("text") { c.format = .text } else {
+                if v == bytes("json") {
+                    c.format = .json
+                } else if v == bytes("text") {
+                    c.format = .text
+                } else {
                     throw UsageError(bytes("--format: expected 'json' or 'text', got '"), v, bytes("'"))
                 }
             } else if option.is("--px-per-mm") {
@@ -77,8 +83,9 @@ enum Arguments {
             } else if option.is("-r", "--replay") {
                 let path = try option.value()
                 if let first = c.replayPath {
-                    throw UsageError(bytes("--replay given twice ('"), Array(first.utf8), bytes("', then '"), path,
-                                     bytes("'): one recording per run"))
+                    throw UsageError(
+                        bytes("--replay given twice ('"), Array(first.utf8), bytes("', then '"), path,
+                        bytes("'): one recording per run"))
                 }
                 c.replayPath = String(decoding: path, as: UTF8.self)
             } else if option.is("-l", "--list-devices") {
@@ -95,11 +102,15 @@ enum Arguments {
                 let v = try option.value()
                 var mode: UInt32 = 0
                 for b in v {
-                    guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "7"), mode <= 0o777 else { mode = .max; break }
+                    guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "7"), mode <= 0o777 else {
+                        mode = .max
+                        break
+                    }
                     mode = mode * 8 + UInt32(b - UInt8(ascii: "0"))
                 }
                 guard !v.isEmpty, mode <= 0o666 else {
-                    throw UsageError(bytes("--fifo-mode: expected an octal mode such as 600 or 660, got '"), v, bytes("'"))
+                    throw UsageError(
+                        bytes("--fifo-mode: expected an octal mode such as 600 or 660, got '"), v, bytes("'"))
                 }
                 c.fifoPermissions = mode
             } else if option.is("--evidence-retention") {
@@ -136,7 +147,9 @@ enum Arguments {
         let tenThousandths = Int64((value * 10_000).rounded())
         var text: [UInt8] = []
         text.append(fixed: tenThousandths, decimals: 4)
-        while text.contains(UInt8(ascii: ".")), let last = text.last, last == UInt8(ascii: "0") || last == UInt8(ascii: ".") {
+        while text.contains(UInt8(ascii: ".")), let last = text.last,
+            last == UInt8(ascii: "0") || last == UInt8(ascii: ".")
+        {
             text.removeLast()
             if last == UInt8(ascii: ".") { break }
         }

@@ -43,7 +43,7 @@ public enum DaemonCommand {
     /// Runs the C entry point's arguments.
     public static func run(argc: Int32, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
         var args: [[UInt8]] = []
-        for i in 1 ..< Int(argc) {
+        for i in 1..<Int(argc) {
             guard let p = argv[i] else { continue }
             var q = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
             var a: [UInt8] = []
@@ -58,6 +58,8 @@ public enum DaemonCommand {
 }
 
 func writeStandardOutput(_ text: StaticString) {
-    try? FileDescriptor.standardOutput.writeAll(UnsafeRawBufferPointer(start: text.utf8Start,
-                                                                       count: text.utf8CodeUnitCount))
+    try? FileDescriptor.standardOutput.writeAll(
+        UnsafeRawBufferPointer(
+            start: text.utf8Start,
+            count: text.utf8CodeUnitCount))
 }

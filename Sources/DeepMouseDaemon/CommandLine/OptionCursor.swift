@@ -1,6 +1,7 @@
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
+
 /// Walks a command line's options for the hand-written parsers (`deepmoused` and `deepmoused
 /// record`): `-x value`, `--name value`, `--name=value` and bare flags, one option at a time.
 struct OptionCursor {

@@ -23,7 +23,8 @@ enum Subcommand {
                 if wantsHelp(rest) { return help(devicesHelpText) }
                 var options = rest
                 if !options.contains(bytes("--format")) && !options.contains(bytes("-f"))
-                    && !options.contains(where: { $0.starts(with: bytes("--format=")) }) {
+                    && !options.contains(where: { $0.starts(with: bytes("--format=")) })
+                {
                     options += [bytes("--format"), bytes("text")]
                 }
                 guard case .run(let config) = try Arguments.parse(options), config.replayPath == nil else {
@@ -97,7 +98,9 @@ enum RecordArguments {
                 throw UsageError(bytes("unknown option '"), option.given, bytes("'"))
             }
         }
-        guard !c.hand.isEmpty else { throw UsageError(bytes("--hand left|right is required (the label of this recording)")) }
+        guard !c.hand.isEmpty else {
+            throw UsageError(bytes("--hand left|right is required (the label of this recording)"))
+        }
         guard !c.outputPath.isEmpty else { throw UsageError(bytes("-o FILE is required (where the recording goes)")) }
         return c
     }
@@ -106,8 +109,10 @@ enum RecordArguments {
     static func parseDuration(_ text: [UInt8]) -> Int64? {
         var number = text
         var scale: Double = 1_000_000
-        for (suffix, s) in [(bytes("ms"), 1_000.0), (bytes("s"), 1_000_000), (bytes("m"), 60_000_000), (bytes("h"), 3_600_000_000)]
-            where number.count > suffix.count && Array(number.suffix(suffix.count)) == suffix {
+        for (suffix, s) in [
+            (bytes("ms"), 1_000.0), (bytes("s"), 1_000_000), (bytes("m"), 60_000_000), (bytes("h"), 3_600_000_000)
+        ]
+        where number.count > suffix.count && Array(number.suffix(suffix.count)) == suffix {
             number.removeLast(suffix.count)
             scale = s
             break

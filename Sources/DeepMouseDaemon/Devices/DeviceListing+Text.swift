@@ -48,8 +48,10 @@ extension DeviceListing {
                 line.append(decimal: Int64(scale.x.unitsPerMillimetre))
                 line.append(" x ")
                 line.append(decimal: Int64(scale.y.unitsPerMillimetre))
-                line.append(scale.x.isFallback || scale.y.isFallback ? " units/mm (guessed: the kernel reports no resolution)"
-                                                                     : " units/mm (kernel resolution)")
+                line.append(
+                    scale.x.isFallback || scale.y.isFallback
+                        ? " units/mm (guessed: the kernel reports no resolution)"
+                        : " units/mm (kernel resolution)")
             } else {
                 line.append("no ABS_X/ABS_Y")
             }
@@ -85,7 +87,9 @@ extension DeviceListing {
             line.append(decimal: Int64(buttons))
             line.append(" pointer buttons and touch-state keys")
         }
-        if d.reportsKeyboardKeys { line.append("\n        note        also reports keyboard keys (ignored: only pointer buttons are read)") }
+        if d.reportsKeyboardKeys {
+            line.append("\n        note        also reports keyboard keys (ignored: only pointer buttons are read)")
+        }
     }
 
     /// `value` right-aligned in `width` columns.
@@ -93,7 +97,10 @@ extension DeviceListing {
         var digits: [UInt8] = []
         digits.append(decimal: value)
         var n = digits.count
-        while n < width { line.append(" "); n += 1 }
+        while n < width {
+            line.append(" ")
+            n += 1
+        }
         line.append(contentsOf: digits)
     }
 
@@ -153,8 +160,15 @@ extension DeviceListing {
     }
 
     private static func relName(_ code: UInt16, _ line: inout LineBuffer) {
-        let names: [StaticString] = ["REL_X", "REL_Y", "REL_Z", "REL_RX", "REL_RY", "REL_RZ", "REL_HWHEEL", "REL_DIAL",
-                                     "REL_WHEEL", "REL_MISC", "REL_RESERVED", "REL_WHEEL_HI_RES", "REL_HWHEEL_HI_RES"]
-        if Int(code) < names.count { line.append(names[Int(code)]) } else { line.append("REL_0x"); line.append(hex: UInt64(code), digits: 2) }
+        let names: [StaticString] = [
+            "REL_X", "REL_Y", "REL_Z", "REL_RX", "REL_RY", "REL_RZ", "REL_HWHEEL", "REL_DIAL",
+            "REL_WHEEL", "REL_MISC", "REL_RESERVED", "REL_WHEEL_HI_RES", "REL_HWHEEL_HI_RES"
+        ]
+        if Int(code) < names.count {
+            line.append(names[Int(code)])
+        } else {
+            line.append("REL_0x")
+            line.append(hex: UInt64(code), digits: 2)
+        }
     }
 }

@@ -41,7 +41,11 @@ public enum DeviceListing {
                 var why = LineBuffer()
                 error.write(to: &why)
                 let text = why.bytes()
-                if json { line.append(jsonString: text, limit: LineFormatter.maximumNameBytes) } else { line.append(contentsOf: text) }
+                if json {
+                    line.append(jsonString: text, limit: LineFormatter.maximumNameBytes)
+                } else {
+                    line.append(contentsOf: text)
+                }
                 finish(json, &line)
                 continue
             }
@@ -49,14 +53,19 @@ public enum DeviceListing {
             let d = device.description
             switch DevicePolicy.check(d, udevKind: udevKind, pinned: pinned) {
             case .failure(let error):
-                append(json, &line, used: false, reason: error.isKeyboardRefusal ? "reports keyboard keys" : "not a pointing device")
+                append(
+                    json, &line, used: false,
+                    reason: error.isKeyboardRefusal ? "reports keyboard keys" : "not a pointing device")
             case .success(let kind):
                 append(json, &line, used: true, reason: nil)
                 if json {
-                    line.append(",\"kind\":\""); line.append(kind.label)
-                    line.append(udevKind != nil ? "\",\"classified_by\":\"udev\"" : "\",\"classified_by\":\"capabilities\"")
+                    line.append(",\"kind\":\"")
+                    line.append(kind.label)
+                    line.append(
+                        udevKind != nil ? "\",\"classified_by\":\"udev\"" : "\",\"classified_by\":\"capabilities\"")
                 } else {
-                    line.append(" "); line.append(kind.label)
+                    line.append(" ")
+                    line.append(kind.label)
                     line.append(udevKind != nil ? " (udev)" : " (capabilities)")
                 }
             }
@@ -72,16 +81,26 @@ public enum DeviceListing {
     private static func append(_ json: Bool, _ line: inout LineBuffer, used: Bool, reason: StaticString?) {
         if json {
             line.append(used ? ",\"used\":true" : ",\"used\":false")
-            if let reason { line.append(",\"reason\":\""); line.append(reason); line.append("\"") }
+            if let reason {
+                line.append(",\"reason\":\"")
+                line.append(reason)
+                line.append("\"")
+            }
         } else {
             line.append(used ? " used" : " skipped")
-            if let reason { line.append(": "); line.append(reason) }
+            if let reason {
+                line.append(": ")
+                line.append(reason)
+            }
         }
     }
 
-    private static func describe(_ d: DeviceDescription, json: Bool, formatter: LineFormatter, into line: inout LineBuffer) {
+    private static func describe(
+        _ d: DeviceDescription, json: Bool, formatter: LineFormatter, into line: inout LineBuffer
+    ) {
         if json {
-            line.append(",\"name\":"); line.append(jsonString: d.nameBytes, limit: LineFormatter.maximumNameBytes)
+            line.append(",\"name\":")
+            line.append(jsonString: d.nameBytes, limit: LineFormatter.maximumNameBytes)
             line.append(",\"id\":[")
             for (i, v) in [d.id.bustype, d.id.vendor, d.id.product, d.id.version].enumerated() {
                 if i > 0 { line.append(",") }
@@ -104,12 +123,18 @@ public enum DeviceListing {
             line.append("],\"abs\":[")
             for (i, a) in d.absAxes.prefix(24).enumerated() {
                 if i > 0 { line.append(",") }
-                line.append("{\"code\":"); line.append(decimal: Int64(a.code))
-                line.append(",\"min\":"); line.append(decimal: Int64(a.minimum))
-                line.append(",\"max\":"); line.append(decimal: Int64(a.maximum))
-                line.append(",\"fuzz\":"); line.append(decimal: Int64(a.fuzz))
-                line.append(",\"flat\":"); line.append(decimal: Int64(a.flat))
-                line.append(",\"resolution\":"); line.append(decimal: Int64(a.resolution))
+                line.append("{\"code\":")
+                line.append(decimal: Int64(a.code))
+                line.append(",\"min\":")
+                line.append(decimal: Int64(a.minimum))
+                line.append(",\"max\":")
+                line.append(decimal: Int64(a.maximum))
+                line.append(",\"fuzz\":")
+                line.append(decimal: Int64(a.fuzz))
+                line.append(",\"flat\":")
+                line.append(decimal: Int64(a.flat))
+                line.append(",\"resolution\":")
+                line.append(decimal: Int64(a.resolution))
                 line.append("}")
             }
             line.append("],\"keyboard_keys\":")

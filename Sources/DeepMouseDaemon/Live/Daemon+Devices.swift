@@ -1,7 +1,7 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
-import CLinux
 
 /// Device management of the live daemon: discovery, hotplug (udev monitor and inotify), opening
 /// with the policy, reopening after a read error, removal.
@@ -18,7 +18,9 @@ extension Daemon {
         if let pinned = config.devicePath {
             // Paths are compared as bytes, as the kernel does (String's == applies Unicode
             // equivalence, which is wrong for paths and links Unicode tables into small builds).
-            if path.utf8.elementsEqual(pinned.utf8) { _ = open(path: path, udevKind: nil, classifiedByUdev: false, pinned: true) }
+            if path.utf8.elementsEqual(pinned.utf8) {
+                _ = open(path: path, udevKind: nil, classifiedByUdev: false, pinned: true)
+            }
             return
         }
         switch DevicePolicy.screen(u) {
@@ -78,14 +80,21 @@ extension Daemon {
         let pathBytes = Array(path.utf8)
         if slots.contains(where: { $0?.device.path == pathBytes }) { return true }
         guard let free = slots.firstIndex(where: { $0 == nil }) else {
-            Log.line { l in l.append(contentsOf: pathBytes); l.append(": ignored, already reading the maximum number of devices") }
+            Log.line { l in
+                l.append(contentsOf: pathBytes)
+                l.append(": ignored, already reading the maximum number of devices")
+            }
             return false
         }
         var device: EvdevDevice
         do { device = try EvdevDevice.open(path: path) } catch {
             // Not worth a line for devices we only probed, unless it is a permission problem.
             if pinned || udevKind != nil || isPermission(error) {
-                Log.line { l in l.append(contentsOf: pathBytes); l.append(": "); error.write(to: &l) }
+                Log.line { l in
+                    l.append(contentsOf: pathBytes)
+                    l.append(": ")
+                    error.write(to: &l)
+                }
             }
             lastOpenStatus = isPermission(error) ? ExitCode.noPermission : ExitCode.noInput
             return false
@@ -95,7 +104,11 @@ extension Daemon {
         case .success(let k): kind = k
         case .failure(let error):
             if pinned || udevKind != nil || error.isKeyboardRefusal {
-                Log.line { l in l.append(contentsOf: pathBytes); l.append(": "); error.write(to: &l) }
+                Log.line { l in
+                    l.append(contentsOf: pathBytes)
+                    l.append(": ")
+                    error.write(to: &l)
+                }
             }
             device.close()
             lastOpenStatus = ExitCode.dataError
@@ -103,8 +116,9 @@ extension Daemon {
         }
         var pipeline: HandPipeline
         do {
-            pipeline = try DevicePipeline.prepare(device: device.description, model: model.model, arena: arenas[free],
-                                                  settings: settings)
+            pipeline = try DevicePipeline.prepare(
+                device: device.description, model: model.model, arena: arenas[free],
+                settings: settings)
         } catch {
             Log.line { l in
                 l.append(terminalSafe: pathBytes)
@@ -119,18 +133,27 @@ extension Daemon {
         let now = MonotonicClock.now()
         pipeline.start(at: now)
         let monotonic = device.monotonicTimestamps
-        slots[free] = DeviceSlot(device: device, pipeline: pipeline, clock: EventClock(isMonotonic: monotonic),
-                                 margin: monotonic ? 1_000 : 5_000)
+        slots[free] = DeviceSlot(
+            device: device, pipeline: pipeline, clock: EventClock(isMonotonic: monotonic),
+            margin: monotonic ? 1_000 : 5_000)
         _ = poll.add(device.descriptor)
-        let facts = LineFormatter.DeviceFacts(path: pathBytes, description: device.description, kind: kind, source: source,
-                                              classifiedByUdev: classifiedByUdev, clock: monotonic ? "monotonic" : "converted")
+        let facts = LineFormatter.DeviceFacts(
+            path: pathBytes, description: device.description, kind: kind, source: source,
+            classifiedByUdev: classifiedByUdev, clock: monotonic ? "monotonic" : "converted")
         Log.line { l in
-            l.append(contentsOf: pathBytes); l.append(": "); l.append(kind.label); l.append(" \"")
+            l.append(contentsOf: pathBytes)
+            l.append(": ")
+            l.append(kind.label)
+            l.append(" \"")
             l.append(contentsOf: device.description.nameBytes)
             l.append(classifiedByUdev ? "\" (classified by udev)" : "\" (classified by capabilities)")
             if let u = facts.unitsPerMillimetre {
-                l.append(", "); l.append(decimal: Int64(u.x)); l.append(" x "); l.append(decimal: Int64(u.y))
-                l.append(facts.resolutionGuessed ? " units/mm (guessed: the kernel reports no resolution)" : " units/mm")
+                l.append(", ")
+                l.append(decimal: Int64(u.x))
+                l.append(" x ")
+                l.append(decimal: Int64(u.y))
+                l.append(
+                    facts.resolutionGuessed ? " units/mm (guessed: the kernel reports no resolution)" : " units/mm")
             }
             if monotonic {
                 l.append(", timestamps on CLOCK_MONOTONIC")
@@ -154,9 +177,15 @@ extension Daemon {
         guard var s = slots[i] else { return false }
         let now = MonotonicClock.now()
         let path = s.device.path
-        Log.line { l in l.append(contentsOf: path); l.append(": read failed ("); error.write(to: &l); l.append(")") }
+        Log.line { l in
+            l.append(contentsOf: path)
+            l.append(": read failed (")
+            error.write(to: &l)
+            l.append(")")
+        }
         guard now - s.lastReopen >= 1_000_000,
-              let fresh = try? EvdevDevice.open(path: String(decoding: path, as: UTF8.self)) else { return false }
+            let fresh = try? EvdevDevice.open(path: String(decoding: path, as: UTF8.self))
+        else { return false }
         poll.remove(s.device.descriptor)
         s.device.close()
         s.device = fresh
@@ -166,7 +195,10 @@ extension Daemon {
         s.pipeline.process(.resync, output: &output)
         slots[i] = s
         _ = poll.add(fresh.descriptor)
-        Log.line { l in l.append(contentsOf: path); l.append(": reopened") }
+        Log.line { l in
+            l.append(contentsOf: path)
+            l.append(": reopened")
+        }
         return true
     }
 
@@ -182,6 +214,11 @@ extension Daemon {
         slots[i] = nil
         let now = MonotonicClock.now()
         emitter.pointee.deviceRemoved(path: s.device.path, reason: reason, time: now)
-        Log.line { l in l.append(contentsOf: s.device.path); l.append(": removed ("); l.append(reason); l.append(")") }
+        Log.line { l in
+            l.append(contentsOf: s.device.path)
+            l.append(": removed (")
+            l.append(reason)
+            l.append(")")
+        }
     }
 }

@@ -1,7 +1,7 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
-import CLinux
 
 /// The live daemon: finds pointing devices (udev, with a capability fallback), follows hotplug,
 /// reads evdev through libevdev, and runs one `HandPipeline` per device from a single poll loop
@@ -40,18 +40,24 @@ public struct Daemon {
             timer = try TimerFD()
             signals = try SignalFD()
         } catch {
-            Log.line { l in l.append("cannot set up timerfd/signalfd: "); error.write(to: &l) }
+            Log.line { l in
+                l.append("cannot set up timerfd/signalfd: ")
+                error.write(to: &l)
+            }
             return ExitCode.osError
         }
-        var daemon = Daemon(config: setup.config, settings: setup.pipelineSettings, model: setup.model,
-                            timer: timer, signals: signals, emitter: setup.emitter)
+        var daemon = Daemon(
+            config: setup.config, settings: setup.pipelineSettings, model: setup.model,
+            timer: timer, signals: signals, emitter: setup.emitter)
         let status = daemon.loop()
         daemon.shutdown()
         return status
     }
 
-    private init(config: DaemonConfiguration, settings: PipelineSettings, model: LoadedModel, timer: TimerFD,
-                 signals: SignalFD, emitter: LineEmitter) {
+    private init(
+        config: DaemonConfiguration, settings: PipelineSettings, model: LoadedModel, timer: TimerFD,
+        signals: SignalFD, emitter: LineEmitter
+    ) {
         self.config = config
         self.settings = settings
         self.model = model
@@ -60,7 +66,7 @@ public struct Daemon {
         self.emitter = UnsafeMutablePointer<LineEmitter>.allocate(capacity: 1)
         self.emitter.initialize(to: emitter)
         let n = max(1, min(config.maximumDevices, PollSet.capacity - 3))
-        for _ in 0 ..< n {
+        for _ in 0..<n {
             arenas.append(UnsafeMutableRawBufferPointer.allocate(byteCount: model.arenaByteCount, alignment: 16))
             slots.append(nil)
         }
@@ -79,23 +85,34 @@ public struct Daemon {
         watch = DeviceDirectoryWatch()
         if let watch { _ = poll.add(watch.descriptor) }
         Log.line { l in
-            l.append("model "); l.append(contentsOf: Array(config.modelPath.utf8))
-            l.append(": window "); l.append(decimal: Int64(model.model.architecture.window))
+            l.append("model ")
+            l.append(contentsOf: Array(config.modelPath.utf8))
+            l.append(": window ")
+            l.append(decimal: Int64(model.model.architecture.window))
             l.append(" samples at 100 Hz, input unit ")
             switch model.model.architecture.inputUnit {
-            case .px: l.append("px (touchpad gain "); l.append(fixed: Int64(config.pixelsPerMillimetre * 1000), decimals: 3); l.append(" px/mm)")
+            case .px:
+                l.append("px (touchpad gain ")
+                l.append(fixed: Int64(config.pixelsPerMillimetre * 1000), decimals: 3)
+                l.append(" px/mm)")
             case .mm: l.append("mm")
             case .counts: l.append("counts")
             }
             l.append("; hotplug: ")
-            if let monitor { l.append(monitor.source); l.append(" events") } else { l.append("no udev monitor") }
+            if let monitor {
+                l.append(monitor.source)
+                l.append(" events")
+            } else {
+                l.append("no udev monitor")
+            }
             l.append(watch != nil ? " + inotify on /dev/input" : "")
             l.append("; decisions: ")
             config.appendDecisionParameters(to: &l, modelHasOwn: model.model.decisionParameters != nil)
         }
         if let pinned = config.devicePath {
             if !open(path: pinned, udevKind: nil, classifiedByUdev: false, pinned: true) {
-                if case .some = slots.firstIndex(where: { $0 != nil }) {} else if access(pinned, F_OK) == 0 {
+                if case .some = slots.firstIndex(where: { $0 != nil }) {
+                } else if access(pinned, F_OK) == 0 {
                     return lastOpenStatus
                 }
                 Log.line(file: pinned, "waiting for the device to appear")
@@ -108,7 +125,10 @@ public struct Daemon {
 
         while !stop {
             do { _ = try poll.wait() } catch {
-                Log.line { l in l.append("poll: "); error.write(to: &l) }
+                Log.line { l in
+                    l.append("poll: ")
+                    error.write(to: &l)
+                }
                 return ExitCode.osError
             }
             if poll.isReady(signals.descriptor), signals.take() != nil { break }

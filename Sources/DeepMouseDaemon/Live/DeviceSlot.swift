@@ -26,7 +26,8 @@ struct DeviceSlot {
                 pipeline.process(.resync, output: &output)
             case .event(var e):
                 if !monotonic {
-                    e.time = clock.monotonicTime(of: e.time, now: MonotonicClock.now(), realtimeNow: MonotonicClock.realtimeNow())
+                    e.time = clock.monotonicTime(
+                        of: e.time, now: MonotonicClock.now(), realtimeNow: MonotonicClock.realtimeNow())
                 }
                 pipeline.process(.event(e), output: &output)
             }

@@ -45,7 +45,9 @@ public struct LineFormatter {
     }
 
     /// A per-hop decision (`--decisions`): `{"v":1,"t":..,"type":"decision","p_left":0.930,"idle":false,"hand":"left","device":".."}`.
-    public func decision(_ d: StreamingDecision, hand: HandState, time: Int64, device: [UInt8], into line: inout LineBuffer) {
+    public func decision(
+        _ d: StreamingDecision, hand: HandState, time: Int64, device: [UInt8], into line: inout LineBuffer
+    ) {
         line.removeAll()
         switch format {
         case .json:
@@ -110,8 +112,10 @@ public struct LineFormatter {
         public var unitsPerMillimetre: (x: Int32, y: Int32)?
         public var resolutionGuessed: Bool
 
-        public init(path: [UInt8], name: [UInt8], kind: DeviceKind, classifiedByUdev: Bool, clock: StaticString,
-                    unit: MotionUnit, unitsPerMillimetre: (x: Int32, y: Int32)?, resolutionGuessed: Bool) {
+        public init(
+            path: [UInt8], name: [UInt8], kind: DeviceKind, classifiedByUdev: Bool, clock: StaticString,
+            unit: MotionUnit, unitsPerMillimetre: (x: Int32, y: Int32)?, resolutionGuessed: Bool
+        ) {
             self.path = path
             self.name = name
             self.kind = kind

@@ -32,7 +32,6 @@ public struct RecordConfiguration: Sendable {
     public init() {}
 }
 
-
 extension ExitCode {
     /// A write or read failed mid-run (disk full, device gone): what was recorded is kept.
     public static let ioError: Int32 = 74

@@ -20,7 +20,9 @@ struct RecordDevice {
     static func open(pinned path: String?) throws(Failure) -> RecordDevice {
         if let path { return try openPinned(path) }
         guard let udev = Udev() else {
-            throw failure(ExitCode.osError) { $0.append("libudev could not start (is /sys mounted?); pin the device with --device PATH") }
+            throw failure(ExitCode.osError) {
+                $0.append("libudev could not start (is /sys mounted?); pin the device with --device PATH")
+            }
         }
         defer { udev.close() }
         var candidates: [RecordDevice] = []
@@ -35,11 +37,14 @@ struct RecordDevice {
             }
             let device: EvdevDevice
             do { device = try EvdevDevice.open(path: String(decoding: node, as: UTF8.self)) } catch {
-                if case .open(let e) = error.reason, e == .permissionDenied || e == .notPermitted { denied = (node, error) }
+                if case .open(let e) = error.reason, e == .permissionDenied || e == .notPermitted {
+                    denied = (node, error)
+                }
                 continue
             }
             switch DevicePolicy.check(device.description, udevKind: udevKind, pinned: false) {
-            case .success(let kind): candidates.append(RecordDevice(device: device, kind: kind, classifiedByUdev: udevKind != nil))
+            case .success(let kind):
+                candidates.append(RecordDevice(device: device, kind: kind, classifiedByUdev: udevKind != nil))
             case .failure: device.close()
             }
         }
@@ -47,15 +52,24 @@ struct RecordDevice {
         guard let best = candidates.indices.min(by: { rank(candidates[$0].kind) < rank(candidates[$1].kind) }) else {
             if let denied {
                 throw failure(ExitCode.noPermission) { l in
-                    l.append(contentsOf: denied.path); l.append(": "); denied.error.write(to: &l)
+                    l.append(contentsOf: denied.path)
+                    l.append(": ")
+                    denied.error.write(to: &l)
                 }
             }
-            throw failure(ExitCode.noInput) { $0.append("no pointing device found ('deepmoused devices' lists every input device and why it is skipped)") }
+            throw failure(ExitCode.noInput) {
+                $0.append(
+                    "no pointing device found ('deepmoused devices' lists every input device and why it is skipped)")
+            }
         }
         for (i, c) in candidates.enumerated() where i != best {
             Log.line { l in
-                l.append("also found "); l.append(contentsOf: c.device.path); l.append(" ("); l.append(c.kind.label)
-                l.append("); record it with --device "); l.append(contentsOf: c.device.path)
+                l.append("also found ")
+                l.append(contentsOf: c.device.path)
+                l.append(" (")
+                l.append(c.kind.label)
+                l.append("); record it with --device ")
+                l.append(contentsOf: c.device.path)
             }
             c.device.close()
         }
@@ -87,7 +101,11 @@ struct RecordDevice {
             return RecordDevice(device: device, kind: kind, classifiedByUdev: false)
         case .failure(let error):
             device.close()
-            throw failure(ExitCode.dataError) { l in l.append(contentsOf: Array(path.utf8)); l.append(": "); error.write(to: &l) }
+            throw failure(ExitCode.dataError) { l in
+                l.append(contentsOf: Array(path.utf8))
+                l.append(": ")
+                error.write(to: &l)
+            }
         }
     }
 

@@ -1,7 +1,7 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
-import CLinux
 
 /// `deepmoused record --manifest FILE`: appends the finished recording to a JSON Lines
 /// manifest that `deepmouse train --manifest` and `deepmouse dataset validate` read:
@@ -14,7 +14,8 @@ enum RecordManifest {
     static func append(to manifest: String, recording: String, config: RecordConfiguration, kind: DeviceKind) -> Int32 {
         var path = Array(recording.utf8)
         if let dir = FilePaths.canonical(FilePaths.directory(of: manifest)),
-           let file = FilePaths.canonical(recording) {
+            let file = FilePaths.canonical(recording)
+        {
             let prefix = dir.utf8.elementsEqual("/".utf8) ? Array(dir.utf8) : Array(dir.utf8) + [UInt8(ascii: "/")]
             let canonical = Array(file.utf8)
             if canonical.starts(with: prefix), !canonical[prefix.count...].contains(UInt8(ascii: "/")) {
@@ -31,8 +32,14 @@ enum RecordManifest {
         line.append(",\"device\":\"")
         line.append(kind.label)
         line.append("\"")
-        if let p = config.person { line.append(",\"person\":"); line.append(jsonString: p) }
-        if let n = config.notes { line.append(",\"notes\":"); line.append(jsonString: n) }
+        if let p = config.person {
+            line.append(",\"person\":")
+            line.append(jsonString: p)
+        }
+        if let n = config.notes {
+            line.append(",\"notes\":")
+            line.append(jsonString: n)
+        }
         line.append("}\n")
         do throws(Errno) {
             let fd = try FileDescriptor.open(manifest, O_WRONLY | O_APPEND | O_CREAT, permissions: 0o644)
@@ -45,7 +52,9 @@ enum RecordManifest {
             try fd.synchronize()
         } catch {
             Log.line { l in
-                l.append(contentsOf: Array(manifest.utf8)); l.append(": cannot append the manifest entry: "); error.write(to: &l)
+                l.append(contentsOf: Array(manifest.utf8))
+                l.append(": cannot append the manifest entry: ")
+                error.write(to: &l)
                 l.append(" (the recording itself is complete)")
             }
             return ExitCode.cannotCreate

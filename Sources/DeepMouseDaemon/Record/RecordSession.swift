@@ -1,7 +1,7 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
-import CLinux
 
 /// The state of one recording: the file, the live statistics, the status line, and the
 /// bookkeeping of the time origin and of pending `SYN_DROPPED`s.
@@ -28,8 +28,9 @@ struct RecordSession {
         self.device = device
         self.start = start
         statistics = TimingStatistics(device: device.device.description, gapThreshold: config.gapThreshold)
-        status = RecordStatus(terminal: FileDescriptor.standardOutput.isTerminal, interval: config.statusInterval,
-                              idleWarning: config.idleWarning, hand: config.hand, now: start)
+        status = RecordStatus(
+            terminal: FileDescriptor.standardOutput.isTerminal, interval: config.statusInterval,
+            idleWarning: config.idleWarning, hand: config.hand, now: start)
         lastMotion = start
     }
 
@@ -76,13 +77,16 @@ struct RecordSession {
         kind.append(device.classifiedByUdev ? " (udev)" : " (capabilities)")
         labels[RecordingLabels.Key.kind] = kind
         var clock: [UInt8] = []
-        if device.device.monotonicTimestamps { clock.append("monotonic") } else {
+        if device.device.monotonicTimestamps {
+            clock.append("monotonic")
+        } else {
             clock.append("device (EVIOCSCLOCKID failed: ")
             device.device.clockError?.write(to: &clock)
             clock.append(")")
         }
         labels[RecordingLabels.Key.clock] = clock
-        labels[RecordingLabels.Key.timestamps] = Array("sec.usec after time-origin; microseconds without leading zeros (0.5 is 5 us)".utf8)
+        labels[RecordingLabels.Key.timestamps] = Array(
+            "sec.usec after time-origin; microseconds without leading zeros (0.5 is 5 us)".utf8)
         labels[RecordingLabels.Key.recorder] = config.recorderName
         var started: [UInt8] = []
         started.append(iso8601UTC: realtime)
@@ -150,14 +154,15 @@ struct RecordSession {
             // Everything read was written: finish the file properly, whatever stopped the loop.
             let s = statistics
             do {
-                try file.finish(trailer: { out in
-                    var value: [UInt8] = []
-                    value.append(decimal: Int64(s.events))
-                    value.append(" events, ")
-                    value.append(decimal: Int64(s.dropped))
-                    value.append(" SYN_DROPPED")
-                    RecordingLabels.write(RecordingLabels.Key.end, value: value, to: &out)
-                }, now: now)
+                try file.finish(
+                    trailer: { out in
+                        var value: [UInt8] = []
+                        value.append(decimal: Int64(s.events))
+                        value.append(" events, ")
+                        value.append(decimal: Int64(s.dropped))
+                        value.append(" SYN_DROPPED")
+                        RecordingLabels.write(RecordingLabels.Key.end, value: value, to: &out)
+                    }, now: now)
             } catch {
                 failure = error
                 kept = file.keepAfterFailure()
@@ -188,9 +193,12 @@ struct RecordSession {
         if let failure {
             let reason = l
             Log.line { m in
-                m.append(contentsOf: Array(file.temporaryPath.utf8)); m.append(": ")
+                m.append(contentsOf: Array(file.temporaryPath.utf8))
+                m.append(": ")
                 reason.withBytesCopy { m.append(bytes: $0) }
-                m.append(" ("); failure.write(to: &m); m.append("); the events recorded until then are kept in ")
+                m.append(" (")
+                failure.write(to: &m)
+                m.append("); the events recorded until then are kept in ")
                 m.append(contentsOf: Array(kept.utf8))
             }
         }

@@ -83,7 +83,9 @@ struct RecordStatus {
     private mutating func counters(_ stats: TimingStatistics) {
         line.append(terminal ? "  events " : ": events ")
         line.append(decimal: Int64(stats.events))
-        line.append(stats.source == .relative ? (terminal ? "  strokes " : ", strokes ") : (terminal ? "  touches " : ", touches "))
+        line.append(
+            stats.source == .relative
+                ? (terminal ? "  strokes " : ", strokes ") : (terminal ? "  touches " : ", touches "))
         line.append(decimal: Int64(stats.touches))
         line.append(terminal ? "  motion " : ", motion ")
         line.append(fixed: stats.motionCells * MotionGrid.cellMicroseconds / 100_000, decimals: 1)

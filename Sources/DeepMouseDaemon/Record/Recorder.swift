@@ -1,7 +1,7 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
-import CLinux
 
 /// `deepmoused record`: captures labelled training data from a real device, losslessly.
 ///
@@ -45,10 +45,16 @@ public enum Recorder {
             signals = try SignalFD()
             timer = try TimerFD()
         } catch {
-            Log.line { l in l.append("cannot set up timerfd/signalfd: "); error.write(to: &l) }
+            Log.line { l in
+                l.append("cannot set up timerfd/signalfd: ")
+                error.write(to: &l)
+            }
             return ExitCode.osError
         }
-        defer { signals.close(); timer.close() }
+        defer {
+            signals.close()
+            timer.close()
+        }
         var chosen: RecordDevice
         do { chosen = try RecordDevice.open(pinned: config.devicePath) } catch {
             Log.line { l in l.append(contentsOf: error.message) }
@@ -59,7 +65,8 @@ public enum Recorder {
         do { file = try RecordingFile.create(path: path, replacing: config.replaceExisting, now: start) } catch {
             chosen.device.close()
             Log.line { l in
-                l.append(contentsOf: Array((path + ".partial").utf8)); l.append(": ")
+                l.append(contentsOf: Array((path + ".partial").utf8))
+                l.append(": ")
                 if case .open(let e) = error { e.write(to: &l) } else { l.append("exists") }
             }
             return ExitCode.cannotCreate
@@ -72,8 +79,10 @@ public enum Recorder {
         return session.end(stop!, now: MonotonicClock.now())
     }
 
-    private static func loop(_ session: inout RecordSession, _ device: inout EvdevDevice, signals: SignalFD, timer: TimerFD,
-                             start: Int64) -> Stop {
+    private static func loop(
+        _ session: inout RecordSession, _ device: inout EvdevDevice, signals: SignalFD, timer: TimerFD,
+        start: Int64
+    ) -> Stop {
         var poll = PollSet()
         _ = poll.add(signals.descriptor)
         _ = poll.add(timer.descriptor)
@@ -104,10 +113,16 @@ public enum Recorder {
                     // replay can give): reopen, at most once a second, and mark the break as SYN_DROPPED.
                     let now = MonotonicClock.now()
                     guard error != .noSuchDevice, now - lastReopen >= 1_000_000,
-                          let fresh = try? EvdevDevice.open(path: String(decoding: device.path, as: UTF8.self)) else {
+                        let fresh = try? EvdevDevice.open(path: String(decoding: device.path, as: UTF8.self))
+                    else {
                         return .deviceGone(error)
                     }
-                    Log.line { l in l.append(contentsOf: device.path); l.append(": read failed ("); error.write(to: &l); l.append("); reopened") }
+                    Log.line { l in
+                        l.append(contentsOf: device.path)
+                        l.append(": read failed (")
+                        error.write(to: &l)
+                        l.append("); reopened")
+                    }
                     poll.remove(device.descriptor)
                     device.close()
                     device = fresh
@@ -119,7 +134,9 @@ public enum Recorder {
             if let error = session.writeError { return .writeFailed(error) }
             if let monitor, poll.isReady(monitor.descriptor) {
                 while let u = monitor.receive() {
-                    if u.devnode == device.path && u.action == Array("remove".utf8) { return .deviceGone(.noSuchDevice) }
+                    if u.devnode == device.path && u.action == Array("remove".utf8) {
+                        return .deviceGone(.noSuchDevice)
+                    }
                 }
             }
             if let watch, poll.isReady(watch.descriptor) {

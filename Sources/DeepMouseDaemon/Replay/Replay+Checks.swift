@@ -27,7 +27,10 @@ extension Replay {
     /// `d` when the daemon would read such a device (a touchpad, mouse or pointing stick).
     private static func pointingDevice(_ d: DeviceDescription, describedIn path: String) -> DeviceDescription? {
         guard d.kind.isPointer else {
-            Log.line(file: path, "the description is not a pointing device (no ABS_X/ABS_Y with BTN_TOOL_FINGER, no REL_X/REL_Y with a button)")
+            Log.line(
+                file: path,
+                "the description is not a pointing device (no ABS_X/ABS_Y with BTN_TOOL_FINGER, no REL_X/REL_Y with a button)"
+            )
             return nil
         }
         return d
@@ -38,14 +41,18 @@ extension Replay {
     static func warnBackwards(file: String, line: Int, by microseconds: Int64) {
         Log.line { l in
             l.append(contentsOf: Array(file.utf8))
-            l.append(": line "); l.append(decimal: Int64(line))
-            l.append(": time goes backwards by "); l.append(fixed: microseconds, decimals: 3)
+            l.append(": line ")
+            l.append(decimal: Int64(line))
+            l.append(": time goes backwards by ")
+            l.append(fixed: microseconds, decimals: 3)
             l.append(" ms (replayed into the current 10 ms cell; warned once, 'deepmoused stats' counts them)")
         }
     }
 
     /// For a file that is not evemu from its first line: perhaps a legacy `x,y` recording.
     static func suggestConversion(of path: String) {
-        Log.line(file: path, "a legacy x,y recording? convert it first: deepmouse dataset convert FILE --to evemu -o FILE.events")
+        Log.line(
+            file: path,
+            "a legacy x,y recording? convert it first: deepmouse dataset convert FILE --to evemu -o FILE.events")
     }
 }

@@ -31,8 +31,9 @@ public enum Replay {
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: model.arenaByteCount, alignment: 16)
         var pipeline: HandPipeline
         do {
-            pipeline = try DevicePipeline.prepare(device: description, model: model.model, arena: arena,
-                                                  settings: setup.pipelineSettings)
+            pipeline = try DevicePipeline.prepare(
+                device: description, model: model.model, arena: arena,
+                settings: setup.pipelineSettings)
         } catch {
             Log.line { l in
                 l.append(terminalSafe: Array(path.utf8))
@@ -57,9 +58,10 @@ public enum Replay {
                 }
                 guard let event else { break }
                 if lastTime == nil {
-                    let facts = LineFormatter.DeviceFacts(path: device, description: description, kind: description.kind,
-                                                          source: pipeline.tracker.source, classifiedByUdev: false,
-                                                          clock: "recording")
+                    let facts = LineFormatter.DeviceFacts(
+                        path: device, description: description, kind: description.kind,
+                        source: pipeline.tracker.source, classifiedByUdev: false,
+                        clock: "recording")
                     e.pointee.deviceAdded(facts, time: event.time)
                     pipeline.start(at: event.time)
                 }
@@ -73,8 +75,9 @@ public enum Replay {
             }
             if let lastTime {
                 pipeline.advance(to: lastTime, output: &output)
-                e.pointee.deviceRemoved(path: device, reason: status == ExitCode.success ? "end of replay" : "replay error",
-                                        time: lastTime)
+                e.pointee.deviceRemoved(
+                    path: device, reason: status == ExitCode.success ? "end of replay" : "replay error",
+                    time: lastTime)
             }
         }
         if lastTime == nil && status == ExitCode.success {
@@ -92,7 +95,9 @@ public enum Replay {
             case .file(let e): e.write(to: &l)
             case .parse(let e): e.write(to: &l)
             case .lineTooLong(let line):
-                l.append("line "); l.append(decimal: Int64(line)); l.append(": longer than 1 MiB (not an evemu file?)")
+                l.append("line ")
+                l.append(decimal: Int64(line))
+                l.append(": longer than 1 MiB (not an evemu file?)")
             }
         }
     }

@@ -1,7 +1,7 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
-import CLinux
 
 /// One recording read back for its statistics: `deepmoused stats FILE`, and the recorder's
 /// end-of-run report (computed from the file on disk, so it also proves the file reads back).
@@ -20,26 +20,35 @@ public struct RecordingInspection {
     public var failure: EvemuFileReader.Failure?
 
     /// Reads `path`. Throws when the file cannot be opened or has no usable description.
-    public static func read(path: String, gapThreshold: Int64 = TimingStatistics.defaultGapThreshold) throws(EvemuFileReader.Failure) -> RecordingInspection {
+    public static func read(path: String, gapThreshold: Int64 = TimingStatistics.defaultGapThreshold)
+        throws(EvemuFileReader.Failure) -> RecordingInspection
+    {
         var file = try EvemuFileReader(path: path)
         defer { file.close() }
         var description = file.header.description
         var sibling = false
         if !file.header.hasDescription {
-            guard let descPath = Replay.siblingDescription(of: path), let bytes = try? FileBytes.read(path: descPath) else {
-                throw .parse(EvemuError(line: 1, problem: .missingField("device description (N:/I:/B: lines or a .desc file next to it)")))
+            guard let descPath = Replay.siblingDescription(of: path), let bytes = try? FileBytes.read(path: descPath)
+            else {
+                throw .parse(
+                    EvemuError(
+                        line: 1,
+                        problem: .missingField("device description (N:/I:/B: lines or a .desc file next to it)")))
             }
             let header: EvemuParser.Header
             do { header = try EvemuParser.parseHeader(bytes.buffer) } catch { throw .parse(error) }
             guard header.hasDescription else {
-                throw .parse(EvemuError(line: 1, problem: .missingField("device description (the .desc file next to it is empty)")))
+                throw .parse(
+                    EvemuError(
+                        line: 1, problem: .missingField("device description (the .desc file next to it is empty)")))
             }
             description = header.description
             sibling = true
         }
-        var inspection = RecordingInspection(path: path, description: description, descriptionFromSibling: sibling,
-                                             labels: labels(of: path),
-                                             statistics: TimingStatistics(device: description, gapThreshold: gapThreshold))
+        var inspection = RecordingInspection(
+            path: path, description: description, descriptionFromSibling: sibling,
+            labels: labels(of: path),
+            statistics: TimingStatistics(device: description, gapThreshold: gapThreshold))
         while true {
             let event: InputEvent?
             do { event = try file.next() } catch {
@@ -61,19 +70,22 @@ public struct RecordingInspection {
         defer { chunk.deallocate() }
         var labels = RecordingLabels()
         var offset = 0
-        for part in 0 ..< 2 {
+        for part in 0..<2 {
             let want = part == 0 ? min(size, chunk.count) : min(4096, size - offset)
             guard want > 0 else { break }
             let start = part == 0 ? 0 : size - want
             var got = 0
             while got < want {
-                guard let n = try? fd.read(into: UnsafeMutableRawBufferPointer(rebasing: chunk[got ..< want]), at: start + got), n > 0 else { break }
+                guard
+                    let n = try? fd.read(
+                        into: UnsafeMutableRawBufferPointer(rebasing: chunk[got..<want]), at: start + got), n > 0
+                else { break }
                 got += n
             }
             // Whole lines only: the tail read may start inside a line.
             var from = 0
             if part == 1 { while from < got && chunk[from] != 0x0a { from += 1 } }
-            labels.fields += RecordingLabels.read(UnsafeRawBufferPointer(rebasing: chunk[from ..< got])).fields
+            labels.fields += RecordingLabels.read(UnsafeRawBufferPointer(rebasing: chunk[from..<got])).fields
             offset = got
         }
         return labels
@@ -81,8 +93,9 @@ public struct RecordingInspection {
 
     /// Writes the report: file, device, labels, completeness, then the timing statistics.
     public func write<Sink: ByteSink>(to out: inout Sink) {
-        RecordingReport.write(path: Array(path.utf8), description: description, descriptionFromSibling: descriptionFromSibling,
-                              labels: labels, statistics: statistics, to: &out)
+        RecordingReport.write(
+            path: Array(path.utf8), description: description, descriptionFromSibling: descriptionFromSibling,
+            labels: labels, statistics: statistics, to: &out)
     }
 }
 
@@ -93,7 +106,9 @@ extension EvemuFileReader.Failure {
         case .file(let e): e.write(to: &out)
         case .parse(let e): e.write(to: &out)
         case .lineTooLong(let line):
-            out.append("line "); out.append(decimal: Int64(line)); out.append(": longer than 1 MiB (not an evemu file?)")
+            out.append("line ")
+            out.append(decimal: Int64(line))
+            out.append(": longer than 1 MiB (not an evemu file?)")
         }
     }
 }

@@ -49,14 +49,23 @@ enum StatsCommand {
                 let inspection = try RecordingInspection.read(path: path, gapThreshold: o.gapThreshold)
                 inspection.write(to: &out)
                 if let failure = inspection.failure {
-                    Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": "); failure.write(to: &l); l.append(" (statistics above cover the lines before it)") }
+                    Log.line { l in
+                        l.append(contentsOf: Array(path.utf8))
+                        l.append(": ")
+                        failure.write(to: &l)
+                        l.append(" (statistics above cover the lines before it)")
+                    }
                     status = ExitCode.dataError
                 } else if inspection.statistics.events == 0 {
                     Log.line(file: path, "no events (an empty recording?)")
                     status = ExitCode.dataError
                 }
             } catch {
-                Log.line { l in l.append(contentsOf: Array(path.utf8)); l.append(": "); error.write(to: &l) }
+                Log.line { l in
+                    l.append(contentsOf: Array(path.utf8))
+                    l.append(": ")
+                    error.write(to: &l)
+                }
                 if case .file = error { status = ExitCode.noInput } else { status = ExitCode.dataError }
             }
             out.withUnsafeBytes { try? FileDescriptor.standardOutput.writeAll($0) }

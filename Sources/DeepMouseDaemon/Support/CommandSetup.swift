@@ -13,8 +13,9 @@ struct CommandSetup {
 
     /// The settings every device pipeline of this run is prepared with.
     var pipelineSettings: PipelineSettings {
-        PipelineSettings(pixelsPerMillimetre: config.pixelsPerMillimetre, pixelsPerCount: config.pixelsPerCount,
-                         decisionParameters: config.decisionParameters, hop: config.hop)
+        PipelineSettings(
+            pixelsPerMillimetre: config.pixelsPerMillimetre, pixelsPerCount: config.pixelsPerCount,
+            decisionParameters: config.decisionParameters, hop: config.hop)
     }
 
     /// Loads the model, resolves the decisions and opens the output; on failure logs why and
@@ -40,8 +41,9 @@ struct CommandSetup {
                 return .failure(ExitStatus(ExitCode.cannotCreate))
             }
         }
-        let emitter = LineEmitter(format: config.format, sink: sink, printDecisions: config.printDecisions,
-                                  printMotion: config.printMotion)
+        let emitter = LineEmitter(
+            format: config.format, sink: sink, printDecisions: config.printDecisions,
+            printMotion: config.printMotion)
         return .success(CommandSetup(config: config, model: model, emitter: emitter))
     }
 }

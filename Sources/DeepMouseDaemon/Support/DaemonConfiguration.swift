@@ -14,7 +14,7 @@ public struct DaemonConfiguration: Sendable {
         public static func == (a: Output, b: Output) -> Bool {
             switch (a, b) {
             case (.standardOutput, .standardOutput): return true
-            case let (.fifo(x), .fifo(y)): return x.utf8.elementsEqual(y.utf8)
+            case (.fifo(let x), .fifo(let y)): return x.utf8.elementsEqual(y.utf8)
             default: return false
             }
         }
@@ -65,7 +65,8 @@ public struct DaemonConfiguration: Sendable {
 
     func mergedDecisionParameters(_ stored: DecisionParameters?) -> DecisionParameters {
         var p = stored ?? DecisionParameters()
-        let given = decisionParameters, flags = decisionFlags
+        let given = decisionParameters
+        let flags = decisionFlags
         if flags & Self.retentionFlag != 0 { p.retentionQ15 = given.retentionQ15 }
         if flags & Self.thresholdFlag != 0 { p.thresholdQ8 = given.thresholdQ8 }
         if flags & Self.capFlag != 0 { p.capQ8 = given.capQ8 }
@@ -82,10 +83,15 @@ public struct DaemonConfiguration: Sendable {
         guard p.thresholdQ8 <= p.capQ8 else {
             let flags = decisionFlags
             Log.line { l in
-                l.append("evidence threshold "); Self.appendQ8(p.thresholdQ8, to: &l)
-                l.append(flags & Self.thresholdFlag != 0 ? " (--evidence-threshold)" : (stored != nil ? " (the model's)" : " (default)"))
-                l.append(" exceeds the cap "); Self.appendQ8(p.capQ8, to: &l)
-                l.append(flags & Self.capFlag != 0 ? " (--evidence-cap)" : (stored != nil ? " (the model's)" : " (default)"))
+                l.append("evidence threshold ")
+                Self.appendQ8(p.thresholdQ8, to: &l)
+                l.append(
+                    flags & Self.thresholdFlag != 0
+                        ? " (--evidence-threshold)" : (stored != nil ? " (the model's)" : " (default)"))
+                l.append(" exceeds the cap ")
+                Self.appendQ8(p.capQ8, to: &l)
+                l.append(
+                    flags & Self.capFlag != 0 ? " (--evidence-cap)" : (stored != nil ? " (the model's)" : " (default)"))
                 l.append(": give both --evidence-threshold and --evidence-cap")
             }
             return false
@@ -97,13 +103,20 @@ public struct DaemonConfiguration: Sendable {
     /// "retention R, threshold T, cap C, idle hops N, min hops M (source)" for the startup line.
     func appendDecisionParameters<Sink: ByteSink>(to l: inout Sink, modelHasOwn: Bool) {
         let p = decisionParameters
-        l.append("retention "); l.append(fixed: (Int64(p.retentionQ15) * 10000 + 16384) / 32768, decimals: 4)
-        l.append(", threshold "); Self.appendQ8(p.thresholdQ8, to: &l)
-        l.append(", cap "); Self.appendQ8(p.capQ8, to: &l)
-        l.append(", idle hops "); l.append(decimal: Int64(p.idleHopsToUnknown))
-        l.append(", min hops "); l.append(decimal: Int64(p.minimumHopsBetweenChanges))
-        l.append(decisionFlags != 0 ? (modelHasOwn ? " (command line over the model's)" : " (command line over the defaults)")
-                                    : (modelHasOwn ? " (the model's)" : " (defaults)"))
+        l.append("retention ")
+        l.append(fixed: (Int64(p.retentionQ15) * 10000 + 16384) / 32768, decimals: 4)
+        l.append(", threshold ")
+        Self.appendQ8(p.thresholdQ8, to: &l)
+        l.append(", cap ")
+        Self.appendQ8(p.capQ8, to: &l)
+        l.append(", idle hops ")
+        l.append(decimal: Int64(p.idleHopsToUnknown))
+        l.append(", min hops ")
+        l.append(decimal: Int64(p.minimumHopsBetweenChanges))
+        l.append(
+            decisionFlags != 0
+                ? (modelHasOwn ? " (command line over the model's)" : " (command line over the defaults)")
+                : (modelHasOwn ? " (the model's)" : " (defaults)"))
     }
 
     /// A Q8 value with 3 decimals (1/256 shows as 0.004).

@@ -1,6 +1,7 @@
 import DeepMouseCore
 import DeepMouseInput
 import DeepMouseMotion
+
 /// The daemon's exit statuses (sysexits.h values, so scripts can tell causes apart).
 public enum ExitCode {
     public static let success: Int32 = 0

@@ -13,9 +13,12 @@ public enum ModelLoadError: Error, Sendable {
         switch self {
         case .file(let e): e.write(to: &s)
         case .model(let e): e.write(to: &s)
-        case let .hopNotAMultiple(hop, poolingFactor):
-            s.append("--hop "); s.append(decimal: Int64(hop)); s.append(" must be a positive multiple of ")
-            s.append(decimal: Int64(poolingFactor)); s.append(", the model's pooling factor")
+        case .hopNotAMultiple(let hop, let poolingFactor):
+            s.append("--hop ")
+            s.append(decimal: Int64(hop))
+            s.append(" must be a positive multiple of ")
+            s.append(decimal: Int64(poolingFactor))
+            s.append(", the model's pooling factor")
         }
     }
 
@@ -23,7 +26,9 @@ public enum ModelLoadError: Error, Sendable {
     /// for a bad `--hop`, data error for a bad model.
     public func report(modelPath: String) -> Int32 {
         Log.line { l in
-            l.append("model "); l.append(contentsOf: Array(modelPath.utf8)); l.append(": ")
+            l.append("model ")
+            l.append(contentsOf: Array(modelPath.utf8))
+            l.append(": ")
             write(to: &l)
             if case .hopNotAMultiple = self { l.append(" (see deepmoused --help)") }
         }
@@ -52,7 +57,9 @@ public struct LoadedModel {
             return LoadedModel(file: file, model: model, arenaByteCount: arena)
         } catch {
             // The engine's own hop rule, broken by `--hop`: a command-line mistake, not a bad model.
-            if case .badHop(let bad) = error, hop != nil { throw .hopNotAMultiple(hop: bad, poolingFactor: model.architecture.poolingFactor) }
+            if case .badHop(let bad) = error, hop != nil {
+                throw .hopNotAMultiple(hop: bad, poolingFactor: model.architecture.poolingFactor)
+            }
             throw .model(error)
         }
     }
@@ -66,13 +73,16 @@ public struct LoadedModel {
 
 /// Device facts for the "added" line.
 extension LineFormatter.DeviceFacts {
-    init(path: [UInt8], description d: DeviceDescription, kind: DeviceKind, source: TouchTracker.Source,
-         classifiedByUdev: Bool, clock: StaticString) {
+    init(
+        path: [UInt8], description d: DeviceDescription, kind: DeviceKind, source: TouchTracker.Source,
+        classifiedByUdev: Bool, clock: StaticString
+    ) {
         let relative = source == .relative
         let scale = relative ? nil : d.touchScale
-        self.init(path: path, name: d.nameBytes, kind: kind, classifiedByUdev: classifiedByUdev, clock: clock,
-                  unit: relative ? .counts : .mm,
-                  unitsPerMillimetre: scale.map { ($0.x.unitsPerMillimetre, $0.y.unitsPerMillimetre) },
-                  resolutionGuessed: scale.map { $0.x.isFallback || $0.y.isFallback } ?? false)
+        self.init(
+            path: path, name: d.nameBytes, kind: kind, classifiedByUdev: classifiedByUdev, clock: clock,
+            unit: relative ? .counts : .mm,
+            unitsPerMillimetre: scale.map { ($0.x.unitsPerMillimetre, $0.y.unitsPerMillimetre) },
+            resolutionGuessed: scale.map { $0.x.isFallback || $0.y.isFallback } ?? false)
     }
 }

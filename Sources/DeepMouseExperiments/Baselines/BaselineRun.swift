@@ -27,9 +27,11 @@ public enum BaselineRun {
         public var seed: UInt64
         public var streamSeconds: Double
 
-        public init(source: DataSource, split: SplitStrategy, windowing: WindowingParameters,
-                    normalization: NormalizationChoice = .global, models: [Model] = Model.allCases, svmBudget: Int = 20,
-                    lambdas: [Double] = [1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1], seed: UInt64 = 1, streamSeconds: Double = 30) {
+        public init(
+            source: DataSource, split: SplitStrategy, windowing: WindowingParameters,
+            normalization: NormalizationChoice = .global, models: [Model] = Model.allCases, svmBudget: Int = 20,
+            lambdas: [Double] = [1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1], seed: UInt64 = 1, streamSeconds: Double = 30
+        ) {
             self.source = source
             self.split = split
             self.windowing = windowing
@@ -48,13 +50,17 @@ public enum BaselineRun {
         let data = try PreparedData.prepare(dataset, split: s.split, windowing: s.windowing)
         note(data.report.text)
         func result(_ model: Model) -> BaselineResult {
-            BaselineResult(model: model.rawValue, split: data.plan.name, splitSummary: data.plan.summary,
-                           window: s.windowing.window, trainStride: s.windowing.stride, trainWindows: data.train.count,
-                           parameters: [:], dev: nil, test: WindowMetrics(windows: 0, windowAccuracy: nil, balancedAccuracy: nil,
-                                                                           confusion: [[0, 0], [0, 0]], streamAccuracy: nil, loss: nil))
+            BaselineResult(
+                model: model.rawValue, split: data.plan.name, splitSummary: data.plan.summary,
+                window: s.windowing.window, trainStride: s.windowing.stride, trainWindows: data.train.count,
+                parameters: [:], dev: nil,
+                test: WindowMetrics(
+                    windows: 0, windowAccuracy: nil, balancedAccuracy: nil,
+                    confusion: [[0, 0], [0, 0]], streamAccuracy: nil, loss: nil))
         }
         func metrics(_ windows: WindowSet, _ pLeft: [Float], loss: Bool = true) -> WindowMetrics? {
-            windows.isEmpty ? nil : WindowMetrics(windows: windows, pLeft: pLeft, streamSeconds: s.streamSeconds, withLoss: loss)
+            windows.isEmpty
+                ? nil : WindowMetrics(windows: windows, pLeft: pLeft, streamSeconds: s.streamSeconds, withLoss: loss)
         }
         var results: [BaselineResult] = []
         for model in s.models {
@@ -66,15 +72,22 @@ public enum BaselineRun {
                 r.dev = metrics(data.dev, rule.pLeft(data.dev), loss: false)
                 r.test = metrics(data.test, rule.pLeft(data.test), loss: false) ?? r.test
             case .features:
-                let (train, dev, test) = (MotionFeatures.matrix(data.train), MotionFeatures.matrix(data.dev), MotionFeatures.matrix(data.test))
+                let (train, dev, test) = (
+                    MotionFeatures.matrix(data.train), MotionFeatures.matrix(data.dev), MotionFeatures.matrix(data.test)
+                )
                 let labels = data.train.labels.map(Double.init)
                 // Dev accuracy picks λ; ties go to the lower dev loss, then the stronger penalty.
                 var best: (score: (Double, Double), model: LogisticRegression)? = nil
                 for lambda in s.lambdas.sorted(by: >) {
                     let fit = LogisticRegression(rows: train, labels: labels, lambda: lambda)
                     let p = fit.probabilities(dev).map(Float.init)
-                    let score = dev.isEmpty ? (0, -lambda)
-                        : (ConfusionMatrix(labels: data.dev.labels, pLeft: p).accuracy, -Metrics.binaryCrossEntropy(pLeft: p, labels: data.dev.labels))
+                    let score =
+                        dev.isEmpty
+                        ? (0, -lambda)
+                        : (
+                            ConfusionMatrix(labels: data.dev.labels, pLeft: p).accuracy,
+                            -Metrics.binaryCrossEntropy(pLeft: p, labels: data.dev.labels)
+                        )
                     if best == nil || score > best!.score { best = (score, fit) }
                 }
                 let fit = best!.model
@@ -85,10 +98,14 @@ public enum BaselineRun {
                 r.test = metrics(data.test, fit.probabilities(test).map(Float.init)) ?? r.test
             case .svm:
                 let normalization = try s.normalization.normalization(for: data.train, unit: dataset.unit)
-                let svm = try SVMSearch(train: data.train.normalized(by: normalization), dataset: dataset,
-                                        budget: s.svmBudget, seed: s.seed, note: note)
-                r.parameters = ["C": svm.model.c, "gamma": svm.model.gamma, "support_vectors": Double(svm.model.supportIndices.count),
-                                "cv_balanced_accuracy": svm.cvScore]
+                let svm = try SVMSearch(
+                    train: data.train.normalized(by: normalization), dataset: dataset,
+                    budget: s.svmBudget, seed: s.seed, note: note)
+                r.parameters = [
+                    "C": svm.model.c, "gamma": svm.model.gamma,
+                    "support_vectors": Double(svm.model.supportIndices.count),
+                    "cv_balanced_accuracy": svm.cvScore
+                ]
                 r.crossValidation = svm.folds.summary
                 r.search = svm.trials
                 r.searchSpace = svm.space
@@ -119,8 +136,10 @@ struct SVMSearch {
         let dimension = 2 * train.window
         let distances = SquaredDistances(rows: train.inputs, dimension: dimension)
         folds = CrossValidationFolds.byRecording(train, dataset: dataset)
-        space = try SearchSpace([SearchParameter("C", 1e-3, 1e3, scale: .log),
-                                 SearchParameter("gamma_x_2W", 1e-3, 1e1, scale: .log)])
+        space = try SearchSpace([
+            SearchParameter("C", 1e-3, 1e3, scale: .log),
+            SearchParameter("gamma_x_2W", 1e-3, 1e1, scale: .log)
+        ])
         let labels = train.labels.map(Double.init)
         let folds = folds
         func score(_ c: Double, _ gamma: Double) -> Double {
@@ -128,14 +147,16 @@ struct SVMSearch {
             for k in 0..<folds.count {
                 let (fit, heldOut) = folds.indices(fold: k)
                 guard !heldOut.isEmpty, Set(fit.map { labels[$0] }).count == 2 else { continue }
-                let svm = SupportVectorMachine(distances: distances, subset: fit, labels: fit.map { labels[$0] }, c: c, gamma: gamma)
+                let svm = SupportVectorMachine(
+                    distances: distances, subset: fit, labels: fit.map { labels[$0] }, c: c, gamma: gamma)
                 let pLeft = svm.decision(rows: heldOut, of: distances).map(SupportVectorMachine.pseudoProbability)
                 let b = ConfusionMatrix(labels: heldOut.map { train.labels[$0] }, pLeft: pLeft).balancedAccuracy
                 total += b.isFinite ? b : 0.5
             }
             return total / Double(folds.count)
         }
-        var search = BayesianOptimizer(space: space, settings: try .init(goal: .maximize, budget: budget, seed: seed, dimension: 2))
+        var search = BayesianOptimizer(
+            space: space, settings: try .init(goal: .maximize, budget: budget, seed: seed, dimension: 2))
         try search.run { v in
             let value = score(v[0], v[1] / Double(dimension))
             note(String(format: "  svm trial C=%.4g gamma=%.4g/(2W): cv balanced accuracy %.4f", v[0], v[1], value))
@@ -144,8 +165,9 @@ struct SVMSearch {
         trials = search.trials
         let best = search.bestTrial!
         cvScore = best.objective!
-        model = SupportVectorMachine(distances: distances, subset: Array(0..<train.count), labels: labels,
-                                     c: best.values[0], gamma: best.values[1] / Double(dimension))
+        model = SupportVectorMachine(
+            distances: distances, subset: Array(0..<train.count), labels: labels,
+            c: best.values[0], gamma: best.values[1] / Double(dimension))
     }
 
     /// Pseudo-probabilities for normalised windows.

@@ -28,8 +28,9 @@ public struct CrossValidationFolds: Sendable, Equatable {
         let usable = handsPerSession.filter { $0.value.count == 2 }.keys.sorted()
         if usable.count >= 2, sessionOf.allSatisfy({ $0 != nil && usable.contains($0!) }) {
             let index = Dictionary(uniqueKeysWithValues: usable.enumerated().map { ($1, $0) })
-            return CrossValidationFolds(summary: "leave one session out (sessions \(usable.joined(separator: ",")))",
-                                        assignment: sessionOf.map { index[$0!]! }, count: usable.count)
+            return CrossValidationFolds(
+                summary: "leave one session out (sessions \(usable.joined(separator: ",")))",
+                assignment: sessionOf.map { index[$0!]! }, count: usable.count)
         }
         var span: [Int: (Int, Int)] = [:]
         for r in windows.references {
@@ -41,12 +42,14 @@ public struct CrossValidationFolds: Sendable, Equatable {
             let middle = Double(r.start - lo) + Double(windows.window) / 2
             return min(blocks - 1, Int(Double(blocks) * middle / Double(max(1, hi - lo))))
         }
-        return CrossValidationFolds(summary: "\(blocks) time-contiguous blocks per recording", assignment: assignment, count: blocks)
+        return CrossValidationFolds(
+            summary: "\(blocks) time-contiguous blocks per recording", assignment: assignment, count: blocks)
     }
 
     /// (train, held-out) window indices of fold `k`.
     public func indices(fold k: Int) -> (train: [Int], heldOut: [Int]) {
-        var train: [Int] = [], heldOut: [Int] = []
+        var train: [Int] = []
+        var heldOut: [Int] = []
         for (i, f) in assignment.enumerated() { if f == k { heldOut.append(i) } else { train.append(i) } }
         return (train, heldOut)
     }

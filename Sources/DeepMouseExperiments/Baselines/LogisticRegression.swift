@@ -17,7 +17,8 @@ public struct LogisticRegression: Codable, Sendable {
     /// Fits on `rows` (N, F) with labels 1 = left, 0 = right.
     public init(rows: [[Double]], labels: [Double], lambda: Double, maxIterations: Int = 50) {
         precondition(!rows.isEmpty && rows.count == labels.count && lambda > 0)
-        let n = rows.count, f = rows[0].count
+        let n = rows.count
+        let f = rows[0].count
         self.lambda = lambda
         featureMean = (0..<f).map { j in rows.reduce(0) { $0 + $1[j] } / Double(n) }
         let mean = featureMean
@@ -26,7 +27,8 @@ public struct LogisticRegression: Codable, Sendable {
             return v > 1e-24 ? v.squareRoot() : 1
         }
         let scale = featureScale
-        let x = rows.map { r in [1.0] + (0..<f).map { (r[$0] - mean[$0]) / scale[$0] } }  // (N, F+1), column 0 = intercept
+        // (N, F+1), column 0 = intercept
+        let x = rows.map { r in [1.0] + (0..<f).map { (r[$0] - mean[$0]) / scale[$0] } }
         var beta = [Double](repeating: 0, count: f + 1)
         func objective(_ b: [Double]) -> Double {
             var loss = 0.0
@@ -45,7 +47,8 @@ public struct LogisticRegression: Codable, Sendable {
             for i in 0..<n {
                 let z = zip(x[i], beta).reduce(0) { $0 + $1.0 * $1.1 }
                 let p = Self.sigmoid(z)
-                let r = (p - labels[i]) / Double(n), s = p * (1 - p) / Double(n)
+                let r = (p - labels[i]) / Double(n)
+                let s = p * (1 - p) / Double(n)
                 for a in 0...f {
                     gradient[a] += r * x[i][a]
                     let sa = s * x[i][a]
@@ -59,7 +62,8 @@ public struct LogisticRegression: Codable, Sendable {
             }
             guard let factor = Cholesky(hessian, n: f + 1) else { break }
             let step = factor.solve(gradient)
-            var t = 1.0, accepted = false
+            var t = 1.0
+            var accepted = false
             for _ in 0..<30 {
                 let candidate = zip(beta, step).map { $0 - t * $1 }
                 let value = objective(candidate)

@@ -53,8 +53,10 @@ public struct BayesianOptimizer: Sendable {
         public var exploration: Double
         public var randomCandidates: Int
 
-        public init(kernel: KernelKind = .matern52, goal: SearchGoal = .minimize, budget: Int, initialTrials: Int? = nil,
-                    seed: UInt64 = 1, exploration: Double = 0.01, randomCandidates: Int = 1000, dimension: Int) throws {
+        public init(
+            kernel: KernelKind = .matern52, goal: SearchGoal = .minimize, budget: Int, initialTrials: Int? = nil,
+            seed: UInt64 = 1, exploration: Double = 0.01, randomCandidates: Int = 1000, dimension: Int
+        ) throws {
             guard budget >= 1 else { throw SearchError.badBudget("need at least 1 trial (got \(budget))") }
             let initial = initialTrials ?? min(budget, max(dimension + 1, 5))
             guard initial >= 1, initial <= budget else {
@@ -119,8 +121,9 @@ public struct BayesianOptimizer: Sendable {
     public func surrogate() -> GaussianProcess? {
         let done = observed
         guard !done.isEmpty else { return nil }
-        return GaussianProcess.fitted(kernel: settings.kernel, points: done.map(\.unit), targets: done.map { $0.objective! },
-                                      seed: settings.seed &+ UInt64(done.count), warmStart: lastHyperparameters)
+        return GaussianProcess.fitted(
+            kernel: settings.kernel, points: done.map(\.unit), targets: done.map { $0.objective! },
+            seed: settings.seed &+ UInt64(done.count), warmStart: lastHyperparameters)
     }
 
     private mutating func nextTrial() -> SearchTrial {
@@ -132,9 +135,10 @@ public struct BayesianOptimizer: Sendable {
         guard !done.isEmpty else { return trial(index, .random, randomPoint()) }
         let raw = done.map { sign * $0.objective! }
         let observedTargets = raw
-        let gp = GaussianProcess.fitted(kernel: settings.kernel, points: done.map(\.unit),
-                                        targets: observedTargets,
-                                        seed: settings.seed &+ UInt64(index), warmStart: lastHyperparameters)
+        let gp = GaussianProcess.fitted(
+            kernel: settings.kernel, points: done.map(\.unit),
+            targets: observedTargets,
+            seed: settings.seed &+ UInt64(index), warmStart: lastHyperparameters)
         lastHyperparameters = gp.hyperparameters
         // Pending points believed at their predicted mean (kriging believer), same hyperparameters.
         let pending = trials.filter { $0.objective == nil }
@@ -142,7 +146,9 @@ public struct BayesianOptimizer: Sendable {
         if !pending.isEmpty {
             let points = done.map(\.unit) + pending.map(\.unit)
             let targets = observedTargets + pending.map { gp.predict($0.unit).mean }
-            believer = GaussianProcess(kernel: gp.kernel, hyperparameters: gp.hyperparameters, points: points, targets: targets) ?? gp
+            believer =
+                GaussianProcess(
+                    kernel: gp.kernel, hyperparameters: gp.hyperparameters, points: points, targets: targets) ?? gp
         }
         // The incumbent is the best posterior mean at an observed point (the "plug-in" EI): with noisy
         // objectives (training runs) the best observed value is partly luck, and EI against it

@@ -32,7 +32,11 @@ public struct Cholesky: Sendable {
         return nil
     }
 
-    private func pow10(_ k: Int) -> Double { var x = 1.0; for _ in 0..<k { x *= 10 }; return x }
+    private func pow10(_ k: Int) -> Double {
+        var x = 1.0
+        for _ in 0..<k { x *= 10 }
+        return x
+    }
 
     private static func factor(_ a: [Double], n: Int, jitter: Double, into l: inout [Double]) -> Bool {
         a.withUnsafeBufferPointer { a in

@@ -5,7 +5,9 @@ import Foundation
 /// search for the point that maximises it.
 public enum ExpectedImprovement {
     /// `EI = (f* − μ − ξ) Φ(z) + σ φ(z)`, `z = (f* − μ − ξ) / σ`; zero where σ = 0 and μ ≥ f*.
-    public static func value(mean: Double, standardDeviation sigma: Double, best: Double, exploration xi: Double) -> Double {
+    public static func value(mean: Double, standardDeviation sigma: Double, best: Double, exploration xi: Double)
+        -> Double
+    {
         let improvement = best - mean - xi
         guard sigma > 1e-12 else { return max(improvement, 0) }
         let z = improvement / sigma
@@ -19,9 +21,11 @@ public enum ExpectedImprovement {
     /// perturbations of the `anchors` (the best observed points), the best few refined by
     /// Nelder-Mead, then snapped with `snap`. Points for which `isTaken` is true (already
     /// evaluated or pending integer points) are skipped. Nil when every candidate is taken.
-    static func maximize(_ gp: GaussianProcess, best: Double, exploration: Double, anchors: [[Double]],
-                         randomCandidates: Int, generator: inout SeededShuffler,
-                         snap: ([Double]) -> [Double], isTaken: ([Double]) -> Bool) -> (point: [Double], ei: Double)? {
+    static func maximize(
+        _ gp: GaussianProcess, best: Double, exploration: Double, anchors: [[Double]],
+        randomCandidates: Int, generator: inout SeededShuffler,
+        snap: ([Double]) -> [Double], isTaken: ([Double]) -> Bool
+    ) -> (point: [Double], ei: Double)? {
         let d = gp.dimension
         // EI in standardised units keeps Nelder-Mead's tolerances meaningful.
         let scale = gp.targetScale

@@ -35,7 +35,9 @@ public struct GaussianProcess: Sendable {
         targetScale = scale
         let y = targets.map { ($0 - mean) / scale }
         let n = targets.count
-        guard let factor = Cholesky(Self.covariance(kernel, hyperparameters, inputs, n: n, d: d), n: n) else { return nil }
+        guard let factor = Cholesky(Self.covariance(kernel, hyperparameters, inputs, n: n, d: d), n: n) else {
+            return nil
+        }
         self.factor = factor
         alpha = factor.solve(y)
     }
@@ -49,7 +51,8 @@ public struct GaussianProcess: Sendable {
     }
 
     /// The training covariance `K + σₙ² I`.  // (n, n)
-    static func covariance(_ kernel: KernelKind, _ h: KernelHyperparameters, _ x: [Double], n: Int, d: Int) -> [Double] {
+    static func covariance(_ kernel: KernelKind, _ h: KernelHyperparameters, _ x: [Double], n: Int, d: Int) -> [Double]
+    {
         var k = [Double](repeating: 0, count: n * n)
         let inverseLength = h.lengthScales.map { 1 / $0 }
         x.withUnsafeBufferPointer { x in
@@ -74,7 +77,8 @@ public struct GaussianProcess: Sendable {
 
     /// Prior covariances between `point` and every observed input.  // (n)
     func crossCovariance(_ point: [Double]) -> [Double] {
-        let n = count, d = dimension
+        let n = count
+        let d = dimension
         let h = hyperparameters
         var result = [Double](repeating: 0, count: n)
         inputs.withUnsafeBufferPointer { x in

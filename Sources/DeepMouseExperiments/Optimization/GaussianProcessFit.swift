@@ -14,9 +14,11 @@ extension GaussianProcess {
     /// Starts: `warmStart` (the previous fit, if any), the neutral default, and `randomStarts`
     /// points drawn from the bounds with `seed`. The log-parameters are kept inside
     /// `KernelHyperparameters.logBounds` by a quadratic wall outside them.
-    public static func fitted(kernel: KernelKind, points: [[Double]], targets: [Double], seed: UInt64,
-                              warmStart: KernelHyperparameters? = nil, randomStarts: Int = 3,
-                              maxIterations: Int = 60) -> GaussianProcess {
+    public static func fitted(
+        kernel: KernelKind, points: [[Double]], targets: [Double], seed: UInt64,
+        warmStart: KernelHyperparameters? = nil, randomStarts: Int = 3,
+        maxIterations: Int = 60
+    ) -> GaussianProcess {
         precondition(!points.isEmpty && points.count == targets.count)
         let d = points[0].count
         let x = points.flatMap { $0 }
@@ -34,15 +36,24 @@ extension GaussianProcess {
         }
         let objective: ([Double]) -> (Double, [Double]) = { theta in
             let (value, gradient) = negativeLogMarginalLikelihood(kernel, theta: theta, x: x, y: y, d: d)
-            var v = value, g = gradient
+            var v = value
+            var g = gradient
             for k in 0..<d {  // log-normal prior on the length scales (MAP, not plain ML)
                 let z = (theta[k] - lengthScalePrior.mean) / lengthScalePrior.sd
                 v += 0.5 * z * z
                 g[k] += z / lengthScalePrior.sd
             }
             for (k, b) in bounds.enumerated() {  // quadratic wall outside the bounds
-                if theta[k] < b.lower { let e = b.lower - theta[k]; v += 10 * e * e; g[k] -= 20 * e }
-                if theta[k] > b.upper { let e = theta[k] - b.upper; v += 10 * e * e; g[k] += 20 * e }
+                if theta[k] < b.lower {
+                    let e = b.lower - theta[k]
+                    v += 10 * e * e
+                    g[k] -= 20 * e
+                }
+                if theta[k] > b.upper {
+                    let e = theta[k] - b.upper
+                    v += 10 * e * e
+                    g[k] += 20 * e
+                }
             }
             return (v, g)
         }
@@ -62,8 +73,10 @@ extension GaussianProcess {
 
     /// `−log p(y | X, θ)` and its gradient with respect to `θ = [log ℓ, log σ², log σₙ²]`,
     /// for standardised `y`:  ∂/∂θⱼ log p = ½ tr((α αᵀ − K⁻¹) ∂K/∂θⱼ).
-    static func negativeLogMarginalLikelihood(_ kernel: KernelKind, theta: [Double], x: [Double], y: [Double],
-                                              d: Int) -> (Double, [Double]) {
+    static func negativeLogMarginalLikelihood(
+        _ kernel: KernelKind, theta: [Double], x: [Double], y: [Double],
+        d: Int
+    ) -> (Double, [Double]) {
         let n = y.count
         let h = KernelHyperparameters(logParameters: theta)
         let k = covariance(kernel, h, x, n: n, d: d)

@@ -55,7 +55,8 @@ public struct KernelHyperparameters: Codable, Sendable, Equatable {
 
     /// A neutral start: length 0.3, unit variance, small noise.
     public static func initial(dimension: Int) -> KernelHyperparameters {
-        KernelHyperparameters(lengthScales: [Double](repeating: 0.3, count: dimension), signalVariance: 1, noiseVariance: 1e-3)
+        KernelHyperparameters(
+            lengthScales: [Double](repeating: 0.3, count: dimension), signalVariance: 1, noiseVariance: 1e-3)
     }
 
     /// Bounds of the log-parameters `[log ℓ₁ … log ℓ_d, log σ², log σₙ²]`.

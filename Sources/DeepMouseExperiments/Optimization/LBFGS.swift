@@ -14,13 +14,17 @@ public enum LBFGS {
         public var evaluations: Int
     }
 
-    public static func minimize(_ f: ([Double]) -> (Double, [Double]), from start: [Double],
-                                maxIterations: Int = 100, memory: Int = 8,
-                                gradientTolerance: Double = 1e-6, relativeTolerance: Double = 1e-10) -> Result {
+    public static func minimize(
+        _ f: ([Double]) -> (Double, [Double]), from start: [Double],
+        maxIterations: Int = 100, memory: Int = 8,
+        gradientTolerance: Double = 1e-6, relativeTolerance: Double = 1e-10
+    ) -> Result {
         var x = start
         var (fx, g) = f(x)
         var evaluations = 1
-        var s: [[Double]] = [], y: [[Double]] = [], rho: [Double] = []
+        var s: [[Double]] = []
+        var y: [[Double]] = []
+        var rho: [Double] = []
         var iteration = 0
         guard fx.isFinite else { return Result(point: x, value: fx, gradient: g, iterations: 0, evaluations: 1) }
         while iteration < maxIterations {
@@ -47,7 +51,9 @@ public enum LBFGS {
             var direction = q.map { -$0 }
             var slope = dot(g, direction)
             if !(slope < 0) {  // not a descent direction: reset to steepest descent
-                s.removeAll(); y.removeAll(); rho.removeAll()
+                s.removeAll()
+                y.removeAll()
+                rho.removeAll()
                 direction = g.map { -$0 / max(1, norm(g)) }
                 slope = dot(g, direction)
             }
@@ -75,8 +81,14 @@ public enum LBFGS {
             let previous = fx
             fx = next.fx
             if sy > 1e-12 {
-                s.append(sk); y.append(yk); rho.append(1 / sy)
-                if s.count > memory { s.removeFirst(); y.removeFirst(); rho.removeFirst() }
+                s.append(sk)
+                y.append(yk)
+                rho.append(1 / sy)
+                if s.count > memory {
+                    s.removeFirst()
+                    y.removeFirst()
+                    rho.removeFirst()
+                }
             }
             if improvement <= relativeTolerance * max(1, abs(previous)) { break }
         }

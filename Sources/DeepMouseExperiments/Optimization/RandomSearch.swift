@@ -24,7 +24,10 @@ extension Searcher {
         var result: [Double] = []
         for t in trials {
             guard let y = t.objective else { continue }
-            guard let last = result.last else { result.append(y); continue }
+            guard let last = result.last else {
+                result.append(y)
+                continue
+            }
             result.append(goal == .minimize ? min(last, y) : max(last, y))
         }
         return result

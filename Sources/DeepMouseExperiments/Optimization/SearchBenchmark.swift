@@ -16,20 +16,24 @@ public struct SearchBenchmark: Sendable {
     public let kernel: KernelKind
     public let runs: [Run]
 
-    public init(_ function: TestFunction, budget: Int, seeds: [UInt64], kernel: KernelKind = .matern52,
-                initialTrials: Int? = nil) throws {
+    public init(
+        _ function: TestFunction, budget: Int, seeds: [UInt64], kernel: KernelKind = .matern52,
+        initialTrials: Int? = nil
+    ) throws {
         self.function = function.name
         self.budget = budget
         self.kernel = kernel
         runs = try seeds.map { seed in
-            let settings = try BayesianOptimizer.Settings(kernel: kernel, budget: budget, initialTrials: initialTrials,
-                                                          seed: seed, dimension: function.space.dimension)
+            let settings = try BayesianOptimizer.Settings(
+                kernel: kernel, budget: budget, initialTrials: initialTrials,
+                seed: seed, dimension: function.space.dimension)
             var bayes = BayesianOptimizer(space: function.space, settings: settings)
             try bayes.run { function.evaluate($0) }
             var random = RandomSearch(space: function.space, budget: budget, seed: seed)
             try random.run { function.evaluate($0) }
-            return Run(seed: seed, bayesRegret: bayes.bestSoFar.map { $0 - function.minimum },
-                       randomRegret: random.bestSoFar.map { $0 - function.minimum })
+            return Run(
+                seed: seed, bayesRegret: bayes.bestSoFar.map { $0 - function.minimum },
+                randomRegret: random.bestSoFar.map { $0 - function.minimum })
         }
     }
 
@@ -48,6 +52,7 @@ public struct SearchBenchmark: Sendable {
     /// One line per function: medians and wins.
     public var summary: String {
         func f(_ x: Double) -> String { x < 1e-3 ? String(format: "%.2e", x) : String(format: "%.4f", x) }
-        return "\(function) budget \(budget) \(kernel.rawValue): median regret bayes \(f(Self.median(finalBayes))) vs random \(f(Self.median(finalRandom))); bayes better on \(bayesWins)/\(runs.count) seeds"
+        return
+            "\(function) budget \(budget) \(kernel.rawValue): median regret bayes \(f(Self.median(finalBayes))) vs random \(f(Self.median(finalRandom))); bayes better on \(bayesWins)/\(runs.count) seeds"
     }
 }

@@ -29,13 +29,16 @@ public struct SearchParameter: Codable, Sendable, Equatable {
     /// Checks the bounds: finite, `lower < upper`, positive on log scales, whole on integer scales.
     public init(_ name: String, _ lower: Double, _ upper: Double, scale: Scale = .linear) throws {
         guard lower.isFinite, upper.isFinite, lower < upper else {
-            throw SearchError.badParameter(name: name, reason: "bounds \(lower)...\(upper) must be finite with lower < upper")
+            throw SearchError.badParameter(
+                name: name, reason: "bounds \(lower)...\(upper) must be finite with lower < upper")
         }
         if scale.isLogarithmic && lower <= 0 {
-            throw SearchError.badParameter(name: name, reason: "a log scale needs positive bounds (got \(lower)...\(upper))")
+            throw SearchError.badParameter(
+                name: name, reason: "a log scale needs positive bounds (got \(lower)...\(upper))")
         }
         if scale.isInteger && (lower != lower.rounded() || upper != upper.rounded()) {
-            throw SearchError.badParameter(name: name, reason: "an integer parameter needs whole bounds (got \(lower)...\(upper))")
+            throw SearchError.badParameter(
+                name: name, reason: "an integer parameter needs whole bounds (got \(lower)...\(upper))")
         }
         self.name = name
         self.lower = lower
@@ -58,7 +61,8 @@ public struct SearchParameter: Codable, Sendable, Equatable {
     /// The value at `u` without rounding integers (for smooth surrogate maps).
     public func continuousValue(at u: Double) -> Double {
         let t = min(max(u, 0), 1)
-        return scale.isLogarithmic ? exp(Foundation.log(lower) + t * (Foundation.log(upper) - Foundation.log(lower)))
+        return scale.isLogarithmic
+            ? exp(Foundation.log(lower) + t * (Foundation.log(upper) - Foundation.log(lower)))
             : lower + t * (upper - lower)
     }
 
@@ -66,7 +70,9 @@ public struct SearchParameter: Codable, Sendable, Equatable {
     public func unit(of value: Double) -> Double {
         let t: Double
         if scale.isLogarithmic {
-            t = (Foundation.log(max(value, lower)) - Foundation.log(lower)) / (Foundation.log(upper) - Foundation.log(lower))
+            t =
+                (Foundation.log(max(value, lower)) - Foundation.log(lower))
+                / (Foundation.log(upper) - Foundation.log(lower))
         } else {
             t = (value - lower) / (upper - lower)
         }
@@ -123,9 +129,9 @@ public enum SearchError: Error, Equatable, CustomStringConvertible, LocalizedErr
     public var description: String {
         switch self {
         case .emptySpace: "the search space has no parameters"
-        case let .badParameter(name, reason): "search parameter '\(name)': \(reason)"
-        case let .badBudget(reason): "search budget: \(reason)"
-        case let .nonFiniteObjective(trial, value): "trial \(trial) returned a non-finite objective (\(value))"
+        case .badParameter(let name, let reason): "search parameter '\(name)': \(reason)"
+        case .badBudget(let reason): "search budget: \(reason)"
+        case .nonFiniteObjective(let trial, let value): "trial \(trial) returned a non-finite objective (\(value))"
         }
     }
 

@@ -21,33 +21,59 @@ public struct ConfusionPlot: Sendable {
         frame.top = 50
         frame.bottom = 58
         let n = counts.count
-        let cellW = (frame.plotRight - frame.plotLeft) / Double(n), cellH = (frame.plotBottom - frame.plotTop) / Double(n)
+        let cellW = (frame.plotRight - frame.plotLeft) / Double(n)
+        let cellH = (frame.plotBottom - frame.plotTop) / Double(n)
         var cells: [SVGElement] = []
         for (r, row) in counts.enumerated() {
             let total = row.reduce(0, +)
             for (c, count) in row.enumerated() {
                 let fraction = total == 0 ? 0 : Double(count) / Double(total)
-                let x0 = frame.plotLeft + Double(c) * cellW, y0 = frame.plotTop + Double(r) * cellH
+                let x0 = frame.plotLeft + Double(c) * cellW
+                let y0 = frame.plotTop + Double(r) * cellH
                 // Diagonal cells blue by recall, off-diagonal orange by error rate.
-                let colour = r == c ? Self.mix("#ffffff", "#0072B2", fraction) : Self.mix("#ffffff", "#D55E00", fraction)
-                var cell = SVG.rect(x0, y0, cellW, cellH, fill: colour, stroke: "white",
-                                    extra: [("class", "cell"), ("data-true", labels[r]), ("data-predicted", labels[c]),
-                                            ("data-count", "\(count)")])
-                cell.children = [SVG.title("true \(labels[r]), predicted \(labels[c]): \(count) windows (\(String(format: "%.1f", 100 * fraction))% of true \(labels[r]))")]
+                let colour =
+                    r == c ? Self.mix("#ffffff", "#0072B2", fraction) : Self.mix("#ffffff", "#D55E00", fraction)
+                var cell = SVG.rect(
+                    x0, y0, cellW, cellH, fill: colour, stroke: "white",
+                    extra: [
+                        ("class", "cell"), ("data-true", labels[r]), ("data-predicted", labels[c]),
+                        ("data-count", "\(count)")
+                    ])
+                cell.children = [
+                    SVG.title(
+                        "true \(labels[r]), predicted \(labels[c]): \(count) windows (\(String(format: "%.1f", 100 * fraction))% of true \(labels[r]))"
+                    )
+                ]
                 cells.append(cell)
                 let ink = fraction > 0.55 ? "white" : "#111"
-                cells.append(SVG.text("\(count)", x: x0 + cellW / 2, y: y0 + cellH / 2 - 2, size: 20, anchor: "middle", weight: "600", fill: ink))
-                cells.append(SVG.text(String(format: "%.1f%%", 100 * fraction), x: x0 + cellW / 2, y: y0 + cellH / 2 + 18,
-                                      size: 11.5, anchor: "middle", fill: ink))
+                cells.append(
+                    SVG.text(
+                        "\(count)", x: x0 + cellW / 2, y: y0 + cellH / 2 - 2, size: 20, anchor: "middle", weight: "600",
+                        fill: ink))
+                cells.append(
+                    SVG.text(
+                        String(format: "%.1f%%", 100 * fraction), x: x0 + cellW / 2, y: y0 + cellH / 2 + 18,
+                        size: 11.5, anchor: "middle", fill: ink))
             }
         }
         var axes: [SVGElement] = []
         for (k, label) in labels.enumerated() {
-            axes.append(SVG.text(label, x: frame.plotLeft + (Double(k) + 0.5) * cellW, y: frame.plotBottom + 18, size: 12, anchor: "middle"))
-            axes.append(SVG.text(label, x: frame.plotLeft - 8, y: frame.plotTop + (Double(k) + 0.5) * cellH + 4, size: 12, anchor: "end"))
+            axes.append(
+                SVG.text(
+                    label, x: frame.plotLeft + (Double(k) + 0.5) * cellW, y: frame.plotBottom + 18, size: 12,
+                    anchor: "middle"))
+            axes.append(
+                SVG.text(
+                    label, x: frame.plotLeft - 8, y: frame.plotTop + (Double(k) + 0.5) * cellH + 4, size: 12,
+                    anchor: "end"))
         }
-        axes.append(SVG.text("predicted hand", x: (frame.plotLeft + frame.plotRight) / 2, y: frame.height - 14, size: 13, anchor: "middle"))
-        axes.append(SVG.text("true hand", x: 22, y: (frame.plotTop + frame.plotBottom) / 2, size: 13, anchor: "middle", rotate: -90))
+        axes.append(
+            SVG.text(
+                "predicted hand", x: (frame.plotLeft + frame.plotRight) / 2, y: frame.height - 14, size: 13,
+                anchor: "middle"))
+        axes.append(
+            SVG.text(
+                "true hand", x: 22, y: (frame.plotTop + frame.plotBottom) / 2, size: 13, anchor: "middle", rotate: -90))
         return frame.document([SVG.group(cells, [("class", "cells")])] + axes, kind: "confusion")
     }
 
@@ -84,7 +110,8 @@ public struct Histogram: Sendable {
     /// Bin edges and per-series bin heights.
     public var binned: (edges: [Double], heights: [[Double]]) {
         let all = series.flatMap(\.values).filter(\.isFinite)
-        let lo = range?.lowerBound ?? (all.min() ?? 0), hi = range?.upperBound ?? (all.max() ?? 1)
+        let lo = range?.lowerBound ?? (all.min() ?? 0)
+        let hi = range?.upperBound ?? (all.max() ?? 1)
         let width = (hi > lo ? hi - lo : 1) / Double(bins)
         let edges = (0...bins).map { lo + Double($0) * width }
         let heights = series.map { s -> [Double] in
@@ -97,12 +124,15 @@ public struct Histogram: Sendable {
     }
 
     public var svg: SVGElement {
-        let frame = PlotFrame(title: title, xLabel: xLabel, yLabel: normalised ? "fraction of samples" : "samples",
-                              legend: series.count > 1)
+        let frame = PlotFrame(
+            title: title, xLabel: xLabel, yLabel: normalised ? "fraction of samples" : "samples",
+            legend: series.count > 1)
         let (edges, heights) = binned
         let x = Scale(lower: edges.first!, upper: edges.last!, pixels: frame.xPixels)
         let positive = heights.flatMap { $0 }.filter { $0 > 0 }
-        let y = yLogarithmic ? Scale(covering: positive, logarithmic: true, pixels: frame.yPixels)
+        let y =
+            yLogarithmic
+            ? Scale(covering: positive, logarithmic: true, pixels: frame.yPixels)
             : Scale(covering: heights.flatMap { $0 } + [0], pixels: frame.yPixels, padding: 0.04, includeZero: true)
         var marks: [SVGElement] = []
         for (k, h) in heights.enumerated() {
@@ -113,18 +143,34 @@ public struct Histogram: Sendable {
             for b in 0..<bins {
                 let top = y.pixel(max(h[b], floor))
                 outline += [(x.pixel(edges[b]), top), (x.pixel(edges[b + 1]), top)]
-                var bar = SVG.rect(x.pixel(edges[b]), top, x.pixel(edges[b + 1]) - x.pixel(edges[b]), y.pixel(floor) - top,
-                                   fill: "transparent", extra: [("class", "bin"), ("data-low", "\(edges[b])"),
-                                                                ("data-high", "\(edges[b + 1])"), ("data-height", "\(h[b])")])
-                bar.children = [SVG.title("\(series[k].name): [\(Scale.format(edges[b])), \(Scale.format(edges[b + 1]))) \(String(format: "%.4g", h[b]))")]
+                var bar = SVG.rect(
+                    x.pixel(edges[b]), top, x.pixel(edges[b + 1]) - x.pixel(edges[b]), y.pixel(floor) - top,
+                    fill: "transparent",
+                    extra: [
+                        ("class", "bin"), ("data-low", "\(edges[b])"),
+                        ("data-high", "\(edges[b + 1])"), ("data-height", "\(h[b])")
+                    ])
+                bar.children = [
+                    SVG.title(
+                        "\(series[k].name): [\(Scale.format(edges[b])), \(Scale.format(edges[b + 1]))) \(String(format: "%.4g", h[b]))"
+                    )
+                ]
                 bars.append(bar)
             }
             outline.append((x.pixel(edges[bins]), y.pixel(floor)))
-            marks.append(SVG.group([SVG.polygon(outline, fill: colour, opacity: 0.15), SVG.polyline(outline, stroke: colour, width: 1.8)] + bars,
-                                   [("class", "series"), ("data-name", series[k].name), ("data-count", "\(series[k].values.count)")]))
+            marks.append(
+                SVG.group(
+                    [
+                        SVG.polygon(outline, fill: colour, opacity: 0.15),
+                        SVG.polyline(outline, stroke: colour, width: 1.8)
+                    ] + bars,
+                    [("class", "series"), ("data-name", series[k].name), ("data-count", "\(series[k].values.count)")]))
         }
         var children = frame.axes(x: x, y: y) + marks
-        if series.count > 1 { children.append(frame.legend(series.enumerated().map { ($0.element.name, Palette.color($0.offset), "band") })) }
+        if series.count > 1 {
+            children.append(
+                frame.legend(series.enumerated().map { ($0.element.name, Palette.color($0.offset), "band") }))
+        }
         return frame.document(children, kind: "histogram")
     }
 }

@@ -25,7 +25,10 @@ public struct Heatmap: Sendable {
     /// Reverse the colours (so that "good" is bright for losses and uncertainties alike).
     public var reversed = false
 
-    public init(title: String, xLabel: String, yLabel: String, valueLabel: String, xs: [Double], ys: [Double], values: [[Double?]]) {
+    public init(
+        title: String, xLabel: String, yLabel: String, valueLabel: String, xs: [Double], ys: [Double],
+        values: [[Double?]]
+    ) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -50,10 +53,13 @@ public struct Heatmap: Sendable {
         }
         let xEdges = categorical ? (0...xs.count).map { Double($0) - 0.5 } : edges(xs, xLogarithmic)
         let yEdges = categorical ? (0...ys.count).map { Double($0) - 0.5 } : edges(ys, yLogarithmic)
-        let x = Scale(lower: xEdges.first!, upper: xEdges.last!, logarithmic: xLogarithmic && !categorical, pixels: frame.xPixels)
-        let y = Scale(lower: yEdges.first!, upper: yEdges.last!, logarithmic: yLogarithmic && !categorical, pixels: frame.yPixels)
+        let x = Scale(
+            lower: xEdges.first!, upper: xEdges.last!, logarithmic: xLogarithmic && !categorical, pixels: frame.xPixels)
+        let y = Scale(
+            lower: yEdges.first!, upper: yEdges.last!, logarithmic: yLogarithmic && !categorical, pixels: frame.yPixels)
         let finite = values.flatMap { $0.compactMap { $0 } }.filter(\.isFinite)
-        let lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        let lo = finite.min() ?? 0
+        let hi = finite.max() ?? 1
         let span = hi > lo ? hi - lo : 1
         func colour(_ v: Double) -> String { Palette.viridis(reversed ? 1 - (v - lo) / span : (v - lo) / span) }
         var cells: [SVGElement] = []
@@ -64,35 +70,49 @@ public struct Heatmap: Sendable {
                 guard let value, value.isFinite else { continue }
                 let (x0, x1) = (x.pixel(xEdges[i]), x.pixel(xEdges[i + 1]))
                 let (y0, y1) = (y.pixel(yEdges[j + 1]), y.pixel(yEdges[j]))
-                let xName = xCategories?[i] ?? Scale.format(xs[i]), yName = yCategories?[j] ?? Scale.format(ys[j])
+                let xName = xCategories?[i] ?? Scale.format(xs[i])
+                let yName = yCategories?[j] ?? Scale.format(ys[j])
                 if detailed {
-                    var cell = SVG.rect(x0, y0, x1 - x0 + 0.3, y1 - y0 + 0.3, fill: colour(value),
-                                        extra: [("class", "cell"), ("data-x", xCategories?[i] ?? "\(xs[i])"),
-                                                ("data-y", yCategories?[j] ?? "\(ys[j])"), ("data-value", "\(value)")])
-                    cell.children = [SVG.title("\(xLabel) \(xName), \(yLabel) \(yName): \(valueLabel) \(String(format: "%.4f", value))")]
+                    var cell = SVG.rect(
+                        x0, y0, x1 - x0 + 0.3, y1 - y0 + 0.3, fill: colour(value),
+                        extra: [
+                            ("class", "cell"), ("data-x", xCategories?[i] ?? "\(xs[i])"),
+                            ("data-y", yCategories?[j] ?? "\(ys[j])"), ("data-value", "\(value)")
+                        ])
+                    cell.children = [
+                        SVG.title(
+                            "\(xLabel) \(xName), \(yLabel) \(yName): \(valueLabel) \(String(format: "%.4f", value))")
+                    ]
                     cells.append(cell)
                 } else {
-                    cells.append(SVG.rect(x0, y0, x1 - x0 + 0.3, y1 - y0 + 0.3, fill: colour(value),
-                                          extra: [("data-value", String(format: "%.4g", value))]))
+                    cells.append(
+                        SVG.rect(
+                            x0, y0, x1 - x0 + 0.3, y1 - y0 + 0.3, fill: colour(value),
+                            extra: [("data-value", String(format: "%.4g", value))]))
                 }
                 if annotate {
                     let t = (value - lo) / span
-                    cells.append(SVG.text(String(format: "%.3f", value), x: (x0 + x1) / 2, y: (y0 + y1) / 2 + 4, size: 11,
-                                          anchor: "middle", fill: (reversed ? 1 - t : t) > 0.6 ? "#111" : "white"))
+                    cells.append(
+                        SVG.text(
+                            String(format: "%.3f", value), x: (x0 + x1) / 2, y: (y0 + y1) / 2 + 4, size: 11,
+                            anchor: "middle", fill: (reversed ? 1 - t : t) > 0.6 ? "#111" : "white"))
                 }
             }
         }
         var marks: [SVGElement] = [SVG.group(cells, [("class", "cells"), ("shape-rendering", "crispEdges")])]
         var dots: [SVGElement] = []
         for p in overlay {
-            var dot = SVG.circle(x.pixel(p.x), y.pixel(p.y), r: 3.5, fill: "white", stroke: "#111",
-                                 extra: [("class", "observed"), ("data-x", "\(p.x)"), ("data-y", "\(p.y)")])
+            var dot = SVG.circle(
+                x.pixel(p.x), y.pixel(p.y), r: 3.5, fill: "white", stroke: "#111",
+                extra: [("class", "observed"), ("data-x", "\(p.x)"), ("data-y", "\(p.y)")])
             dot.children = [SVG.title(p.label)]
             dots.append(dot)
         }
         if let b = best {
-            dots.append(SVG.circle(x.pixel(b.x), y.pixel(b.y), r: 8, fill: "none", stroke: "#e8112d",
-                                   extra: [("class", "best"), ("stroke-width", "2.5")]))
+            dots.append(
+                SVG.circle(
+                    x.pixel(b.x), y.pixel(b.y), r: 8, fill: "none", stroke: "#e8112d",
+                    extra: [("class", "best"), ("stroke-width", "2.5")]))
         }
         marks.append(SVG.group(dots, [("class", "overlay")]))
         // Axes: numeric ticks, or one tick per category.
@@ -104,20 +124,26 @@ public struct Heatmap: Sendable {
 
     /// The colour bar with 5 labelled ticks, right of the plot.
     func colourBar(_ frame: PlotFrame, lo: Double, hi: Double) -> SVGElement {
-        let x = frame.plotRight + 18, top = frame.plotTop, bottom = frame.plotBottom
+        let x = frame.plotRight + 18
+        let top = frame.plotTop
+        let bottom = frame.plotBottom
         var parts: [SVGElement] = []
         let steps = 40
         for k in 0..<steps {
             let t0 = Double(k) / Double(steps)
             let y0 = bottom - (bottom - top) * Double(k + 1) / Double(steps)
-            parts.append(SVG.rect(x, y0, 16, (bottom - top) / Double(steps) + 0.5, fill: Palette.viridis(reversed ? 1 - t0 : t0)))
+            parts.append(
+                SVG.rect(x, y0, 16, (bottom - top) / Double(steps) + 0.5, fill: Palette.viridis(reversed ? 1 - t0 : t0))
+            )
         }
         parts.append(SVG.rect(x, top, 16, bottom - top, fill: "none", stroke: "#555"))
         for k in 0...4 {
             let t = Double(k) / 4
             let py = bottom - (bottom - top) * t
             parts.append(SVG.line(x + 16, py, x + 20, py, stroke: "#555"))
-            parts.append(SVG.text(Self.compact(lo + t * (hi - lo), span: hi - lo), x: x + 23, y: py + 4, size: 10.5, fill: "#444"))
+            parts.append(
+                SVG.text(
+                    Self.compact(lo + t * (hi - lo), span: hi - lo), x: x + 23, y: py + 4, size: 10.5, fill: "#444"))
         }
         parts.append(SVG.text(valueLabel, x: x + 74, y: (top + bottom) / 2, size: 11.5, anchor: "middle", rotate: 90))
         return SVG.group(parts, [("class", "colour-bar"), ("data-min", "\(lo)"), ("data-max", "\(hi)")])

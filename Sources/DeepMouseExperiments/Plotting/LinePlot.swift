@@ -29,8 +29,10 @@ public struct LineSeries: Sendable {
     /// Draw the line through the points (false: markers only, a scatter).
     public var connected: Bool
 
-    public init(name: String, points: [Point], color: String? = nil, dashed: Bool = false, markers: Bool = true,
-                connected: Bool = true) {
+    public init(
+        name: String, points: [Point], color: String? = nil, dashed: Bool = false, markers: Bool = true,
+        connected: Bool = true
+    ) {
         self.name = name
         self.points = points.sorted { $0.x < $1.x }
         self.color = color
@@ -74,20 +76,29 @@ public struct LinePlot: Sendable {
     }
 
     public var svg: SVGElement {
-        var frame = PlotFrame(title: title, xLabel: xLabel, yLabel: yLabel, legend: series.count > 1 || !references.isEmpty)
+        var frame = PlotFrame(
+            title: title, xLabel: xLabel, yLabel: yLabel, legend: series.count > 1 || !references.isEmpty)
         let xs = series.flatMap { $0.points.map(\.x) }
         frame.integerX = !xLogarithmic && !xs.isEmpty && xs.allSatisfy { $0 == $0.rounded() }
-        let ys = series.flatMap { $0.points.flatMap { [$0.y, $0.low, $0.high].compactMap { $0 } } } + references.map(\.y)
+        let ys =
+            series.flatMap { $0.points.flatMap { [$0.y, $0.low, $0.high].compactMap { $0 } } } + references.map(\.y)
         let x = Scale(covering: xs, logarithmic: xLogarithmic, pixels: frame.xPixels, padding: 0.03)
-        let y = yRange.map { Scale(lower: $0.lowerBound, upper: $0.upperBound, logarithmic: yLogarithmic, pixels: frame.yPixels) }
+        let y =
+            yRange.map {
+                Scale(lower: $0.lowerBound, upper: $0.upperBound, logarithmic: yLogarithmic, pixels: frame.yPixels)
+            }
             ?? Scale(covering: ys, logarithmic: yLogarithmic, pixels: frame.yPixels)
         var marks: [SVGElement] = []
         var legend: [(name: String, color: String, style: String)] = []
         for r in references {
             let py = y.pixel(r.y)
-            marks.append(SVG.group([SVG.line(frame.plotLeft, py, frame.plotRight, py, stroke: r.color, width: 1.5, dash: "6 4"),
-                                    SVG.title("\(r.label): \(Scale.format(r.y))")],
-                                   [("class", "reference"), ("data-label", r.label), ("data-y", "\(r.y)")]))
+            marks.append(
+                SVG.group(
+                    [
+                        SVG.line(frame.plotLeft, py, frame.plotRight, py, stroke: r.color, width: 1.5, dash: "6 4"),
+                        SVG.title("\(r.label): \(Scale.format(r.y))")
+                    ],
+                    [("class", "reference"), ("data-label", r.label), ("data-y", "\(r.y)")]))
             legend.append(("\(r.label) \(String(format: "%.3f", r.y))", r.color, "dash"))
         }
         for (i, s) in series.enumerated() {
@@ -100,21 +111,27 @@ public struct LinePlot: Sendable {
                 let lower = banded.reversed().map { (x.pixel($0.x), y.pixel($0.low!)) }
                 children.append(SVG.polygon(upper + lower, fill: color, opacity: 0.18))
             } else if banded.count == 1, let p = banded.first {
-                children.append(SVG.line(x.pixel(p.x), y.pixel(p.low!), x.pixel(p.x), y.pixel(p.high!), stroke: color, width: 2))
+                children.append(
+                    SVG.line(x.pixel(p.x), y.pixel(p.low!), x.pixel(p.x), y.pixel(p.high!), stroke: color, width: 2))
             }
             if s.connected {
-                children.append(SVG.polyline(s.points.map { (x.pixel($0.x), y.pixel($0.y)) }, stroke: color, width: 2.2,
-                                             dash: s.dashed ? "7 4" : nil))
+                children.append(
+                    SVG.polyline(
+                        s.points.map { (x.pixel($0.x), y.pixel($0.y)) }, stroke: color, width: 2.2,
+                        dash: s.dashed ? "7 4" : nil))
             }
             for p in s.points {
                 var tip = "\(s.name): \(xLabel) \(Scale.format(p.x)) → \(String(format: "%.4f", p.y))"
-                if let lo = p.low, let hi = p.high { tip += " [\(String(format: "%.4f", lo)), \(String(format: "%.4f", hi))]" }
+                if let lo = p.low, let hi = p.high {
+                    tip += " [\(String(format: "%.4f", lo)), \(String(format: "%.4f", hi))]"
+                }
                 if let n = p.count { tip += " (n=\(n))" }
                 var data = [("class", "point"), ("data-x", "\(p.x)"), ("data-y", "\(p.y)")]
                 if let lo = p.low, let hi = p.high { data += [("data-low", "\(lo)"), ("data-high", "\(hi)")] }
                 let radius = s.markers ? 3.5 : 1.2
-                var dot = SVG.circle(x.pixel(p.x), y.pixel(p.y), r: radius, fill: color, stroke: s.markers ? "white" : color,
-                                     extra: data)
+                var dot = SVG.circle(
+                    x.pixel(p.x), y.pixel(p.y), r: radius, fill: color, stroke: s.markers ? "white" : color,
+                    extra: data)
                 dot.children = [SVG.title(tip)]
                 children.append(dot)
             }

@@ -9,7 +9,8 @@ public struct SVGElement: Sendable {
     public var children: [SVGElement]
     public var text: String?
 
-    public init(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil, children: [SVGElement] = []) {
+    public init(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil, children: [SVGElement] = [])
+    {
         self.name = name
         self.attributes = attributes
         self.text = text
@@ -62,23 +63,31 @@ public enum SVG {
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
-    public static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String,
-                            width: Double = 1, dash: String? = nil) -> SVGElement {
-        var a = [("x1", n(x1)), ("y1", n(y1)), ("x2", n(x2)), ("y2", n(y2)), ("stroke", stroke), ("stroke-width", n(width))]
+    public static func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String,
+        width: Double = 1, dash: String? = nil
+    ) -> SVGElement {
+        var a = [
+            ("x1", n(x1)), ("y1", n(y1)), ("x2", n(x2)), ("y2", n(y2)), ("stroke", stroke), ("stroke-width", n(width))
+        ]
         if let dash { a.append(("stroke-dasharray", dash)) }
         return SVGElement("line", a)
     }
 
-    public static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String,
-                            stroke: String? = nil, extra: [(String, String)] = []) -> SVGElement {
+    public static func rect(
+        _ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String,
+        stroke: String? = nil, extra: [(String, String)] = []
+    ) -> SVGElement {
         var a = [("x", n(x)), ("y", n(y)), ("width", n(max(0, w))), ("height", n(max(0, h))), ("fill", fill)]
         if let stroke { a.append(("stroke", stroke)) }
         return SVGElement("rect", a + extra)
     }
 
-    public static func text(_ s: String, x: Double, y: Double, size: Double = 12, anchor: String = "start",
-                            weight: String? = nil, fill: String = "#222", rotate: Double? = nil,
-                            baseline: String? = nil) -> SVGElement {
+    public static func text(
+        _ s: String, x: Double, y: Double, size: Double = 12, anchor: String = "start",
+        weight: String? = nil, fill: String = "#222", rotate: Double? = nil,
+        baseline: String? = nil
+    ) -> SVGElement {
         var a = [("x", n(x)), ("y", n(y)), ("font-size", n(size)), ("text-anchor", anchor), ("fill", fill)]
         if let weight { a.append(("font-weight", weight)) }
         if let rotate { a.append(("transform", "rotate(\(n(rotate)) \(n(x)) \(n(y)))")) }
@@ -86,23 +95,37 @@ public enum SVG {
         return SVGElement("text", a, text: s)
     }
 
-    public static func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2,
-                                dash: String? = nil) -> SVGElement {
-        var a = [("points", points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")), ("fill", "none"),
-                 ("stroke", stroke), ("stroke-width", n(width)), ("stroke-linejoin", "round")]
+    public static func polyline(
+        _ points: [(Double, Double)], stroke: String, width: Double = 2,
+        dash: String? = nil
+    ) -> SVGElement {
+        var a = [
+            ("points", points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")), ("fill", "none"),
+            ("stroke", stroke), ("stroke-width", n(width)), ("stroke-linejoin", "round")
+        ]
         if let dash { a.append(("stroke-dasharray", dash)) }
         return SVGElement("polyline", a)
     }
 
     public static func polygon(_ points: [(Double, Double)], fill: String, opacity: Double) -> SVGElement {
-        SVGElement("polygon", [("points", points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")),
-                               ("fill", fill), ("fill-opacity", n(opacity)), ("stroke", "none")])
+        SVGElement(
+            "polygon",
+            [
+                ("points", points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")),
+                ("fill", fill), ("fill-opacity", n(opacity)), ("stroke", "none")
+            ])
     }
 
-    public static func circle(_ x: Double, _ y: Double, r: Double, fill: String, stroke: String = "white",
-                              extra: [(String, String)] = []) -> SVGElement {
-        SVGElement("circle", [("cx", n(x)), ("cy", n(y)), ("r", n(r)), ("fill", fill), ("stroke", stroke),
-                              ("stroke-width", "1")] + extra)
+    public static func circle(
+        _ x: Double, _ y: Double, r: Double, fill: String, stroke: String = "white",
+        extra: [(String, String)] = []
+    ) -> SVGElement {
+        SVGElement(
+            "circle",
+            [
+                ("cx", n(x)), ("cy", n(y)), ("r", n(r)), ("fill", fill), ("stroke", stroke),
+                ("stroke-width", "1")
+            ] + extra)
     }
 
     /// A hover tooltip (`<title>`) for the parent element.

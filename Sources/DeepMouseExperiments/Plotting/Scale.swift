@@ -12,25 +12,41 @@ public struct Scale: Sendable {
 
     /// A scale covering `values` (padded by `padding` of the span on a linear axis, widened to
     /// whole ticks); a log scale needs positive values.
-    public init(covering values: [Double], logarithmic: Bool = false, pixels: (Double, Double),
-                padding: Double = 0.05, includeZero: Bool = false, clampTo limits: ClosedRange<Double>? = nil) {
+    public init(
+        covering values: [Double], logarithmic: Bool = false, pixels: (Double, Double),
+        padding: Double = 0.05, includeZero: Bool = false, clampTo limits: ClosedRange<Double>? = nil
+    ) {
         let finite = values.filter { $0.isFinite && (!logarithmic || $0 > 0) }
-        var lo = finite.min() ?? (logarithmic ? 1 : 0), hi = finite.max() ?? (logarithmic ? 10 : 1)
-        if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
+        var lo = finite.min() ?? (logarithmic ? 1 : 0)
+        var hi = finite.max() ?? (logarithmic ? 10 : 1)
+        if includeZero {
+            lo = min(lo, 0)
+            hi = max(hi, 0)
+        }
         self.logarithmic = logarithmic
         pixelStart = pixels.0
         pixelEnd = pixels.1
         if logarithmic {
-            if hi <= lo { lo /= 2; hi *= 2 }
+            if hi <= lo {
+                lo /= 2
+                hi *= 2
+            }
             lower = pow(10, floor(log10(lo) * 4) / 4)
             upper = pow(10, ceil(log10(hi) * 4) / 4)
         } else {
-            if hi <= lo { let pad = max(abs(lo) * 0.1, 0.5); lo -= pad; hi += pad }
+            if hi <= lo {
+                let pad = max(abs(lo) * 0.1, 0.5)
+                lo -= pad
+                hi += pad
+            }
             let span = hi - lo
             lo -= span * padding
             hi += span * padding
             if includeZero && (values.min() ?? 0) >= 0 { lo = max(lo, 0) }
-            if let limits { lo = max(lo, limits.lowerBound); hi = min(hi, limits.upperBound) }
+            if let limits {
+                lo = max(lo, limits.lowerBound)
+                hi = min(hi, limits.upperBound)
+            }
             lower = lo
             upper = hi
         }
@@ -58,8 +74,11 @@ public struct Scale: Sendable {
     /// About `target` ticks inside the range.
     public func ticks(target: Int = 5) -> [Double] {
         if logarithmic {
-            let a = Int(ceil(log10(lower) - 1e-9)), b = Int(floor(log10(upper) + 1e-9))
-            var ticks = (a...max(a, b)).map { pow(10, Double($0)) }.filter { $0 >= lower * 0.999 && $0 <= upper * 1.001 }
+            let a = Int(ceil(log10(lower) - 1e-9))
+            let b = Int(floor(log10(upper) + 1e-9))
+            var ticks = (a...max(a, b)).map { pow(10, Double($0)) }.filter {
+                $0 >= lower * 0.999 && $0 <= upper * 1.001
+            }
             if ticks.count < 3 {
                 let extra = (a - 1...b).flatMap { e in [2.0, 5.0].map { $0 * pow(10, Double(e)) } }
                 ticks = (ticks + extra.filter { $0 >= lower && $0 <= upper }).sorted()
@@ -67,7 +86,8 @@ public struct Scale: Sendable {
             return ticks
         }
         let step = Self.niceStep((upper - lower) / Double(max(1, target)))
-        let first = Int(ceil(lower / step - 1e-9)), last = Int(floor(upper / step + 1e-9))
+        let first = Int(ceil(lower / step - 1e-9))
+        let last = Int(floor(upper / step + 1e-9))
         guard first <= last else { return [] }
         // k × step, rounded to the step's precision so labels and data attributes read cleanly.
         let digits = max(0, -Int(floor(log10(step))) + 2)

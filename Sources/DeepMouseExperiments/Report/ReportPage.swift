@@ -54,7 +54,8 @@ public struct ReportPage: Sendable {
     /// Cells that read as numbers ("0.8243", "0.71 ± 0.02", "3/5", "1e-4") are right-aligned.
     static func isNumeric(_ cell: String) -> Bool {
         guard let first = cell.first else { return false }
-        return (first.isNumber || first == "-" || first == ".") && cell.allSatisfy { $0.isNumber || " .-+±/e%".contains($0) }
+        return (first.isNumber || first == "-" || first == ".")
+            && cell.allSatisfy { $0.isNumber || " .-+±/e%".contains($0) }
     }
 
     public var html: String {
@@ -63,21 +64,29 @@ public struct ReportPage: Sendable {
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
         out += "<title>\(SVGElement.escape(title))</title><style>\(Self.css)</style></head><body>\n"
         out += "<h1>\(SVGElement.escape(title))</h1><p class=\"subtitle\">\(SVGElement.escape(subtitle))</p>\n"
-        out += "<nav><ul>" + sections.map { "<li><a href=\"#\($0.anchor)\">\(SVGElement.escape($0.title))</a></li>" }.joined() + "</ul></nav>\n"
+        out +=
+            "<nav><ul>"
+            + sections.map { "<li><a href=\"#\($0.anchor)\">\(SVGElement.escape($0.title))</a></li>" }.joined()
+            + "</ul></nav>\n"
         for section in sections {
             out += "<section id=\"\(section.anchor)\"><h2>\(SVGElement.escape(section.title))</h2>\n"
             for block in section.blocks {
                 switch block {
-                case let .paragraph(text):
+                case .paragraph(let text):
                     out += "<p>\(SVGElement.escape(text))</p>\n"
-                case let .figures(figures):
+                case .figures(let figures):
                     out += "<div class=\"figures\">"
                     for f in figures { f.render(into: &out) }
                     out += "</div>\n"
-                case let .table(header, rows):
-                    out += "<table><thead><tr>" + header.map { "<th>\(SVGElement.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+                case .table(let header, let rows):
+                    out +=
+                        "<table><thead><tr>" + header.map { "<th>\(SVGElement.escape($0))</th>" }.joined()
+                        + "</tr></thead><tbody>"
                     for row in rows {
-                        out += "<tr>" + row.map { "<td\(Self.isNumeric($0) ? " class=\"n\"" : "")>\(SVGElement.escape($0))</td>" }.joined() + "</tr>"
+                        out +=
+                            "<tr>"
+                            + row.map { "<td\(Self.isNumeric($0) ? " class=\"n\"" : "")>\(SVGElement.escape($0))</td>" }
+                            .joined() + "</tr>"
                     }
                     out += "</tbody></table>\n"
                 }

@@ -29,12 +29,15 @@ public struct BaselineResult: Codable, Sendable, Equatable {
             let v = parameters[key]!
             return "\(key)=" + (v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : String(format: "%.4g", v))
         }.joined(separator: " ")
-        var line = "\(model.padding(toLength: 16, withPad: " ", startingAt: 0)) test window acc \(f(test.windowAccuracy)) "
+        var line =
+            "\(model.padding(toLength: 16, withPad: " ", startingAt: 0)) test window acc \(f(test.windowAccuracy)) "
             + "balanced \(f(test.balancedAccuracy)) stream \(f(test.streamAccuracy)) (\(test.windows) windows)"
             + "; dev acc \(f(dev?.windowAccuracy)); \(params)"
         if let crossValidation { line += "; cv: \(crossValidation)" }
         if let top = topFeatures {
-            line += "\n  top features (+ = left): " + top.map { "\($0.name) " + String(format: "%+.3f", $0.weight) }.joined(separator: ", ")
+            line +=
+                "\n  top features (+ = left): "
+                + top.map { "\($0.name) " + String(format: "%+.3f", $0.weight) }.joined(separator: ", ")
         }
         return line
     }

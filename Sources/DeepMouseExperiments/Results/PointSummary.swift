@@ -13,7 +13,8 @@ public struct Spread: Sendable, Equatable {
         count = v.count
         mean = v.reduce(0, +) / Double(v.count)
         let m = mean
-        standardDeviation = v.count > 1 ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot() : 0
+        standardDeviation =
+            v.count > 1 ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot() : 0
     }
 
     public var text: String {
@@ -44,7 +45,9 @@ public struct PointSummary: Sendable {
     }
 
     /// Mean ± one standard deviation of a per-epoch quantity over the runs that reached each epoch.
-    public func curve(_ value: (CurvePoint) -> Double?) -> [(epoch: Int, mean: Double, low: Double, high: Double, count: Int)] {
+    public func curve(_ value: (CurvePoint) -> Double?) -> [(
+        epoch: Int, mean: Double, low: Double, high: Double, count: Int
+    )] {
         let longest = succeeded.map(\.curve.count).max() ?? 0
         return (0..<longest).compactMap { e in
             let values = succeeded.compactMap { $0.curve.count > e ? value($0.curve[e]) : nil }.filter(\.isFinite)

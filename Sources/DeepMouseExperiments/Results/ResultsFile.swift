@@ -31,8 +31,10 @@ public struct ResultRecord: Codable, Sendable {
     public var trial: TrialResult?
     public var benchmark: BenchmarkResult?
 
-    public init(kind: Kind, experiment: String, baseline: BaselineResult? = nil, run: RunResult? = nil,
-                trial: TrialResult? = nil, benchmark: BenchmarkResult? = nil) {
+    public init(
+        kind: Kind, experiment: String, baseline: BaselineResult? = nil, run: RunResult? = nil,
+        trial: TrialResult? = nil, benchmark: BenchmarkResult? = nil
+    ) {
         schema = Self.schemaName
         version = Self.currentVersion
         self.kind = kind
@@ -53,7 +55,9 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     public var bayesRegret: [Double]
     public var randomRegret: [Double]
 
-    public init(function: String, kernel: String, budget: Int, seed: UInt64, bayesRegret: [Double], randomRegret: [Double]) {
+    public init(
+        function: String, kernel: String, budget: Int, seed: UInt64, bayesRegret: [Double], randomRegret: [Double]
+    ) {
         self.function = function
         self.kernel = kernel
         self.budget = budget
@@ -73,14 +77,16 @@ public enum ResultsError: Error, Equatable, CustomStringConvertible, LocalizedEr
 
     public var description: String {
         switch self {
-        case let .unreadable(file, reason): return "\(file): cannot read: \(reason)"
-        case let .malformed(file, line, reason): return "\(file):\(line): not a valid results line: \(reason)"
-        case let .notResults(file, line):
-            return "\(file):\(line): not a DeepMouse results line (no \"schema\": \"\(ResultRecord.schemaName)\"); is this a training log or another file?"
-        case let .version(file, line, found, expected):
+        case .unreadable(let file, let reason): return "\(file): cannot read: \(reason)"
+        case .malformed(let file, let line, let reason): return "\(file):\(line): not a valid results line: \(reason)"
+        case .notResults(let file, let line):
+            return
+                "\(file):\(line): not a DeepMouse results line (no \"schema\": \"\(ResultRecord.schemaName)\"); is this a training log or another file?"
+        case .version(let file, let line, let found, let expected):
             let age = found < expected ? "an older" : "a newer"
-            return "\(file):\(line): results schema version \(found) was written by \(age) deepmouse (this one reads version \(expected)); rerun the experiment into a new file"
-        case let .mismatch(file, reason): return "\(file): \(reason)"
+            return
+                "\(file):\(line): results schema version \(found) was written by \(age) deepmouse (this one reads version \(expected)); rerun the experiment into a new file"
+        case .mismatch(let file, let reason): return "\(file): \(reason)"
         }
     }
 
@@ -95,14 +101,16 @@ public enum ResultsFile {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         e.keyEncodingStrategy = .convertToSnakeCase
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        e.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return e
     }()
 
     static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        d.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return d
     }()
 
@@ -122,7 +130,8 @@ public enum ResultsFile {
             let data = try line(record)
             let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             guard written == data.count else {
-                throw ResultsError.unreadable(file: url.path, reason: "short write (\(String(cString: strerror(errno))))")
+                throw ResultsError.unreadable(
+                    file: url.path, reason: "short write (\(String(cString: strerror(errno))))")
             }
         }
     }
@@ -170,11 +179,15 @@ public enum ResultsFile {
         guard version == ResultRecord.currentVersion else {
             throw ResultsError.version(file: file, line: line, found: version, expected: ResultRecord.currentVersion)
         }
-        do { return try decoder.decode(ResultRecord.self, from: data) } catch let DecodingError.keyNotFound(key, context) {
+        do { return try decoder.decode(ResultRecord.self, from: data) } catch let DecodingError.keyNotFound(
+            key, context)
+        {
             let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
             throw ResultsError.malformed(file: file, line: line, reason: "missing field '\(path)'")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw ResultsError.malformed(file: file, line: line, reason: "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
+            throw ResultsError.malformed(
+                file: file, line: line,
+                reason: "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
         } catch {
             throw ResultsError.malformed(file: file, line: line, reason: "\(error)")
         }

@@ -15,18 +15,18 @@ public enum ParameterValue: Codable, Sendable, Hashable, CustomStringConvertible
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
-        case let .number(x): try c.encode(x)
-        case let .text(s): try c.encode(s)
+        case .number(let x): try c.encode(x)
+        case .text(let s): try c.encode(s)
         }
     }
 
-    public var number: Double? { if case let .number(x) = self { x } else { nil } }
+    public var number: Double? { if case .number(let x) = self { x } else { nil } }
 
     /// The command-line spelling: integers without a decimal point, others as Swift prints them.
     public var description: String {
         switch self {
-        case let .number(x): x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
-        case let .text(s): s
+        case .number(let x): x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+        case .text(let s): s
         }
     }
 }
@@ -50,7 +50,9 @@ public struct CurvePoint: Codable, Sendable, Equatable {
     }
 
     public init(_ r: EpochRecord) {
-        self.init(epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, devLoss: r.devLoss, devAccuracy: r.devAccuracy, seconds: r.seconds)
+        self.init(
+            epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, devLoss: r.devLoss, devAccuracy: r.devAccuracy,
+            seconds: r.seconds)
     }
 }
 
@@ -86,10 +88,14 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Whether the run finished; a failed one keeps its error so a sweep reports it instead of losing it.
     public enum Status: String, Codable, Sendable { case ok, failed }
 
-    public init(parameters: [String: ParameterValue], point: String, seed: UInt64, fold: String? = nil, fixed: String? = nil,
-                split: String, window: Int, status: Status, error: String? = nil, curve: [CurvePoint] = [], bestEpoch: Int? = nil,
-                devAccuracy: Double? = nil, devLoss: Double? = nil, test: WindowMetrics? = nil, stillBaselineAccuracy: Double? = nil,
-                trainWindows: Int? = nil, seconds: Double) {
+    public init(
+        parameters: [String: ParameterValue], point: String, seed: UInt64, fold: String? = nil, fixed: String? = nil,
+        split: String, window: Int, status: Status, error: String? = nil, curve: [CurvePoint] = [],
+        bestEpoch: Int? = nil,
+        devAccuracy: Double? = nil, devLoss: Double? = nil, test: WindowMetrics? = nil,
+        stillBaselineAccuracy: Double? = nil,
+        trainWindows: Int? = nil, seconds: Double
+    ) {
         self.parameters = parameters
         self.point = point
         self.seed = seed
@@ -131,8 +137,10 @@ public struct TrialResult: Codable, Sendable, Equatable {
     /// Mean test accuracy of the trial's runs (reported, never optimised).
     public var testAccuracy: Double?
 
-    public init(strategy: String, seed: UInt64, objective: String, goal: SearchGoal, space: SearchSpace, trial: SearchTrial,
-                kernel: KernelKind?, testAccuracy: Double?) {
+    public init(
+        strategy: String, seed: UInt64, objective: String, goal: SearchGoal, space: SearchSpace, trial: SearchTrial,
+        kernel: KernelKind?, testAccuracy: Double?
+    ) {
         self.strategy = strategy
         self.seed = seed
         self.objective = objective

@@ -11,8 +11,10 @@ public struct WindowMetrics: Codable, Sendable, Equatable {
     public var streamAccuracy: Double?
     public var loss: Double?
 
-    public init(windows: Int, windowAccuracy: Double?, balancedAccuracy: Double?, confusion: [[Int]],
-                streamAccuracy: Double?, loss: Double?) {
+    public init(
+        windows: Int, windowAccuracy: Double?, balancedAccuracy: Double?, confusion: [[Int]],
+        streamAccuracy: Double?, loss: Double?
+    ) {
         self.windows = windows
         self.windowAccuracy = windowAccuracy
         self.balancedAccuracy = balancedAccuracy
@@ -28,7 +30,9 @@ public struct WindowMetrics: Codable, Sendable, Equatable {
         windowAccuracy = Self.finite(confusion.accuracy)
         balancedAccuracy = Self.finite(confusion.balancedAccuracy)
         self.confusion = confusion.counts
-        streamAccuracy = windows.isEmpty ? nil
+        streamAccuracy =
+            windows.isEmpty
+            ? nil
             : Self.finite(StreamAccuracy(windows: windows, pLeft: pLeft, streamSeconds: streamSeconds).accuracy)
         loss = withLoss ? Self.finite(Metrics.binaryCrossEntropy(pLeft: pLeft, labels: windows.labels)) : nil
     }

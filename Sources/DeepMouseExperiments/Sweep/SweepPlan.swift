@@ -27,8 +27,8 @@ public enum Replicates: Sendable, Equatable {
 
     public var count: Int {
         switch self {
-        case let .seeds(s): s.count
-        case let .folds(sessions, seeds): sessions.count * seeds.count
+        case .seeds(let s): s.count
+        case .folds(let sessions, let seeds): sessions.count * seeds.count
         }
     }
 }
@@ -42,8 +42,10 @@ public struct SweepPlan: Sendable {
     public var fixed: [String: ParameterValue]
     public var replicates: Replicates
 
-    public init(experiment: String, grid: [(name: String, values: [ParameterValue])], fixed: [String: ParameterValue],
-                replicates: Replicates) throws {
+    public init(
+        experiment: String, grid: [(name: String, values: [ParameterValue])], fixed: [String: ParameterValue],
+        replicates: Replicates
+    ) throws {
         var seen = Set<String>()
         for (name, values) in grid {
             guard TrainingParameter.named(name) != nil else {
@@ -56,7 +58,9 @@ public struct SweepPlan: Sendable {
             guard TrainingParameter.named(name) != nil else {
                 throw SweepError.unknownParameter(name, known: TrainingParameter.all.map(\.name))
             }
-            if seen.contains(name) { throw SweepError.conflictingOption("parameter '\(name)' is both swept (--grid) and fixed (--set)") }
+            if seen.contains(name) {
+                throw SweepError.conflictingOption("parameter '\(name)' is both swept (--grid) and fixed (--set)")
+            }
         }
         guard replicates.count > 0 else { throw SweepError.badGrid("no seeds or folds to run") }
         self.experiment = experiment
@@ -79,11 +83,15 @@ public struct SweepPlan: Sendable {
         var jobs: [RunJob] = []
         let points = points
         switch replicates {
-        case let .seeds(seeds):
-            for seed in seeds { for p in points { jobs.append(RunJob(parameters: p, fixed: fixed, seed: seed, fold: nil)) } }
-        case let .folds(sessions, seeds):
+        case .seeds(let seeds):
             for seed in seeds {
-                for p in points { for s in sessions { jobs.append(RunJob(parameters: p, fixed: fixed, seed: seed, fold: s)) } }
+                for p in points { jobs.append(RunJob(parameters: p, fixed: fixed, seed: seed, fold: nil)) }
+            }
+        case .folds(let sessions, let seeds):
+            for seed in seeds {
+                for p in points {
+                    for s in sessions { jobs.append(RunJob(parameters: p, fixed: fixed, seed: seed, fold: s)) }
+                }
             }
         }
         return jobs
@@ -95,7 +103,9 @@ public struct SweepPlan: Sendable {
 
     /// Parses `name=v1,v2,...` or `name=start:stop:step` (inclusive, linear).
     public static func parseGrid(_ spec: String) throws -> (name: String, values: [ParameterValue]) {
-        guard let eq = spec.firstIndex(of: "=") else { throw SweepError.badGrid("'\(spec)' is not name=values (e.g. lr=1e-4,1e-3)") }
+        guard let eq = spec.firstIndex(of: "=") else {
+            throw SweepError.badGrid("'\(spec)' is not name=values (e.g. lr=1e-4,1e-3)")
+        }
         let name = String(spec[..<eq]).trimmingCharacters(in: .whitespaces)
         let body = String(spec[spec.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
         guard let parameter = TrainingParameter.named(name) else {
@@ -105,14 +115,17 @@ public struct SweepPlan: Sendable {
         let texts: [String]
         let range = body.split(separator: ":").map(String.init)
         if range.count == 3, !body.contains(",") {
-            guard let a = Double(range[0]), let b = Double(range[1]), let step = Double(range[2]), step > 0, b >= a else {
+            guard let a = Double(range[0]), let b = Double(range[1]), let step = Double(range[2]), step > 0, b >= a
+            else {
                 throw SweepError.badGrid("'\(spec)': a range is start:stop:step with step > 0 and stop >= start")
             }
             let count = Int(((b - a) / step + 1e-9).rounded(.down)) + 1
             guard count <= 1000 else { throw SweepError.badGrid("'\(spec)' has \(count) values (at most 1000)") }
             texts = (0..<count).map { Scale.format(a + Double($0) * step) }
         } else {
-            texts = body.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            texts = body.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             if texts.contains(where: \.isEmpty) { throw SweepError.badGrid("'\(spec)' has an empty value") }
         }
         var values: [ParameterValue] = []
@@ -126,7 +139,9 @@ public struct SweepPlan: Sendable {
     /// Parses `name=value` (a fixed setting).
     public static func parseSetting(_ spec: String) throws -> (name: String, value: ParameterValue) {
         let (name, values) = try parseGrid(spec)
-        guard values.count == 1 else { throw SweepError.badGrid("--set '\(spec)' must have exactly one value (use --grid to sweep)") }
+        guard values.count == 1 else {
+            throw SweepError.badGrid("--set '\(spec)' must have exactly one value (use --grid to sweep)")
+        }
         return (name, values[0])
     }
 }

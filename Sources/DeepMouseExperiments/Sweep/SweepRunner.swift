@@ -22,8 +22,10 @@ public final class SweepRunner: @unchecked Sendable {
     private var finished: [RunResult] = []
     private var writeError: Error?
 
-    public init(experiment: String, fixedSignature: String, results: URL, workers: Int, executor: any RunExecutor,
-                progress: SweepProgress) {
+    public init(
+        experiment: String, fixedSignature: String, results: URL, workers: Int, executor: any RunExecutor,
+        progress: SweepProgress
+    ) {
         self.experiment = experiment
         self.fixedSignature = fixedSignature
         self.results = results
@@ -36,10 +38,15 @@ public final class SweepRunner: @unchecked Sendable {
     /// Throws when the file's runs of this experiment were made with other fixed settings.
     public func completed() throws -> [String: RunResult] {
         var done: [String: RunResult] = [:]
-        for record in try ResultsFile.read(results, allowMissing: true) where record.kind == .run && record.experiment == experiment {
+        for record in try ResultsFile.read(results, allowMissing: true)
+        where record.kind == .run && record.experiment == experiment {
             guard let run = record.run else { continue }
             if let signature = run.fixed, signature != fixedSignature {
-                throw SweepError.resultsMismatch(file: results.path, reason: "has runs of experiment '\(experiment)' made with other fixed settings ('\(signature)' vs '\(fixedSignature)'); write to another file (-o) or name the experiment differently (--experiment)")
+                throw SweepError.resultsMismatch(
+                    file: results.path,
+                    reason:
+                        "has runs of experiment '\(experiment)' made with other fixed settings ('\(signature)' vs '\(fixedSignature)'); write to another file (-o) or name the experiment differently (--experiment)"
+                )
             }
             if run.status == .ok { done[run.jobKey] = run }
         }
@@ -51,7 +58,9 @@ public final class SweepRunner: @unchecked Sendable {
     public func run(_ jobs: [RunJob]) throws -> [RunResult] {
         let done = try completed()
         let todo = jobs.filter { done[$0.key] == nil }
-        progress.start(experiment: experiment, total: jobs.count, done: jobs.count - todo.count, workers: min(workers, max(1, todo.count)))
+        progress.start(
+            experiment: experiment, total: jobs.count, done: jobs.count - todo.count,
+            workers: min(workers, max(1, todo.count)))
         queue = todo.reversed()
         let group = DispatchGroup()
         for _ in 0..<min(workers, todo.count) {
@@ -111,19 +120,23 @@ public final class SweepProgress: @unchecked Sendable {
     }
 
     func start(experiment: String, total: Int, done: Int, workers: Int) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         self.total = total
         self.done = done
         newlyDone = 0
         self.workers = workers
         started = Date()
-        write("sweep \(experiment): \(total) runs, \(done) already in the results file, \(total - done) to do on \(workers) worker\(workers == 1 ? "" : "s")")
+        write(
+            "sweep \(experiment): \(total) runs, \(done) already in the results file, \(total - done) to do on \(workers) worker\(workers == 1 ? "" : "s")"
+        )
     }
 
     func started(_ job: RunJob) {}
 
     func finished(_ r: RunResult) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         done += 1
         newlyDone += 1
         let elapsed = Date().timeIntervalSince(started)
@@ -137,11 +150,14 @@ public final class SweepProgress: @unchecked Sendable {
         } else {
             score = "FAILED: \(r.error ?? "unknown error")"
         }
-        write("[\(done)/\(total)] \(r.point.isEmpty ? "(defaults)" : r.point) \(r.replicate): \(score) (\(String(format: "%.0f", r.seconds)) s; elapsed \(Self.duration(elapsed)), ETA \(Self.duration(eta)))")
+        write(
+            "[\(done)/\(total)] \(r.point.isEmpty ? "(defaults)" : r.point) \(r.replicate): \(score) (\(String(format: "%.0f", r.seconds)) s; elapsed \(Self.duration(elapsed)), ETA \(Self.duration(eta)))"
+        )
     }
 
     func finish() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         write("sweep done: \(newlyDone) runs in \(Self.duration(Date().timeIntervalSince(started)))")
     }
 
@@ -152,6 +168,10 @@ public final class SweepProgress: @unchecked Sendable {
     static func duration(_ s: Double) -> String {
         guard s.isFinite, s >= 0 else { return "?" }
         let t = Int(s.rounded())
-        return t < 60 ? "\(t)s" : t < 3600 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t / 3600)h\(String(format: "%02d", (t % 3600) / 60))m"
+        return t < 60
+            ? "\(t)s"
+            : t < 3600
+                ? "\(t / 60)m\(String(format: "%02d", t % 60))s"
+                : "\(t / 3600)h\(String(format: "%02d", (t % 3600) / 60))m"
     }
 }

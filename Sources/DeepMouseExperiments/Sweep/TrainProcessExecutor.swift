@@ -14,8 +14,10 @@ public struct TrainProcessExecutor: RunExecutor {
     public var split: String
     public var fixedSignature: String
 
-    public init(executable: URL, dataArguments: @escaping @Sendable (String?) -> [String], workDirectory: URL, split: String,
-                fixedSignature: String) {
+    public init(
+        executable: URL, dataArguments: @escaping @Sendable (String?) -> [String], workDirectory: URL, split: String,
+        fixedSignature: String
+    ) {
         self.executable = executable
         self.dataArguments = dataArguments
         self.workDirectory = workDirectory
@@ -48,9 +50,10 @@ public struct TrainProcessExecutor: RunExecutor {
         let checkpoint = workDirectory.appendingPathComponent(stem + Checkpoint.fileSuffix)
         let log = workDirectory.appendingPathComponent(stem + ".log.jsonl")
         let stderrURL = workDirectory.appendingPathComponent(stem + ".stderr.txt")
-        var result = RunResult(parameters: job.parameters, point: job.point, seed: job.seed, fold: job.fold, fixed: fixedSignature,
-                               split: split, window: Int(job.settings["window"]?.number ?? 800), status: .failed, error: nil,
-                               curve: [], seconds: 0)
+        var result = RunResult(
+            parameters: job.parameters, point: job.point, seed: job.seed, fold: job.fold, fixed: fixedSignature,
+            split: split, window: Int(job.settings["window"]?.number ?? 800), status: .failed, error: nil,
+            curve: [], seconds: 0)
         let started = Date()
         do {
             try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
@@ -72,7 +75,8 @@ public struct TrainProcessExecutor: RunExecutor {
             process.waitUntilExit()
             if process.terminationStatus != 0 {
                 let text = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-                let last = text.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
+                let last =
+                    text.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
                 result.error = "\(last) (full output: \(stderrURL.path))"
             } else {
                 try parse(stdout, log: log, into: &result)
@@ -90,12 +94,17 @@ public struct TrainProcessExecutor: RunExecutor {
         guard let report = try JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
             throw SweepError.resultsMismatch(file: "deepmouse train --json", reason: "output is not a JSON object")
         }
-        func number(_ key: String, _ object: [String: Any] = report) -> Double? { (object[key] as? NSNumber)?.doubleValue }
-        result.test = WindowMetrics(windows: (report["windows"] as? Int) ?? 0, windowAccuracy: number("window_accuracy"),
-                                    balancedAccuracy: number("balanced_accuracy"),
-                                    confusion: (report["confusion"] as? [[Int]]) ?? [[0, 0], [0, 0]],
-                                    streamAccuracy: number("stream_accuracy"), loss: number("loss"))
-        if let still = report["still_baseline"] as? [String: Any] { result.stillBaselineAccuracy = number("window_accuracy", still) }
+        func number(_ key: String, _ object: [String: Any] = report) -> Double? {
+            (object[key] as? NSNumber)?.doubleValue
+        }
+        result.test = WindowMetrics(
+            windows: (report["windows"] as? Int) ?? 0, windowAccuracy: number("window_accuracy"),
+            balancedAccuracy: number("balanced_accuracy"),
+            confusion: (report["confusion"] as? [[Int]]) ?? [[0, 0], [0, 0]],
+            streamAccuracy: number("stream_accuracy"), loss: number("loss"))
+        if let still = report["still_baseline"] as? [String: Any] {
+            result.stillBaselineAccuracy = number("window_accuracy", still)
+        }
         let epochs = try TrainingLog.read(log)
         result.curve = epochs.map(CurvePoint.init)
         if let best = epochs.last(where: \.best) {

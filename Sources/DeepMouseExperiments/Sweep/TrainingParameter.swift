@@ -24,28 +24,49 @@ public struct TrainingParameter: Sendable {
         .init(name: "batch-size", label: "batch size (windows)", kind: .integer(1...4096), logarithmic: true),
         .init(name: "window", label: "window W (samples at 100 Hz)", kind: .integer(8...20000), logarithmic: false),
         .init(name: "stride", label: "training stride (samples)", kind: .integer(1...20000), logarithmic: false),
-        .init(name: "train-fraction", label: "training set used (fraction of train windows)", kind: .real(0.01...1), logarithmic: false),
+        .init(
+            name: "train-fraction", label: "training set used (fraction of train windows)", kind: .real(0.01...1),
+            logarithmic: false),
         .init(name: "conv-layers", label: "conv blocks", kind: .integer(0...3), logarithmic: false),
         .init(name: "filters", label: "filters per conv block", kind: .integer(1...512), logarithmic: true),
         .init(name: "kernel", label: "conv kernel size (samples)", kind: .integer(1...64), logarithmic: false),
         .init(name: "recurrent", label: "recurrent layer", kind: .choice(["gru", "lstm"]), logarithmic: false),
         .init(name: "hidden", label: "recurrent units", kind: .integer(1...1024), logarithmic: true),
         .init(name: "input-dropout", label: "input dropout (probability)", kind: .real(0...0.95), logarithmic: false),
-        .init(name: "recurrent-dropout", label: "recurrent dropout (probability)", kind: .real(0...0.95), logarithmic: false),
+        .init(
+            name: "recurrent-dropout", label: "recurrent dropout (probability)", kind: .real(0...0.95),
+            logarithmic: false),
         .init(name: "conv-dropout", label: "conv dropout (probability)", kind: .real(0...0.95), logarithmic: false),
         .init(name: "l1", label: "L1 penalty (per weight)", kind: .real(0...1), logarithmic: true),
         .init(name: "l2", label: "L2 penalty (per weight)", kind: .real(0...1), logarithmic: true),
         .init(name: "epochs", label: "maximum epochs", kind: .integer(1...10000), logarithmic: false),
-        .init(name: "patience", label: "early-stopping patience (epochs)", kind: .integer(0...1000), logarithmic: false),
-        .init(name: "balance", label: "class balancing", kind: .choice(["none", "oversample", "weights"]), logarithmic: false),
-        .init(name: "normalization", label: "normalisation", kind: .choice(["global", "fitted", "auto"]), logarithmic: false),
-        .init(name: "monitor", label: "early-stopping metric", kind: .choice(["dev-loss", "dev-accuracy"]), logarithmic: false),
-        .init(name: "still-threshold", label: "no-motion threshold (std, data unit)", kind: .real(0...100), logarithmic: false),
-        .init(name: "readout", label: "recurrent readout (last step or mean over steps)", kind: .choice(["last", "mean"]), logarithmic: false),
-        .init(name: "moving-samples-only", label: "moving samples only (still cells dropped)", kind: .choice(["false", "true"]),
-              logarithmic: false, isFlag: true),
-        .init(name: "dev-fraction", label: "dev part (fraction at the end of each train file)", kind: .real(0.01...0.9), logarithmic: false),
-        .init(name: "weight-average", label: "weight average decay (EMA per Adam step)", kind: .real(0.5...0.9999), logarithmic: false),
+        .init(
+            name: "patience", label: "early-stopping patience (epochs)", kind: .integer(0...1000), logarithmic: false),
+        .init(
+            name: "balance", label: "class balancing", kind: .choice(["none", "oversample", "weights"]),
+            logarithmic: false),
+        .init(
+            name: "normalization", label: "normalisation", kind: .choice(["global", "fitted", "auto"]),
+            logarithmic: false),
+        .init(
+            name: "monitor", label: "early-stopping metric", kind: .choice(["dev-loss", "dev-accuracy"]),
+            logarithmic: false),
+        .init(
+            name: "still-threshold", label: "no-motion threshold (std, data unit)", kind: .real(0...100),
+            logarithmic: false),
+        .init(
+            name: "readout", label: "recurrent readout (last step or mean over steps)", kind: .choice(["last", "mean"]),
+            logarithmic: false),
+        .init(
+            name: "moving-samples-only", label: "moving samples only (still cells dropped)",
+            kind: .choice(["false", "true"]),
+            logarithmic: false, isFlag: true),
+        .init(
+            name: "dev-fraction", label: "dev part (fraction at the end of each train file)", kind: .real(0.01...0.9),
+            logarithmic: false),
+        .init(
+            name: "weight-average", label: "weight average decay (EMA per Adam step)", kind: .real(0.5...0.9999),
+            logarithmic: false)
     ]
 
     public static func named(_ name: String) -> TrainingParameter? { all.first { $0.name == name } }
@@ -57,16 +78,29 @@ public struct TrainingParameter: Sendable {
     public func value(_ text: String) throws -> ParameterValue {
         let t = text.trimmingCharacters(in: .whitespaces)
         switch kind {
-        case let .real(range):
-            guard let x = Double(t), x.isFinite else { throw SweepError.badValue(parameter: name, value: t, reason: "is not a number") }
-            guard range.contains(x) else { throw SweepError.badValue(parameter: name, value: t, reason: "must be in \(range.lowerBound)...\(range.upperBound)") }
+        case .real(let range):
+            guard let x = Double(t), x.isFinite else {
+                throw SweepError.badValue(parameter: name, value: t, reason: "is not a number")
+            }
+            guard range.contains(x) else {
+                throw SweepError.badValue(
+                    parameter: name, value: t, reason: "must be in \(range.lowerBound)...\(range.upperBound)")
+            }
             return .number(x)
-        case let .integer(range):
-            guard let x = Int(t) else { throw SweepError.badValue(parameter: name, value: t, reason: "is not a whole number") }
-            guard range.contains(x) else { throw SweepError.badValue(parameter: name, value: t, reason: "must be in \(range.lowerBound)...\(range.upperBound)") }
+        case .integer(let range):
+            guard let x = Int(t) else {
+                throw SweepError.badValue(parameter: name, value: t, reason: "is not a whole number")
+            }
+            guard range.contains(x) else {
+                throw SweepError.badValue(
+                    parameter: name, value: t, reason: "must be in \(range.lowerBound)...\(range.upperBound)")
+            }
             return .number(Double(x))
-        case let .choice(options):
-            guard options.contains(t) else { throw SweepError.badValue(parameter: name, value: t, reason: "must be one of \(options.joined(separator: ", "))") }
+        case .choice(let options):
+            guard options.contains(t) else {
+                throw SweepError.badValue(
+                    parameter: name, value: t, reason: "must be one of \(options.joined(separator: ", "))")
+            }
             return .text(t)
         }
     }
@@ -84,15 +118,17 @@ public enum SweepError: Error, Equatable, CustomStringConvertible, LocalizedErro
 
     public var description: String {
         switch self {
-        case let .unknownParameter(name, known):
+        case .unknownParameter(let name, let known):
             return "unknown training parameter '\(name)' (known: \(known.joined(separator: ", ")))"
-        case let .badValue(parameter, value, reason): return "parameter '\(parameter)': value '\(value)' \(reason)"
-        case let .badGrid(reason): return "grid: \(reason)"
-        case let .emptyGrid(parameter):
-            return parameter.map { "grid: parameter '\($0)' has no values" } ?? "grid: no parameters to sweep (give --grid name=v1,v2,...)"
-        case let .duplicateParameter(name): return "parameter '\(name)' is given twice"
-        case let .conflictingOption(reason): return reason
-        case let .resultsMismatch(file, reason): return "\(file): \(reason)"
+        case .badValue(let parameter, let value, let reason):
+            return "parameter '\(parameter)': value '\(value)' \(reason)"
+        case .badGrid(let reason): return "grid: \(reason)"
+        case .emptyGrid(let parameter):
+            return parameter.map { "grid: parameter '\($0)' has no values" }
+                ?? "grid: no parameters to sweep (give --grid name=v1,v2,...)"
+        case .duplicateParameter(let name): return "parameter '\(name)' is given twice"
+        case .conflictingOption(let reason): return reason
+        case .resultsMismatch(let file, let reason): return "\(file): \(reason)"
         }
     }
 

@@ -16,8 +16,10 @@ public struct TrainingSearch {
     /// Trials proposed together (the kriging believer spreads them), usually jobs / replicates.
     public var batchSize: Int
 
-    public init(experiment: String, searcher: any Searcher, fixed: [String: ParameterValue], replicates: Replicates,
-                strategy: String, seed: UInt64, kernel: KernelKind?, batchSize: Int) {
+    public init(
+        experiment: String, searcher: any Searcher, fixed: [String: ParameterValue], replicates: Replicates,
+        strategy: String, seed: UInt64, kernel: KernelKind?, batchSize: Int
+    ) {
         self.experiment = experiment
         self.searcher = searcher
         self.fixed = fixed
@@ -34,9 +36,10 @@ public struct TrainingSearch {
     /// The trial's training settings; continuous values rounded to 4 significant digits (the
     /// surrogate keeps the exact point), so run names and checkpoints stay readable.
     public static func point(_ space: SearchSpace, _ trial: SearchTrial) -> [String: ParameterValue] {
-        Dictionary(uniqueKeysWithValues: zip(space.parameters, trial.values).map { p, v in
-            (p.name, ParameterValue.number(p.scale.isInteger ? v : Double(String(format: "%.4g", v))!))
-        })
+        Dictionary(
+            uniqueKeysWithValues: zip(space.parameters, trial.values).map { p, v in
+                (p.name, ParameterValue.number(p.scale.isInteger ? v : Double(String(format: "%.4g", v))!))
+            })
     }
 
     /// Runs the whole budget; `note` gets one line per trial. Returns the best trial.
@@ -45,15 +48,22 @@ public struct TrainingSearch {
         let space = searcher.space
         // Trials this very search (strategy and search seed) already logged: another search seed
         // in the same file is another search, whose trials are logged beside these.
-        let logged = Set(try ResultsFile.read(runner.results, allowMissing: true)
-            .filter { $0.kind == .trial && $0.experiment == experiment && $0.trial?.seed == seed && $0.trial?.strategy == strategy }
-            .compactMap { $0.trial?.trial.index })
+        let logged = Set(
+            try ResultsFile.read(runner.results, allowMissing: true)
+                .filter {
+                    $0.kind == .trial && $0.experiment == experiment && $0.trial?.seed == seed
+                        && $0.trial?.strategy == strategy
+                }
+                .compactMap { $0.trial?.trial.index })
         while !searcher.isFinished {
             let batch = searcher.suggest(batchSize)
             var jobs: [RunJob] = []
             for trial in batch {
                 let point = Self.point(space, trial)
-                jobs += try SweepPlan(experiment: experiment, grid: point.map { ($0.key, [$0.value]) }, fixed: fixed, replicates: replicates).jobs
+                jobs += try SweepPlan(
+                    experiment: experiment, grid: point.map { ($0.key, [$0.value]) }, fixed: fixed,
+                    replicates: replicates
+                ).jobs
             }
             let results = try runner.run(jobs)
             var records: [ResultRecord] = []
@@ -63,22 +73,32 @@ public struct TrainingSearch {
                 let own = all.filter { $0.status == .ok }
                 // A run that diverged (NaN loss) scores chance (0.5): a bad point, not a broken search.
                 let diverged = all.filter { $0.status == .failed && ($0.error ?? "").contains("diverged") }.count
-                let scores = own.compactMap { crossValidation ? $0.test?.windowAccuracy : $0.devAccuracy } + Array(repeating: 0.5, count: diverged)
+                let scores =
+                    own.compactMap { crossValidation ? $0.test?.windowAccuracy : $0.devAccuracy }
+                    + Array(repeating: 0.5, count: diverged)
                 guard !scores.isEmpty, own.count + diverged == all.count else {
-                    throw SweepError.conflictingOption("search trial \(trial.index + 1) (\(key)): runs failed: \(all.compactMap(\.error).first ?? "no result")")
+                    throw SweepError.conflictingOption(
+                        "search trial \(trial.index + 1) (\(key)): runs failed: \(all.compactMap(\.error).first ?? "no result")"
+                    )
                 }
                 let value = scores.reduce(0, +) / Double(scores.count)
                 try searcher.observe(trial.index, objective: value)
                 var observed = trial
                 observed.objective = value
                 let test = crossValidation ? nil : Spread(own.compactMap { $0.test?.windowAccuracy })?.mean
-                note("trial \(trial.index + 1)/\(searcher.budget) (\(trial.phase.rawValue)): \(key) "
-                     + "\(objective) " + String(format: "%.4f", value) + (test.map { String(format: " (test %.4f)", $0) } ?? "")
-                     + (diverged > 0 ? " (\(diverged) run(s) diverged: scored 0.5)" : ""))
+                note(
+                    "trial \(trial.index + 1)/\(searcher.budget) (\(trial.phase.rawValue)): \(key) "
+                        + "\(objective) " + String(format: "%.4f", value)
+                        + (test.map { String(format: " (test %.4f)", $0) } ?? "")
+                        + (diverged > 0 ? " (\(diverged) run(s) diverged: scored 0.5)" : ""))
                 if !logged.contains(trial.index) {
-                    records.append(ResultRecord(kind: .trial, experiment: experiment, trial: TrialResult(
-                        strategy: strategy, seed: seed, objective: objective, goal: searcher.goal, space: space, trial: observed,
-                        kernel: kernel, testAccuracy: test)))
+                    records.append(
+                        ResultRecord(
+                            kind: .trial, experiment: experiment,
+                            trial: TrialResult(
+                                strategy: strategy, seed: seed, objective: objective, goal: searcher.goal, space: space,
+                                trial: observed,
+                                kernel: kernel, testAccuracy: test)))
                 }
             }
             try ResultsFile.append(records, to: runner.results)

@@ -1,6 +1,6 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseMotion
-import CLinux
 
 /// Why a device could not be opened, with what a person can do about it.
 public struct DeviceOpenError: Error, Sendable {
@@ -42,17 +42,23 @@ public struct DeviceOpenError: Error, Sendable {
         case .notAPointingDevice:
             sink.append("not a touchpad, mouse or pointing stick")
         case .reportsKeyboardKeys:
-            sink.append("it also reports keyboard keys; not opened automatically (pin it with --device to use it: key events other than pointer buttons are ignored)")
+            sink.append(
+                "it also reports keyboard keys; not opened automatically (pin it with --device to use it: key events other than pointer buttons are ignored)"
+            )
         }
     }
 
     /// The group owning `path` (for the EACCES hint), or empty.
     static func groupOwning(_ path: String) -> [UInt8] {
         guard let s = try? withCPath(path, { (p) throws(Errno) in try Syscalls.lstat(p) }),
-              let group = getgrgid(s.st_gid), let name = group.pointee.gr_name else { return [] }
+            let group = getgrgid(s.st_gid), let name = group.pointee.gr_name
+        else { return [] }
         var out: [UInt8] = []
         var p = UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self)
-        while p.pointee != 0 { out.append(p.pointee); p += 1 }
+        while p.pointee != 0 {
+            out.append(p.pointee)
+            p += 1
+        }
         return out
     }
 }

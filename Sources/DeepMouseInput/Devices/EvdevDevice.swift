@@ -1,6 +1,6 @@
 import CLibevdev
-import DeepMouseMotion
 import CLinux
+import DeepMouseMotion
 
 /// Why reading stopped.
 public enum ReadOutcome: Equatable, Sendable {
@@ -46,13 +46,16 @@ public struct EvdevDevice {
             throw DeviceOpenError(reason: .libevdev(Errno(rawValue: -rc)))
         }
         let clockRC = libevdev_set_clock_id(dev, CLOCK_MONOTONIC)
-        return EvdevDevice(path: Array(path.utf8), descriptor: fd, description: EvdevDevice.describe(dev),
-                           monotonicTimestamps: clockRC == 0, clockError: clockRC == 0 ? nil : Errno(rawValue: -clockRC),
-                           handle: dev)
+        return EvdevDevice(
+            path: Array(path.utf8), descriptor: fd, description: EvdevDevice.describe(dev),
+            monotonicTimestamps: clockRC == 0, clockError: clockRC == 0 ? nil : Errno(rawValue: -clockRC),
+            handle: dev)
     }
 
-    private init(path: [UInt8], descriptor: FileDescriptor, description: DeviceDescription,
-                 monotonicTimestamps: Bool, clockError: Errno?, handle: OpaquePointer) {
+    private init(
+        path: [UInt8], descriptor: FileDescriptor, description: DeviceDescription,
+        monotonicTimestamps: Bool, clockError: Errno?, handle: OpaquePointer
+    ) {
         self.path = path
         self.descriptor = descriptor
         self.description = description
@@ -104,28 +107,34 @@ public struct EvdevDevice {
         if let name = libevdev_get_name(dev) {
             var p = UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self)
             var bytes: [UInt8] = []
-            while p.pointee != 0 { bytes.append(p.pointee); p += 1 }
+            while p.pointee != 0 {
+                bytes.append(p.pointee)
+                p += 1
+            }
             d.nameBytes = bytes
         }
-        d.id = InputID(bustype: UInt16(truncatingIfNeeded: libevdev_get_id_bustype(dev)),
-                       vendor: UInt16(truncatingIfNeeded: libevdev_get_id_vendor(dev)),
-                       product: UInt16(truncatingIfNeeded: libevdev_get_id_product(dev)),
-                       version: UInt16(truncatingIfNeeded: libevdev_get_id_version(dev)))
-        for p in 0 ... UInt32(InputProperty.max) where libevdev_has_property(dev, p) == 1 {
+        d.id = InputID(
+            bustype: UInt16(truncatingIfNeeded: libevdev_get_id_bustype(dev)),
+            vendor: UInt16(truncatingIfNeeded: libevdev_get_id_vendor(dev)),
+            product: UInt16(truncatingIfNeeded: libevdev_get_id_product(dev)),
+            version: UInt16(truncatingIfNeeded: libevdev_get_id_version(dev)))
+        for p in 0...UInt32(InputProperty.max) where libevdev_has_property(dev, p) == 1 {
             d.properties.insert(UInt16(p))
         }
-        for type in 0 ... UInt32(EventType.max) where libevdev_has_event_type(dev, type) == 1 {
+        for type in 0...UInt32(EventType.max) where libevdev_has_event_type(dev, type) == 1 {
             d.enable(type: EventType.syn, code: UInt16(type))
             let codes = d.capabilities[Int(type)].capacity
-            for code in 0 ..< UInt32(codes) where libevdev_has_event_code(dev, type, code) == 1 {
+            for code in 0..<UInt32(codes) where libevdev_has_event_code(dev, type, code) == 1 {
                 d.enable(type: UInt16(type), code: UInt16(code))
             }
         }
-        for code in 0 ... UInt32(AbsCode.max) where libevdev_has_event_code(dev, UInt32(EV_ABS), code) == 1 {
+        for code in 0...UInt32(AbsCode.max) where libevdev_has_event_code(dev, UInt32(EV_ABS), code) == 1 {
             if let info = libevdev_get_abs_info(dev, code) {
                 let a = info.pointee
-                d.setAbsAxis(AbsAxis(code: UInt16(code), minimum: a.minimum, maximum: a.maximum, fuzz: a.fuzz,
-                                     flat: a.flat, resolution: a.resolution, value: a.value))
+                d.setAbsAxis(
+                    AbsAxis(
+                        code: UInt16(code), minimum: a.minimum, maximum: a.maximum, fuzz: a.fuzz,
+                        flat: a.flat, resolution: a.resolution, value: a.value))
             }
         }
         return d

@@ -45,7 +45,10 @@ public struct DeviceDirectoryWatch {
                     let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
                     var name: [UInt8] = []
                     var i = offset + header
-                    while i < offset + header + length && i < n && raw[i] != 0 { name.append(raw[i]); i += 1 }
+                    while i < offset + header + length && i < n && raw[i] != 0 {
+                        name.append(raw[i])
+                        i += 1
+                    }
                     offset += header + length
                     guard name.starts(with: Array("event".utf8)) else { continue }
                     let path = directory + [UInt8(ascii: "/")] + name

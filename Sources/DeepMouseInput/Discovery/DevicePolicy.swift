@@ -15,7 +15,7 @@ public enum DevicePolicy {
 
         public static func == (a: Screening, b: Screening) -> Bool {
             switch (a, b) {
-            case let (.pointer(x), .pointer(y)): return x == y
+            case (.pointer(let x), .pointer(let y)): return x == y
             case (.rejected, .rejected), (.probeCapabilities, .probeCapabilities): return true
             default: return false
             }
@@ -38,7 +38,9 @@ public enum DevicePolicy {
 
     /// The verdict from the capabilities (after opening): the kind to use, or why not.
     /// `udevKind` is what udev said (trusted for the kind); `pinned` relaxes the keyboard rule.
-    public static func check(_ d: DeviceDescription, udevKind: DeviceKind?, pinned: Bool) -> Result<DeviceKind, DeviceOpenError> {
+    public static func check(_ d: DeviceDescription, udevKind: DeviceKind?, pinned: Bool) -> Result<
+        DeviceKind, DeviceOpenError
+    > {
         let kind = udevKind ?? d.kind
         guard kind.isPointer else { return .failure(DeviceOpenError(reason: .notAPointingDevice)) }
         if d.reportsKeyboardKeys && !pinned { return .failure(DeviceOpenError(reason: .reportsKeyboardKeys)) }

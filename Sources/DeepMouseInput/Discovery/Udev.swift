@@ -6,7 +6,10 @@ func cStringBytes(_ p: UnsafePointer<CChar>?) -> [UInt8]? {
     guard let p else { return nil }
     var q = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
     var out: [UInt8] = []
-    while q.pointee != 0 { out.append(q.pointee); q += 1 }
+    while q.pointee != 0 {
+        out.append(q.pointee)
+        q += 1
+    }
     return out
 }
 
@@ -26,8 +29,9 @@ public struct Udev {
     public func device(subsystem: StaticString, sysname: [UInt8]) -> UdevDevice? {
         let name = sysname.map { CChar(bitPattern: $0) } + [0]
         let found: OpaquePointer? = name.withUnsafeBufferPointer { n in
-            udev_device_new_from_subsystem_sysname(handle, UnsafeRawPointer(subsystem.utf8Start).assumingMemoryBound(to: CChar.self),
-                                                   n.baseAddress)
+            udev_device_new_from_subsystem_sysname(
+                handle, UnsafeRawPointer(subsystem.utf8Start).assumingMemoryBound(to: CChar.self),
+                n.baseAddress)
         }
         guard let found else { return nil }
         defer { udev_device_unref(found) }
@@ -45,7 +49,8 @@ public struct Udev {
         var entry = udev_enumerate_get_list_entry(e)
         while let current = entry {
             if let syspath = udev_list_entry_get_name(current),
-               let dev = udev_device_new_from_syspath(handle, syspath) {
+                let dev = udev_device_new_from_syspath(handle, syspath)
+            {
                 out.append(UdevDevice(dev))
                 udev_device_unref(dev)
             }
@@ -78,7 +83,10 @@ public struct UdevDevice: Sendable {
         action = cStringBytes(udev_device_get_action(dev))
         isInitialized = udev_device_get_is_initialized(dev) == 1
         func flag(_ name: StaticString) -> Bool {
-            guard let v = udev_device_get_property_value(dev, UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) else { return false }
+            guard
+                let v = udev_device_get_property_value(
+                    dev, UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self))
+            else { return false }
             return v.pointee == CChar(UInt8(ascii: "1"))
         }
         idInput = flag("ID_INPUT")
@@ -89,9 +97,11 @@ public struct UdevDevice: Sendable {
     }
 
     /// Builds a record by hand (tests, `--device`).
-    public init(devnode: [UInt8]?, devpath: [UInt8], action: [UInt8]? = nil, isInitialized: Bool = false,
-                idInput: Bool = false, touchpad: Bool = false, mouse: Bool = false, pointingStick: Bool = false,
-                keyboard: Bool = false) {
+    public init(
+        devnode: [UInt8]?, devpath: [UInt8], action: [UInt8]? = nil, isInitialized: Bool = false,
+        idInput: Bool = false, touchpad: Bool = false, mouse: Bool = false, pointingStick: Bool = false,
+        keyboard: Bool = false
+    ) {
         self.devnode = devnode
         self.devpath = devpath
         self.action = action
@@ -118,7 +128,10 @@ public struct UdevMonitor {
     /// kernel's raw uevents.
     public init?(udev: Udev, preferKernel: Bool) {
         let source: StaticString = preferKernel ? "kernel" : "udev"
-        guard let m = udev_monitor_new_from_netlink(udev.handle, UnsafeRawPointer(source.utf8Start).assumingMemoryBound(to: CChar.self)) else { return nil }
+        guard
+            let m = udev_monitor_new_from_netlink(
+                udev.handle, UnsafeRawPointer(source.utf8Start).assumingMemoryBound(to: CChar.self))
+        else { return nil }
         udev_monitor_filter_add_match_subsystem_devtype(m, "input", nil)
         guard udev_monitor_enable_receiving(m) == 0 else {
             udev_monitor_unref(m)

@@ -1,5 +1,5 @@
-import DeepMouseMotion
 import CLinux
+import DeepMouseMotion
 
 /// Reads an evemu file in fixed chunks of whole lines, so replaying a recording of any length
 /// needs a constant amount of memory (the header must fit in the first chunk).
@@ -16,8 +16,8 @@ public struct EvemuFileReader {
 
     private let descriptor: FileDescriptor
     private let storage: UnsafeMutableRawBufferPointer
-    private var filled: Int      // bytes in storage
-    private var usable: Int      // bytes up to and including the last newline
+    private var filled: Int  // bytes in storage
+    private var usable: Int  // bytes up to and including the last newline
     private var atEnd: Bool
     private var reader: EvemuEventReader
     /// The parsed header of the file.
@@ -29,9 +29,9 @@ public struct EvemuFileReader {
         storage = .allocate(byteCount: EvemuFileReader.chunkBytes, alignment: 16)
         (filled, usable, atEnd) = try EvemuFileReader.fill(storage, from: descriptor, filled: 0)
         do {
-            header = try EvemuParser.parseHeader(UnsafeRawBufferPointer(rebasing: storage[0 ..< usable]))
+            header = try EvemuParser.parseHeader(UnsafeRawBufferPointer(rebasing: storage[0..<usable]))
         } catch { throw .parse(error) }
-        reader = EvemuEventReader(bytes: UnsafeRawBufferPointer(rebasing: storage[0 ..< usable]), header: header)
+        reader = EvemuEventReader(bytes: UnsafeRawBufferPointer(rebasing: storage[0..<usable]), header: header)
     }
 
     /// The 1-based line of the event `next()` returned last.
@@ -52,19 +52,24 @@ public struct EvemuFileReader {
             usable = 0
             (filled, usable, atEnd) = try EvemuFileReader.fill(storage, from: descriptor, filled: filled)
             if usable == 0 && !atEnd { throw .lineTooLong(line: line) }
-            reader = EvemuEventReader(bytes: UnsafeRawBufferPointer(rebasing: storage[0 ..< usable]), offset: 0, line: line)
+            reader = EvemuEventReader(
+                bytes: UnsafeRawBufferPointer(rebasing: storage[0..<usable]), offset: 0, line: line)
         }
     }
 
     /// Fills `storage` after its first `filled` bytes; returns the bytes held, the end of the last
     /// complete line (all of them at end of file) and whether the file is exhausted.
-    private static func fill(_ storage: UnsafeMutableRawBufferPointer, from fd: FileDescriptor,
-                             filled start: Int) throws(Failure) -> (Int, Int, Bool) {
+    private static func fill(
+        _ storage: UnsafeMutableRawBufferPointer, from fd: FileDescriptor,
+        filled start: Int
+    ) throws(Failure) -> (Int, Int, Bool) {
         var filled = start
         var atEnd = false
         while filled < storage.count && !atEnd {
             let n: Int
-            do { n = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[filled...])) } catch { throw .file(error) }
+            do { n = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[filled...])) } catch {
+                throw .file(error)
+            }
             if n == 0 { atEnd = true } else { filled += n }
         }
         if atEnd { return (filled, filled, true) }

@@ -1,5 +1,5 @@
-import DeepMouseCore
 import CLinux
+import DeepMouseCore
 
 /// A whole file read into memory once (the model; a replayed recording). Never freed before
 /// exit: the model's `ModelFile` view and the replay reader point into it.
@@ -15,11 +15,11 @@ public struct FileBytes {
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 16)
         var done = 0
         while done < size {
-            let n = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[done ..< size]))
+            let n = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: storage[done..<size]))
             if n == 0 { break }
             done += n
         }
-        return FileBytes(buffer: UnsafeRawBufferPointer(rebasing: storage[0 ..< done]))
+        return FileBytes(buffer: UnsafeRawBufferPointer(rebasing: storage[0..<done]))
     }
 
     private init(buffer: UnsafeRawBufferPointer) { self.buffer = buffer }

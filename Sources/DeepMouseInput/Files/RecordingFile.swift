@@ -1,6 +1,6 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseMotion
-import CLinux
 
 /// The evemu file a recording goes into, written so that nothing is lost and nothing half-done
 /// is mistaken for a finished recording:
@@ -46,7 +46,9 @@ public struct RecordingFile {
         let temporary = path + ".partial"
         if FilePaths.exists(temporary) { throw .partialExists }
         let fd: FileDescriptor
-        do { fd = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, permissions: 0o644) } catch {
+        do {
+            fd = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, permissions: 0o644)
+        } catch {
             throw .open(error)
         }
         return RecordingFile(path: path, temporaryPath: temporary, descriptor: fd, now: now)
@@ -154,7 +156,7 @@ public struct WriteBuffer: ByteSink {
     mutating func removeAll() { count = 0 }
 
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(Errno) -> R) throws(Errno) -> R {
-        try body(UnsafeRawBufferPointer(rebasing: storage[0 ..< count]))
+        try body(UnsafeRawBufferPointer(rebasing: storage[0..<count]))
     }
 
     mutating func deallocate() {

@@ -1,5 +1,5 @@
-import DeepMouseCore
 import CLinux
+import DeepMouseCore
 import DeepMouseMotion
 
 /// Why `--output fifo:PATH` was refused.
@@ -70,7 +70,10 @@ public struct FifoSink {
         try reconnect(now: now)
     }
 
-    private enum PathState { case missing, usable, refused(FifoError) }
+    private enum PathState {
+        case missing, usable
+        case refused(FifoError)
+    }
 
     private static func inspect(_ path: String) -> PathState {
         do {
@@ -106,9 +109,10 @@ public struct FifoSink {
         lastAttempt = now
         let fd: FileDescriptor
         do {
-            fd = FileDescriptor(rawValue: try cPath.withUnsafeBufferPointer { (p) throws(Errno) in
-                try Syscalls.open(p.baseAddress!, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0)
-            })
+            fd = FileDescriptor(
+                rawValue: try cPath.withUnsafeBufferPointer { (p) throws(Errno) in
+                    try Syscalls.open(p.baseAddress!, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0)
+                })
         } catch {
             if error == .noDeviceOrAddress || error == .noSuchFileOrDirectory { return }  // no reader (yet)
             if error == .tooManySymbolicLinks { throw .isSymbolicLink }

@@ -1,6 +1,6 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseMotion
-import CLinux
 
 /// Where the daemon's lines go: `--output -` (stdout, the default) or `--output fifo:PATH`.
 public struct OutputSink {

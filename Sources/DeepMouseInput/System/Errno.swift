@@ -1,6 +1,6 @@
+import CLinux
 import DeepMouseCore
 import DeepMouseMotion
-import CLinux
 
 /// A POSIX error number, thrown (typed) by every system call wrapper.
 public struct Errno: Error, Equatable, Sendable, RawRepresentable {

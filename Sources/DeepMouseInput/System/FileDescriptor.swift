@@ -12,7 +12,8 @@ public struct FileDescriptor: RawRepresentable, Equatable, Sendable {
 
     /// `open(2)` with O_CLOEXEC added.
     public static func open(_ path: String, _ flags: Int32, permissions: mode_t = 0) throws(Errno) -> FileDescriptor {
-        FileDescriptor(rawValue: try withCPath(path) { (p) throws(Errno) in try Syscalls.open(p, flags | O_CLOEXEC, permissions) })
+        FileDescriptor(
+            rawValue: try withCPath(path) { (p) throws(Errno) in try Syscalls.open(p, flags | O_CLOEXEC, permissions) })
     }
 
     /// `close(2)`.

@@ -32,7 +32,7 @@ public struct TimerFD {
     /// Arms the timer to fire once at `deadline` (microseconds on CLOCK_MONOTONIC, absolute).
     public func arm(at deadline: Int64) throws(Errno) {
         var spec = itimerspec()
-        let d = deadline < 1 ? 1 : deadline   // 0 would disarm
+        let d = deadline < 1 ? 1 : deadline  // 0 would disarm
         spec.it_value.tv_sec = Int(d / 1_000_000)
         spec.it_value.tv_nsec = Int(d % 1_000_000) * 1_000
         try Syscalls.timerfdSettime(descriptor.rawValue, Int32(TFD_TIMER_ABSTIME), &spec)
@@ -49,7 +49,7 @@ public struct TimerFD {
         var count: UInt64 = 0
         do {
             _ = try withUnsafeMutableBytes(of: &count) { (b) throws(Errno) in try descriptor.read(into: b) }
-        } catch where error == .wouldBlock {
+        } catch  where error == .wouldBlock {
             return 0
         }
         return count

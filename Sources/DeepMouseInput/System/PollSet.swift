@@ -38,7 +38,10 @@ public struct PollSet {
     public mutating func wait(timeoutMilliseconds: Int32 = -1) throws(Errno) -> Int32 {
         let n = count
         var i = 0
-        while i < n { entries[i].revents = 0; i += 1 }
+        while i < n {
+            entries[i].revents = 0
+            i += 1
+        }
         return try withUnsafeMutableBytes(of: &entries) { (raw) throws(Errno) in
             try Syscalls.poll(raw.baseAddress!.assumingMemoryBound(to: pollfd.self), n, timeoutMilliseconds)
         }

@@ -108,7 +108,8 @@ enum Syscalls {
         _ = try retryingOnInterrupt { CLinux.ftruncate(fd, off_t(length)) }
     }
 
-    static func pread(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: Int) throws(Errno) -> Int {
+    static func pread(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: Int) throws(Errno) -> Int
+    {
         try retryingOnInterrupt { CLinux.pread(fd, buffer, count, off_t(offset)) }
     }
 
@@ -122,7 +123,10 @@ enum Syscalls {
         defer { free(resolved) }
         var out: [UInt8] = []
         var p = UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self)
-        while p.pointee != 0 { out.append(p.pointee); p += 1 }
+        while p.pointee != 0 {
+            out.append(p.pointee)
+            p += 1
+        }
         return out
     }
 }

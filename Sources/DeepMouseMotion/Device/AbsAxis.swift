@@ -14,8 +14,10 @@ public struct AbsAxis: Equatable, Sendable {
     /// The current value (`EVIOCGABS`; evemu files do not carry it, so it is usually 0).
     public var value: Int32
 
-    public init(code: UInt16, minimum: Int32, maximum: Int32, fuzz: Int32 = 0, flat: Int32 = 0,
-                resolution: Int32 = 0, value: Int32 = 0) {
+    public init(
+        code: UInt16, minimum: Int32, maximum: Int32, fuzz: Int32 = 0, flat: Int32 = 0,
+        resolution: Int32 = 0, value: Int32 = 0
+    ) {
         self.code = code
         self.minimum = minimum
         self.maximum = maximum
@@ -61,7 +63,9 @@ public struct AxisScale: Equatable, Sendable {
     public static func pair(x: AbsAxis, y: AbsAxis) -> (x: AxisScale, y: AxisScale) {
         let sx = of(x)
         var sy = of(y)
-        if sy.isFallback && !sx.isFallback { sy = AxisScale(unitsPerMillimetre: sx.unitsPerMillimetre, isFallback: true) }
+        if sy.isFallback && !sx.isFallback {
+            sy = AxisScale(unitsPerMillimetre: sx.unitsPerMillimetre, isFallback: true)
+        }
         if sy.isFallback && sx.isFallback { sy = sx }
         return (sx, sy)
     }

@@ -54,7 +54,7 @@ public struct CodeSet: Equatable, Sendable {
     /// Calls `body` for each code in the set, ascending.
     public func forEach(_ body: (UInt16) -> Void) {
         for (i, b) in bytes.enumerated() where b != 0 {
-            for bit in 0 ..< 8 where b & (1 << UInt8(bit)) != 0 {
+            for bit in 0..<8 where b & (1 << UInt8(bit)) != 0 {
                 body(UInt16(i * 8 + bit))
             }
         }
@@ -76,15 +76,15 @@ extension CodeSet {
     /// rounded up to whole 64-bit longs as on a 64-bit kernel.
     public static func byteCount(forType type: UInt16) -> Int {
         switch type {
-        case EventType.syn: return 8        // EV_CNT 32
-        case EventType.key: return 96       // KEY_CNT 768
-        case EventType.rel: return 8        // REL_CNT 16
-        case EventType.abs: return 8        // ABS_CNT 64
-        case EventType.msc: return 8        // MSC_CNT 8
-        case EventType.sw: return 8         // SW_CNT 17
-        case EventType.led: return 8        // LED_CNT 16
-        case EventType.snd: return 8        // SND_CNT 8
-        case EventType.ff: return 16        // FF_CNT 128
+        case EventType.syn: return 8  // EV_CNT 32
+        case EventType.key: return 96  // KEY_CNT 768
+        case EventType.rel: return 8  // REL_CNT 16
+        case EventType.abs: return 8  // ABS_CNT 64
+        case EventType.msc: return 8  // MSC_CNT 8
+        case EventType.sw: return 8  // SW_CNT 17
+        case EventType.led: return 8  // LED_CNT 16
+        case EventType.snd: return 8  // SND_CNT 8
+        case EventType.ff: return 16  // FF_CNT 128
         default: return 8
         }
     }

@@ -49,7 +49,7 @@ public struct DeviceDescription: Equatable, Sendable {
         self.id = id
         properties = CodeSet(byteCount: 8)
         capabilities = []
-        for type in 0 ... EventType.max {
+        for type in 0...EventType.max {
             capabilities.append(CodeSet(byteCount: CodeSet.byteCount(forType: type)))
         }
         absAxes = []

@@ -34,7 +34,8 @@ extension DeviceDescription {
         let absXY = has(type: EventType.abs, code: AbsCode.x) && has(type: EventType.abs, code: AbsCode.y)
         let relXY = has(type: EventType.rel, code: RelCode.x) && has(type: EventType.rel, code: RelCode.y)
         let finger = has(type: EventType.key, code: KeyCode.btnToolFinger)
-        let pen = has(type: EventType.key, code: KeyCode.btnToolPen)
+        let pen =
+            has(type: EventType.key, code: KeyCode.btnToolPen)
             || has(type: EventType.key, code: KeyCode.btnStylus)
         let mouseButton = has(type: EventType.key, code: KeyCode.btnLeft)
         if absXY && finger && !pen && !has(property: InputProperty.direct) { return .touchpad }

@@ -22,13 +22,15 @@ public struct EvemuError: Error, Equatable, Sendable {
         public static func == (a: Problem, b: Problem) -> Bool {
             switch (a, b) {
             case (.unknownLineType, .unknownLineType), (.microsecondsOutOfRange, .microsecondsOutOfRange),
-                 (.bitmaskTooLong, .bitmaskTooLong), (.descriptionAfterEvents, .descriptionAfterEvents),
-                 (.trailingGarbage, .trailingGarbage):
+                (.bitmaskTooLong, .bitmaskTooLong), (.descriptionAfterEvents, .descriptionAfterEvents),
+                (.trailingGarbage, .trailingGarbage):
                 return true
-            case let (.missingField(x), .missingField(y)), let (.badNumber(x), .badNumber(y)):
+            case (.missingField(let x), .missingField(let y)), (.badNumber(let x), .badNumber(let y)):
                 return x.utf8CodeUnitCount == y.utf8CodeUnitCount
-                    && zip(UnsafeBufferPointer(start: x.utf8Start, count: x.utf8CodeUnitCount),
-                           UnsafeBufferPointer(start: y.utf8Start, count: y.utf8CodeUnitCount)).allSatisfy { $0 == $1 }
+                    && zip(
+                        UnsafeBufferPointer(start: x.utf8Start, count: x.utf8CodeUnitCount),
+                        UnsafeBufferPointer(start: y.utf8Start, count: y.utf8CodeUnitCount)
+                    ).allSatisfy { $0 == $1 }
             default:
                 return false
             }

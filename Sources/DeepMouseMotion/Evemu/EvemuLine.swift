@@ -29,7 +29,7 @@ struct EvemuLine {
         var last = end
         while last > position && EvemuLine.isBlank(bytes[last - 1]) { last -= 1 }
         defer { position = end }
-        return UnsafeRawBufferPointer(rebasing: bytes[position ..< last])
+        return UnsafeRawBufferPointer(rebasing: bytes[position..<last])
     }
 
     /// Reads a hexadecimal field (no `0x` prefix, as evemu writes them).
@@ -41,9 +41,9 @@ struct EvemuLine {
             let b = bytes[position]
             let d: UInt8
             switch b {
-            case UInt8(ascii: "0") ... UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
-            case UInt8(ascii: "a") ... UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A") ... UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
             default: d = 0xff
             }
             if d == 0xff { break }
@@ -58,7 +58,9 @@ struct EvemuLine {
 
     /// Reads an unsigned decimal field; leading zeros are decimal (never octal).
     /// Stops at `.` when `stopAtDot` (the seconds of a timestamp).
-    mutating func unsignedDecimal(_ field: StaticString, max: UInt64, stopAtDot: Bool = false) throws(EvemuError) -> UInt64 {
+    mutating func unsignedDecimal(_ field: StaticString, max: UInt64, stopAtDot: Bool = false) throws(EvemuError)
+        -> UInt64
+    {
         var value: UInt64 = 0
         var digits = 0
         while position < end {

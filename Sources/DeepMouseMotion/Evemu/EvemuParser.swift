@@ -74,7 +74,9 @@ public enum EvemuParser {
                 if line.skipBlanks() { axis.resolution = try line.int32("resolution") }  // absent before evemu 1.1
                 try line.expectEnd()
                 // Keep the B: bits as written: a recording's axes are listed in both places.
-                if let i = d.absAxes.firstIndex(where: { $0.code == code }) { d.absAxes[i] = axis } else {
+                if let i = d.absAxes.firstIndex(where: { $0.code == code }) {
+                    d.absAxes[i] = axis
+                } else {
                     d.absAxes.append(axis)
                     d.absAxes.sort { $0.code < $1.code }
                 }
@@ -144,7 +146,7 @@ public struct EvemuEventReader {
             guard tag == UInt8(ascii: "E") else {
                 switch tag {
                 case UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "P"), UInt8(ascii: "B"),
-                     UInt8(ascii: "A"), UInt8(ascii: "L"), UInt8(ascii: "S"):
+                    UInt8(ascii: "A"), UInt8(ascii: "L"), UInt8(ascii: "S"):
                     throw EvemuError(line: line, problem: .descriptionAfterEvents)
                 default:
                     throw EvemuError(line: line, problem: .unknownLineType)

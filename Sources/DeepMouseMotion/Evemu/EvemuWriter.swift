@@ -32,7 +32,8 @@ public enum EvemuWriter {
         out.append(hex: UInt64(d.id.version), digits: 4)
         out.append("\n")
         writeMask(tag: "P:", type: nil, d.properties.bytes, to: &out)
-        for type in 0 ... Int(EventType.max) where type == 0 || d.has(type: UInt16(type)) || !d.capabilities[type].isEmpty {
+        for type in 0...Int(EventType.max) where type == 0 || d.has(type: UInt16(type)) || !d.capabilities[type].isEmpty
+        {
             writeMask(tag: "B:", type: UInt8(type), d.capabilities[type].bytes, to: &out)
         }
         for a in d.absAxes {
@@ -56,8 +57,10 @@ public enum EvemuWriter {
     }
 
     /// Writes one `E:` line; `time` is shifted by `-timeOrigin` (recordings usually start at 0).
-    public static func writeEvent<Sink: ByteSink>(_ e: InputEvent, timeOrigin: Int64 = 0,
-                                                  style: MicrosecondStyle = .zeroPadded, to out: inout Sink) {
+    public static func writeEvent<Sink: ByteSink>(
+        _ e: InputEvent, timeOrigin: Int64 = 0,
+        style: MicrosecondStyle = .zeroPadded, to out: inout Sink
+    ) {
         var t = e.time &- timeOrigin
         if t < 0 { t = 0 }
         out.append("E: ")
@@ -73,7 +76,8 @@ public enum EvemuWriter {
         out.append("\n")
     }
 
-    private static func writeMask<Sink: ByteSink>(tag: StaticString, type: UInt8?, _ bytes: [UInt8], to out: inout Sink) {
+    private static func writeMask<Sink: ByteSink>(tag: StaticString, type: UInt8?, _ bytes: [UInt8], to out: inout Sink)
+    {
         var i = 0
         repeat {
             out.append(tag)
@@ -81,7 +85,7 @@ public enum EvemuWriter {
                 out.append(" ")
                 out.append(hex: UInt64(type), digits: 2)
             }
-            for j in i ..< i + 8 {
+            for j in i..<i + 8 {
                 out.append(" ")
                 out.append(hex: UInt64(j < bytes.count ? bytes[j] : 0), digits: 2)
             }

@@ -39,7 +39,7 @@ public enum LegacyConversion {
                 out.append("position ")
                 out.append(decimal: Int64(index) + 1)
                 out.append(" is not a finite coordinate below 1e9")
-            case let .doesNotFit(axis, span, range):
+            case .doesNotFit(let axis, let span, let range):
                 out.append("the cursor path spans ")
                 out.append(decimal: span)
                 out.append(axis == AbsCode.x || axis == AbsCode.mtPositionX ? " units in x" : " units in y")
@@ -53,9 +53,12 @@ public enum LegacyConversion {
     /// The pad used when no description is given: 10 units/mm on 0 ... 100000 in x and y, two
     /// slots, so at `pixelsPerMillimetre` 10 one device unit is exactly one pixel.
     public static var replayPad: DeviceDescription {
-        var d = DeviceDescription(name: "DeepMouse legacy replay pad", id: InputID(bustype: 0x18, vendor: 1, product: 1, version: 1))
+        var d = DeviceDescription(
+            name: "DeepMouse legacy replay pad", id: InputID(bustype: 0x18, vendor: 1, product: 1, version: 1))
         d.properties.insert(InputProperty.pointer)
-        for k in [KeyCode.btnLeft, KeyCode.btnToolFinger, KeyCode.btnTouch, KeyCode.btnToolDoubleTap] { d.enable(type: EventType.key, code: k) }
+        for k in [KeyCode.btnLeft, KeyCode.btnToolFinger, KeyCode.btnTouch, KeyCode.btnToolDoubleTap] {
+            d.enable(type: EventType.key, code: k)
+        }
         d.enable(type: EventType.syn, code: SynCode.report)
         for code in [AbsCode.x, AbsCode.y, AbsCode.mtPositionX, AbsCode.mtPositionY] {
             d.setAbsAxis(AbsAxis(code: code, minimum: 0, maximum: 100_000, resolution: replayPadUnitsPerMillimetre))
@@ -70,15 +73,19 @@ public enum LegacyConversion {
 
     /// Writes the `E:` lines for `positions` (x, y in pixels) on `device` (microseconds without
     /// leading zeros, as everything DeepMouse writes).
-    public static func writeEvents<Sink: ByteSink>(positions: [(x: Double, y: Double)], device: DeviceDescription,
-                                                   pixelsPerMillimetre: Double, to out: inout Sink) throws(Failure) {
+    public static func writeEvents<Sink: ByteSink>(
+        positions: [(x: Double, y: Double)], device: DeviceDescription,
+        pixelsPerMillimetre: Double, to out: inout Sink
+    ) throws(Failure) {
         guard device.kind == .touchpad, let scale = device.touchScale else { throw .notATouchpad }
         guard pixelsPerMillimetre > 0, pixelsPerMillimetre.isFinite else { throw .badGain }
         guard !positions.isEmpty else { throw .noPositions }
         var k = 0
         while k < positions.count {
             let p = positions[k]
-            guard p.x.isFinite, p.y.isFinite, p.x.magnitude < 1e9, p.y.magnitude < 1e9 else { throw .badPosition(index: k) }
+            guard p.x.isFinite, p.y.isFinite, p.x.magnitude < 1e9, p.y.magnitude < 1e9 else {
+                throw .badPosition(index: k)
+            }
             k += 1
         }
         let multitouch = device.hasMultitouchSlots
@@ -90,11 +97,15 @@ public enum LegacyConversion {
         let offsetX = try offset(positions.map { ($0.x * kx).rounded() }, axis: xAxis)
         let offsetY = try offset(positions.map { ($0.y * ky).rounded() }, axis: yAxis)
         func units(_ i: Int) -> (Int32, Int32) {
-            (Int32(Int64((positions[i].x * kx).rounded()) + offsetX), Int32(Int64((positions[i].y * ky).rounded()) + offsetY))
+            (
+                Int32(Int64((positions[i].x * kx).rounded()) + offsetX),
+                Int32(Int64((positions[i].y * ky).rounded()) + offsetY)
+            )
         }
         func ev(_ t: Int64, _ type: UInt16, _ code: UInt16, _ value: Int32) {
             guard type == EventType.syn || device.has(type: type, code: code) else { return }
-            EvemuWriter.writeEvent(InputEvent(time: t, type: type, code: code, value: value), style: .unpadded, to: &out)
+            EvemuWriter.writeEvent(
+                InputEvent(time: t, type: type, code: code, value: value), style: .unpadded, to: &out)
         }
         var t: Int64 = 11_000
         var (x, y) = units(0)
@@ -131,9 +142,11 @@ public enum LegacyConversion {
     }
 
     /// A whole recording: `# EVEMU` line, `labels`, the description, the events.
-    public static func evemu(positions: [(x: Double, y: Double)], device: DeviceDescription = replayPad,
-                             pixelsPerMillimetre: Double = Double(replayPadUnitsPerMillimetre),
-                             labels: RecordingLabels = RecordingLabels()) throws(Failure) -> [UInt8] {
+    public static func evemu(
+        positions: [(x: Double, y: Double)], device: DeviceDescription = replayPad,
+        pixelsPerMillimetre: Double = Double(replayPadUnitsPerMillimetre),
+        labels: RecordingLabels = RecordingLabels()
+    ) throws(Failure) -> [UInt8] {
         var out: [UInt8] = []
         RecordingLabels.writeHeader(device, labels: labels, to: &out)
         try writeEvents(positions: positions, device: device, pixelsPerMillimetre: pixelsPerMillimetre, to: &out)
@@ -142,7 +155,8 @@ public enum LegacyConversion {
 
     /// The shift that centres `values` (rounded units) in `axis`'s range.
     private static func offset(_ values: [Double], axis: AbsAxis) throws(Failure) -> Int64 {
-        var lo = Int64.max, hi = Int64.min
+        var lo = Int64.max
+        var hi = Int64.min
         for v in values {
             lo = min(lo, Int64(v))
             hi = max(hi, Int64(v))
@@ -155,7 +169,9 @@ public enum LegacyConversion {
 
 extension RecordingLabels {
     /// Writes `# EVEMU 1.3`, the labels, then the rest of `device`'s description.
-    public static func writeHeader<Sink: ByteSink>(_ device: DeviceDescription, labels: RecordingLabels, to out: inout Sink) {
+    public static func writeHeader<Sink: ByteSink>(
+        _ device: DeviceDescription, labels: RecordingLabels, to out: inout Sink
+    ) {
         var description: [UInt8] = []
         EvemuWriter.writeDescription(device, to: &description)
         var i = 0

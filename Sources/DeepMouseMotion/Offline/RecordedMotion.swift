@@ -39,7 +39,9 @@ public enum EvemuMotion {
     ///
     /// The stream runs from the cell of the first motion frame to the cell of the last event.
     /// Errors name the line (of `descriptionBytes` when that one fails; see `EvemuFileError`).
-    public static func stream(evemu bytes: [UInt8], descriptionBytes: [UInt8]? = nil) throws(EvemuFileError) -> RecordedMotion {
+    public static func stream(evemu bytes: [UInt8], descriptionBytes: [UInt8]? = nil) throws(EvemuFileError)
+        -> RecordedMotion
+    {
         var device: DeviceDescription
         var header: EvemuParser.Header
         switch parseHeader(bytes) {
@@ -56,7 +58,10 @@ public enum EvemuMotion {
             device = header.description
         }
         guard header.hasDescription || descriptionBytes != nil else {
-            throw EvemuFileError(part: .events, error: EvemuError(line: 1, problem: .missingField("device description (N:/I:/B: lines or a .desc file)")))
+            throw EvemuFileError(
+                part: .events,
+                error: EvemuError(
+                    line: 1, problem: .missingField("device description (N:/I:/B: lines or a .desc file)")))
         }
 
         var tracker = TouchTracker(device: device)
@@ -74,31 +79,49 @@ public enum EvemuMotion {
                     lastTime = e.time
                     if let m = tracker.process(e) {
                         if grid.openCell == nil { firstCell = MotionGrid.cell(containing: m.time) }
-                        grid.add(m) { dxUnits.append($0.dx); dyUnits.append($0.dy) }
+                        grid.add(m) {
+                            dxUnits.append($0.dx)
+                            dyUnits.append($0.dy)
+                        }
                     }
                 }
             } catch { return error }
             return nil
         }
         if let failure { throw EvemuFileError(part: .events, error: failure) }
-        if let lastTime { grid.close(through: lastTime) { dxUnits.append($0.dx); dyUnits.append($0.dy) } }
-        grid.flush { dxUnits.append($0.dx); dyUnits.append($0.dy) }
+        if let lastTime {
+            grid.close(through: lastTime) {
+                dxUnits.append($0.dx)
+                dyUnits.append($0.dy)
+            }
+        }
+        grid.flush {
+            dxUnits.append($0.dx)
+            dyUnits.append($0.dy)
+        }
 
         let scale: (x: AxisScale, y: AxisScale)
         let unit: MotionUnit
         if case .relative = tracker.source {
-            scale = (AxisScale(unitsPerMillimetre: 1, isFallback: false), AxisScale(unitsPerMillimetre: 1, isFallback: false))
+            scale = (
+                AxisScale(unitsPerMillimetre: 1, isFallback: false), AxisScale(unitsPerMillimetre: 1, isFallback: false)
+            )
             unit = .counts
         } else {
-            scale = device.touchScale ?? (AxisScale(unitsPerMillimetre: 1, isFallback: true), AxisScale(unitsPerMillimetre: 1, isFallback: true))
+            scale =
+                device.touchScale ?? (
+                    AxisScale(unitsPerMillimetre: 1, isFallback: true),
+                    AxisScale(unitsPerMillimetre: 1, isFallback: true)
+                )
             unit = .mm
         }
         let fx = 1 / Float(scale.x.unitsPerMillimetre)
         let fy = 1 / Float(scale.y.unitsPerMillimetre)
-        return RecordedMotion(device: device, source: tracker.source, unit: unit, scaleX: scale.x, scaleY: scale.y,
-                            firstCell: firstCell, dxUnits: dxUnits, dyUnits: dyUnits,
-                            dx: dxUnits.map { Float($0) * fx }, dy: dyUnits.map { Float($0) * fy },
-                            eventCount: events, lateFrames: grid.lateFrames)
+        return RecordedMotion(
+            device: device, source: tracker.source, unit: unit, scaleX: scale.x, scaleY: scale.y,
+            firstCell: firstCell, dxUnits: dxUnits, dyUnits: dyUnits,
+            dx: dxUnits.map { Float($0) * fx }, dy: dyUnits.map { Float($0) * fy },
+            eventCount: events, lateFrames: grid.lateFrames)
     }
 }
 

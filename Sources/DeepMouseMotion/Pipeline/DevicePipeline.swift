@@ -12,8 +12,10 @@ public struct PipelineSettings: Equatable, Sendable {
     /// Samples between decisions (nil: the model's own).
     public var hop: Int32?
 
-    public init(pixelsPerMillimetre: Double = UnitMapping.defaultPixelsPerMillimetre, pixelsPerCount: Double = 1,
-                decisionParameters: DecisionParameters = DecisionParameters(), hop: Int32? = nil) {
+    public init(
+        pixelsPerMillimetre: Double = UnitMapping.defaultPixelsPerMillimetre, pixelsPerCount: Double = 1,
+        decisionParameters: DecisionParameters = DecisionParameters(), hop: Int32? = nil
+    ) {
         self.pixelsPerMillimetre = pixelsPerMillimetre
         self.pixelsPerCount = pixelsPerCount
         self.decisionParameters = decisionParameters
@@ -37,8 +39,10 @@ public enum DevicePipeline {
             case .unitMismatch(.modelNeedsTouchpad, _):
                 s.append("the model reads touchpad millimetres; this device is not a touchpad")
             case .unitMismatch(.modelNeedsRelativeDevice, let unit):
-                s.append(unit == .counts ? "the model reads relative counts; this device is not a mouse or pointing stick"
-                                         : "the model reads px; this device has neither relative axes nor a touch position")
+                s.append(
+                    unit == .counts
+                        ? "the model reads relative counts; this device is not a mouse or pointing stick"
+                        : "the model reads px; this device has neither relative axes nor a touch position")
             case .model(let error):
                 s.append("model: ")
                 error.write(to: &s)
@@ -48,21 +52,25 @@ public enum DevicePipeline {
 
     /// Prepares the pipeline for `device` running `model` in `arena` (which must hold
     /// `StreamingClassifier.arenaByteCount(for:hop:)` bytes and outlive the pipeline).
-    public static func prepare(device: DeviceDescription, model: ModelFile, arena: UnsafeMutableRawBufferPointer,
-                               settings: PipelineSettings) throws(Failure) -> HandPipeline {
+    public static func prepare(
+        device: DeviceDescription, model: ModelFile, arena: UnsafeMutableRawBufferPointer,
+        settings: PipelineSettings
+    ) throws(Failure) -> HandPipeline {
         let source = TouchTracker(device: device).source
         let unit = model.architecture.inputUnit
         let mapping: UnitMapping
         do {
-            mapping = try UnitMapping.forDevice(device, source: source, modelUnit: unit,
-                                                pixelsPerMillimetre: settings.pixelsPerMillimetre,
-                                                pixelsPerCount: settings.pixelsPerCount)
+            mapping = try UnitMapping.forDevice(
+                device, source: source, modelUnit: unit,
+                pixelsPerMillimetre: settings.pixelsPerMillimetre,
+                pixelsPerCount: settings.pixelsPerCount)
         } catch {
             throw .unitMismatch(error, modelUnit: unit)
         }
         do {
-            return try HandPipeline(device: device, model: model, arena: arena, mapping: mapping,
-                                    decisionParameters: settings.decisionParameters, hop: settings.hop)
+            return try HandPipeline(
+                device: device, model: model, arena: arena, mapping: mapping,
+                decisionParameters: settings.decisionParameters, hop: settings.hop)
         } catch {
             throw .model(error)
         }

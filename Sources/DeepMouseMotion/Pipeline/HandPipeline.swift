@@ -50,9 +50,11 @@ public struct HandPipeline {
 
     /// Prepares the pipeline. `arena` must hold `StreamingClassifier.arenaByteCount(for:)` bytes
     /// and outlive the pipeline, as must the model's bytes.
-    public init(device: DeviceDescription, model: ModelFile, arena: UnsafeMutableRawBufferPointer,
-                mapping: UnitMapping, decisionParameters: DecisionParameters, hop: Int32? = nil,
-                skipsIdle: Bool = true) throws(ModelFileError) {
+    public init(
+        device: DeviceDescription, model: ModelFile, arena: UnsafeMutableRawBufferPointer,
+        mapping: UnitMapping, decisionParameters: DecisionParameters, hop: Int32? = nil,
+        skipsIdle: Bool = true
+    ) throws(ModelFileError) {
         tracker = TouchTracker(device: device)
         scaler = try InputScaler(model: model, modelUnitsPerDeviceUnit: (mapping.x, mapping.y))
         classifier = try StreamingClassifier(model: model, arena: arena, hop: hop)

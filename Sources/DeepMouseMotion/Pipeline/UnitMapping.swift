@@ -33,16 +33,19 @@ public struct UnitMapping: Equatable, Sendable {
     }
 
     /// The mapping for `device` feeding a model with input unit `unit`.
-    public static func forDevice(_ device: DeviceDescription, source: TouchTracker.Source, modelUnit: MotionUnit,
-                                 pixelsPerMillimetre: Double, pixelsPerCount: Double = 1) throws(Mismatch) -> UnitMapping {
+    public static func forDevice(
+        _ device: DeviceDescription, source: TouchTracker.Source, modelUnit: MotionUnit,
+        pixelsPerMillimetre: Double, pixelsPerCount: Double = 1
+    ) throws(Mismatch) -> UnitMapping {
         let isRelative = source == .relative
         let scale = device.touchScale
         switch modelUnit {
         case .px:
             if isRelative { return UnitMapping(x: pixelsPerCount, y: pixelsPerCount) }
             guard let scale else { throw .modelNeedsRelativeDevice }
-            return UnitMapping(x: pixelsPerMillimetre / Double(scale.x.unitsPerMillimetre),
-                               y: pixelsPerMillimetre / Double(scale.y.unitsPerMillimetre))
+            return UnitMapping(
+                x: pixelsPerMillimetre / Double(scale.x.unitsPerMillimetre),
+                y: pixelsPerMillimetre / Double(scale.y.unitsPerMillimetre))
         case .mm:
             guard !isRelative, let scale else { throw .modelNeedsTouchpad }
             return UnitMapping(x: 1 / Double(scale.x.unitsPerMillimetre), y: 1 / Double(scale.y.unitsPerMillimetre))

@@ -110,13 +110,16 @@ public struct RecordingLabels: Equatable, Sendable {
             if end - start > p.count, matches(bytes, at: start, p) {
                 var i = start + p.count
                 var key: [UInt8] = []
-                while i < end && bytes[i] != UInt8(ascii: ":") { key.append(bytes[i]); i += 1 }
+                while i < end && bytes[i] != UInt8(ascii: ":") {
+                    key.append(bytes[i])
+                    i += 1
+                }
                 if i < end {
                     i += 1
                     while i < end && bytes[i] == 0x20 { i += 1 }
                     var last = end
                     while last > i && (bytes[last - 1] == 0x20 || bytes[last - 1] == 0x0d) { last -= 1 }
-                    labels.fields.append(Field(key: key, value: Array(bytes[i ..< last])))
+                    labels.fields.append(Field(key: key, value: Array(bytes[i..<last])))
                 }
             }
             start = end + 1
@@ -125,7 +128,7 @@ public struct RecordingLabels: Equatable, Sendable {
     }
 
     private static func matches(_ bytes: UnsafeRawBufferPointer, at start: Int, _ p: [UInt8]) -> Bool {
-        for j in 0 ..< p.count where bytes[start + j] != p[j] { return false }
+        for j in 0..<p.count where bytes[start + j] != p[j] { return false }
         return true
     }
 }

@@ -4,8 +4,10 @@ import DeepMouseCore
 /// file, no Foundation) and `deepmouse dataset stats`: the file, the device and how motion is
 /// read from it, the labels and whether the recording was finished, then `TimingReport`.
 public enum RecordingReport {
-    public static func write<Sink: ByteSink>(path: [UInt8], description: DeviceDescription, descriptionFromSibling: Bool,
-                                             labels: RecordingLabels, statistics: TimingStatistics, to out: inout Sink) {
+    public static func write<Sink: ByteSink>(
+        path: [UInt8], description: DeviceDescription, descriptionFromSibling: Bool,
+        labels: RecordingLabels, statistics: TimingStatistics, to out: inout Sink
+    ) {
         out.append("recording     ")
         out.append(contentsOf: path)
         out.append("\ndevice        \"")
@@ -30,7 +32,8 @@ public enum RecordingReport {
         if descriptionFromSibling { out.append("; description from the .desc file") }
         out.append(")\n")
         var shown = 0
-        for f in labels.fields where f.key != staticBytes(RecordingLabels.Key.end) && f.key != staticBytes(RecordingLabels.Key.timestamps) {
+        for f in labels.fields
+        where f.key != staticBytes(RecordingLabels.Key.end) && f.key != staticBytes(RecordingLabels.Key.timestamps) {
             out.append(shown == 0 ? "labels        " : ", ")
             out.append(contentsOf: f.key)
             out.append(" ")
@@ -39,7 +42,10 @@ public enum RecordingReport {
         }
         if shown > 0 {
             out.append("\nstate         ")
-            out.append(labels.isComplete ? "complete\n" : "interrupted: no end label (the recorder did not finish it; every whole line is usable)\n")
+            out.append(
+                labels.isComplete
+                    ? "complete\n"
+                    : "interrupted: no end label (the recorder did not finish it; every whole line is usable)\n")
         }
         TimingReport.write(statistics.summary(), origin: statistics.firstTime ?? 0, to: &out)
     }
@@ -50,8 +56,12 @@ extension TimingStatistics {
     /// streams files through `EvemuFileReader` instead). `descriptionBytes` describes a bare
     /// `.events` file. A parse error after the header stops reading: `failure` names its line
     /// and the statistics cover the lines before it.
-    public static func of(evemu bytes: [UInt8], descriptionBytes: [UInt8]? = nil,
-                          gapThreshold: Int64 = defaultGapThreshold) throws(EvemuFileError) -> (statistics: TimingStatistics, description: DeviceDescription, labels: RecordingLabels, failure: EvemuError?) {
+    public static func of(
+        evemu bytes: [UInt8], descriptionBytes: [UInt8]? = nil,
+        gapThreshold: Int64 = defaultGapThreshold
+    ) throws(EvemuFileError) -> (
+        statistics: TimingStatistics, description: DeviceDescription, labels: RecordingLabels, failure: EvemuError?
+    ) {
         let header: EvemuParser.Header
         switch EvemuMotion.parseHeader(bytes) {
         case .success(let h): header = h
@@ -60,7 +70,10 @@ extension TimingStatistics {
         var device = header.description
         if !header.hasDescription {
             guard let descriptionBytes else {
-                throw EvemuFileError(part: .events, error: EvemuError(line: 1, problem: .missingField("device description (N:/I:/B: lines or a .desc file)")))
+                throw EvemuFileError(
+                    part: .events,
+                    error: EvemuError(
+                        line: 1, problem: .missingField("device description (N:/I:/B: lines or a .desc file)")))
             }
             switch EvemuMotion.parseHeader(descriptionBytes) {
             case .success(let h): device = h.description

@@ -60,7 +60,9 @@ public enum TimingReport {
         out.append(decimal: s.motionCells)
         out.append(" non-empty cells), ")
         out.append(decimal: Int64(s.touches))
-        if s.touches == 1 { out.append(s.touchesAreStrokes ? " stroke\n" : " touch\n") } else {
+        if s.touches == 1 {
+            out.append(s.touchesAreStrokes ? " stroke\n" : " touch\n")
+        } else {
             out.append(s.touchesAreStrokes ? " strokes\n" : " touches\n")
         }
     }

@@ -167,7 +167,8 @@ public struct GridCoverage: Equatable, Sendable {
 
     public init(frameTimes: [Int64], gapThreshold: Int64) {
         guard !frameTimes.isEmpty else { return }
-        var lowest = Int64.max, highest = Int64.min
+        var lowest = Int64.max
+        var highest = Int64.min
         var runStart = MotionGrid.cell(containing: frameTimes[0])
         var previousCell = runStart
         var previousTime = frameTimes[0]

@@ -74,7 +74,7 @@ public struct MotionGrid: Sendable {
     @inline(__always)
     public mutating func close(through time: Int64, emit: (MotionCell) -> Void) {
         guard let open = openCell else { return }
-        let k = MotionGrid.cell(containing: time)   // the cell `time` is in stays open
+        let k = MotionGrid.cell(containing: time)  // the cell `time` is in stays open
         if k > open { advance(to: k, emit: emit) }
     }
 

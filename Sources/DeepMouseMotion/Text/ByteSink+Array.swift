@@ -2,7 +2,7 @@ import DeepMouseCore
 
 /// A growing byte array as a `ByteSink`: offline text (evemu files, reports, messages built
 /// before they are written). Here, not in the core, because the core never allocates.
-extension Array: @retroactive ByteSink where Element == UInt8 {
+extension Array: ByteSink where Element == UInt8 {
     @inline(__always)
     public mutating func append(byte: UInt8) { append(byte) }
 }

@@ -33,12 +33,12 @@ public struct TouchTracker {
 
     private var slots: [Slot]
     private var currentSlot = 0
-    private var followed = -1           // slot index (multitouch) or 0 (single touch); -1 none
+    private var followed = -1  // slot index (multitouch) or 0 (single touch); -1 none
     private var baselineValid = false
     private var lastX: Int32 = 0
     private var lastY: Int32 = 0
     private var toolFingers: Int32 = 0  // from BTN_TOOL_*
-    private var touching = false        // BTN_TOUCH (single touch)
+    private var touching = false  // BTN_TOUCH (single touch)
     private var hasBtnTouch: Bool
     private var lastFingerCount: Int32 = 0
     private var relX: Int32 = 0
@@ -51,8 +51,10 @@ public struct TouchTracker {
 
     /// Prepares a tracker for `device` (chooses the source and allocates the slots).
     public init(device: DeviceDescription) {
-        if device.kind == .touchpad || (!device.has(type: EventType.rel, code: RelCode.x)
-                                         && device.has(type: EventType.abs, code: AbsCode.x)) {
+        if device.kind == .touchpad
+            || (!device.has(type: EventType.rel, code: RelCode.x)
+                && device.has(type: EventType.abs, code: AbsCode.x))
+        {
             if device.hasMultitouchSlots, let slotAxis = device.absAxis(AbsCode.mtSlot) {
                 let n = Int(Swift.min(Swift.max(Int64(slotAxis.maximum) + 1, 1), 64))
                 source = .multitouch(slots: n)
@@ -75,7 +77,7 @@ public struct TouchTracker {
         switch source {
         case .multitouch:
             var n: Int32 = 0
-            for i in 0 ..< slots.count where slots[i].trackingID >= 0 { n += 1 }  // no iterator: debug builds box it
+            for i in 0..<slots.count where slots[i].trackingID >= 0 { n += 1 }  // no iterator: debug builds box it
             return Swift.max(n, toolFingers)
         case .singleTouch:
             let down = hasBtnTouch ? touching : toolFingers > 0
@@ -157,8 +159,14 @@ public struct TouchTracker {
                 break
             }
         case .singleTouch:
-            if code == AbsCode.x { slots[0].x = value; slots[0].hasPosition = true }
-            if code == AbsCode.y { slots[0].y = value; slots[0].hasPosition = true }
+            if code == AbsCode.x {
+                slots[0].x = value
+                slots[0].hasPosition = true
+            }
+            if code == AbsCode.y {
+                slots[0].y = value
+                slots[0].hasPosition = true
+            }
         case .relative:
             break
         }
@@ -167,7 +175,10 @@ public struct TouchTracker {
     private mutating func endFrame(time: Int64) -> FrameMotion? {
         frameCounter &+= 1
         if case .relative = source {
-            defer { relX = 0; relY = 0 }
+            defer {
+                relX = 0
+                relY = 0
+            }
             guard relX != 0 || relY != 0 else { return nil }
             return FrameMotion(time: time, dx: relX, dy: relY)
         }
@@ -197,7 +208,10 @@ public struct TouchTracker {
         }
         let x = slots[followed].x
         let y = slots[followed].y
-        defer { lastX = x; lastY = y }
+        defer {
+            lastX = x
+            lastY = y
+        }
         guard baselineValid else {
             baselineValid = true
             rebaselines += 1

@@ -25,41 +25,44 @@ public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError
 
     public var description: String {
         switch self {
-        case let .unreadable(file, reason):
+        case .unreadable(let file, let reason):
             return "\(file): cannot read: \(reason)"
-        case let .unwritable(file, reason):
+        case .unwritable(let file, let reason):
             return "\(file): cannot write: \(reason)"
-        case let .malformedLine(file, line, text, reason):
+        case .malformedLine(let file, let line, let text, let reason):
             return "\(file):\(line): \(reason): '\(DataError.clip(text))'"
-        case let .nonFiniteValue(file, line, text):
+        case .nonFiniteValue(let file, let line, let text):
             return "\(file):\(line): value is not a finite number: '\(DataError.clip(text))'"
-        case let .valueTooLarge(file, line, value, limit):
+        case .valueTooLarge(let file, let line, let value, let limit):
             return "\(file):\(line): value \(value) is out of range (|value| must be <= \(limit))"
-        case let .emptyRecording(file):
+        case .emptyRecording(let file):
             return "\(file): recording is empty (no samples)"
-        case let .recordingTooShort(file, samples, needed):
+        case .recordingTooShort(let file, let samples, let needed):
             return "\(file): recording has \(samples) motion samples, needs at least \(needed)"
-        case let .unknownFormat(file):
+        case .unknownFormat(let file):
             return "\(file): unknown recording format (expected legacy 'x,y' lines or an evemu recording)"
-        case let .mixedUnits(file, unit, expected):
+        case .mixedUnits(let file, let unit, let expected):
             return "\(file): motion unit '\(unit.description)' differs from the dataset's '\(expected.description)'"
-        case let .unitNotModels(file, unit, model):
-            return "\(file): motion unit '\(unit.description)' differs from the model's '\(model.description)' (only mm and counts are converted, to a px model)"
-        case let .manifest(file, line, field, reason):
+        case .unitNotModels(let file, let unit, let model):
+            return
+                "\(file): motion unit '\(unit.description)' differs from the model's '\(model.description)' (only mm and counts are converted, to a px model)"
+        case .manifest(let file, let line, let field, let reason):
             let at = field.map { " field '\($0)'" } ?? ""
             return "\(file):\(line):\(at) \(reason)"
-        case let .noRecordings(reason):
+        case .noRecordings(let reason):
             return "no recordings: \(reason)"
-        case let .singleHand(present):
+        case .singleHand(let present):
             let missing = present == .left ? Hand.right : Hand.left
-            return "dataset has only \(present)-hand recordings; a classifier needs both hands (add \(missing)-hand recordings)"
-        case let .windowTooLong(window, file, samples):
-            return "\(file): window of \(window) samples is longer than the recording (\(samples) samples); use a smaller --window"
-        case let .split(reason):
+            return
+                "dataset has only \(present)-hand recordings; a classifier needs both hands (add \(missing)-hand recordings)"
+        case .windowTooLong(let window, let file, let samples):
+            return
+                "\(file): window of \(window) samples is longer than the recording (\(samples) samples); use a smaller --window"
+        case .split(let reason):
             return "split: \(reason)"
-        case let .noWindows(part, reason):
+        case .noWindows(let part, let reason):
             return "no \(part) windows: \(reason)"
-        case let .normalization(reason):
+        case .normalization(let reason):
             return "normalisation: \(reason)"
         }
     }

@@ -30,19 +30,21 @@ public enum DataSource: Sendable, Equatable {
     /// Reads every recording. `requireBothHands: false` allows one-hand sets (per-window output).
     public func load(requireBothHands: Bool = true) throws -> Dataset {
         switch self {
-        case let .files(left, right): return try Dataset.load(left: left, right: right, requireBothHands: requireBothHands)
-        case let .manifest(url): return try Manifest.load(url)
-        case let .directory(url, device): return try Dataset.load(directory: url, device: device)
+        case .files(let left, let right):
+            return try Dataset.load(left: left, right: right, requireBothHands: requireBothHands)
+        case .manifest(let url): return try Manifest.load(url)
+        case .directory(let url, let device): return try Dataset.load(directory: url, device: device)
         }
     }
 
     /// A short description for reports.
     public var summary: String {
         switch self {
-        case let .files(left, right):
-            return "left: " + left.map(\.lastPathComponent).joined(separator: " ") + "; right: " + right.map(\.lastPathComponent).joined(separator: " ")
-        case let .manifest(url): return "manifest \(url.path)"
-        case let .directory(url, _): return url.path
+        case .files(let left, let right):
+            return "left: " + left.map(\.lastPathComponent).joined(separator: " ") + "; right: "
+                + right.map(\.lastPathComponent).joined(separator: " ")
+        case .manifest(let url): return "manifest \(url.path)"
+        case .directory(let url, _): return url.path
         }
     }
 }
@@ -52,8 +54,10 @@ extension SplitStrategy {
     public static let names = ["mouse", "touchpad", "tail", "random", "manifest"]
 
     /// Builds a strategy from its command-line name and parameters.
-    public static func named(_ name: String, fractions: SplitFractions = .standard, seed: UInt64 = 1,
-                             testSession: String = "6", devFraction: Double = 0.15) throws -> SplitStrategy {
+    public static func named(
+        _ name: String, fractions: SplitFractions = .standard, seed: UInt64 = 1,
+        testSession: String = "6", devFraction: Double = 0.15
+    ) throws -> SplitStrategy {
         switch name {
         case "mouse": return .mouse(testSession: testSession, devFraction: devFraction)
         case "touchpad": return .touchpad

@@ -13,7 +13,8 @@ public struct Dataset: Sendable {
             throw DataError.noRecordings(reason: "give recordings with --left/--right, --manifest or --data-dir")
         }
         for recording in recordings where recording.stream.unit != first.stream.unit {
-            throw DataError.mixedUnits(file: recording.source.path, unit: recording.stream.unit, expected: first.stream.unit)
+            throw DataError.mixedUnits(
+                file: recording.source.path, unit: recording.stream.unit, expected: first.stream.unit)
         }
         if requireBothHands {
             let hands = Set(recordings.map(\.hand))
@@ -41,7 +42,8 @@ public struct Dataset: Sendable {
 
     /// Loads the given files, each labelled with the hand whose list it is in.
     public static func load(left: [URL], right: [URL], requireBothHands: Bool = true) throws -> Dataset {
-        let recordings = try left.map { try Recording.load($0, hand: .left) }
+        let recordings =
+            try left.map { try Recording.load($0, hand: .left) }
             + right.map { try Recording.load($0, hand: .right) }
         return try Dataset(recordings: recordings, requireBothHands: requireBothHands)
     }
@@ -57,9 +59,17 @@ public struct Dataset: Sendable {
         for name in names where !name.hasPrefix(".") && name.lowercased() != "readme.md" {
             let lower = name.lowercased()
             let hand: Hand
-            if lower.hasPrefix("left") { hand = .left } else if lower.hasPrefix("right") { hand = .right } else { continue }
-            recordings.append(try Recording.load(directory.appendingPathComponent(name), hand: hand,
-                                                 metadata: RecordingMetadata(device: device)))
+            if lower.hasPrefix("left") {
+                hand = .left
+            } else if lower.hasPrefix("right") {
+                hand = .right
+            } else {
+                continue
+            }
+            recordings.append(
+                try Recording.load(
+                    directory.appendingPathComponent(name), hand: hand,
+                    metadata: RecordingMetadata(device: device)))
         }
         if recordings.isEmpty {
             throw DataError.noRecordings(reason: "\(directory.path) has no files named left*/right*")

@@ -61,23 +61,34 @@ public struct DatasetValidation: Sendable {
             let labels = recording.source.format == .evemu ? RecordingFileLabels.read(entry.url) : RecordingLabels()
             let labelled = RecordingFileLabels.hand(labels)
             var moving = 0
-            for i in 0 ..< recording.stream.count where recording.stream.dx(i) != 0 || recording.stream.dy(i) != 0 { moving += 1 }
-            let row = Row(line: entry.line, path: entry.url.path, hand: entry.hand, unit: recording.stream.unit,
-                          samples: recording.stream.count, movingSamples: moving, metadata: recording.metadata,
-                          labelledHand: labelled, sha256: recording.source.sha256)
+            for i in 0..<recording.stream.count where recording.stream.dx(i) != 0 || recording.stream.dy(i) != 0 {
+                moving += 1
+            }
+            let row = Row(
+                line: entry.line, path: entry.url.path, hand: entry.hand, unit: recording.stream.unit,
+                samples: recording.stream.count, movingSamples: moving, metadata: recording.metadata,
+                labelledHand: labelled, sha256: recording.source.sha256)
             if let labelled, labelled != entry.hand {
-                v.errors.append("\(where_) field 'hand': the manifest says \(entry.hand) but \(entry.url.lastPathComponent) was recorded as \(labelled) (its '# deepmouse-hand' label)")
+                v.errors.append(
+                    "\(where_) field 'hand': the manifest says \(entry.hand) but \(entry.url.lastPathComponent) was recorded as \(labelled) (its '# deepmouse-hand' label)"
+                )
             }
             if labels[RecordingLabels.Key.hand] != nil && !labels.isComplete {
-                v.warnings.append("\(where_): \(entry.url.lastPathComponent) has no end label: the recording was interrupted (its whole lines are usable)")
+                v.warnings.append(
+                    "\(where_): \(entry.url.lastPathComponent) has no end label: the recording was interrupted (its whole lines are usable)"
+                )
             }
             if let first = seen[row.sha256] {
-                v.errors.append("\(where_): \(entry.url.lastPathComponent) has the same content as line \(first.line) (\(URL(fileURLWithPath: first.path).lastPathComponent)); a recording listed twice leaks between splits")
+                v.errors.append(
+                    "\(where_): \(entry.url.lastPathComponent) has the same content as line \(first.line) (\(URL(fileURLWithPath: first.path).lastPathComponent)); a recording listed twice leaks between splits"
+                )
             } else {
                 seen[row.sha256] = row
             }
             if row.samples < window {
-                v.warnings.append("\(where_): \(entry.url.lastPathComponent) has \(row.samples) samples, fewer than one \(window)-sample window")
+                v.warnings.append(
+                    "\(where_): \(entry.url.lastPathComponent) has \(row.samples) samples, fewer than one \(window)-sample window"
+                )
             }
             v.rows.append(row)
         }
@@ -88,7 +99,9 @@ public struct DatasetValidation: Sendable {
     private mutating func checkDataset() {
         guard let first = rows.first else { return }
         for r in rows where r.unit != first.unit {
-            errors.append("\(manifest):\(r.line): motion unit '\(r.unit.description)' differs from line \(first.line)'s '\(first.unit.description)'")
+            errors.append(
+                "\(manifest):\(r.line): motion unit '\(r.unit.description)' differs from line \(first.line)'s '\(first.unit.description)'"
+            )
         }
         let hands = Set(rows.map(\.hand))
         for hand in Hand.allCases where !hands.contains(hand) {
@@ -97,7 +110,9 @@ public struct DatasetValidation: Sendable {
         let roles = rows.compactMap(\.metadata.role)
         if !roles.isEmpty {
             if roles.count < rows.count {
-                errors.append("\(manifest): \(rows.count - roles.count) of \(rows.count) recordings have no 'role' (give every line a role, or none)")
+                errors.append(
+                    "\(manifest): \(rows.count - roles.count) of \(rows.count) recordings have no 'role' (give every line a role, or none)"
+                )
             }
             for part in [SplitPart.train, .test] where !roles.contains(part) {
                 errors.append("\(manifest): no recording has role '\(part.rawValue)'")
@@ -105,7 +120,8 @@ public struct DatasetValidation: Sendable {
         }
         let moving = Dictionary(grouping: rows, by: \.hand).mapValues { $0.reduce(0) { $0 + $1.movingSamples } }
         if let l = moving[.left], let r = moving[.right], min(l, r) > 0, Double(max(l, r)) / Double(min(l, r)) > 2 {
-            warnings.append("\(manifest): the hands are unbalanced: \(l) moving samples left, \(r) right (more than 2:1)")
+            warnings.append(
+                "\(manifest): the hands are unbalanced: \(l) moving samples left, \(r) right (more than 2:1)")
         }
     }
 
@@ -114,15 +130,18 @@ public struct DatasetValidation: Sendable {
         var out = "line  hand   unit    seconds  moving  label  file\n"
         for r in rows {
             let label = r.labelledHand.map { $0 == r.hand ? "ok" : "WRONG" } ?? "-"
-            out += String(format: "%4d  %-5@  %-6@ %8.1f  %5.1f%%  %-5@  %@\n", r.line, r.hand.description as NSString,
-                          r.unit.description as NSString, r.seconds, 100 * Double(r.movingSamples) / Double(max(r.samples, 1)),
-                          label as NSString, URL(fileURLWithPath: r.path).lastPathComponent as NSString)
+            out += String(
+                format: "%4d  %-5@  %-6@ %8.1f  %5.1f%%  %-5@  %@\n", r.line, r.hand.description as NSString,
+                r.unit.description as NSString, r.seconds, 100 * Double(r.movingSamples) / Double(max(r.samples, 1)),
+                label as NSString, URL(fileURLWithPath: r.path).lastPathComponent as NSString)
         }
         for hand in Hand.allCases.reversed() {
             let rs = rows.filter { $0.hand == hand }
             let seconds = rs.reduce(0) { $0 + $1.seconds }
             let moving = Double(rs.reduce(0) { $0 + $1.movingSamples }) / 100
-            out += String(format: "%@: %d recordings, %.1f s, %.1f s of motion\n", hand.description as NSString, rs.count, seconds, moving)
+            out += String(
+                format: "%@: %d recordings, %.1f s, %.1f s of motion\n", hand.description as NSString, rs.count,
+                seconds, moving)
         }
         for w in warnings { out += "warning: \(w)\n" }
         for e in errors { out += "error: \(e)\n" }

@@ -26,8 +26,10 @@ public enum EvemuRecordingReader {
             stream = try EvemuMotion.stream(evemu: [UInt8](bytes), descriptionBytes: description)
         } catch {
             let path = error.part == .description ? (descPath ?? file) : file
-            throw DataError.malformedLine(file: path, line: error.error.line, text: line(error.error.line, of: error.part == .description ? description ?? [] : [UInt8](bytes)),
-                                          reason: String(error.message.drop { $0 != ":" }.dropFirst(2)))
+            throw DataError.malformedLine(
+                file: path, line: error.error.line,
+                text: line(error.error.line, of: error.part == .description ? description ?? [] : [UInt8](bytes)),
+                reason: String(error.message.drop { $0 != ":" }.dropFirst(2)))
         }
         guard stream.count > 0 else { throw DataError.emptyRecording(file: file) }
         var samples = [Float](repeating: 0, count: 2 * stream.count)  // (N, 2)
@@ -40,7 +42,8 @@ public enum EvemuRecordingReader {
 
     /// The text of 1-based line `number` (for error messages).
     private static func line(_ number: Int, of bytes: [UInt8]) -> String {
-        var current = 1, start = 0
+        var current = 1
+        var start = 0
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
             if current == number { return String(decoding: bytes[start..<i], as: UTF8.self) }
             current += 1

@@ -56,22 +56,26 @@ public enum LegacyRecordingReader {
     }
 
     /// One line: `nil` for blank and comment lines.
-    private static func parseLine(_ line: UnsafeBufferPointer<UInt8>, file: String,
-                                  lineNumber: Int) throws -> (x: Double, y: Double)? {
+    private static func parseLine(
+        _ line: UnsafeBufferPointer<UInt8>, file: String,
+        lineNumber: Int
+    ) throws -> (x: Double, y: Double)? {
         let text = String(decoding: line, as: UTF8.self)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
         let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
         guard fields.count == 2 else {
-            throw DataError.malformedLine(file: file, line: lineNumber, text: trimmed,
-                                          reason: "expected 'x,y' (two numbers separated by a comma)")
+            throw DataError.malformedLine(
+                file: file, line: lineNumber, text: trimmed,
+                reason: "expected 'x,y' (two numbers separated by a comma)")
         }
         var values: (Double, Double) = (0, 0)
         for (k, field) in fields.enumerated() {
             let token = field.trimmingCharacters(in: .whitespaces)
             guard let value = Double(token) else {
-                throw DataError.malformedLine(file: file, line: lineNumber, text: trimmed,
-                                              reason: "'\(token)' is not a number")
+                throw DataError.malformedLine(
+                    file: file, line: lineNumber, text: trimmed,
+                    reason: "'\(token)' is not a number")
             }
             guard value.isFinite else {
                 throw DataError.nonFiniteValue(file: file, line: lineNumber, text: trimmed)

@@ -36,7 +36,9 @@ extension Manifest {
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            do { results.append(.success(try entry(line, number: index + 1, file: url.path, folder: folder))) } catch let e as DataError {
+            do {
+                results.append(.success(try entry(line, number: index + 1, file: url.path, folder: folder)))
+            } catch let e as DataError {
                 results.append(.failure(e))
             }
         }

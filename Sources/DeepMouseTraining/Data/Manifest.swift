@@ -39,7 +39,9 @@ public enum Manifest {
             if line.isEmpty || line.hasPrefix("#") { continue }
             result.append(try entry(line, number: index + 1, file: url.path, folder: folder))
         }
-        if result.isEmpty { throw DataError.manifest(file: url.path, line: 0, field: nil, reason: "manifest lists no recordings") }
+        if result.isEmpty {
+            throw DataError.manifest(file: url.path, line: 0, field: nil, reason: "manifest lists no recordings")
+        }
         return result
     }
 
@@ -63,7 +65,9 @@ public enum Manifest {
         }
         let path = try string("recording", required: true)!
         let handName = try string("hand", required: true)!
-        guard let hand = Hand(handName.lowercased()) else { throw fail("hand", "must be 'left' or 'right', not '\(handName)'") }
+        guard let hand = Hand(handName.lowercased()) else {
+            throw fail("hand", "must be 'left' or 'right', not '\(handName)'")
+        }
         var role: SplitPart?
         if let roleName = try string("role") {
             guard let parsed = SplitPart(rawValue: roleName.lowercased()) else {
@@ -72,9 +76,12 @@ public enum Manifest {
             role = parsed
         }
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw fail("recording", "file not found: \(url.path)") }
-        let metadata = RecordingMetadata(device: try string("device"), person: try string("person"),
-                                         notes: try string("notes"), role: role, session: try string("session"))
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw fail("recording", "file not found: \(url.path)")
+        }
+        let metadata = RecordingMetadata(
+            device: try string("device"), person: try string("person"),
+            notes: try string("notes"), role: role, session: try string("session"))
         return Entry(url: url.standardizedFileURL, hand: hand, metadata: metadata, line: number)
     }
 }

@@ -1,4 +1,5 @@
 import DeepMouseCore
+
 /// Per-axis affine normalisation of deltas, `(d - offset) / scale`, stored with every model so
 /// training, evaluation, export and the board all feed the network the same numbers.
 public struct Normalization: Codable, Sendable, Equatable {
@@ -26,11 +27,17 @@ public struct Normalization: Codable, Sendable, Equatable {
     public static func fitted(to windows: WindowSet) throws -> Normalization {
         let n = windows.count * windows.window
         guard n > 0 else { throw DataError.normalization(reason: "no training windows to fit on") }
-        var sum = [0.0, 0.0], squares = [0.0, 0.0]
+        var sum = [0.0, 0.0]
+        var squares = [0.0, 0.0]
         windows.inputs.withUnsafeBufferPointer { x in
             for i in 0..<n { for a in 0..<2 { sum[a] += Double(x[2 * i + a]) } }
             let mean = sum.map { $0 / Double(n) }
-            for i in 0..<n { for a in 0..<2 { let d = Double(x[2 * i + a]) - mean[a]; squares[a] += d * d } }
+            for i in 0..<n {
+                for a in 0..<2 {
+                    let d = Double(x[2 * i + a]) - mean[a]
+                    squares[a] += d * d
+                }
+            }
         }
         let mean = sum.map { $0 / Double(n) }
         let std = squares.map { ($0 / Double(n)).squareRoot() }
@@ -75,7 +82,8 @@ public enum NormalizationChoice: String, Codable, Sendable, CaseIterable {
         case .auto: return try resolved(for: unit).normalization(for: train, unit: unit)
         case .global:
             guard let constants = Normalization.global(for: unit) else {
-                throw DataError.normalization(reason: "no global constants for unit '\(unit.description)'; use --normalization fitted")
+                throw DataError.normalization(
+                    reason: "no global constants for unit '\(unit.description)'; use --normalization fitted")
             }
             return constants
         }

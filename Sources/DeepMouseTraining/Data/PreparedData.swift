@@ -16,8 +16,10 @@ public struct PreparedData: Sendable {
     /// training-set-size curves); dev and test are unchanged.
     /// With `windowing.movingSamplesOnly` the still samples are removed first, so segments and
     /// window starts index the moving-only streams.
-    public static func prepare(_ dataset: Dataset, split: SplitStrategy,
-                               windowing: WindowingParameters, trainFraction: Double = 1) throws -> PreparedData {
+    public static func prepare(
+        _ dataset: Dataset, split: SplitStrategy,
+        windowing: WindowingParameters, trainFraction: Double = 1
+    ) throws -> PreparedData {
         let dataset = windowing.streams(of: dataset)
         for r in dataset.recordings where r.stream.count < windowing.window {
             throw DataError.windowTooLong(window: windowing.window, file: r.source.path, samples: r.stream.count)
@@ -29,8 +31,9 @@ public struct PreparedData: Sendable {
         if trainFraction < 1 {
             plan.segments = plan.segments.map { s in
                 guard s.part == .train else { return s }
-                return Segment(recording: s.recording, part: .train, start: s.start,
-                               end: s.start + Int((Double(s.count) * trainFraction).rounded(.down)))
+                return Segment(
+                    recording: s.recording, part: .train, start: s.start,
+                    end: s.start + Int((Double(s.count) * trainFraction).rounded(.down)))
             }
             plan.summary += "; train parts cut to their first \(SplitStrategy.percent(trainFraction))"
         }
@@ -41,10 +44,18 @@ public struct PreparedData: Sendable {
             dev: WindowSet.cut(dataset, segments: plan.segments(.dev), windowing: evaluation),
             test: WindowSet.cut(dataset, segments: plan.segments(.test), windowing: evaluation))
         if data.train.isEmpty {
-            throw DataError.noWindows(part: "training", reason: "every train segment is shorter than the window or still (\(data.train.droppedStill.reduce(0, +)) still windows dropped)")
+            throw DataError.noWindows(
+                part: "training",
+                reason:
+                    "every train segment is shorter than the window or still (\(data.train.droppedStill.reduce(0, +)) still windows dropped)"
+            )
         }
         if Set(data.train.labels).count < 2 {
-            throw DataError.noWindows(part: "training", reason: "the training windows are all one hand; the split left no \(data.train.classCounts[0] == 0 ? "right" : "left")-hand windows")
+            throw DataError.noWindows(
+                part: "training",
+                reason:
+                    "the training windows are all one hand; the split left no \(data.train.classCounts[0] == 0 ? "right" : "left")-hand windows"
+            )
         }
         return data
     }

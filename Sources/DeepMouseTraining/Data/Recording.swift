@@ -29,8 +29,10 @@ public struct RecordingMetadata: Codable, Sendable, Equatable {
     /// The session pairing left and right recordings (`left-6.txt` and `right-6.txt` -> "6").
     public var session: String?
 
-    public init(device: String? = nil, person: String? = nil, notes: String? = nil,
-                role: SplitPart? = nil, session: String? = nil) {
+    public init(
+        device: String? = nil, person: String? = nil, notes: String? = nil,
+        role: SplitPart? = nil, session: String? = nil
+    ) {
         self.device = device
         self.person = person
         self.notes = notes
@@ -72,8 +74,9 @@ public struct Recording: Sendable {
         }
         var metadata = metadata
         if metadata.session == nil { metadata.session = sessionName(fromFileName: url.lastPathComponent) }
-        let source = RecordingSource(path: url.path, byteCount: bytes.count,
-                                     sha256: SHA256.hexDigest(bytes), format: format)
+        let source = RecordingSource(
+            path: url.path, byteCount: bytes.count,
+            sha256: SHA256.hexDigest(bytes), format: format)
         return Recording(source: source, hand: hand, stream: stream, metadata: metadata)
     }
 
@@ -100,7 +103,10 @@ public enum RecordingFormat: String, Codable, Sendable {
         default: break
         }
         for line in bytes.prefix(4096).split(separator: UInt8(ascii: "\n")) {
-            guard let first = line.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") })
+            guard
+                let first = line.first(where: {
+                    $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r")
+                })
             else { continue }
             let text = String(decoding: line, as: UTF8.self)
             if text.hasPrefix("# EVEMU") || text.hasPrefix("N:") || text.hasPrefix("E:") || text.hasPrefix("I:") {

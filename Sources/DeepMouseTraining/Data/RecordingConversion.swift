@@ -18,8 +18,10 @@ public enum RecordingConversion {
     /// The evemu recording of a legacy file on `device` (default: the replay pad, 10 units/mm)
     /// at `pixelsPerMillimetre`, labelled with `hand` (default: from a `left*`/`right*` file name).
     /// `deviceFile` (the `.desc` the device came from) is named when the device is the problem.
-    public static func evemu(fromLegacy url: URL, device: DeviceDescription? = nil, deviceFile: String? = nil,
-                             pixelsPerMillimetre: Double, hand: Hand? = nil) throws -> [UInt8] {
+    public static func evemu(
+        fromLegacy url: URL, device: DeviceDescription? = nil, deviceFile: String? = nil,
+        pixelsPerMillimetre: Double, hand: Hand? = nil
+    ) throws -> [UInt8] {
         let bytes: Data
         do { bytes = try Data(contentsOf: url) } catch {
             throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
@@ -32,13 +34,17 @@ public enum RecordingConversion {
         let name = url.lastPathComponent.lowercased()
         let label = hand ?? (name.hasPrefix("left") ? .left : name.hasPrefix("right") ? .right : nil)
         if let label { labels[RecordingLabels.Key.hand] = Array(label.name.bytes) }
-        labels[RecordingLabels.Key.convertedFrom] = Array("legacy x,y \(url.lastPathComponent) at \(pixelsPerMillimetre) px/mm".utf8)
-        labels[RecordingLabels.Key.timestamps] = Array("sec.usec; microseconds without leading zeros (0.5 is 5 us)".utf8)
+        labels[RecordingLabels.Key.convertedFrom] = Array(
+            "legacy x,y \(url.lastPathComponent) at \(pixelsPerMillimetre) px/mm".utf8)
+        labels[RecordingLabels.Key.timestamps] = Array(
+            "sec.usec; microseconds without leading zeros (0.5 is 5 us)".utf8)
         do {
-            var out = try LegacyConversion.evemu(positions: positions, device: device ?? LegacyConversion.replayPad,
-                                                 pixelsPerMillimetre: pixelsPerMillimetre, labels: labels)
+            var out = try LegacyConversion.evemu(
+                positions: positions, device: device ?? LegacyConversion.replayPad,
+                pixelsPerMillimetre: pixelsPerMillimetre, labels: labels)
             // Finished as the recorder finishes a recording, so `dataset validate` and `stats` see it complete.
-            RecordingLabels.write(RecordingLabels.Key.end, value: Array("converted, \(positions.count) positions".utf8), to: &out)
+            RecordingLabels.write(
+                RecordingLabels.Key.end, value: Array("converted, \(positions.count) positions".utf8), to: &out)
             return out
         } catch {
             var message: [UInt8] = []
@@ -73,7 +79,7 @@ public enum RecordingConversion {
     public static func csv(_ stream: MotionStream) -> String {
         var out = csvHeader(stream.unit) + "\n"
         out.reserveCapacity(stream.count * 16)
-        for i in 0 ..< stream.count {
+        for i in 0..<stream.count {
             out += String(format: "%.2f", Double(i) / Double(stream.sampleRate))
             out += ",\(number(stream.dx(i))),\(number(stream.dy(i)))\n"
         }

@@ -36,8 +36,10 @@ public struct SplitFractions: Codable, Sendable, Equatable {
     /// Checks that the fractions are in [0, 1], train is positive and they sum to 1.
     public init(train: Double, dev: Double, test: Double) throws {
         guard [train, dev, test].allSatisfy({ $0 >= 0 && $0 <= 1 }), train > 0,
-              abs(train + dev + test - 1) < 1e-9 else {
-            throw DataError.split(reason: "fractions \(train)/\(dev)/\(test) must be in [0, 1], train > 0, and sum to 1")
+            abs(train + dev + test - 1) < 1e-9
+        else {
+            throw DataError.split(
+                reason: "fractions \(train)/\(dev)/\(test) must be in [0, 1], train > 0, and sum to 1")
         }
         self.init(uncheckedTrain: train, dev: dev, test: test)
     }

@@ -33,7 +33,7 @@ public enum SplitStrategy: Sendable, Equatable {
     /// False for a final fit: a tail or random split whose test fraction is 0, so every recording was trained on.
     public var holdsOutTest: Bool {
         switch self {
-        case let .tail(f), let .random(f, _): f.test > 0
+        case .tail(let f), .random(let f, _): f.test > 0
         case .mouse, .touchpad, .manifest: true
         }
     }
@@ -43,7 +43,7 @@ public enum SplitStrategy: Sendable, Equatable {
     public var testStartFraction: Double? {
         switch self {
         case .touchpad: 0.8
-        case let .tail(f) where f.test > 0: f.train + f.dev
+        case .tail(let f) where f.test > 0: f.train + f.dev
         case .tail, .mouse, .random, .manifest: nil
         }
     }
@@ -59,9 +59,10 @@ public enum SplitStrategy: Sendable, Equatable {
     /// (`deepmouse export` reads `test_session`, `dev_fraction` and `fractions` back).
     public var settings: [String: String] {
         switch self {
-        case let .mouse(testSession, devFraction): ["test_session": testSession, "dev_fraction": String(devFraction)]
-        case let .tail(f): ["fractions": "\(f.train),\(f.dev),\(f.test)"]
-        case let .random(_, seed): ["split_seed": String(seed)]
+        case .mouse(let testSession, let devFraction):
+            ["test_session": testSession, "dev_fraction": String(devFraction)]
+        case .tail(let f): ["fractions": "\(f.train),\(f.dev),\(f.test)"]
+        case .random(_, let seed): ["split_seed": String(seed)]
         case .touchpad, .manifest: [:]
         }
     }
@@ -73,16 +74,22 @@ public enum SplitStrategy: Sendable, Equatable {
         case "touchpad": self = .touchpad
         case "mouse":
             guard let session = settings["test_session"] else { return nil }
-            guard let text = settings["dev_fraction"], let devFraction = Double(text), devFraction >= 0, devFraction < 1 else {
-                throw .split(reason: "training.settings.dev_fraction '\(settings["dev_fraction"] ?? "")' is not a fraction in [0, 1)")
+            guard let text = settings["dev_fraction"], let devFraction = Double(text), devFraction >= 0, devFraction < 1
+            else {
+                throw .split(
+                    reason:
+                        "training.settings.dev_fraction '\(settings["dev_fraction"] ?? "")' is not a fraction in [0, 1)"
+                )
             }
             self = .mouse(testSession: session, devFraction: devFraction)
         case "tail":
             guard let text = settings["fractions"] else { return nil }
             let parts = text.split(separator: ",").map { Double($0) }
             guard parts.count == 3, let train = parts[0], let dev = parts[1], let test = parts[2],
-                  let fractions = try? SplitFractions(train: train, dev: dev, test: test) else {
-                throw .split(reason: "training.settings.fractions '\(text)' is not train,dev,test fractions summing to 1")
+                let fractions = try? SplitFractions(train: train, dev: dev, test: test)
+            else {
+                throw .split(
+                    reason: "training.settings.fractions '\(text)' is not train,dev,test fractions summing to 1")
             }
             self = .tail(fractions)
         default: return nil
@@ -94,11 +101,14 @@ public enum SplitStrategy: Sendable, Equatable {
     public func plan(for dataset: Dataset, windowing: WindowingParameters) throws -> SplitPlan {
         let recordings = dataset.recordings
         switch self {
-        case let .mouse(testSession, devFraction):
+        case .mouse(let testSession, let devFraction):
             var segments: [Segment] = []
             for (i, r) in recordings.enumerated() {
                 guard let session = r.metadata.session else {
-                    throw DataError.split(reason: "the mouse split needs session names (files named left-N/right-N, or 'session' in the manifest); \(r.source.path) has none")
+                    throw DataError.split(
+                        reason:
+                            "the mouse split needs session names (files named left-N/right-N, or 'session' in the manifest); \(r.source.path) has none"
+                    )
                 }
                 if session == testSession {
                     segments.append(Segment(recording: i, part: .test, start: 0, end: r.stream.count))
@@ -108,19 +118,31 @@ public enum SplitStrategy: Sendable, Equatable {
             }
             try Self.requireTestOfBothHands(segments, recordings, what: "session '\(testSession)'")
             let others = Set(recordings.compactMap(\.metadata.session)).subtracting([testSession]).sorted()
-            return SplitPlan(name: name, summary: "test = session \(testSession); train/dev = sessions \(others.joined(separator: ",")), dev = last \(Self.percent(devFraction)) of each file",
-                             segments: segments)
+            return SplitPlan(
+                name: name,
+                summary:
+                    "test = session \(testSession); train/dev = sessions \(others.joined(separator: ",")), dev = last \(Self.percent(devFraction)) of each file",
+                segments: segments)
         case .touchpad:
-            let segments = recordings.indices.flatMap { Self.tail($0, count: recordings[$0].stream.count, train: 0.68, dev: 0.12) }
-            return SplitPlan(name: name, summary: "each file: [0, 0.68) train, [0.68, 0.80) dev, [0.80, 1) test", segments: segments)
-        case let .tail(f):
-            let segments = recordings.indices.flatMap { Self.tail($0, count: recordings[$0].stream.count, train: f.train, dev: f.dev) }
-            return SplitPlan(name: name, summary: "each file in time order: train \(Self.percent(f.train)), dev \(Self.percent(f.dev)), test \(Self.percent(f.test))",
-                             segments: segments)
-        case let .random(f, seed):
+            let segments = recordings.indices.flatMap {
+                Self.tail($0, count: recordings[$0].stream.count, train: 0.68, dev: 0.12)
+            }
+            return SplitPlan(
+                name: name, summary: "each file: [0, 0.68) train, [0.68, 0.80) dev, [0.80, 1) test", segments: segments)
+        case .tail(let f):
+            let segments = recordings.indices.flatMap {
+                Self.tail($0, count: recordings[$0].stream.count, train: f.train, dev: f.dev)
+            }
+            return SplitPlan(
+                name: name,
+                summary:
+                    "each file in time order: train \(Self.percent(f.train)), dev \(Self.percent(f.dev)), test \(Self.percent(f.test))",
+                segments: segments)
+        case .random(let f, let seed):
             var windows: [(Int, Int)] = []
             for (i, r) in recordings.enumerated() {
-                for start in windowing.nonOverlapping.starts(in: 0..<r.stream.count) where !windowing.isStill(r.stream, start: start) {
+                for start in windowing.nonOverlapping.starts(in: 0..<r.stream.count)
+                where !windowing.isStill(r.stream, start: start) {
                     windows.append((i, start))
                 }
             }
@@ -134,14 +156,20 @@ public enum SplitStrategy: Sendable, Equatable {
                 segments.append(Segment(recording: i, part: part, start: start, end: start + windowing.window))
             }
             segments.sort { ($0.recording, $0.start) < ($1.recording, $1.start) }
-            return SplitPlan(name: name, summary: "random non-overlapping windows, seed \(seed): train \(Self.percent(f.train)), dev \(Self.percent(f.dev)), test \(Self.percent(f.test)) (overstates accuracy: report beside a by-recording split)",
-                             segments: segments)
-        case let .manifest(devFraction):
+            return SplitPlan(
+                name: name,
+                summary:
+                    "random non-overlapping windows, seed \(seed): train \(Self.percent(f.train)), dev \(Self.percent(f.dev)), test \(Self.percent(f.test)) (overstates accuracy: report beside a by-recording split)",
+                segments: segments)
+        case .manifest(let devFraction):
             let hasDev = recordings.contains { $0.metadata.role == .dev }
             var segments: [Segment] = []
             for (i, r) in recordings.enumerated() {
                 guard let role = r.metadata.role else {
-                    throw DataError.split(reason: "the manifest split needs a 'role' (train/dev/test) on every line; \(r.source.path) has none")
+                    throw DataError.split(
+                        reason:
+                            "the manifest split needs a 'role' (train/dev/test) on every line; \(r.source.path) has none"
+                    )
                 }
                 if role == .train && !hasDev {
                     segments += Self.tail(i, count: r.stream.count, train: 1 - devFraction, dev: devFraction)
@@ -149,8 +177,12 @@ public enum SplitStrategy: Sendable, Equatable {
                     segments.append(Segment(recording: i, part: role, start: 0, end: r.stream.count))
                 }
             }
-            return SplitPlan(name: name, summary: hasDev ? "roles from the manifest" : "roles from the manifest; dev = last \(Self.percent(devFraction)) of each train file",
-                             segments: segments)
+            return SplitPlan(
+                name: name,
+                summary: hasDev
+                    ? "roles from the manifest"
+                    : "roles from the manifest; dev = last \(Self.percent(devFraction)) of each train file",
+                segments: segments)
         }
     }
 
@@ -158,16 +190,20 @@ public enum SplitStrategy: Sendable, Equatable {
     static func tail(_ recording: Int, count: Int, train: Double, dev: Double) -> [Segment] {
         let trainEnd = Int((Double(count) * train).rounded(.down))
         let devEnd = min(count, Int((Double(count) * (train + dev)).rounded(.down)))
-        return [Segment(recording: recording, part: .train, start: 0, end: trainEnd),
-                Segment(recording: recording, part: .dev, start: trainEnd, end: devEnd),
-                Segment(recording: recording, part: .test, start: devEnd, end: count)].filter { $0.count > 0 }
+        return [
+            Segment(recording: recording, part: .train, start: 0, end: trainEnd),
+            Segment(recording: recording, part: .dev, start: trainEnd, end: devEnd),
+            Segment(recording: recording, part: .test, start: devEnd, end: count)
+        ].filter { $0.count > 0 }
     }
 
     private static func requireTestOfBothHands(_ segments: [Segment], _ recordings: [Recording], what: String) throws {
         let hands = Set(segments.filter { $0.part == .test }.map { recordings[$0.recording].hand })
         if hands.count < 2 {
             let present = hands.map(\.description).sorted().joined(separator: ", ")
-            throw DataError.split(reason: "test \(what) must have recordings of both hands (found: \(present.isEmpty ? "none" : present))")
+            throw DataError.split(
+                reason: "test \(what) must have recordings of both hands (found: \(present.isEmpty ? "none" : present))"
+            )
         }
     }
 

@@ -1,4 +1,5 @@
 import DeepMouseCore
+
 /// Where a window came from: which recording and which sample it starts at.
 public struct WindowReference: Codable, Sendable, Hashable {
     public var recording: Int
@@ -52,8 +53,10 @@ public struct WindowSet: Sendable {
 
     /// Cuts windows from the given segments with `windowing` (window length, stride, still
     /// filter). With `keepStill` the no-motion filter is not applied.
-    public static func cut(_ dataset: Dataset, segments: [Segment], windowing: WindowingParameters,
-                           keepStill: Bool = false) -> WindowSet {
+    public static func cut(
+        _ dataset: Dataset, segments: [Segment], windowing: WindowingParameters,
+        keepStill: Bool = false
+    ) -> WindowSet {
         var set = WindowSet(window: windowing.window)
         for segment in segments {
             let recording = dataset.recordings[segment.recording]
@@ -63,7 +66,8 @@ public struct WindowSet: Sendable {
                     set.droppedStill[recording.hand.index] += 1
                     continue
                 }
-                set.append(recording.stream, start: start, hand: recording.hand, recording: segment.recording, still: isStill)
+                set.append(
+                    recording.stream, start: start, hand: recording.hand, recording: segment.recording, still: isStill)
             }
         }
         return set
@@ -103,8 +107,9 @@ public struct WindowSet: Sendable {
     /// with `stillThreshold`, on raw values), and none is dropped.
     public func subWindows(of length: Int, stride: Int? = nil, stillThreshold: Float) -> WindowSet {
         let stride = stride ?? length
-        precondition(length > 0 && length <= window && stride > 0 && (window - length) % stride == 0,
-                     "sub-windows of \(length) every \(stride) do not tile the window \(window)")
+        precondition(
+            length > 0 && length <= window && stride > 0 && (window - length) % stride == 0,
+            "sub-windows of \(length) every \(stride) do not tile the window \(window)")
         var result = WindowSet(window: length)
         result.droppedStill = droppedStill
         let k = (window - length) / stride + 1
@@ -114,11 +119,14 @@ public struct WindowSet: Sendable {
             for i in 0..<count {
                 for j in 0..<k {
                     let start = i * window + j * stride  // in samples of the flat buffer
-                    result.inputs.append(contentsOf: UnsafeBufferPointer(rebasing: x[(2 * start)..<(2 * (start + length))]))
+                    result.inputs.append(
+                        contentsOf: UnsafeBufferPointer(rebasing: x[(2 * start)..<(2 * (start + length))]))
                     let (stdX, stdY) = Windowing.standardDeviations(interleaved: x, start: start, count: length)
                     result.labels.append(labels[i])
-                    result.references.append(WindowReference(recording: references[i].recording, start: references[i].start + j * stride))
-                    result.stillFractions.append(Float(Windowing.stillFraction(interleaved: x, start: start, count: length)))
+                    result.references.append(
+                        WindowReference(recording: references[i].recording, start: references[i].start + j * stride))
+                    result.stillFractions.append(
+                        Float(Windowing.stillFraction(interleaved: x, start: start, count: length)))
                     result.still.append(stdX <= Double(stillThreshold) || stdY <= Double(stillThreshold))
                 }
             }

@@ -16,8 +16,10 @@ public struct WindowingParameters: Codable, Sendable, Equatable {
 
     public static let defaultStillThreshold: Float = 0.1
 
-    public init(window: Int, stride: Int? = nil, stillThreshold: Float = WindowingParameters.defaultStillThreshold,
-                movingSamplesOnly: Bool = false) {
+    public init(
+        window: Int, stride: Int? = nil, stillThreshold: Float = WindowingParameters.defaultStillThreshold,
+        movingSamplesOnly: Bool = false
+    ) {
         precondition(window > 0, "window must be positive")
         self.window = window
         self.stride = stride ?? window
@@ -28,14 +30,16 @@ public struct WindowingParameters: Codable, Sendable, Equatable {
 
     /// The same windows, non-overlapping (for evaluation).
     public var nonOverlapping: WindowingParameters {
-        WindowingParameters(window: window, stride: window, stillThreshold: stillThreshold,
-                            movingSamplesOnly: movingSamplesOnly)
+        WindowingParameters(
+            window: window, stride: window, stillThreshold: stillThreshold,
+            movingSamplesOnly: movingSamplesOnly)
     }
 
     /// The same windowing with another stride.
     public func with(stride: Int) -> WindowingParameters {
-        WindowingParameters(window: window, stride: stride, stillThreshold: stillThreshold,
-                            movingSamplesOnly: movingSamplesOnly)
+        WindowingParameters(
+            window: window, stride: stride, stillThreshold: stillThreshold,
+            movingSamplesOnly: movingSamplesOnly)
     }
 
     /// The dataset as windows are cut from it: without still samples when `movingSamplesOnly`.
@@ -47,9 +51,10 @@ public struct WindowingParameters: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(window: try c.decode(Int.self, forKey: .window), stride: try c.decode(Int.self, forKey: .stride),
-                  stillThreshold: try c.decode(Float.self, forKey: .stillThreshold),
-                  movingSamplesOnly: try c.decodeIfPresent(Bool.self, forKey: .movingSamplesOnly) ?? false)
+        self.init(
+            window: try c.decode(Int.self, forKey: .window), stride: try c.decode(Int.self, forKey: .stride),
+            stillThreshold: try c.decode(Float.self, forKey: .stillThreshold),
+            movingSamplesOnly: try c.decodeIfPresent(Bool.self, forKey: .movingSamplesOnly) ?? false)
     }
 
     /// Start samples of the windows inside `segment` (`start + k*stride`, window fully inside).
@@ -70,18 +75,26 @@ public enum Windowing {
     /// Population standard deviation (ddof 0) of dx and of dy over `count` samples from `start`.
     public static func standardDeviations(_ stream: MotionStream, start: Int, count: Int) -> (Double, Double) {
         precondition(start >= 0 && start + count <= stream.count && count > 0)
-        return stream.samples.withUnsafeBufferPointer { standardDeviations(interleaved: $0, start: start, count: count) }
+        return stream.samples.withUnsafeBufferPointer {
+            standardDeviations(interleaved: $0, start: start, count: count)
+        }
     }
 
     /// The same over interleaved `(dx, dy)` samples (a stream's or a window set's buffer).
-    public static func standardDeviations(interleaved s: UnsafeBufferPointer<Float>, start: Int, count: Int) -> (Double, Double) {
+    public static func standardDeviations(interleaved s: UnsafeBufferPointer<Float>, start: Int, count: Int) -> (
+        Double, Double
+    ) {
         precondition(start >= 0 && 2 * (start + count) <= s.count && count > 0)
         var sum = (0.0, 0.0)
-        for i in start..<(start + count) { sum.0 += Double(s[2 * i]); sum.1 += Double(s[2 * i + 1]) }
+        for i in start..<(start + count) {
+            sum.0 += Double(s[2 * i])
+            sum.1 += Double(s[2 * i + 1])
+        }
         let mean = (sum.0 / Double(count), sum.1 / Double(count))
         var squares = (0.0, 0.0)
         for i in start..<(start + count) {
-            let x = Double(s[2 * i]) - mean.0, y = Double(s[2 * i + 1]) - mean.1
+            let x = Double(s[2 * i]) - mean.0
+            let y = Double(s[2 * i + 1]) - mean.1
             squares.0 += x * x
             squares.1 += y * y
         }

@@ -61,7 +61,8 @@ public enum Metrics {
     public static func binaryCrossEntropy(pLeft: [Float], labels: [Float], weights: [Float]? = nil) -> Double {
         precondition(pLeft.count == labels.count)
         guard !pLeft.isEmpty else { return .nan }
-        var sum = 0.0, weightSum = 0.0
+        var sum = 0.0
+        var weightSum = 0.0
         for i in pLeft.indices {
             let p = min(max(Double(pLeft[i]), probabilityEpsilon), 1 - probabilityEpsilon)
             let y = Double(labels[i])

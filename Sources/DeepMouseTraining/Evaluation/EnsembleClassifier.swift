@@ -1,4 +1,5 @@
 import DeepMouseCore
+
 /// Several models as one `HandClassifier`: `p_left` is the mean of theirs. It answers "how good are these seeds
 /// together?" (`deepmouse evaluate --model a --model b ...`), the figure a distillation student aims at, and checks
 /// that the members read the same windows, so their probabilities may be averaged.

@@ -33,8 +33,10 @@ public struct EvaluationReport: Sendable {
     public var windows: Int { confusion.total }
 
     /// Scores `pLeft` on `windows`.
-    public init(model: String, data: String, windows: WindowSet, pLeft: [Float], streamSeconds: Double,
-                baseline: (StillFractionBaseline, fittedOn: String)?) {
+    public init(
+        model: String, data: String, windows: WindowSet, pLeft: [Float], streamSeconds: Double,
+        baseline: (StillFractionBaseline, fittedOn: String)?
+    ) {
         self.model = model
         self.data = data
         window = windows.window
@@ -45,10 +47,11 @@ public struct EvaluationReport: Sendable {
         self.baseline = baseline.map { fitted, fittedOn in
             let predicted = fitted.pLeft(windows)
             let agreeing = zip(predicted, pLeft).filter { Hand(pLeft: $0) == Hand(pLeft: $1) }.count
-            return BaselineComparison(baseline: fitted, fittedOn: fittedOn,
-                                      confusion: ConfusionMatrix(labels: windows.labels, pLeft: predicted),
-                                      agreement: windows.count == 0 ? .nan : Double(agreeing) / Double(windows.count),
-                                      correlation: Self.pearson(pLeft, windows.stillFractions))
+            return BaselineComparison(
+                baseline: fitted, fittedOn: fittedOn,
+                confusion: ConfusionMatrix(labels: windows.labels, pLeft: predicted),
+                agreement: windows.count == 0 ? .nan : Double(agreeing) / Double(windows.count),
+                correlation: Self.pearson(pLeft, windows.stillFractions))
         }
     }
 
@@ -68,18 +71,19 @@ public struct EvaluationReport: Sendable {
             "stream_accuracy": Self.number(stream.accuracy),
             "stream_balanced_accuracy": Self.number(stream.balancedAccuracy),
             "stream_confusion": stream.confusion.counts,
-            "warnings": warnings,
+            "warnings": warnings
         ]
         if let b = baseline {
-            object["still_baseline"] = [
-                "threshold": Double(b.baseline.threshold), "hand_above": b.baseline.handAbove.description,
-                "fitted_on": b.fittedOn,
-                "window_accuracy": Self.number(b.confusion.accuracy),
-                "balanced_accuracy": Self.number(b.confusion.balancedAccuracy),
-                "confusion": b.confusion.counts,
-                "agreement_with_model": Self.number(b.agreement),
-                "correlation_p_left_still_fraction": Self.number(b.correlation),
-            ] as [String: Any]
+            object["still_baseline"] =
+                [
+                    "threshold": Double(b.baseline.threshold), "hand_above": b.baseline.handAbove.description,
+                    "fitted_on": b.fittedOn,
+                    "window_accuracy": Self.number(b.confusion.accuracy),
+                    "balanced_accuracy": Self.number(b.confusion.balancedAccuracy),
+                    "confusion": b.confusion.counts,
+                    "agreement_with_model": Self.number(b.agreement),
+                    "correlation_p_left_still_fraction": Self.number(b.correlation)
+                ] as [String: Any]
         }
         return object
     }
@@ -94,25 +98,29 @@ public struct EvaluationReport: Sendable {
     public var text: String {
         func f(_ x: Double) -> String { x.isNaN ? "n/a" : String(format: "%.4f", x) }
         let c = confusion.counts
-        var lines = warnings.map { "warning: " + $0 } + [
-            "model: \(model)",
-            "data:  \(data)",
-            "windows: \(windows) of \(window) samples (right \(confusion.support(.right)), left \(confusion.support(.left))); still windows dropped: right \(droppedStill[0]), left \(droppedStill[1])",
-            "window accuracy    \(f(confusion.accuracy))",
-            "balanced accuracy  \(f(confusion.balancedAccuracy))",
-            "loss               \(f(loss))",
-            "stream accuracy    \(f(stream.accuracy)) (\(stream.streams) streams of \(stream.windowsPerStream) windows, >= \(stream.streamSeconds) s)",
-            "confusion (rows true, columns predicted):",
-            "              pred right  pred left",
-            String(format: "  true right  %10d %10d", c[0][0], c[0][1]),
-            String(format: "  true left   %10d %10d", c[1][0], c[1][1]),
-        ]
+        var lines =
+            warnings.map { "warning: " + $0 } + [
+                "model: \(model)",
+                "data:  \(data)",
+                "windows: \(windows) of \(window) samples (right \(confusion.support(.right)), left \(confusion.support(.left))); still windows dropped: right \(droppedStill[0]), left \(droppedStill[1])",
+                "window accuracy    \(f(confusion.accuracy))",
+                "balanced accuracy  \(f(confusion.balancedAccuracy))",
+                "loss               \(f(loss))",
+                "stream accuracy    \(f(stream.accuracy)) (\(stream.streams) streams of \(stream.windowsPerStream) windows, >= \(stream.streamSeconds) s)",
+                "confusion (rows true, columns predicted):",
+                "              pred right  pred left",
+                String(format: "  true right  %10d %10d", c[0][0], c[0][1]),
+                String(format: "  true left   %10d %10d", c[1][0], c[1][1])
+            ]
         if let b = baseline {
-            let rule = b.baseline.threshold < 0
+            let rule =
+                b.baseline.threshold < 0
                 ? "no useful threshold (no still samples, or none that separate the hands): \(b.baseline.handAbove) for every window"
                 : "threshold \(String(format: "%.4f", b.baseline.threshold)), above -> \(b.baseline.handAbove)"
             lines.append("still-fraction baseline (\(rule), fitted on \(b.fittedOn)):")
-            lines.append("  window accuracy \(f(b.confusion.accuracy)), balanced \(f(b.confusion.balancedAccuracy)); model agrees on \(f(b.agreement)) of windows; corr(p_left, still fraction) \(f(b.correlation))")
+            lines.append(
+                "  window accuracy \(f(b.confusion.accuracy)), balanced \(f(b.confusion.balancedAccuracy)); model agrees on \(f(b.agreement)) of windows; corr(p_left, still fraction) \(f(b.correlation))"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -122,11 +130,17 @@ public struct EvaluationReport: Sendable {
     static func pearson(_ a: [Float], _ b: [Float]) -> Double {
         let n = Double(a.count)
         guard a.count > 1 else { return .nan }
-        let ma = a.reduce(0.0) { $0 + Double($1) } / n, mb = b.reduce(0.0) { $0 + Double($1) } / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
+        let ma = a.reduce(0.0) { $0 + Double($1) } / n
+        let mb = b.reduce(0.0) { $0 + Double($1) } / n
+        var sab = 0.0
+        var saa = 0.0
+        var sbb = 0.0
         for (x, y) in zip(a, b) {
-            let dx = Double(x) - ma, dy = Double(y) - mb
-            sab += dx * dy; saa += dx * dx; sbb += dy * dy
+            let dx = Double(x) - ma
+            let dy = Double(y) - mb
+            sab += dx * dy
+            saa += dx * dx
+            sbb += dy * dy
         }
         return saa == 0 || sbb == 0 ? .nan : sab / (saa * sbb).squareRoot()
     }

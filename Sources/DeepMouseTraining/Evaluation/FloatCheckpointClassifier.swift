@@ -22,8 +22,9 @@ public final class FloatCheckpointClassifier: HandClassifier {
 
     public init(classifier: Classifier, checkpoint: Checkpoint, url: URL, threads: Int = 2) throws {
         guard let unit = MotionUnit(checkpoint.preprocessing.unit) else {
-            throw CheckpointError(file: url.path, field: "preprocessing.unit",
-                                  reason: "unknown unit '\(checkpoint.preprocessing.unit)' (known: px, mm, counts)")
+            throw CheckpointError(
+                file: url.path, field: "preprocessing.unit",
+                reason: "unknown unit '\(checkpoint.preprocessing.unit)' (known: px, mm, counts)")
         }
         self.url = url
         self.checkpoint = checkpoint
@@ -45,7 +46,8 @@ public final class FloatCheckpointClassifier: HandClassifier {
         let a = checkpoint.architecture
         let convs = a.conv.map { "\($0.filters)k\($0.kernel)" }.joined(separator: ",")
         let readout = a.readout == .last ? "" : ", \(a.readout.rawValue) readout"
-        return "\(url.lastPathComponent) (float; W=\(a.window), conv[\(convs)], \(a.recurrent.rawValue)\(a.hidden)\(readout))"
+        return
+            "\(url.lastPathComponent) (float; W=\(a.window), conv[\(convs)], \(a.recurrent.rawValue)\(a.hidden)\(readout))"
     }
 
     public func pLeft(_ windows: WindowSet) throws -> [Float] {
@@ -54,7 +56,8 @@ public final class FloatCheckpointClassifier: HandClassifier {
         let normalized = windows.normalized(by: normalization)
         var result: [Float] = []
         result.reserveCapacity(windows.count)
-        var batch: [Float] = [], labels: [Float] = []
+        var batch: [Float] = []
+        var labels: [Float] = []
         var start = 0
         while start < windows.count {
             let end = min(windows.count, start + 256)
@@ -76,7 +79,9 @@ public final class FloatCheckpointClassifier: HandClassifier {
             models[w] = model
             return model
         } catch {
-            throw CheckpointError(file: url.path, field: "architecture.window", reason: "cannot run this model on windows of \(w) samples: \(error.reason)")
+            throw CheckpointError(
+                file: url.path, field: "architecture.window",
+                reason: "cannot run this model on windows of \(w) samples: \(error.reason)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import DeepMouseCore
+
 /// Anything that gives `p_left` for windows of raw motion (in the model's unit, not normalised):
 /// the float checkpoint now, the fixed-point `.dmm` engine later. Each classifier applies its
 /// own stored preprocessing, so evaluation cannot feed a model numbers it was not trained on.
@@ -34,13 +35,16 @@ extension HandClassifier {
     /// else it reads the test part of `split`, and recordings the model had no test part of count, as do files the
     /// model was split by time on (role "train+dev+test") when `split`'s test part starts earlier in each file than
     /// the model's did (both known: `SplitStrategy.testStartFraction`).
-    public func trainedOn(_ evaluated: [RecordingSource], wholeRecordings: Bool, split: SplitStrategy? = nil) -> [RecordingSource] {
+    public func trainedOn(_ evaluated: [RecordingSource], wholeRecordings: Bool, split: SplitStrategy? = nil)
+        -> [RecordingSource]
+    {
         let earlierTest = split?.testStartsEarlier(than: trainingSplit) ?? false
-        let seen = Set(trainingRecordings.filter {
-            let role = $0.role ?? "train"
-            if wholeRecordings { return role.contains("train") }
-            return !role.contains("test") || (earlierTest && role.contains("train"))
-        }.map(\.sha256))
+        let seen = Set(
+            trainingRecordings.filter {
+                let role = $0.role ?? "train"
+                if wholeRecordings { return role.contains("train") }
+                return !role.contains("test") || (earlierTest && role.contains("train"))
+            }.map(\.sha256))
         return evaluated.filter { seen.contains($0.sha256) }
     }
 }

@@ -1,4 +1,5 @@
 import DeepMouseCore
+
 /// The gains that put a recording in another unit into a px model's input, as `deepmoused` applies them: a
 /// touchpad's millimetres times px per mm, a mouse's or pointing stick's counts times px per count. With these
 /// `deepmouse evaluate` scores the shipped px models on evemu recordings (`deepmoused record`, `dataset convert`)
@@ -31,8 +32,9 @@ public struct PixelGains: Sendable, Equatable {
         guard recording.stream.unit != .px else { return recording }
         let g = Float(gain(from: recording.stream.unit))
         var converted = recording
-        converted.stream = MotionStream(unit: .px, sampleRate: recording.stream.sampleRate,
-                                        samples: recording.stream.samples.map { $0 * g })
+        converted.stream = MotionStream(
+            unit: .px, sampleRate: recording.stream.sampleRate,
+            samples: recording.stream.samples.map { $0 * g })
         return converted
     }
 }

@@ -1,4 +1,5 @@
 import DeepMouseCore
+
 /// The confound check: a one-feature classifier that sees only the fraction of zero-motion
 /// samples in each window (`WindowSet.stillFractions`) and a threshold fitted on the training
 /// windows. It predicts the hand at about 0.66 on the mouse data and inverts on the touchpad, so
@@ -31,7 +32,8 @@ public struct StillFractionBaseline: Codable, Sendable, Equatable {
         let order = windows.stillFractions.indices.sorted { windows.stillFractions[$0] < windows.stillFractions[$1] }
         let total = windows.classCounts
         guard total[0] > 0, total[1] > 0 else {
-            return StillFractionBaseline(threshold: 0.5, handAbove: total[1] > 0 ? .left : .right, fittedBalancedAccuracy: 0.5)
+            return StillFractionBaseline(
+                threshold: 0.5, handAbove: total[1] > 0 ? .left : .right, fittedBalancedAccuracy: 0.5)
         }
         // Sweep: `below[c]` = windows of class c with still fraction <= the candidate threshold.
         var below = [0, 0]
@@ -40,8 +42,12 @@ public struct StillFractionBaseline: Codable, Sendable, Equatable {
             // handAbove = left: right recall = below[0]/total[0], left recall = above[1]/total[1].
             let leftAbove = (Double(below[0]) / Double(total[0]) + Double(total[1] - below[1]) / Double(total[1])) / 2
             let rightAbove = 1 - leftAbove
-            if leftAbove > best.fittedBalancedAccuracy { best = .init(threshold: threshold, handAbove: .left, fittedBalancedAccuracy: leftAbove) }
-            if rightAbove > best.fittedBalancedAccuracy { best = .init(threshold: threshold, handAbove: .right, fittedBalancedAccuracy: rightAbove) }
+            if leftAbove > best.fittedBalancedAccuracy {
+                best = .init(threshold: threshold, handAbove: .left, fittedBalancedAccuracy: leftAbove)
+            }
+            if rightAbove > best.fittedBalancedAccuracy {
+                best = .init(threshold: threshold, handAbove: .right, fittedBalancedAccuracy: rightAbove)
+            }
         }
         consider(-1)
         var k = 0

@@ -15,15 +15,20 @@ public struct StreamAccuracy: Codable, Sendable, Equatable {
     public var balancedAccuracy: Double { confusion.balancedAccuracy }
 
     /// The number of windows that cover `streamSeconds`.
-    public static func windowsPerStream(streamSeconds: Double, window: Int, sampleRate: Int = MotionStream.standardSampleRate) -> Int {
+    public static func windowsPerStream(
+        streamSeconds: Double, window: Int, sampleRate: Int = MotionStream.standardSampleRate
+    ) -> Int {
         max(1, Int((streamSeconds * Double(sampleRate) / Double(window)).rounded(.up)))
     }
 
     /// Groups the windows of `windows` (with their `pLeft`) per recording and scores each group.
-    public init(windows: WindowSet, pLeft: [Float], streamSeconds: Double, sampleRate: Int = MotionStream.standardSampleRate) {
+    public init(
+        windows: WindowSet, pLeft: [Float], streamSeconds: Double, sampleRate: Int = MotionStream.standardSampleRate
+    ) {
         precondition(pLeft.count == windows.count)
         self.streamSeconds = streamSeconds
-        windowsPerStream = Self.windowsPerStream(streamSeconds: streamSeconds, window: windows.window, sampleRate: sampleRate)
+        windowsPerStream = Self.windowsPerStream(
+            streamSeconds: streamSeconds, window: windows.window, sampleRate: sampleRate)
         confusion = ConfusionMatrix()
         var byRecording: [Int: [Int]] = [:]
         for (i, ref) in windows.references.enumerated() { byRecording[ref.recording, default: []].append(i) }

@@ -1,4 +1,5 @@
 import DeepMouseCore
+
 /// A model of short windows scored on longer ones: the `p_left` of a long window is the mean of the model's
 /// `p_left` over the model-length windows inside it, every `stride` samples (by default back to back, or evenly
 /// overlapping when the model's window does not divide the long one), that pass the model's no-motion rule (all of
@@ -32,7 +33,8 @@ public final class SubWindowMeanClassifier: HandClassifier {
     /// and 400, 400 (two back to back); for 200 and 104, 96 (two, overlapping by 8 samples). `window` must be longer
     /// than `modelWindow`.
     public static func coveringStride(window: Int, modelWindow: Int) -> Int {
-        precondition(window > modelWindow && modelWindow > 0, "decide over \(window) samples with windows of \(modelWindow)")
+        precondition(
+            window > modelWindow && modelWindow > 0, "decide over \(window) samples with windows of \(modelWindow)")
         var gaps = (window + modelWindow - 1) / modelWindow - 1  // sub-windows - 1, at least 1
         while (window - modelWindow) % gaps != 0 { gaps += 1 }  // ends at gaps = window - modelWindow (stride 1)
         return (window - modelWindow) / gaps
@@ -73,11 +75,11 @@ public enum SubWindowError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .notLonger(model, modelWindow, window):
+        case .notLonger(let model, let modelWindow, let window):
             "\(model): its window is \(modelWindow) samples, so it can only decide over longer windows, not \(window)"
-        case let .windowMismatch(classifier, window, given):
+        case .windowMismatch(let classifier, let window, let given):
             "\(classifier): given windows of \(given) samples, but it scores windows of \(window)"
-        case let .badStride(model, modelWindow, window, stride):
+        case .badStride(let model, let modelWindow, let window, let stride):
             "\(model): its windows of \(modelWindow) samples every \(stride) do not tile \(window) samples (the stride must be at "
                 + "most \(modelWindow) and divide \(window) - \(modelWindow) = \(window - modelWindow); "
                 + "\(SubWindowMeanClassifier.coveringStride(window: window, modelWindow: modelWindow)) does)"

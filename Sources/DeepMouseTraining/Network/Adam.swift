@@ -10,8 +10,10 @@ public struct AdamConfig: Codable, Sendable, Equatable {
     /// If set, the whole gradient is rescaled to at most this L2 norm before the update (Keras `global_clipnorm`).
     public var globalClipNorm: Float?
 
-    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
-                globalClipNorm: Float? = nil) {
+    public init(
+        learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+        globalClipNorm: Float? = nil
+    ) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
@@ -20,7 +22,10 @@ public struct AdamConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case learningRate = "learning_rate", beta1 = "beta_1", beta2 = "beta_2", epsilon
+        case learningRate = "learning_rate"
+        case beta1 = "beta_1"
+        case beta2 = "beta_2"
+        case epsilon
         case globalClipNorm = "global_clipnorm"
     }
 }
@@ -39,7 +44,8 @@ enum Adam {
         step t: Int,  // 1 for the first update
         config: AdamConfig
     ) {
-        let b1 = Double(config.beta1), b2 = Double(config.beta2)
+        let b1 = Double(config.beta1)
+        let b2 = Double(config.beta2)
         let alpha = S(Double(config.learningRate) * (1 - pow(b2, Double(t))).squareRoot() / (1 - pow(b1, Double(t))))
         var scale: S = 1
         if let clip = config.globalClipNorm {
@@ -48,8 +54,10 @@ enum Adam {
             let norm = sumSquares.squareRoot()
             if norm > Double(clip) { scale = S(Double(clip) / norm) }
         }
-        let beta1 = SIMD8(repeating: S(config.beta1)), beta2 = SIMD8(repeating: S(config.beta2))
-        let eps = SIMD8(repeating: S(config.epsilon)), one = SIMD8<S>(repeating: 1)
+        let beta1 = SIMD8(repeating: S(config.beta1))
+        let beta2 = SIMD8(repeating: S(config.beta2))
+        let eps = SIMD8(repeating: S(config.epsilon))
+        let one = SIMD8<S>(repeating: 1)
         var i = 0
         while i < count {  // eight lanes at a time, the last step partial
             let w = min(8, count - i)

@@ -54,8 +54,9 @@ public final class Classifier: @unchecked Sendable {
                     return network.trainStep(inputs: x.baseAddress!, labels: y.baseAddress!, count: labels.count)
                 }
                 return weights.withUnsafeBufferPointer { w in
-                    network.trainStep(inputs: x.baseAddress!, labels: y.baseAddress!, weights: w.baseAddress!,
-                                      count: labels.count)
+                    network.trainStep(
+                        inputs: x.baseAddress!, labels: y.baseAddress!, weights: w.baseAddress!,
+                        count: labels.count)
                 }
             }
         }
@@ -70,8 +71,9 @@ public final class Classifier: @unchecked Sendable {
                 BinaryCrossEntropy.forward(logits: l.baseAddress!, labels: y.baseAddress!, B: labels.count)
             }
         }
-        let penalty = Penalty.forward(params: network.params.pointer, layout: network.layout,
-                                      l1: config.l1, l2: config.l2)
+        let penalty = Penalty.forward(
+            params: network.params.pointer, layout: network.layout,
+            l1: config.l1, l2: config.l2)
         return BatchMetrics(loss: sum / Double(labels.count), penalty: penalty, correct: correct, count: labels.count)
     }
 
@@ -83,8 +85,9 @@ public final class Classifier: @unchecked Sendable {
     /// The pre-sigmoid outputs (log-odds of left) for each window.
     public func logits(inputs: [Float]) -> [Float] {
         let perWindow = config.window * config.inputChannels
-        precondition(inputs.count % perWindow == 0,
-                     "inputs must be (N, \(config.window), \(config.inputChannels)), got \(inputs.count) values")
+        precondition(
+            inputs.count % perWindow == 0,
+            "inputs must be (N, \(config.window), \(config.inputChannels)), got \(inputs.count) values")
         let n = inputs.count / perWindow
         var out = [Float](repeating: 0, count: n)
         guard n > 0 else { return out }
@@ -98,9 +101,10 @@ public final class Classifier: @unchecked Sendable {
 
     private func checkShapes(_ inputCount: Int, _ labelCount: Int) {
         precondition(labelCount > 0, "empty batch")
-        precondition(inputCount == labelCount * config.window * config.inputChannels,
-                     "inputs must be (B=\(labelCount), W=\(config.window), \(config.inputChannels)), "
-                     + "got \(inputCount) values")
+        precondition(
+            inputCount == labelCount * config.window * config.inputChannels,
+            "inputs must be (B=\(labelCount), W=\(config.window), \(config.inputChannels)), "
+                + "got \(inputCount) values")
     }
 
     // MARK: Weights
@@ -112,9 +116,12 @@ public final class Classifier: @unchecked Sendable {
 
     /// Puts back the weights of a ``snapshot()`` of this architecture (Adam's moments are left as they are).
     public func restore(_ snapshot: ParameterSnapshot) {
-        precondition(snapshot.config == config && snapshot.values.count == network.params.count,
-                     "snapshot of a different architecture")
-        snapshot.values.withUnsafeBufferPointer { network.params.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        precondition(
+            snapshot.config == config && snapshot.values.count == network.params.count,
+            "snapshot of a different architecture")
+        snapshot.values.withUnsafeBufferPointer {
+            network.params.pointer.update(from: $0.baseAddress!, count: $0.count)
+        }
     }
 
     /// The current values of one tensor (names as in ``ParameterLayout``).
@@ -145,17 +152,22 @@ public final class Classifier: @unchecked Sendable {
     // MARK: Checkpoints
 
     /// The weights with everything a reader needs to use them. `training.adamSteps` is filled in here.
-    public func checkpoint(preprocessing: PreprocessingRecord, training: TrainingRecord,
-                           provenance: ProvenanceRecord) -> Checkpoint {
+    public func checkpoint(
+        preprocessing: PreprocessingRecord, training: TrainingRecord,
+        provenance: ProvenanceRecord
+    ) -> Checkpoint {
         var training = training
         training.adamSteps = steps
-        return Checkpoint(architecture: config, preprocessing: preprocessing, training: training,
-                          provenance: provenance, tensors: network.layout.tensors.map { tensor(named: $0.name)! })
+        return Checkpoint(
+            architecture: config, preprocessing: preprocessing, training: training,
+            provenance: provenance, tensors: network.layout.tensors.map { tensor(named: $0.name)! })
     }
 
     /// Writes ``checkpoint(preprocessing:training:provenance:)`` atomically to `url`.
-    public func save(to url: URL, preprocessing: PreprocessingRecord, training: TrainingRecord,
-                     provenance: ProvenanceRecord) throws(CheckpointError) {
+    public func save(
+        to url: URL, preprocessing: PreprocessingRecord, training: TrainingRecord,
+        provenance: ProvenanceRecord
+    ) throws(CheckpointError) {
         try checkpoint(preprocessing: preprocessing, training: training, provenance: provenance).write(to: url)
     }
 
@@ -170,7 +182,9 @@ public final class Classifier: @unchecked Sendable {
         }
         for t in checkpoint.tensors {
             let spec = network.layout[t.name]!
-            t.data.withUnsafeBufferPointer { (network.params.pointer + spec.offset).update(from: $0.baseAddress!, count: $0.count) }
+            t.data.withUnsafeBufferPointer {
+                (network.params.pointer + spec.offset).update(from: $0.baseAddress!, count: $0.count)
+            }
         }
         optimizer = checkpoint.training.optimizer
     }

@@ -41,7 +41,9 @@ final class DropoutMasks<S: NetworkScalar>: @unchecked Sendable {
     func slice(from first: Int) -> MaskSlice<S> {
         MaskSlice(
             conv: conv.enumerated().map { i, buffer in
-                buffer.map { UnsafePointer($0.pointer + first * config.steps(afterConvBlock: i) * config.conv[i].filters) }
+                buffer.map {
+                    UnsafePointer($0.pointer + first * config.steps(afterConvBlock: i) * config.conv[i].filters)
+                }
             },
             input: input.map { UnsafePointer($0.pointer + first * config.recurrentInputs) },
             recurrent: recurrent.map { UnsafePointer($0.pointer + first * config.hidden) })

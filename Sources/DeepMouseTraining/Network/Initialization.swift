@@ -2,8 +2,10 @@
 /// bias 1). Values are drawn in Double and rounded to the scalar type, so a Float and a Double network built from
 /// the same seed start from the same weights (to Float precision).
 enum Initialization {
-    static func fill<S: NetworkScalar>(_ params: UnsafeMutablePointer<S>, layout: ParameterLayout,
-                                       rng: inout Xoshiro256StarStar) {
+    static func fill<S: NetworkScalar>(
+        _ params: UnsafeMutablePointer<S>, layout: ParameterLayout,
+        rng: inout Xoshiro256StarStar
+    ) {
         for spec in layout.tensors {
             let p = params + spec.offset
             switch spec.initializer {
@@ -15,7 +17,8 @@ enum Initialization {
                 let limit = (6.0 / Double(fanIn + fanOut)).squareRoot()
                 for i in 0..<spec.count { p[i] = S((2 * rng.nextUnitDouble() - 1) * limit) }
             case .orthogonal:
-                let rows = spec.shape[0], cols = spec.count / spec.shape[0]
+                let rows = spec.shape[0]
+                let cols = spec.count / spec.shape[0]
                 let q = orthogonal(rows: rows, cols: cols, rng: &rng)
                 for i in 0..<spec.count { p[i] = S(q[i]) }
             }
@@ -26,7 +29,8 @@ enum Initialization {
     /// Gram–Schmidt on Gaussian vectors, which is the Q of a QR decomposition with a positive diagonal R, i.e.
     /// Keras's `Orthogonal(gain=1)` in distribution.
     static func orthogonal(rows: Int, cols: Int, rng: inout Xoshiro256StarStar) -> [Double] {
-        let vectors = min(rows, cols), length = max(rows, cols)
+        let vectors = min(rows, cols)
+        let length = max(rows, cols)
         var v = [Double](repeating: 0, count: vectors * length)  // (vectors, length)
         for i in 0..<v.count { v[i] = rng.nextNormal() }
         for i in 0..<vectors {

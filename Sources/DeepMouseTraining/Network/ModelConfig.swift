@@ -62,10 +62,12 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
     /// The dense layer's input: h_T or the mean of h_1 ... h_T.
     public var readout: Readout
 
-    public init(window: Int, inputChannels: Int = 2, conv: [ConvLayer], recurrent: RecurrentKind = .gru,
-                hidden: Int, inputDropout: Float = 0, recurrentDropout: Float = 0, convDropout: Float = 0,
-                l1: Float = 0, l2: Float = 0, recurrentInitializer: RecurrentInitializer = .orthogonal,
-                readout: Readout = .last) {
+    public init(
+        window: Int, inputChannels: Int = 2, conv: [ConvLayer], recurrent: RecurrentKind = .gru,
+        hidden: Int, inputDropout: Float = 0, recurrentDropout: Float = 0, convDropout: Float = 0,
+        l1: Float = 0, l2: Float = 0, recurrentInitializer: RecurrentInitializer = .orthogonal,
+        readout: Readout = .last
+    ) {
         self.window = window
         self.inputChannels = inputChannels
         self.conv = conv
@@ -114,8 +116,10 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
             throw fail("window", "window \(window) leaves no time steps after \(conv.count) poolings by 2")
         }
         guard hidden >= 1 else { throw fail("hidden", "must be >= 1, got \(hidden)") }
-        for (name, p) in [("input_dropout", inputDropout), ("recurrent_dropout", recurrentDropout),
-                          ("conv_dropout", convDropout)] {
+        for (name, p) in [
+            ("input_dropout", inputDropout), ("recurrent_dropout", recurrentDropout),
+            ("conv_dropout", convDropout)
+        ] {
             guard p >= 0, p < 1 else { throw fail(name, "must be in [0, 1), got \(p)") }
         }
         guard l1 >= 0, l1.isFinite else { throw fail("l1", "must be finite and >= 0, got \(l1)") }
@@ -125,18 +129,28 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
     // MARK: Codable (snake_case keys; fixed facts written for readers of the checkpoint, checked when read)
 
     enum CodingKeys: String, CodingKey {
-        case window, inputChannels = "input_channels", conv, recurrent, hidden
-        case inputDropout = "input_dropout", recurrentDropout = "recurrent_dropout", convDropout = "conv_dropout"
-        case l1, l2, recurrentInitializer = "recurrent_initializer", readout
-        case convPadding = "conv_padding", convActivation = "conv_activation", poolSize = "pool_size"
-        case gruVariant = "gru_variant", gateOrder = "gate_order", output
+        case window
+        case inputChannels = "input_channels"
+        case conv, recurrent, hidden
+        case inputDropout = "input_dropout"
+        case recurrentDropout = "recurrent_dropout"
+        case convDropout = "conv_dropout"
+        case l1, l2
+        case recurrentInitializer = "recurrent_initializer"
+        case readout
+        case convPadding = "conv_padding"
+        case convActivation = "conv_activation"
+        case poolSize = "pool_size"
+        case gruVariant = "gru_variant"
+        case gateOrder = "gate_order"
+        case output
     }
 
     /// What this trainer always builds, spelled out in the JSON for readers (the exporter, the numpy reference).
     var fixedFacts: [(CodingKeys, String)] {
         var facts: [(CodingKeys, String)] = [
             (.convPadding, "same"), (.convActivation, "relu"), (.output, "dense1_sigmoid"),
-            (.gateOrder, recurrent == .gru ? "zrn" : "ifgo"),
+            (.gateOrder, recurrent == .gru ? "zrn" : "ifgo")
         ]
         if recurrent == .gru { facts.append((.gruVariant, "reset_after")) }
         return facts
@@ -154,7 +168,8 @@ public struct ModelConfig: Codable, Sendable, Equatable, Hashable {
         convDropout = try c.decodeIfPresent(Float.self, forKey: .convDropout) ?? 0
         l1 = try c.decodeIfPresent(Float.self, forKey: .l1) ?? 0
         l2 = try c.decodeIfPresent(Float.self, forKey: .l2) ?? 0
-        recurrentInitializer = try c.decodeIfPresent(RecurrentInitializer.self, forKey: .recurrentInitializer)
+        recurrentInitializer =
+            try c.decodeIfPresent(RecurrentInitializer.self, forKey: .recurrentInitializer)
             ?? .orthogonal
         readout = try c.decodeIfPresent(Readout.self, forKey: .readout) ?? .last  // absent: checkpoints before it
         for (key, expected) in fixedFacts {

@@ -54,8 +54,11 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
 
     /// Splits [0, count) into `shardCount` contiguous runs (the first ones one longer when uneven).
     func shardRanges(_ count: Int) -> [Range<Int>] {
-        let n = shardCount, base = count / n, extra = count % n
-        var ranges: [Range<Int>] = [], start = 0
+        let n = shardCount
+        let base = count / n
+        let extra = count % n
+        var ranges: [Range<Int>] = []
+        var start = 0
         for i in 0..<n {
             let len = base + (i < extra ? 1 : 0)
             ranges.append(start..<start + len)
@@ -102,36 +105,45 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
     /// Forward + backward on one batch: `grads` holds the gradient of mean BCE + penalty afterwards.
     /// `masks` nil means no dropout (the gradient checks pass fixed masks; training passes ``sampleMasks(count:)``).
     @discardableResult
-    func lossAndGradient(inputs: UnsafePointer<S>,  // (B, W, Cin)
-                         labels: UnsafePointer<S>,  // (B)
-                         weights: UnsafePointer<S>? = nil,  // (B) per-sample loss weights, nil = all 1
-                         count B: Int, masks: DropoutMasks<S>?) -> BatchMetrics {
+    func lossAndGradient(
+        inputs: UnsafePointer<S>,  // (B, W, Cin)
+        labels: UnsafePointer<S>,  // (B)
+        weights: UnsafePointer<S>? = nil,  // (B) per-sample loss weights, nil = all 1
+        count B: Int, masks: DropoutMasks<S>?
+    ) -> BatchMetrics {
         precondition(B >= 1)
-        let W = config.window * config.inputChannels, scale = S(1) / S(B)
-        var lossSums = [Double](repeating: 0, count: shardCount), corrects = [Int](repeating: 0, count: shardCount)
+        let W = config.window * config.inputChannels
+        let scale = S(1) / S(B)
+        var lossSums = [Double](repeating: 0, count: shardCount)
+        var corrects = [Int](repeating: 0, count: shardCount)
         let ranges = shardRanges(B)
         lossSums.withUnsafeMutableBufferPointer { lossSums in
             corrects.withUnsafeMutableBufferPointer { corrects in
-                nonisolated(unsafe) let lossSums = lossSums, corrects = corrects
+                nonisolated(unsafe) let lossSums = lossSums
+                nonisolated(unsafe) let corrects = corrects
                 runShards(B) { shard, space, range in
                     let slice = masks?.slice(from: range.lowerBound)
-                    let x = inputs + range.lowerBound * W, y = labels + range.lowerBound
+                    let x = inputs + range.lowerBound * W
+                    let y = labels + range.lowerBound
                     let w = weights.map { $0 + range.lowerBound }
                     let logits = space.forward(params: params.pointer, inputs: x, count: range.count, masks: slice)
-                    let (sum, correct) = BinaryCrossEntropy.forward(logits: logits, labels: y, weights: w,
-                                                                    B: range.count)
+                    let (sum, correct) = BinaryCrossEntropy.forward(
+                        logits: logits, labels: y, weights: w,
+                        B: range.count)
                     lossSums[shard] = sum
                     corrects[shard] = correct
                     space.grads.zero()
-                    space.backward(params: params.pointer, inputs: x, labels: y, weights: w, count: range.count,
-                                   scale: scale, masks: slice)
+                    space.backward(
+                        params: params.pointer, inputs: x, labels: y, weights: w, count: range.count,
+                        scale: scale, masks: slice)
                 }
             }
         }
         grads.zero()
         let spaces = workspaces(forShardSize: ranges[0].count)
         for (i, range) in ranges.enumerated() where !range.isEmpty {
-            let g = spaces[i].grads.pointer, total = grads.pointer
+            let g = spaces[i].grads.pointer
+            let total = grads.pointer
             var j = 0
             while j < layout.count {  // eight lanes at a time, the last step partial
                 let w = min(8, layout.count - j)
@@ -139,38 +151,46 @@ final class Network<S: NetworkScalar>: @unchecked Sendable {
                 j += 8
             }
         }
-        let l1 = S(config.l1), l2 = S(config.l2)
+        let l1 = S(config.l1)
+        let l2 = S(config.l2)
         let penalty = Penalty.forward(params: params.pointer, layout: layout, l1: l1, l2: l2)
         Penalty.backward(dparams: grads.pointer, params: params.pointer, layout: layout, l1: l1, l2: l2)
-        return BatchMetrics(loss: lossSums.reduce(0, +) / Double(B), penalty: penalty,
-                            correct: corrects.reduce(0, +), count: B)
+        return BatchMetrics(
+            loss: lossSums.reduce(0, +) / Double(B), penalty: penalty,
+            correct: corrects.reduce(0, +), count: B)
     }
 
     /// One optimisation step: dropout masks, forward, backward, Adam.
     @discardableResult
-    func trainStep(inputs: UnsafePointer<S>, labels: UnsafePointer<S>, weights: UnsafePointer<S>? = nil,
-                   count B: Int) -> BatchMetrics {
+    func trainStep(
+        inputs: UnsafePointer<S>, labels: UnsafePointer<S>, weights: UnsafePointer<S>? = nil,
+        count B: Int
+    ) -> BatchMetrics {
         let masks = sampleMasks(count: B)
         let metrics = lossAndGradient(inputs: inputs, labels: labels, weights: weights, count: B, masks: masks)
         step += 1
-        Adam.update(params: params.pointer, grads: grads.pointer, m: adamM.pointer, v: adamV.pointer,
-                    count: layout.count, step: step, config: adam)
+        Adam.update(
+            params: params.pointer, grads: grads.pointer, m: adamM.pointer, v: adamV.pointer,
+            count: layout.count, step: step, config: adam)
         average?.update(from: params.pointer)
         return metrics
     }
 
     /// Inference (no dropout): logits of `count` samples, in chunks of `chunk` per shard (default: what the
     /// workspaces already hold, at least 16, so predicting after training allocates nothing).
-    func logits(inputs: UnsafePointer<S>,  // (N, W, Cin)
-                count N: Int, into out: UnsafeMutablePointer<S>, chunk: Int? = nil) {
+    func logits(
+        inputs: UnsafePointer<S>,  // (N, W, Cin)
+        count N: Int, into out: UnsafeMutablePointer<S>, chunk: Int? = nil
+    ) {
         let W = config.window * config.inputChannels
         let chunk = chunk ?? max(16, shards.first?.capacity ?? 0)
         var start = 0
         while start < N {
             let n = min(N - start, chunk * shardCount)
             runShards(n) { _, space, range in
-                let l = space.forward(params: params.pointer, inputs: inputs + (start + range.lowerBound) * W,
-                                      count: range.count, masks: nil)
+                let l = space.forward(
+                    params: params.pointer, inputs: inputs + (start + range.lowerBound) * W,
+                    count: range.count, masks: nil)
                 (out + start + range.lowerBound).update(from: l, count: range.count)
             }
             start += n

@@ -37,12 +37,16 @@ public struct ParameterLayout: Sendable, Equatable {
     public init(config: ModelConfig) {
         for (i, layer) in config.conv.enumerated() {
             let cin = config.channels(intoConvBlock: i)
-            add("conv\(i).weight", [layer.kernel, cin, layer.filters], penalized: true,
+            add(
+                "conv\(i).weight", [layer.kernel, cin, layer.filters], penalized: true,
                 .glorotUniform(fanIn: layer.kernel * cin, fanOut: layer.kernel * layer.filters))
             add("conv\(i).bias", [layer.filters], penalized: false, .zeros)
         }
-        let h = config.hidden, cin = config.recurrentInputs, g = config.recurrent.gateCount * h
-        let recurrentInit: TensorSpec.Initializer = config.recurrentInitializer == .orthogonal
+        let h = config.hidden
+        let cin = config.recurrentInputs
+        let g = config.recurrent.gateCount * h
+        let recurrentInit: TensorSpec.Initializer =
+            config.recurrentInitializer == .orthogonal
             ? .orthogonal : .glorotUniform(fanIn: h, fanOut: g)
         switch config.recurrent {
         case .gru:

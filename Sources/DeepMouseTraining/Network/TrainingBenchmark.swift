@@ -25,7 +25,8 @@ public enum TrainingBenchmark {
 
         enum CodingKeys: String, CodingKey {
             case architecture, windows, batchSize = "batch_size", threads, parameterCount = "parameter_count"
-            case secondsPerEpoch = "seconds_per_epoch", lossPerEpoch = "loss_per_epoch", predictSeconds = "predict_seconds"
+            case secondsPerEpoch = "seconds_per_epoch", lossPerEpoch = "loss_per_epoch", predictSeconds =
+                "predict_seconds"
             case medianSecondsPerEpoch = "median_seconds_per_epoch", cpuSecondsPerEpoch = "cpu_seconds_per_epoch"
             case blasCore = "blas_core"
         }
@@ -59,8 +60,10 @@ public enum TrainingBenchmark {
             try c.encode(blasCore, forKey: .blasCore)
         }
 
-        init(architecture: ModelConfig, windows: Int, batchSize: Int, threads: Int, parameterCount: Int,
-             secondsPerEpoch: [Double], cpuSecondsPerEpoch: [Double], lossPerEpoch: [Double], predictSeconds: Double) {
+        init(
+            architecture: ModelConfig, windows: Int, batchSize: Int, threads: Int, parameterCount: Int,
+            secondsPerEpoch: [Double], cpuSecondsPerEpoch: [Double], lossPerEpoch: [Double], predictSeconds: Double
+        ) {
             self.architecture = architecture
             self.windows = windows
             self.batchSize = batchSize
@@ -79,7 +82,8 @@ public enum TrainingBenchmark {
         private func median(_ values: [Double]) -> Double {
             let sorted = values.sorted()
             guard !sorted.isEmpty else { return 0 }
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2]
+            return sorted.count % 2 == 1
+                ? sorted[sorted.count / 2]
                 : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
     }
@@ -87,7 +91,8 @@ public enum TrainingBenchmark {
     /// Seeded synthetic windows (N, W, 2) and alternating labels.
     public static func syntheticWindows(count: Int, window: Int, seed: UInt64) -> (inputs: [Float], labels: [Float]) {
         var rng = Xoshiro256StarStar(seed: seed, stream: 99)
-        var inputs = [Float](repeating: 0, count: count * window * 2), labels = [Float](repeating: 0, count: count)
+        var inputs = [Float](repeating: 0, count: count * window * 2)
+        var labels = [Float](repeating: 0, count: count)
         for n in 0..<count {
             let left = n % 2 == 0
             labels[n] = left ? 1 : 0
@@ -98,19 +103,25 @@ public enum TrainingBenchmark {
 
     /// Trains `epochs` epochs of `windows` windows in batches of `batchSize` (the last batch smaller, shuffled
     /// like the trainer does), timing each epoch; `report(epoch, seconds, loss)` is called after each.
-    public static func run(config: ModelConfig, windows: Int = 380, batchSize: Int = 32, epochs: Int = 3,
-                           threads: Int = 2, seed: UInt64 = 1,
-                           report: ((Int, Double, Double) -> Void)? = nil) throws(ModelConfigError) -> Result {
+    public static func run(
+        config: ModelConfig, windows: Int = 380, batchSize: Int = 32, epochs: Int = 3,
+        threads: Int = 2, seed: UInt64 = 1,
+        report: ((Int, Double, Double) -> Void)? = nil
+    ) throws(ModelConfigError) -> Result {
         let model = try Classifier(config: config, seed: seed, threads: threads)
         let (inputs, labels) = syntheticWindows(count: windows, window: config.window, seed: seed)
         let perWindow = config.window * config.inputChannels
         var order = Array(0..<windows)
         var shuffler = Xoshiro256StarStar(seed: seed, stream: 100)
-        var batch = [Float](), batchLabels = [Float]()
-        var seconds: [Double] = [], cpuSeconds: [Double] = [], losses: [Double] = []
+        var batch = [Float]()
+        var batchLabels = [Float]()
+        var seconds: [Double] = []
+        var cpuSeconds: [Double] = []
+        var losses: [Double] = []
         for epoch in 1...epochs {
             order.shuffle(using: &shuffler)
-            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
+            let start = DispatchTime.now().uptimeNanoseconds
+            let cpuStart = processCPUSeconds()
             var lossSum = 0.0
             var first = 0
             while first < windows {
@@ -133,10 +144,11 @@ public enum TrainingBenchmark {
         let start = DispatchTime.now().uptimeNanoseconds
         _ = model.predict(inputs: inputs)
         let predictSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Result(architecture: config, windows: windows, batchSize: batchSize, threads: threads,
-                      parameterCount: model.parameterCount, secondsPerEpoch: seconds, cpuSecondsPerEpoch: cpuSeconds,
-                      lossPerEpoch: losses,
-                      predictSeconds: predictSeconds)
+        return Result(
+            architecture: config, windows: windows, batchSize: batchSize, threads: threads,
+            parameterCount: model.parameterCount, secondsPerEpoch: seconds, cpuSecondsPerEpoch: cpuSeconds,
+            lossPerEpoch: losses,
+            predictSeconds: predictSeconds)
     }
 }
 

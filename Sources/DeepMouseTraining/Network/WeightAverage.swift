@@ -30,7 +30,8 @@ final class WeightAverage<S: NetworkScalar> {
     func update(from params: UnsafePointer<S>) {  // (P)
         updates += 1
         let d = S(Self.decay(decay, step: updates))
-        let keep = SIMD8(repeating: d), take = SIMD8(repeating: 1 - d)
+        let keep = SIMD8(repeating: d)
+        let take = SIMD8(repeating: 1 - d)
         var i = 0
         while i < values.count {
             let w = min(8, values.count - i)

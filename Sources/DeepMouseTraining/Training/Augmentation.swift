@@ -23,14 +23,17 @@ public struct Augmentation: Codable, Sendable, Equatable {
     public var isIdentity: Bool { scaleSigma == 0 && !mirror }
 
     /// Transforms a batch in place.  // batch (B, W, 2), labels (B)
-    public func apply(batch: inout [Float], labels: inout [Float], window: Int,
-                      using generator: inout SeededShuffler) {
+    public func apply(
+        batch: inout [Float], labels: inout [Float], window: Int,
+        using generator: inout SeededShuffler
+    ) {
         guard !isIdentity else { return }
         let count = labels.count
         precondition(batch.count == count * window * 2)
         batch.withUnsafeMutableBufferPointer { x in
             for b in 0..<count {
-                var gainX: Float = 1, gainY: Float = 1
+                var gainX: Float = 1
+                var gainY: Float = 1
                 if scaleSigma > 0 {
                     let s = Float(exp(Double(scaleSigma * Self.gaussian(&generator))))
                     gainX = s

@@ -26,8 +26,10 @@ public struct Distillation: Sendable {
 
     /// Reads the teachers, checks them against the student's data (``validate(_:unit:windowing:testRecordings:)``)
     /// and returns the soft target of each window of `train` (raw windows, in the data's unit).  // (N)
-    public func targets(for train: WindowSet, unit: MotionUnit, windowing: WindowingParameters,
-                        testRecordings: [RecordingSource]) throws -> [Float] {
+    public func targets(
+        for train: WindowSet, unit: MotionUnit, windowing: WindowingParameters,
+        testRecordings: [RecordingSource]
+    ) throws -> [Float] {
         let teachers = try teacherFiles.map { try FloatCheckpointClassifier(contentsOf: $0, threads: threads) }
         try Self.validate(teachers, unit: unit, windowing: windowing, testRecordings: testRecordings)
         let mean = try EnsembleClassifier(teachers).meanPLeft(train)
@@ -35,22 +37,28 @@ public struct Distillation: Sendable {
     }
 
     /// Checks the teachers against the student's data: same unit, same windows, no test recording in their training.
-    static func validate(_ teachers: [FloatCheckpointClassifier], unit: MotionUnit, windowing: WindowingParameters,
-                         testRecordings: [RecordingSource]) throws {
+    static func validate(
+        _ teachers: [FloatCheckpointClassifier], unit: MotionUnit, windowing: WindowingParameters,
+        testRecordings: [RecordingSource]
+    ) throws {
         for teacher in teachers {
             let file = teacher.url.path
             if teacher.unit != unit {
-                throw TrainingError.incompatibleTeacher(file: file, field: "preprocessing.unit",
-                                                        reason: "the teacher reads \(teacher.unit.description), this data is \(unit.description)")
+                throw TrainingError.incompatibleTeacher(
+                    file: file, field: "preprocessing.unit",
+                    reason: "the teacher reads \(teacher.unit.description), this data is \(unit.description)")
             }
             if teacher.window != windowing.window {
-                throw TrainingError.incompatibleTeacher(file: file, field: "architecture.window",
-                                                        reason: "the teacher reads windows of \(teacher.window) samples, this run \(windowing.window)")
+                throw TrainingError.incompatibleTeacher(
+                    file: file, field: "architecture.window",
+                    reason: "the teacher reads windows of \(teacher.window) samples, this run \(windowing.window)")
             }
             if teacher.movingSamplesOnly != windowing.movingSamplesOnly {
                 throw TrainingError.incompatibleTeacher(
                     file: file, field: "preprocessing.moving_samples_only",
-                    reason: "the teacher was trained \(teacher.movingSamplesOnly ? "on moving samples only" : "on every sample"), this run \(windowing.movingSamplesOnly ? "on moving samples only" : "on every sample")")
+                    reason:
+                        "the teacher was trained \(teacher.movingSamplesOnly ? "on moving samples only" : "on every sample"), this run \(windowing.movingSamplesOnly ? "on moving samples only" : "on every sample")"
+                )
             }
             // A file the teacher used without holding part of it out as test cannot be tested on here.
             if let leaked = teacher.trainedOn(testRecordings, wholeRecordings: false).first {

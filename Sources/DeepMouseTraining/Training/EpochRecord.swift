@@ -18,7 +18,9 @@ public struct EpochRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case epoch, loss, accuracy, best, seconds, windows
-        case devLoss = "dev_loss", devAccuracy = "dev_accuracy", devBalancedAccuracy = "dev_balanced_accuracy"
+        case devLoss = "dev_loss"
+        case devAccuracy = "dev_accuracy"
+        case devBalancedAccuracy = "dev_balanced_accuracy"
         case learningRate = "learning_rate"
     }
 }

@@ -44,7 +44,8 @@ extension TrainableClassifier {
     public func predict(_ windows: WindowSet, batchSize: Int = 256) throws -> [Float] {
         var result: [Float] = []
         result.reserveCapacity(windows.count)
-        var batch: [Float] = [], labels: [Float] = []
+        var batch: [Float] = []
+        var labels: [Float] = []
         var start = 0
         while start < windows.count {
             let end = min(windows.count, start + batchSize)

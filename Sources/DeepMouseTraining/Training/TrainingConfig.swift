@@ -36,9 +36,11 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// checkpoint use (e.g. 0.99); nil uses the trained weights as they are.
     public var weightAverage: Double?
 
-    public init(epochs: Int = 30, batchSize: Int = 32, learningRate: Float = 1e-3, seed: UInt64 = 1,
-                patience: Int? = 5, monitor: Monitor = .devLoss, balance: Balance = .none, shuffle: Bool = true,
-                augmentation: Augmentation = Augmentation(), weightAverage: Double? = nil) {
+    public init(
+        epochs: Int = 30, batchSize: Int = 32, learningRate: Float = 1e-3, seed: UInt64 = 1,
+        patience: Int? = 5, monitor: Monitor = .devLoss, balance: Balance = .none, shuffle: Bool = true,
+        augmentation: Augmentation = Augmentation(), weightAverage: Double? = nil
+    ) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
@@ -57,11 +59,14 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(epochs: try c.decode(Int.self, forKey: .epochs), batchSize: try c.decode(Int.self, forKey: .batchSize),
-                  learningRate: try c.decode(Float.self, forKey: .learningRate), seed: try c.decode(UInt64.self, forKey: .seed),
-                  patience: try c.decodeIfPresent(Int.self, forKey: .patience), monitor: try c.decode(Monitor.self, forKey: .monitor),
-                  balance: try c.decode(Balance.self, forKey: .balance), shuffle: try c.decode(Bool.self, forKey: .shuffle),
-                  augmentation: try c.decodeIfPresent(Augmentation.self, forKey: .augmentation) ?? Augmentation(),
-                  weightAverage: try c.decodeIfPresent(Double.self, forKey: .weightAverage))
+        self.init(
+            epochs: try c.decode(Int.self, forKey: .epochs), batchSize: try c.decode(Int.self, forKey: .batchSize),
+            learningRate: try c.decode(Float.self, forKey: .learningRate),
+            seed: try c.decode(UInt64.self, forKey: .seed),
+            patience: try c.decodeIfPresent(Int.self, forKey: .patience),
+            monitor: try c.decode(Monitor.self, forKey: .monitor),
+            balance: try c.decode(Balance.self, forKey: .balance), shuffle: try c.decode(Bool.self, forKey: .shuffle),
+            augmentation: try c.decodeIfPresent(Augmentation.self, forKey: .augmentation) ?? Augmentation(),
+            weightAverage: try c.decodeIfPresent(Double.self, forKey: .weightAverage))
     }
 }

@@ -21,8 +21,10 @@ public struct TrainingLoop {
     public var progress: TrainingProgress?
     public var log: TrainingLog?
 
-    public init(config: TrainingConfig, train: WindowSet, dev: WindowSet,
-                progress: TrainingProgress? = nil, log: TrainingLog? = nil) {
+    public init(
+        config: TrainingConfig, train: WindowSet, dev: WindowSet,
+        progress: TrainingProgress? = nil, log: TrainingLog? = nil
+    ) {
         self.config = config
         self.train = train
         self.dev = dev
@@ -41,13 +43,17 @@ public struct TrainingLoop {
         var bestScore = -Double.infinity
         var bestEpoch = 0
         var stale = 0
-        var batch: [Float] = [], labels: [Float] = [], batchWeights: [Float] = []
+        var batch: [Float] = []
+        var labels: [Float] = []
+        var batchWeights: [Float] = []
         let started = Date()
         if let decay = config.weightAverage { try model.startWeightAverage(decay: decay) }
         for epoch in 1...config.epochs {
             let epochStart = Date()
             let order = epochOrder(epoch)
-            var lossSum = 0.0, correct = 0, seen = 0
+            var lossSum = 0.0
+            var correct = 0
+            var seen = 0
             let batches = (order.count + config.batchSize - 1) / config.batchSize
             var augmenter = SeededShuffler.derived(from: config.seed, purpose: 2000 + UInt64(epoch))
             for b in 0..<batches {
@@ -59,21 +65,24 @@ public struct TrainingLoop {
                     batchWeights.removeAll(keepingCapacity: true)
                     for i in indices { batchWeights.append(weights[train.hand(i).index]) }
                 }
-                let step = try model.trainStep(inputs: batch, labels: labels, weights: weights == nil ? nil : batchWeights,
-                                               count: indices.count)
+                let step = try model.trainStep(
+                    inputs: batch, labels: labels, weights: weights == nil ? nil : batchWeights,
+                    count: indices.count)
                 guard step.loss.isFinite else {
                     throw TrainingError.diverged(epoch: epoch, batch: b + 1, loss: step.loss)
                 }
                 lossSum += step.loss * Double(indices.count)
                 seen += indices.count
                 correct += step.correct
-                progress?.batch(epoch: epoch, of: config.epochs, batch: b + 1, of: batches,
-                                loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
-                                elapsed: Date().timeIntervalSince(started))
+                progress?.batch(
+                    epoch: epoch, of: config.epochs, batch: b + 1, of: batches,
+                    loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                    elapsed: Date().timeIntervalSince(started))
             }
-            var record = EpochRecord(epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
-                                     devLoss: nil, devAccuracy: nil, devBalancedAccuracy: nil, best: false,
-                                     seconds: 0, windows: seen, learningRate: config.learningRate)
+            var record = EpochRecord(
+                epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                devLoss: nil, devAccuracy: nil, devBalancedAccuracy: nil, best: false,
+                seconds: 0, windows: seen, learningRate: config.learningRate)
             try model.withAveragedWeights {
                 if !dev.isEmpty {
                     let pLeft = try model.predict(dev, batchSize: max(config.batchSize, 128))
@@ -96,10 +105,13 @@ public struct TrainingLoop {
             }
             records.append(record)
             try log?.append(record)
-            progress?.epochEnded(record, of: config.epochs, elapsed: Date().timeIntervalSince(started),
-                                 monitor: dev.isEmpty ? "train loss" : config.monitor.rawValue)
+            progress?.epochEnded(
+                record, of: config.epochs, elapsed: Date().timeIntervalSince(started),
+                monitor: dev.isEmpty ? "train loss" : config.monitor.rawValue)
             if let patience = config.patience, stale >= patience, epoch < config.epochs {
-                progress?.note("early stop: no \(dev.isEmpty ? "train-loss" : config.monitor.rawValue) improvement for \(patience) epochs; best epoch \(bestEpoch)")
+                progress?.note(
+                    "early stop: no \(dev.isEmpty ? "train-loss" : config.monitor.rawValue) improvement for \(patience) epochs; best epoch \(bestEpoch)"
+                )
                 return TrainingSummary(epochs: records, bestEpoch: bestEpoch, stoppedEarly: true)
             }
         }
@@ -149,11 +161,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, LocalizedE
 
     public var description: String {
         switch self {
-        case let .diverged(epoch, batch, loss):
+        case .diverged(let epoch, let batch, let loss):
             return "training diverged at epoch \(epoch), batch \(batch) (loss \(loss)); try a lower --lr"
-        case let .unsupported(what):
+        case .unsupported(let what):
             return what
-        case let .incompatibleTeacher(file, field, reason):
+        case .incompatibleTeacher(let file, let field, let reason):
             return "\(file): \(field): cannot teach this run: \(reason)"
         }
     }

@@ -16,18 +16,24 @@ public final class TrainingProgress {
     }
 
     /// Called after every batch; redraws the bar at most 10 times a second.
-    public func batch(epoch: Int, of epochs: Int, batch: Int, of batches: Int, loss: Double, accuracy: Double,
-                      elapsed: TimeInterval) {
+    public func batch(
+        epoch: Int, of epochs: Int, batch: Int, of batches: Int, loss: Double, accuracy: Double,
+        elapsed: TimeInterval
+    ) {
         guard interactive else { return }
         let now = Date()
         guard batch == batches || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
         let done = Double(epoch - 1) + Double(batch) / Double(batches)
         let eta = elapsed / done * (Double(epochs) - done)
-        let width = 24, filled = min(width, width * batch / batches)
-        let bar = String(repeating: "=", count: filled) + (filled < width ? ">" : "") + String(repeating: " ", count: max(0, width - filled - 1))
-        write("\r\u{1B}[Kepoch \(epoch)/\(epochs) [\(bar)] \(batch)/\(batches)"
-              + String(format: "  loss %.4f  acc %.4f", loss, accuracy) + "  ETA \(Self.duration(eta))")
+        let width = 24
+        let filled = min(width, width * batch / batches)
+        let bar =
+            String(repeating: "=", count: filled) + (filled < width ? ">" : "")
+            + String(repeating: " ", count: max(0, width - filled - 1))
+        write(
+            "\r\u{1B}[Kepoch \(epoch)/\(epochs) [\(bar)] \(batch)/\(batches)"
+                + String(format: "  loss %.4f  acc %.4f", loss, accuracy) + "  ETA \(Self.duration(eta))")
         barShown = true
     }
 

@@ -26,9 +26,11 @@ public struct TrainingRun {
         /// Soft targets from teacher models instead of the bare labels.
         public var distillation: Distillation?
 
-        public init(source: DataSource, split: SplitStrategy, windowing: WindowingParameters,
-                    normalization: NormalizationChoice = .global, architecture: ModelConfig, training: TrainingConfig,
-                    checkpoint: URL, log: URL? = nil, command: String? = nil, threads: Int = 2, streamSeconds: Double = 30) {
+        public init(
+            source: DataSource, split: SplitStrategy, windowing: WindowingParameters,
+            normalization: NormalizationChoice = .global, architecture: ModelConfig, training: TrainingConfig,
+            checkpoint: URL, log: URL? = nil, command: String? = nil, threads: Int = 2, streamSeconds: Double = 30
+        ) {
             self.source = source
             self.split = split
             self.windowing = windowing
@@ -65,7 +67,8 @@ public struct TrainingRun {
 
     public static func run(_ s: Settings, progress: TrainingProgress) throws -> Outcome {
         let dataset = try s.source.load()
-        let data = try PreparedData.prepare(dataset, split: s.split, windowing: s.windowing, trainFraction: s.trainFraction)
+        let data = try PreparedData.prepare(
+            dataset, split: s.split, windowing: s.windowing, trainFraction: s.trainFraction)
         let report = data.report
         progress.note(report.text)
         let splitURL = splitReportURL(for: s.checkpoint)
@@ -74,31 +77,42 @@ public struct TrainingRun {
         let normalization = try s.normalization.normalization(for: data.train, unit: dataset.unit)
         // What `auto` chose, as recorded with the model.
         let choice = s.normalization.resolved(for: dataset.unit)
-        progress.note("normalisation (\(choice.rawValue)\(s.normalization == .auto ? ", auto for \(dataset.unit.description)" : "")): offset \(normalization.offset), scale \(normalization.scale)")
+        progress.note(
+            "normalisation (\(choice.rawValue)\(s.normalization == .auto ? ", auto for \(dataset.unit.description)" : "")): offset \(normalization.offset), scale \(normalization.scale)"
+        )
         let counts = data.train.classCounts
         if min(counts[0], counts[1]) * 3 < max(counts[0], counts[1]) * 2 && s.training.balance == .none {
-            progress.note("note: training classes are unbalanced (right \(counts[0]), left \(counts[1])); consider --balance oversample")
+            progress.note(
+                "note: training classes are unbalanced (right \(counts[0]), left \(counts[1])); consider --balance oversample"
+            )
         }
-        let train = data.train.normalized(by: normalization), dev = data.dev.normalized(by: normalization)
+        let train = data.train.normalized(by: normalization)
+        let dev = data.dev.normalized(by: normalization)
         var targets: [Float]?
         if let distillation = s.distillation {
             let tested = Set(data.plan.segments(.test).map(\.recording)).map { dataset.recordings[$0].source }
-            targets = try distillation.targets(for: data.train, unit: dataset.unit, windowing: s.windowing,
-                                               testRecordings: tested)
-            progress.note("distillation: targets = \(1 - distillation.weight) label + \(distillation.weight) mean p_left of \(distillation.teacherFiles.count) teacher(s)")
+            targets = try distillation.targets(
+                for: data.train, unit: dataset.unit, windowing: s.windowing,
+                testRecordings: tested)
+            progress.note(
+                "distillation: targets = \(1 - distillation.weight) label + \(distillation.weight) mean p_left of \(distillation.teacherFiles.count) teacher(s)"
+            )
         }
 
         var architecture = s.architecture
         architecture.window = s.windowing.window
         let model = try Classifier(config: architecture, seed: s.training.seed, threads: s.threads)
         model.optimizer.learningRate = s.training.learningRate
-        progress.note("model: \(architecture.conv.count) conv, \(architecture.recurrent.rawValue)(\(architecture.hidden))\(architecture.readout == .last ? "" : ", mean readout"), \(model.parameterCount) parameters; \(train.count) train / \(dev.count) dev windows")
+        progress.note(
+            "model: \(architecture.conv.count) conv, \(architecture.recurrent.rawValue)(\(architecture.hidden))\(architecture.readout == .last ? "" : ", mean readout"), \(model.parameterCount) parameters; \(train.count) train / \(dev.count) dev windows"
+        )
 
-        let preprocessing = PreprocessingRecord(unit: dataset.unit.description, sampleRateHz: MotionStream.standardSampleRate,
-                                                window: s.windowing.window, stillThreshold: s.windowing.stillThreshold,
-                                                offset: normalization.offset, scale: normalization.scale,
-                                                normalization: choice.rawValue,
-                                                movingSamplesOnly: s.windowing.movingSamplesOnly)
+        let preprocessing = PreprocessingRecord(
+            unit: dataset.unit.description, sampleRateHz: MotionStream.standardSampleRate,
+            window: s.windowing.window, stillThreshold: s.windowing.stillThreshold,
+            offset: normalization.offset, scale: normalization.scale,
+            normalization: choice.rawValue,
+            movingSamplesOnly: s.windowing.movingSamplesOnly)
         let provenance = Self.provenance(data, command: s.command, splitReport: splitURL)
         var settings = Self.settings(s, data)
         var best: (ParameterSnapshot, EpochRecord)?
@@ -107,9 +121,10 @@ public struct TrainingRun {
             devMetrics["loss"] = record.devLoss
             devMetrics["accuracy"] = record.devAccuracy
             devMetrics["balanced_accuracy"] = record.devBalancedAccuracy
-            let training = TrainingRecord(seed: s.training.seed, epochs: epochsRun, bestEpoch: record.epoch,
-                                          batchSize: s.training.batchSize, optimizer: model.optimizer,
-                                          devMetrics: devMetrics, settings: settings)
+            let training = TrainingRecord(
+                seed: s.training.seed, epochs: epochsRun, bestEpoch: record.epoch,
+                batchSize: s.training.batchSize, optimizer: model.optimizer,
+                devMetrics: devMetrics, settings: settings)
             try model.save(to: s.checkpoint, preprocessing: preprocessing, training: training, provenance: provenance)
         }
 
@@ -126,10 +141,11 @@ public struct TrainingRun {
         var test: EvaluationReport?
         if !data.test.isEmpty {
             let pLeft = try model.predict(data.test.normalized(by: normalization), batchSize: 256)
-            test = EvaluationReport(model: s.checkpoint.lastPathComponent + " (best epoch \(summary.bestEpoch))",
-                                    data: "test part of split \(data.plan.name): \(data.plan.summary)",
-                                    windows: data.test, pLeft: pLeft, streamSeconds: s.streamSeconds,
-                                    baseline: (StillFractionBaseline.fit(data.train), "train part of split \(data.plan.name)"))
+            test = EvaluationReport(
+                model: s.checkpoint.lastPathComponent + " (best epoch \(summary.bestEpoch))",
+                data: "test part of split \(data.plan.name): \(data.plan.summary)",
+                windows: data.test, pLeft: pLeft, streamSeconds: s.streamSeconds,
+                baseline: (StillFractionBaseline.fit(data.train), "train part of split \(data.plan.name)"))
             settings["test_windows"] = String(test!.windows)
             settings["test_window_accuracy"] = String(test!.confusion.accuracy)
             settings["test_balanced_accuracy"] = String(test!.confusion.balancedAccuracy)
@@ -137,7 +153,8 @@ public struct TrainingRun {
             if let b = test!.baseline { settings["test_still_baseline_accuracy"] = String(b.confusion.accuracy) }
         }
         try save(best!.1, epochsRun: summary.epochs.count)
-        return Outcome(split: report, normalization: normalization, summary: summary, test: test, splitReportURL: splitURL)
+        return Outcome(
+            split: report, normalization: normalization, summary: summary, test: test, splitReportURL: splitURL)
     }
 
     static func write(_ report: SplitReport, to url: URL) throws {
@@ -151,13 +168,18 @@ public struct TrainingRun {
 
     static func provenance(_ data: PreparedData, command: String?, splitReport: URL) -> ProvenanceRecord {
         let files = data.dataset.recordings.enumerated().map { i, r in
-            let parts = SplitPart.allCases.filter { part in data.plan.segments.contains { $0.recording == i && $0.part == part } }
-            return ProvenanceRecord.DataFile(path: r.source.path, bytes: r.source.byteCount, sha256: r.source.sha256,
-                                             label: r.hand.description, role: parts.map(\.rawValue).joined(separator: "+"))
+            let parts = SplitPart.allCases.filter { part in
+                data.plan.segments.contains { $0.recording == i && $0.part == part }
+            }
+            return ProvenanceRecord.DataFile(
+                path: r.source.path, bytes: r.source.byteCount, sha256: r.source.sha256,
+                label: r.hand.description, role: parts.map(\.rawValue).joined(separator: "+"))
         }
         let formatter = ISO8601DateFormatter()
-        return ProvenanceRecord(files: files, split: "\(data.plan.name): \(data.plan.summary) (segments in \(splitReport.lastPathComponent))",
-                                createdAt: formatter.string(from: Date()), software: "deepmouse", command: command)
+        return ProvenanceRecord(
+            files: files,
+            split: "\(data.plan.name): \(data.plan.summary) (segments in \(splitReport.lastPathComponent))",
+            createdAt: formatter.string(from: Date()), software: "deepmouse", command: command)
     }
 
     static func settings(_ s: Settings, _ data: PreparedData) -> [String: String] {
@@ -168,11 +190,12 @@ public struct TrainingRun {
             "still_threshold": String(s.windowing.stillThreshold), "normalization": s.normalization.rawValue,
             "learning_rate": String(s.training.learningRate), "monitor": s.training.monitor.rawValue,
             "patience": s.training.patience.map(String.init) ?? "none", "balance": s.training.balance.rawValue,
-            "shuffle": String(s.training.shuffle), "max_epochs": String(s.training.epochs), "threads": String(s.threads),
+            "shuffle": String(s.training.shuffle), "max_epochs": String(s.training.epochs),
+            "threads": String(s.threads),
             "moving_samples_only": String(s.windowing.movingSamplesOnly),
             "augment_scale": String(s.training.augmentation.scaleSigma),
             "augment_mirror": String(s.training.augmentation.mirror),
-            "weight_average": s.training.weightAverage.map { String($0) } ?? "none",
+            "weight_average": s.training.weightAverage.map { String($0) } ?? "none"
         ]
         settings.merge(s.split.settings) { _, new in new }
         settings.merge(s.distillation?.settings ?? [:]) { _, new in new }

@@ -4,23 +4,36 @@ import Foundation
 
 /// Where the recordings come from and how they are split; shared by `train` and `evaluate`.
 struct DataOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp(
-            "Folder in the DeepMouse layout (mouse/left-N.txt, touchpad/left.txt) or of left*/right* files (default: ../shared/data/deepmouse when present).", valueName: "dir"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp(
+            "Folder in the DeepMouse layout (mouse/left-N.txt, touchpad/left.txt) or of left*/right* files (default: ../shared/data/deepmouse when present).",
+            valueName: "dir"))
     var dataDirectory: String?
 
     @Option(help: "Sub-folder of --data-dir used by the tail and random splits: mouse or touchpad (default: mouse).")
     var device: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Left-hand recordings (legacy x,y text or evemu).", valueName: "file"))
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Left-hand recordings (legacy x,y text or evemu).", valueName: "file"))
     var left: [String] = []
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Right-hand recordings (legacy x,y text or evemu).", valueName: "file"))
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Right-hand recordings (legacy x,y text or evemu).", valueName: "file"))
     var right: [String] = []
 
-    @Option(help: ArgumentHelp("A JSON Lines manifest, one {\"recording\": path, \"hand\": left|right, \"role\": train|dev|test, ...} per line.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A JSON Lines manifest, one {\"recording\": path, \"hand\": left|right, \"role\": train|dev|test, ...} per line.",
+            valueName: "file"))
     var manifest: String?
 
-    @Option(help: "How to split: mouse (test = one session), touchpad (68/12/20 per file), tail (time-contiguous fractions), random (windows, seeded), manifest (roles).")
+    @Option(
+        help:
+            "How to split: mouse (test = one session), touchpad (68/12/20 per file), tail (time-contiguous fractions), random (windows, seeded), manifest (roles)."
+    )
     var split: String?
 
     @Option(help: "train,dev,test fractions for the tail and random splits.")
@@ -29,7 +42,10 @@ struct DataOptions: ParsableArguments {
     @Option(help: "The session held out as test by the mouse split (files left-N/right-N).")
     var testSession: String = "6"
 
-    @Option(help: "Fraction at the end of each train file used as dev (mouse and manifest splits; default 0.15, or for evaluate the model's own when it names the same mouse split).")
+    @Option(
+        help:
+            "Fraction at the end of each train file used as dev (mouse and manifest splits; default 0.15, or for evaluate the model's own when it names the same mouse split)."
+    )
     var devFraction: Double?
 
     /// `--dev-fraction` as given, else 0.15.
@@ -42,14 +58,20 @@ struct DataOptions: ParsableArguments {
 
     func validate() throws {
         let sources = [hasFiles, manifest != nil, dataDirectory != nil].filter { $0 }.count
-        guard sources <= 1 else { throw ValidationError("give one data source: --left/--right, --manifest or --data-dir") }
+        guard sources <= 1 else {
+            throw ValidationError("give one data source: --left/--right, --manifest or --data-dir")
+        }
         if let split, !SplitStrategy.names.contains(split) && split != "random-windows" {
             throw ValidationError("unknown --split '\(split)' (known: \(SplitStrategy.names.joined(separator: ", ")))")
         }
         if split == "manifest" && manifest == nil { throw ValidationError("--split manifest needs --manifest") }
-        if let device, !["mouse", "touchpad"].contains(device) { throw ValidationError("--device must be mouse or touchpad") }
+        if let device, !["mouse", "touchpad"].contains(device) {
+            throw ValidationError("--device must be mouse or touchpad")
+        }
         _ = try parsedFractions()
-        guard devFractionOrDefault >= 0 && devFractionOrDefault < 1 else { throw ValidationError("--dev-fraction must be in [0, 1)") }
+        guard devFractionOrDefault >= 0 && devFractionOrDefault < 1 else {
+            throw ValidationError("--dev-fraction must be in [0, 1)")
+        }
     }
 
     func parsedFractions() throws -> SplitFractions {
@@ -77,23 +99,27 @@ struct DataOptions: ParsableArguments {
         }
         if let manifest { return .manifest(URL(fileURLWithPath: manifest)) }
         guard let root = dataDirectory.map({ URL(fileURLWithPath: $0) }) ?? DataSource.defaultDataDirectory else {
-            throw ValidationError("no data: give --left/--right, --manifest or --data-dir (../shared/data/deepmouse was not found)")
+            throw ValidationError(
+                "no data: give --left/--right, --manifest or --data-dir (../shared/data/deepmouse was not found)")
         }
         let folder = splitName == "touchpad" ? "touchpad" : (splitName == "mouse" ? "mouse" : (device ?? "mouse"))
         return DataSource.standardLayout(root: root, device: folder)
     }
 
     func strategy(named name: String, seed: UInt64) throws -> SplitStrategy {
-        try SplitStrategy.named(name, fractions: parsedFractions(), seed: splitSeed ?? seed,
-                                testSession: testSession, devFraction: devFractionOrDefault)
+        try SplitStrategy.named(
+            name, fractions: parsedFractions(), seed: splitSeed ?? seed,
+            testSession: testSession, devFraction: devFractionOrDefault)
     }
 
     /// `strategy(named:seed:)`, except that a mouse split of the model's own test session keeps the dev fraction the
     /// model was trained with unless `--dev-fraction` is given (the test part is the same; its description is right).
     func strategy(named name: String, seed: UInt64, modelSplit: SplitStrategy?) throws -> SplitStrategy {
         let chosen = try strategy(named: name, seed: seed)
-        if devFraction == nil, case let .mouse(session, _) = chosen, case let .mouse(trained, fraction)? = modelSplit,
-           session == trained {
+        if devFraction == nil, case .mouse(let session, _) = chosen,
+            case .mouse(let trained, let fraction)? = modelSplit,
+            session == trained
+        {
             return .mouse(testSession: session, devFraction: fraction)
         }
         return chosen

@@ -40,10 +40,14 @@ struct ModelOptions: ParsableArguments {
         guard (0...3).contains(convLayers) else { throw ValidationError("--conv-layers must be 0-3") }
         guard ["gru", "lstm"].contains(recurrent) else { throw ValidationError("--recurrent must be gru or lstm") }
         guard ModelConfig.Readout(rawValue: readout) != nil else {
-            throw ValidationError("--readout must be \(ModelConfig.Readout.allCases.map(\.rawValue).joined(separator: " or "))")
+            throw ValidationError(
+                "--readout must be \(ModelConfig.Readout.allCases.map(\.rawValue).joined(separator: " or "))")
         }
         guard hidden >= 1 else { throw ValidationError("--hidden must be at least 1") }
-        for (name, p) in [("--input-dropout", inputDropout), ("--recurrent-dropout", recurrentDropout), ("--conv-dropout", convDropout)] {
+        for (name, p) in [
+            ("--input-dropout", inputDropout), ("--recurrent-dropout", recurrentDropout),
+            ("--conv-dropout", convDropout)
+        ] {
             guard p >= 0 && p < 1 else { throw ValidationError("\(name) must be in [0, 1)") }
         }
         guard l1 >= 0 && l2 >= 0 else { throw ValidationError("--l1 and --l2 must be >= 0") }
@@ -66,10 +70,12 @@ struct ModelOptions: ParsableArguments {
     }
 
     func config(window: Int) throws -> ModelConfig {
-        let f = try perBlock(filters, "--filters"), k = try perBlock(kernel, "--kernel")
-        return ModelConfig(window: window, conv: (0..<convLayers).map { ModelConfig.ConvLayer(filters: f[$0], kernel: k[$0]) },
-                           recurrent: recurrent == "lstm" ? .lstm : .gru, hidden: hidden,
-                           inputDropout: inputDropout, recurrentDropout: recurrentDropout, convDropout: convDropout,
-                           l1: l1, l2: l2, readout: ModelConfig.Readout(rawValue: readout) ?? .last)
+        let f = try perBlock(filters, "--filters")
+        let k = try perBlock(kernel, "--kernel")
+        return ModelConfig(
+            window: window, conv: (0..<convLayers).map { ModelConfig.ConvLayer(filters: f[$0], kernel: k[$0]) },
+            recurrent: recurrent == "lstm" ? .lstm : .gru, hidden: hidden,
+            inputDropout: inputDropout, recurrentDropout: recurrentDropout, convDropout: convDropout,
+            l1: l1, l2: l2, readout: ModelConfig.Readout(rawValue: readout) ?? .last)
     }
 }

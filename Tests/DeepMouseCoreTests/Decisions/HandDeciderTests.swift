@@ -13,10 +13,11 @@ private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, 
         #expect(HandDecider.scoreQ8(pLeftQ15: q15(0.1)) == -102)
         #expect(HandDecider.scoreQ8(pLeftQ15: 32_768) == 128)
         #expect(HandDecider.scoreQ8(pLeftQ15: 0) == -128)
-        #expect(HandDecider.scoreQ8(pLeftQ15: 40_000) == 128)    // clamped
+        #expect(HandDecider.scoreQ8(pLeftQ15: 40_000) == 128)  // clamped
         #expect(HandDecider.scoreQ8(pLeftQ15: 16_384) == 0)
-        for v in Int32(-2000) ... 2000 {
-            #expect(HandDecider.scaledQ15RoundingHalfAwayFromZero(v, by: 29_491)
+        for v in Int32(-2000)...2000 {
+            #expect(
+                HandDecider.scaledQ15RoundingHalfAwayFromZero(v, by: 29_491)
                     == -HandDecider.scaledQ15RoundingHalfAwayFromZero(-v, by: 29_491))
         }
         // 3 * 0.5 = 1.5 rounds away from zero.
@@ -28,7 +29,7 @@ private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, 
         // Worked by hand (retention 0.9, threshold 1.5): E = 102, 194, 277, 351, 418 >= 384 at hop 5.
         var d = HandDecider(parameters: worked)
         var changes: [(Int, HandChange)] = []
-        for hop in 1 ... 20 {
+        for hop in 1...20 {
             if let c = d.update(pLeftQ15: q15(0.9), idle: false) { changes.append((hop, c)) }
         }
         #expect(changes.count == 1)
@@ -39,11 +40,11 @@ private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, 
 
     @Test func switchFromFullLeftToRightTakesTheWorkedNumberOfHops() {
         var d = HandDecider(parameters: worked)
-        for _ in 0 ..< 50 { _ = d.update(pLeftQ15: 32_768, idle: false) }
+        for _ in 0..<50 { _ = d.update(pLeftQ15: 32_768, idle: false) }
         #expect(d.evidenceQ8 == 1024)  // capped
         // E = 794, 587, 400, 232, 81, -55, -177, -287, -386 <= -384 at hop 9.
         var switchedAt: Int?
-        for hop in 1 ... 30 {
+        for hop in 1...30 {
             if let c = d.update(pLeftQ15: 0, idle: false) {
                 #expect(c.from == .left && c.to == .right && c.evidenceQ8 == -386)
                 switchedAt = switchedAt ?? hop
@@ -55,7 +56,7 @@ private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, 
     @Test func alternatingEvidenceNeverFlaps() {
         var d = HandDecider(parameters: worked)
         var changes = 0
-        for hop in 0 ..< 10_000 {
+        for hop in 0..<10_000 {
             if d.update(pLeftQ15: hop % 2 == 0 ? q15(0.95) : q15(0.05), idle: false) != nil { changes += 1 }
         }
         #expect(changes == 0)
@@ -66,13 +67,13 @@ private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, 
     func changesRespectHysteresisAndMirrorExactly(seed: UInt64) {
         var state = seed
         func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 33
         }
         var d = HandDecider(parameters: worked)
         var mirror = HandDecider(parameters: worked)
         var changes = 0
-        for _ in 0 ..< 20_000 {
+        for _ in 0..<20_000 {
             // Runs of one hand with noisy probabilities, and occasional idle hops.
             let p = Int32(next() % 32_769)
             let idle = next() % 50 == 0
@@ -96,8 +97,9 @@ private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, 
     }
 
     @Test func idleMakesTheHandUnknownAndEvidenceRestarts() {
-        var d = HandDecider(parameters: DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, capQ8: 1_024, idleHopsToUnknown: 3))
-        for _ in 0 ..< 10 { _ = d.update(pLeftQ15: q15(0.9), idle: false) }
+        var d = HandDecider(
+            parameters: DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, capQ8: 1_024, idleHopsToUnknown: 3))
+        for _ in 0..<10 { _ = d.update(pLeftQ15: q15(0.9), idle: false) }
         #expect(d.hand == .left)
         #expect(d.update(pLeftQ15: 16_384, idle: true) == nil)
         #expect(d.update(pLeftQ15: 16_384, idle: true) == nil)
@@ -106,7 +108,7 @@ private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, 
         #expect(d.update(pLeftQ15: 16_384, idle: true) == nil)  // reported once
         #expect(d.evidenceQ8 == 0)
         // Fresh evidence is needed again: four hops are not enough, the fifth is.
-        for _ in 0 ..< 4 { #expect(d.update(pLeftQ15: q15(0.9), idle: false) == nil) }
+        for _ in 0..<4 { #expect(d.update(pLeftQ15: q15(0.9), idle: false) == nil) }
         #expect(d.update(pLeftQ15: q15(0.9), idle: false)?.to == .left)
     }
 
@@ -114,14 +116,19 @@ private let worked = DecisionParameters(retentionQ15: 29_491, thresholdQ8: 384, 
         let params = DecisionParameters(retentionQ15: 0, thresholdQ8: 100, capQ8: 128, minimumHopsBetweenChanges: 10)
         var d = HandDecider(parameters: params)
         #expect(d.update(pLeftQ15: 32_768, idle: false)?.to == .left)
-        for _ in 0 ..< 9 { #expect(d.update(pLeftQ15: 0, idle: false) == nil) }
+        for _ in 0..<9 { #expect(d.update(pLeftQ15: 0, idle: false) == nil) }
         #expect(d.update(pLeftQ15: 0, idle: false)?.to == .right)
     }
 
     @Test func parametersAreSanitized() {
-        let p = DecisionParameters(retentionQ15: 40_000, thresholdQ8: 5_000, capQ8: 1_000_000, idleHopsToUnknown: 0,
-                                   minimumHopsBetweenChanges: -3).sanitized
-        #expect(p == DecisionParameters(retentionQ15: 32_767, thresholdQ8: 5_000, capQ8: 65_536, idleHopsToUnknown: 1,
-                                        minimumHopsBetweenChanges: 0))
+        let p = DecisionParameters(
+            retentionQ15: 40_000, thresholdQ8: 5_000, capQ8: 1_000_000, idleHopsToUnknown: 0,
+            minimumHopsBetweenChanges: -3
+        ).sanitized
+        #expect(
+            p
+                == DecisionParameters(
+                    retentionQ15: 32_767, thresholdQ8: 5_000, capQ8: 65_536, idleHopsToUnknown: 1,
+                    minimumHopsBetweenChanges: 0))
     }
 }

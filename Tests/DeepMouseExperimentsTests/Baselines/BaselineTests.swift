@@ -2,6 +2,7 @@ import DeepMouseTraining
 import Foundation
 import TestSupport
 import Testing
+
 @testable import DeepMouseExperiments
 
 @Suite struct MotionFeatureTests {
@@ -15,7 +16,7 @@ import Testing
         0.01963445227, 0.02250064548, 0.02980253378, 0.0516965982, 0.05643169735, -0.08649348399,
         0.0007490123015, 0.023066741, 0.0222312602, 0.2352079426, 0.5502008032, -0.0963348341,
         -0.1000919843, 0.8314472901, 0.3425, 0.16875, 3.904509412, 4.816147157,
-        0.8970309209, 0.4419677895,
+        0.8970309209, 0.4419677895
     ]
 
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
@@ -46,7 +47,8 @@ import Testing
 @Suite struct LogisticRegressionTests {
     @Test func recoversASeparatingDirectionAndRegularises() {
         var g = SeededShuffler(seed: 7)
-        var rows: [[Double]] = [], labels: [Double] = []
+        var rows: [[Double]] = []
+        var labels: [Double] = []
         for _ in 0..<400 {
             let x = [Double.random(in: -1...1, using: &g), Double.random(in: -1...1, using: &g), 5]
             let p = 1 / (1 + exp(-(3 * x[0] - 2 * x[1])))
@@ -85,7 +87,8 @@ import Testing
     /// Two noisy rings: not linearly separable, easy for an RBF kernel.
     static func rings(_ n: Int, seed: UInt64) -> (rows: [Float], labels: [Double]) {
         var g = SeededShuffler(seed: seed)
-        var rows: [Float] = [], labels: [Double] = []
+        var rows: [Float] = []
+        var labels: [Double] = []
         for i in 0..<n {
             let inner = i % 2 == 0
             let r = (inner ? 1.0 : 2.5) + Double.random(in: -0.3...0.3, using: &g)
@@ -123,8 +126,12 @@ import Testing
 
 @Suite struct CrossValidationFoldTests {
     @Test func foldsBySessionWhenThereAreSessionsElseByTimeBlocks() throws {
-        let recordings = [Fixtures.moving(.left, count: 400, seed: 1, session: "1"), Fixtures.moving(.right, count: 400, seed: 2, session: "1"),
-                          Fixtures.moving(.left, count: 400, seed: 3, session: "2"), Fixtures.moving(.right, count: 400, seed: 4, session: "2")]
+        let recordings = [
+            Fixtures.moving(.left, count: 400, seed: 1, session: "1"),
+            Fixtures.moving(.right, count: 400, seed: 2, session: "1"),
+            Fixtures.moving(.left, count: 400, seed: 3, session: "2"),
+            Fixtures.moving(.right, count: 400, seed: 4, session: "2")
+        ]
         let dataset = try Dataset(recordings: recordings)
         let segments = (0..<4).map { Segment(recording: $0, part: .train, start: 0, end: 400) }
         let windows = WindowSet.cut(dataset, segments: segments, windowing: WindowingParameters(window: 100))
@@ -132,9 +139,12 @@ import Testing
         #expect(folds.count == 2)
         #expect(folds.assignment == [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1])
         // One session: 4 time blocks per recording.
-        let single = try Dataset(recordings: [Fixtures.moving(.left, count: 400, seed: 1), Fixtures.moving(.right, count: 400, seed: 2)])
-        let w2 = WindowSet.cut(single, segments: (0..<2).map { Segment(recording: $0, part: .train, start: 0, end: 400) },
-                               windowing: WindowingParameters(window: 100))
+        let single = try Dataset(recordings: [
+            Fixtures.moving(.left, count: 400, seed: 1), Fixtures.moving(.right, count: 400, seed: 2)
+        ])
+        let w2 = WindowSet.cut(
+            single, segments: (0..<2).map { Segment(recording: $0, part: .train, start: 0, end: 400) },
+            windowing: WindowingParameters(window: 100))
         let blocks = CrossValidationFolds.byRecording(w2, dataset: single)
         #expect(blocks.count == 4)
         #expect(blocks.assignment == [0, 1, 2, 3, 0, 1, 2, 3])
@@ -148,16 +158,25 @@ import Testing
     @Test func scoresTheBaselinesOnASplitOfSyntheticRecordings() throws {
         let folder = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var left: [URL] = [], right: [URL] = []
+        var left: [URL] = []
+        var right: [URL] = []
         for session in 1...3 {
-            left.append(Fixtures.write(Fixtures.driftingText(lines: 2001, seed: UInt64(session), drift: 1), to: folder, name: "left-\(session).txt"))
-            right.append(Fixtures.write(Fixtures.driftingText(lines: 2001, seed: UInt64(10 + session), drift: -1), to: folder, name: "right-\(session).txt"))
+            left.append(
+                Fixtures.write(
+                    Fixtures.driftingText(lines: 2001, seed: UInt64(session), drift: 1), to: folder,
+                    name: "left-\(session).txt"))
+            right.append(
+                Fixtures.write(
+                    Fixtures.driftingText(lines: 2001, seed: UInt64(10 + session), drift: -1), to: folder,
+                    name: "right-\(session).txt"))
         }
-        let settings = BaselineRun.Settings(source: .files(left: left, right: right), split: .mouse(testSession: "3", devFraction: 0.2),
-                                            windowing: WindowingParameters(window: 100), svmBudget: 4, seed: 1)
+        let settings = BaselineRun.Settings(
+            source: .files(left: left, right: right), split: .mouse(testSession: "3", devFraction: 0.2),
+            windowing: WindowingParameters(window: 100), svmBudget: 4, seed: 1)
         let results = try BaselineRun.run(settings)
         #expect(results.map(\.model) == ["still-fraction", "features-logreg", "svm-rbf"])
-        let features = results[1], svm = results[2]
+        let features = results[1]
+        let svm = results[2]
         #expect(features.test.windows == 40)
         #expect(features.test.windowAccuracy! >= 0.95)
         #expect(svm.search?.count == 4)

@@ -1,6 +1,7 @@
 import DeepMouseTraining
 import Foundation
 import Testing
+
 @testable import DeepMouseExperiments
 
 @Suite struct SearchSpaceTests {
@@ -41,9 +42,12 @@ import Testing
     }
 
     @Test func batchSuggestionsAreDistinctAndIntegersStayWhole() throws {
-        let space = try SearchSpace([SearchParameter("hidden", 8, 64, scale: .logInteger),
-                                     SearchParameter("lr", 1e-4, 1e-1, scale: .log)])
-        let settings = try BayesianOptimizer.Settings(goal: .maximize, budget: 12, initialTrials: 4, seed: 2, dimension: 2)
+        let space = try SearchSpace([
+            SearchParameter("hidden", 8, 64, scale: .logInteger),
+            SearchParameter("lr", 1e-4, 1e-1, scale: .log)
+        ])
+        let settings = try BayesianOptimizer.Settings(
+            goal: .maximize, budget: 12, initialTrials: 4, seed: 2, dimension: 2)
         var search = BayesianOptimizer(space: space, settings: settings)
         let objective: ([Double]) -> Double = { v in -pow(log(v[0] / 32), 2) - pow(log10(v[1]) + 2.5, 2) }
         while !search.isFinished {
@@ -57,8 +61,9 @@ import Testing
     }
 
     @Test func rejectsNonFiniteObjectives() throws {
-        var search = BayesianOptimizer(space: TestFunction.branin.space,
-                                       settings: try .init(budget: 3, dimension: 2))
+        var search = BayesianOptimizer(
+            space: TestFunction.branin.space,
+            settings: try .init(budget: 3, dimension: 2))
         let t = search.suggest(1)[0]
         #expect(throws: SearchError.nonFiniteObjective(trial: 0, value: .infinity)) {
             try search.observe(t.index, objective: .infinity)

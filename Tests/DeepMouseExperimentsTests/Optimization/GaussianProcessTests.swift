@@ -1,6 +1,7 @@
 import DeepMouseTraining
 import Foundation
 import Testing
+
 @testable import DeepMouseExperiments
 
 @Suite struct CholeskyTests {
@@ -28,7 +29,8 @@ import Testing
             }
         }
         // log det against the product of the pivots of a plain elimination.
-        var m = a, det = 1.0
+        var m = a
+        var det = 1.0
         for k in 0..<n {
             det *= m[k * n + k]
             for i in (k + 1)..<n {
@@ -50,7 +52,9 @@ import Testing
     static func data(_ d: Int, _ n: Int, seed: UInt64) -> ([[Double]], [Double]) {
         var g = SeededShuffler(seed: seed)
         let x = (0..<n).map { _ in (0..<d).map { _ in Double.random(in: 0...1, using: &g) } }
-        let y = x.map { p in sin(6 * p[0]) + (d > 1 ? 0.3 * p[1] * p[1] : 0) + 0.05 * Double.random(in: -1...1, using: &g) }
+        let y = x.map { p in
+            sin(6 * p[0]) + (d > 1 ? 0.3 * p[1] * p[1] : 0) + 0.05 * Double.random(in: -1...1, using: &g)
+        }
         return (x, y)
     }
 
@@ -64,11 +68,14 @@ import Testing
         let (_, gradient) = GaussianProcess.negativeLogMarginalLikelihood(kernel, theta: theta, x: flat, y: ys, d: 3)
         var maxRelative = 0.0
         for k in theta.indices {
-            var plus = theta, minus = theta
+            var plus = theta
+            var minus = theta
             plus[k] += 1e-5
             minus[k] -= 1e-5
-            let numeric = (GaussianProcess.negativeLogMarginalLikelihood(kernel, theta: plus, x: flat, y: ys, d: 3).0
-                - GaussianProcess.negativeLogMarginalLikelihood(kernel, theta: minus, x: flat, y: ys, d: 3).0) / 2e-5
+            let numeric =
+                (GaussianProcess.negativeLogMarginalLikelihood(kernel, theta: plus, x: flat, y: ys, d: 3).0
+                    - GaussianProcess.negativeLogMarginalLikelihood(kernel, theta: minus, x: flat, y: ys, d: 3).0)
+                / 2e-5
             let relative = abs(numeric - gradient[k]) / max(1e-6, abs(numeric) + abs(gradient[k]))
             maxRelative = max(maxRelative, relative)
         }
@@ -88,7 +95,8 @@ import Testing
         let gap = gp.predict([2.5])
         #expect(gap.standardDeviation > 0.3)
         // The fit is at least as likely as the neutral start.
-        let neutral = GaussianProcess(kernel: .matern52, hyperparameters: .initial(dimension: 1), points: x, targets: y)!
+        let neutral = GaussianProcess(
+            kernel: .matern52, hyperparameters: .initial(dimension: 1), points: x, targets: y)!
         #expect(gp.logMarginalLikelihood >= neutral.logMarginalLikelihood - 1e-9)
     }
 
@@ -114,8 +122,9 @@ import Testing
     }
 
     @Test func nelderMeadFindsAMinimumInsideTheCube() {
-        let result = NelderMead.minimize({ p in (p[0] - 0.3) * (p[0] - 0.3) + 2 * (p[1] - 0.8) * (p[1] - 0.8) },
-                                         from: [0.9, 0.1], maxEvaluations: 400)
+        let result = NelderMead.minimize(
+            { p in (p[0] - 0.3) * (p[0] - 0.3) + 2 * (p[1] - 0.8) * (p[1] - 0.8) },
+            from: [0.9, 0.1], maxEvaluations: 400)
         #expect(abs(result.point[0] - 0.3) < 1e-3 && abs(result.point[1] - 0.8) < 1e-3)
         // Clamped to the cube: the minimum of (x - 2)² on [0, 1] is at 1.
         let edge = NelderMead.minimize({ p in (p[0] - 2) * (p[0] - 2) }, from: [0.5])

@@ -1,54 +1,79 @@
 import DeepMouseTraining
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import DeepMouseExperiments
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite struct ReportTests {
     static func run(_ lr: Double, seed: UInt64, test: Double, dev: Double) -> RunResult {
         let curve = (1...4).map { (e: Int) -> CurvePoint in
             let x = Double(e)
             let devAccuracy: Double = dev - 0.01 * (4 - x)
-            return CurvePoint(epoch: e, loss: 0.7 - 0.02 * x, accuracy: 0.5 + 0.04 * x, devLoss: 0.69 - 0.01 * x,
-                              devAccuracy: devAccuracy, seconds: 1)
+            return CurvePoint(
+                epoch: e, loss: 0.7 - 0.02 * x, accuracy: 0.5 + 0.04 * x, devLoss: 0.69 - 0.01 * x,
+                devAccuracy: devAccuracy, seconds: 1)
         }
         let correct = Int((test * 100).rounded())
-        let rr = correct / 2, ll = correct - correct / 2
+        let rr = correct / 2
+        let ll = correct - correct / 2
         let confusion = [[rr, 50 - rr], [50 - ll, ll]]
-        return RunResult(parameters: ["lr": .number(lr)], point: RunResult.pointKey(["lr": .number(lr)]), seed: seed, fixed: "epochs=4",
-                         split: "mouse", window: 800, status: .ok, curve: curve, bestEpoch: 4, devAccuracy: dev, devLoss: 0.65,
-                         test: WindowMetrics(windows: 100, windowAccuracy: test, balancedAccuracy: test,
-                                             confusion: confusion,
-                                             streamAccuracy: test, loss: 0.6),
-                         stillBaselineAccuracy: 0.58, trainWindows: 300, seconds: 12)
+        return RunResult(
+            parameters: ["lr": .number(lr)], point: RunResult.pointKey(["lr": .number(lr)]), seed: seed,
+            fixed: "epochs=4",
+            split: "mouse", window: 800, status: .ok, curve: curve, bestEpoch: 4, devAccuracy: dev, devLoss: 0.65,
+            test: WindowMetrics(
+                windows: 100, windowAccuracy: test, balancedAccuracy: test,
+                confusion: confusion,
+                streamAccuracy: test, loss: 0.6),
+            stillBaselineAccuracy: 0.58, trainWindows: 300, seconds: 12)
     }
 
     static func records() throws -> [ResultRecord] {
         var records: [ResultRecord] = []
         for (lr, tests) in [(1e-4, [0.60, 0.64]), (1e-3, [0.70, 0.74]), (1e-2, [0.55, 0.57])] {
             for (k, t) in tests.enumerated() {
-                records.append(ResultRecord(kind: .run, experiment: "lr", run: run(lr, seed: UInt64(k + 1), test: t, dev: t + 0.02)))
+                records.append(
+                    ResultRecord(
+                        kind: .run, experiment: "lr", run: run(lr, seed: UInt64(k + 1), test: t, dev: t + 0.02)))
             }
         }
-        records.append(ResultRecord(kind: .baseline, experiment: "baselines", baseline: BaselineResult(
-            model: "features-logreg", split: "mouse", splitSummary: "", window: 800, trainStride: 800, trainWindows: 300,
-            parameters: ["lambda": 0.01], dev: nil,
-            test: WindowMetrics(windows: 74, windowAccuracy: 0.8243, balancedAccuracy: 0.8243, confusion: [[27, 10], [3, 34]],
-                                streamAccuracy: 0.94, loss: 0.4))))
-        let space = try SearchSpace([SearchParameter("hidden", 16, 256, scale: .logInteger), SearchParameter("lr", 1e-4, 1e-2, scale: .log)])
-        var search = BayesianOptimizer(space: space, settings: try .init(goal: .maximize, budget: 8, initialTrials: 5, seed: 3, dimension: 2))
+        records.append(
+            ResultRecord(
+                kind: .baseline, experiment: "baselines",
+                baseline: BaselineResult(
+                    model: "features-logreg", split: "mouse", splitSummary: "", window: 800, trainStride: 800,
+                    trainWindows: 300,
+                    parameters: ["lambda": 0.01], dev: nil,
+                    test: WindowMetrics(
+                        windows: 74, windowAccuracy: 0.8243, balancedAccuracy: 0.8243, confusion: [[27, 10], [3, 34]],
+                        streamAccuracy: 0.94, loss: 0.4))))
+        let space = try SearchSpace([
+            SearchParameter("hidden", 16, 256, scale: .logInteger), SearchParameter("lr", 1e-4, 1e-2, scale: .log)
+        ])
+        var search = BayesianOptimizer(
+            space: space, settings: try .init(goal: .maximize, budget: 8, initialTrials: 5, seed: 3, dimension: 2))
         try search.run { v in 0.7 - 0.02 * pow(log(v[0] / 64), 2) - 0.03 * pow(log10(v[1]) + 3, 2) }
         for t in search.trials {
-            records.append(ResultRecord(kind: .trial, experiment: "recurrent-lr-bayes", trial: TrialResult(
-                strategy: "bayes", seed: 3, objective: "dev accuracy", goal: .maximize, space: space, trial: t, kernel: .matern52,
-                testAccuracy: nil)))
+            records.append(
+                ResultRecord(
+                    kind: .trial, experiment: "recurrent-lr-bayes",
+                    trial: TrialResult(
+                        strategy: "bayes", seed: 3, objective: "dev accuracy", goal: .maximize, space: space, trial: t,
+                        kernel: .matern52,
+                        testAccuracy: nil)))
         }
         let bench = try SearchBenchmark(.branin, budget: 8, seeds: [1, 2])
         for r in bench.runs {
-            records.append(ResultRecord(kind: .benchmark, experiment: "bench", benchmark: BenchmarkResult(
-                function: "branin", kernel: "matern52", budget: 8, seed: r.seed, bayesRegret: r.bayesRegret, randomRegret: r.randomRegret)))
+            records.append(
+                ResultRecord(
+                    kind: .benchmark, experiment: "bench",
+                    benchmark: BenchmarkResult(
+                        function: "branin", kernel: "matern52", budget: 8, seed: r.seed, bayesRegret: r.bayesRegret,
+                        randomRegret: r.randomRegret)))
         }
         return records
     }
@@ -56,7 +81,8 @@ import Testing
     @Test func pageIsWellFormedAndItsPlotsMatchTheResults() throws {
         let records = try Self.records()
         // Through the file format and back, as `deepmouse report` reads it.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-report-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "deepmouse-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("results.jsonl")
@@ -65,14 +91,21 @@ import Testing
         let doc = try parseXML(html)
 
         let titles = try elements(doc, "h2").map { $0.stringValue ?? "" }
-        #expect(titles == ["Overview", "Baselines", "Sweep: lr", "Search: recurrent-lr-bayes", "Search benchmark: Bayesian vs random"])
+        #expect(
+            titles == [
+                "Overview", "Baselines", "Sweep: lr", "Search: recurrent-lr-bayes",
+                "Search benchmark: Bayesian vs random"
+            ])
         // The sweep's accuracy plot: one point per lr at the mean over seeds, band = ± std.
         let svgs = try elements(doc, "svg")
         let accuracy = try #require(svgs.first { attribute($0, "aria-label") == "lr: accuracy vs lr" })
         let sub = try parseXML(accuracy.xmlString)
-        let test = try #require(try elements(sub, "g", class: "series").first { attribute($0, "data-name") == "test window acc" })
+        let test = try #require(
+            try elements(sub, "g", class: "series").first { attribute($0, "data-name") == "test window acc" })
         let points = try parseXML(test.xmlString)
-        let xy = try elements(points, "circle", class: "point").map { (Double(attribute($0, "data-x")!)!, Double(attribute($0, "data-y")!)!) }
+        let xy = try elements(points, "circle", class: "point").map {
+            (Double(attribute($0, "data-x")!)!, Double(attribute($0, "data-y")!)!)
+        }
         #expect(xy.map(\.0) == [1e-4, 1e-3, 1e-2])
         for (got, want) in zip(xy.map(\.1), [0.62, 0.72, 0.56]) { #expect(abs(got - want) < 1e-12) }
         let highs = try elements(points, "circle", class: "point").map { Double(attribute($0, "data-high")!)! }
@@ -87,7 +120,9 @@ import Testing
         #expect(svgs.contains { attribute($0, "aria-label") == "branin: regret (median, quartile band)" })
         // The best sweep point's confusion matrix sums its runs.
         let confusion = try #require(svgs.first { attribute($0, "aria-label") == "best: lr=0.001" })
-        let counts = try elements(try parseXML(confusion.xmlString), "rect", class: "cell").map { Int(attribute($0, "data-count")!)! }
+        let counts = try elements(try parseXML(confusion.xmlString), "rect", class: "cell").map {
+            Int(attribute($0, "data-count")!)!
+        }
         #expect(counts.reduce(0, +) == 200)
         #expect(html.contains("0.7200 ± 0.0283"))
     }

@@ -2,8 +2,8 @@ import DeepMouseInput
 import DeepMouseMotion
 import Foundation
 import Glibc
-import Testing
 import TestSupport
+import Testing
 
 /// `deepmoused record|stats|devices` as built, without devices: arguments, refusals and errors
 /// (each with a clear message, its exit status, and nothing lost or half-written).
@@ -21,7 +21,7 @@ import TestSupport
         (["record", "--hand", "left", "-o", "x", "--bogus"], "unknown option '--bogus'"),
         (["stats"], "give one or more evemu recordings"),
         (["stats", "--gap-ms", "0", "x.events"], "--gap-ms: '0' is not a number of milliseconds"),
-        (["devices", "--replay", "x.events"], "devices takes --format json|text and --device PATH only"),
+        (["devices", "--replay", "x.events"], "devices takes --format json|text and --device PATH only")
     ])
     func badArgumentsExit64WithAReason(arguments: [String], message: String) throws {
         let r = try run(arguments)
@@ -31,11 +31,15 @@ import TestSupport
     }
 
     @Test func helpTextsAreManualPages() throws {
-        for (command, options) in [("record", ["--hand", "--device", "--duration", "--manifest", "--person", "--force"]),
-                                   ("stats", ["--gap-ms"]), ("devices", ["--format"])] {
+        for (command, options) in [
+            ("record", ["--hand", "--device", "--duration", "--manifest", "--person", "--force"]),
+            ("stats", ["--gap-ms"]), ("devices", ["--format"])
+        ] {
             let r = try run([command, "--help"])
             #expect(r.status == 0)
-            for section in ["NAME", "SYNOPSIS", "DESCRIPTION"] { #expect(r.stdout.contains("\(section)\n"), "\(command): \(section)") }
+            for section in ["NAME", "SYNOPSIS", "DESCRIPTION"] {
+                #expect(r.stdout.contains("\(section)\n"), "\(command): \(section)")
+            }
             for option in options { #expect(r.stdout.contains(option), "\(command): \(option) undocumented") }
             #expect(!r.stdout.split(separator: "\n").contains { $0.count > 100 })
         }
@@ -46,7 +50,10 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try run(["record", "--hand", "left", "--device", "/dev/input/event99", "-o", "out.events"], in: dir)
         #expect(r.status == 66)
-        #expect(r.stderr.contains("/dev/input/event99: unknown device: No such file or directory ('deepmoused devices' lists the input devices)"))
+        #expect(
+            r.stderr.contains(
+                "/dev/input/event99: unknown device: No such file or directory ('deepmoused devices' lists the input devices)"
+            ))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
@@ -65,7 +72,8 @@ import TestSupport
     }
 
     /// A node the user cannot read: EACCES names the group that grants access (run as nobody).
-    @Test(.enabled(if: getuid() == 0 && getgrnam("input") != nil, "needs root (to drop to nobody) and an 'input' group"))
+    @Test(
+        .enabled(if: getuid() == 0 && getgrnam("input") != nil, "needs root (to drop to nobody) and an 'input' group"))
     func permissionDeniedNamesTheGroupToJoin() throws {
         let daemon = try #require(Executables.deepmoused)
         let dir = try TemporaryDirectory.make()
@@ -75,9 +83,12 @@ import TestSupport
         try Data().write(to: node)
         chown(node.path, 0, getgrnam("input")!.pointee.gr_gid)
         chmod(node.path, 0o660)
-        let r = try Executables.run(URL(fileURLWithPath: "/usr/bin/setpriv"),
-                                    ["--reuid=nobody", "--regid=nogroup", "--clear-groups", daemon.path, "record", "--hand", "left",
-                                     "--device", node.path, "-o", dir.appendingPathComponent("x.events").path])
+        let r = try Executables.run(
+            URL(fileURLWithPath: "/usr/bin/setpriv"),
+            [
+                "--reuid=nobody", "--regid=nogroup", "--clear-groups", daemon.path, "record", "--hand", "left",
+                "--device", node.path, "-o", dir.appendingPathComponent("x.events").path
+            ])
         #expect(r.status == 77, "\(r.stderr)")
         #expect(r.stderr.contains("\(node.path): Permission denied"))
         #expect(r.stderr.contains("add its user to the 'input' group"))
@@ -94,7 +105,8 @@ import TestSupport
         try Data(text).write(to: dir.appendingPathComponent("bad.events"))
         let r = try run(["stats", "bad.events", "missing.events"], in: dir)
         #expect(r.status == 66 || r.status == 65)
-        #expect(r.stderr.contains("bad.events: line \(headerLines + 3): field 'code' is not a valid number"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("bad.events: line \(headerLines + 3): field 'code' is not a valid number"), "\(r.stderr)")
         #expect(r.stderr.contains("missing.events: No such file or directory"))
         #expect(r.stdout.contains("events        2 in 0.000 s: 1 frames"))  // the lines before the error
         let one = try run(["stats", "bad.events"], in: dir)
@@ -116,17 +128,21 @@ import TestSupport
         try Data("E: 0.0 0002 0000 1\nE: 0.0 0000 0000 0\n".utf8).write(to: dir.appendingPathComponent("blank.events"))
         let b = try run(["stats", "blank.events"], in: dir)
         #expect(b.status == 65, "\(b.stderr)")
-        #expect(b.stderr.contains("blank.events: line 1: missing field 'device description (the .desc file next to it is empty)'"),
-                "\(b.stderr)")
+        #expect(
+            b.stderr.contains(
+                "blank.events: line 1: missing field 'device description (the .desc file next to it is empty)'"),
+            "\(b.stderr)")
     }
 
     @Test func devicesWithoutAnyInputDeviceSaysSoOnStandardError() throws {
-        guard !FileManager.default.fileExists(atPath: "/dev/input") else { return }  // a machine with devices: nothing to assert
+        // a machine with devices: nothing to assert
+        guard !FileManager.default.fileExists(atPath: "/dev/input") else { return }
         for arguments in [["devices"], ["--list-devices"]] {
             let r = try run(arguments)
             #expect(r.status == 0)
             #expect(r.stdout.isEmpty)
-            #expect(r.stderr == "deepmoused: no input devices (/dev/input has none, or does not exist)\n", "\(r.stderr)")
+            #expect(
+                r.stderr == "deepmoused: no input devices (/dev/input has none, or does not exist)\n", "\(r.stderr)")
         }
     }
 }
@@ -135,8 +151,10 @@ import TestSupport
 /// reading of the files (whitespace split, decimal microseconds, sort, nearest rank).
 @Suite(.enabled(if: SharedData.available, SharedData.skipMessage))
 struct RecordingStatsOnRealDataTests {
-    static let files = ["alps-dualpoint-touchpad.events", "elantech-touchpad-samsung-700z3a.events", "elantech-touchpad.events",
-                        "ibm-trackpoint.events", "ps2-generic-mouse.events", "ultrathin-touch-mouse.events"]
+    static let files = [
+        "alps-dualpoint-touchpad.events", "elantech-touchpad-samsung-700z3a.events", "elantech-touchpad.events",
+        "ibm-trackpoint.events", "ps2-generic-mouse.events", "ultrathin-touch-mouse.events"
+    ]
 
     @Test(arguments: files)
     func intervalsMatchAnIndependentCount(name: String) throws {
@@ -155,7 +173,8 @@ struct RecordingStatsOnRealDataTests {
         let intervals = zip(reports.dropFirst(), reports).map { $0 - $1 }.sorted()
         func rank(_ p: Int) -> Int64 { intervals[max((p * intervals.count + 99) / 100 - 1, 0)] }
         func ms(_ us: Int64) -> String { String(format: "%.3f ms", Double(us) / 1000) }
-        let expected = "intervals     all \(intervals.count): min \(ms(intervals.first!)), median \(ms(rank(50))), "
+        let expected =
+            "intervals     all \(intervals.count): min \(ms(intervals.first!)), median \(ms(rank(50))), "
             + "p99 \(ms(rank(99))), max \(ms(intervals.last!))\n"
         #expect(r.stdout.contains(expected), "\(r.stdout)")
         #expect(r.stdout.contains("events        \(events) in "))

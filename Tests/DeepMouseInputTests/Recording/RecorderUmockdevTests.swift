@@ -1,27 +1,31 @@
 import DeepMouseMotion
 import DeepMouseTraining
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `deepmoused record` end to end under umockdev: the fixture devices, replayed evemu streams,
 /// the built binary, real libudev and libevdev. umockdev stamps replayed events with the
 /// stream's own times, so a recording must reproduce the stream event for event.
-@Suite(.enabled(if: Executables.umockdevAvailable, "umockdev is not installed (apt install umockdev; CI installs it)"),
-       .serialized)
+@Suite(
+    .enabled(if: Executables.umockdevAvailable, "umockdev is not installed (apt install umockdev; CI installs it)"),
+    .serialized)
 struct RecorderUmockdevTests {
     func record(_ setup: [String], _ steps: [String], _ arguments: [String]) throws -> Executables.Result {
         try Executables.timeline(setup + steps, daemon: ["record", "--status-interval", "0.1s"] + arguments)
     }
 
     /// Records a replayed stream until every event has arrived, then SIGINT.
-    func recordAll(_ source: [InputEvent], device: [String], node: String, hand: String = "left",
-                   to output: URL, in dir: URL, expecting count: Int? = nil) throws -> Executables.Result {
+    func recordAll(
+        _ source: [InputEvent], device: [String], node: String, hand: String = "left",
+        to output: URL, in dir: URL, expecting count: Int? = nil
+    ) throws -> Executables.Result {
         let stream = dir.appendingPathComponent("source-\(UUID().uuidString).events")
         try SourceStreams.write(source, to: stream)
-        return try record(device + ["events", "\(node)=\(stream.path)"],
-                          ["start", "wait-for", "events \(count ?? source.count),", "interrupt"],
-                          ["--hand", hand, "--device", node, "-o", output.path])
+        return try record(
+            device + ["events", "\(node)=\(stream.path)"],
+            ["start", "wait-for", "events \(count ?? source.count),", "interrupt"],
+            ["--hand", hand, "--device", node, "-o", output.path])
     }
 
     @Test func theRecordingHoldsExactlyTheReplayedEventsBehindTheDevicesDescription() throws {
@@ -92,16 +96,20 @@ struct RecorderUmockdevTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let source = SourceStreams.touchpad(touches: 1, frames: 30)
         let first = dir.appendingPathComponent("first.events")
-        #expect(try recordAll(source, device: TestBed.touchpad, node: "/dev/input/event5", to: first, in: dir).status == 0)
+        #expect(
+            try recordAll(source, device: TestBed.touchpad, node: "/dev/input/event5", to: first, in: dir).status == 0)
         // The recording itself (header and labels included) is a valid umockdev stream.
         let second = dir.appendingPathComponent("second.events")
-        let r = try record(TestBed.touchpad + ["events", "/dev/input/event5=\(first.path)"],
-                           ["start", "wait-for", "events \(source.count),", "interrupt"],
-                           ["--hand", "left", "--device", "/dev/input/event5", "-o", second.path])
+        let r = try record(
+            TestBed.touchpad + ["events", "/dev/input/event5=\(first.path)"],
+            ["start", "wait-for", "events \(source.count),", "interrupt"],
+            ["--hand", "left", "--device", "/dev/input/event5", "-o", second.path])
         #expect(r.status == 0, "\(r.stderr)")
-        let a = try RecordedFile(first), b = try RecordedFile(second)
+        let a = try RecordedFile(first)
+        let b = try RecordedFile(second)
         #expect(b.events == a.events)
-        let sa = try EvemuMotion.stream(evemu: a.bytes), sb = try EvemuMotion.stream(evemu: b.bytes)
+        let sa = try EvemuMotion.stream(evemu: a.bytes)
+        let sb = try EvemuMotion.stream(evemu: b.bytes)
         #expect(sa.dxUnits == sb.dxUnits && sa.dyUnits == sb.dyUnits && sa.firstCell == sb.firstCell)
         // deepmoused --replay prints the same motion for both.
         let daemon = try #require(Executables.deepmoused)
@@ -109,7 +117,9 @@ struct RecorderUmockdevTests {
         func motion(_ url: URL) throws -> [[Int]] {
             let run = try Executables.run(daemon, ["--model", model.path, "--replay", url.path, "--motion"])
             #expect(run.status == 0, "\(run.stderr)")
-            return run.objects(type: "motion").map { [Int((($0["t"] as! Double) * 100).rounded()), $0["dx_units"] as! Int, $0["dy_units"] as! Int] }
+            return run.objects(type: "motion").map {
+                [Int((($0["t"] as! Double) * 100).rounded()), $0["dx_units"] as! Int, $0["dy_units"] as! Int]
+            }
         }
         let ma = try motion(first)
         #expect(ma.count > 20)
@@ -123,14 +133,16 @@ struct RecorderUmockdevTests {
         let stream = dir.appendingPathComponent("long.events")
         try SourceStreams.write(source, to: stream)
         let output = dir.appendingPathComponent("cut.events")
-        let r = try record(TestBed.touchpad + ["events", "/dev/input/event5=\(stream.path)"],
-                           ["start", "wait-for", ", touches 1,", "interrupt"],
-                           ["--hand", "right", "-o", output.path])
+        let r = try record(
+            TestBed.touchpad + ["events", "/dev/input/event5=\(stream.path)"],
+            ["start", "wait-for", ", touches 1,", "interrupt"],
+            ["--hand", "right", "-o", output.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("stopped by SIGINT"))
         let file = try RecordedFile(output)
         #expect(file.labels.isComplete)
-        #expect(file.events.count > 0 && file.events.count < source.count, "\(file.events.count) of \(source.count) events")
+        #expect(
+            file.events.count > 0 && file.events.count < source.count, "\(file.events.count) of \(source.count) events")
         #expect(file.events == Array(source.prefix(file.events.count)))
         #expect(file.label(RecordingLabels.Key.hand) == "right")
     }
@@ -139,14 +151,17 @@ struct RecorderUmockdevTests {
     @Test func synDroppedIsRecordedAndCounted() throws {
         let dir = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(at: dir) }
-        func ev(_ t: Int64, _ type: UInt16, _ code: UInt16, _ v: Int32) -> InputEvent { InputEvent(time: t, type: type, code: code, value: v) }
+        func ev(_ t: Int64, _ type: UInt16, _ code: UInt16, _ v: Int32) -> InputEvent {
+            InputEvent(time: t, type: type, code: code, value: v)
+        }
         let before = [ev(0, 2, 0, 5), ev(0, 0, 0, 0), ev(200_000, 2, 0, 7)]
         let after = [ev(300_000, 2, 1, 2), ev(300_000, 0, 0, 0), ev(600_000, 2, 0, -3), ev(600_000, 0, 0, 0)]
         let stream = dir.appendingPathComponent("drop-source.events")
         try SourceStreams.write(before + [ev(200_000, 0, 3, 0)] + after, to: stream)
         let output = dir.appendingPathComponent("drop.events")
-        let r = try record(TestBed.mouse + ["events", "/dev/input/event6=\(stream.path)"], ["start"],
-                           ["--hand", "right", "--device", "/dev/input/event6", "--duration", "2.5s", "-o", output.path])
+        let r = try record(
+            TestBed.mouse + ["events", "/dev/input/event6=\(stream.path)"], ["start"],
+            ["--hand", "right", "--device", "/dev/input/event6", "--duration", "2.5s", "-o", output.path])
         #expect(r.status == 0, "\(r.stderr)")
         let file = try RecordedFile(output)
         // The drop is written with the time of the next event libevdev delivers (its resync frame
@@ -169,9 +184,12 @@ struct RecorderUmockdevTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let output = dir.appendingPathComponent("auto.events")
         let manifest = dir.appendingPathComponent("data.jsonl")
-        let r = try record(TestBed.touchpad + TestBed.mouse + TestBed.keyboard, [],
-                           ["--hand", "right", "--duration", "0.5s", "-o", output.path, "--person", "Ada \"A\"",
-                            "--manifest", manifest.path])
+        let r = try record(
+            TestBed.touchpad + TestBed.mouse + TestBed.keyboard, [],
+            [
+                "--hand", "right", "--duration", "0.5s", "-o", output.path, "--person", "Ada \"A\"",
+                "--manifest", manifest.path
+            ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("from /dev/input/event5 \"DeepMouse Test Touchpad\" (touchpad, classified by udev)"))
         #expect(r.stdout.contains("duration reached"))
@@ -183,7 +201,10 @@ struct RecorderUmockdevTests {
         #expect(file.label(RecordingLabels.Key.kind) == "touchpad (udev)")
         #expect(file.label(RecordingLabels.Key.person) == "Ada \"A\"")
         let entry = try String(contentsOf: manifest, encoding: .utf8)
-        #expect(entry == "{\"recording\":\"auto.events\",\"hand\":\"right\",\"device\":\"touchpad\",\"person\":\"Ada \\\"A\\\"\"}\n")
+        #expect(
+            entry
+                == "{\"recording\":\"auto.events\",\"hand\":\"right\",\"device\":\"touchpad\",\"person\":\"Ada \\\"A\\\"\"}\n"
+        )
         // The trainer's manifest reader takes it as it is.
         let entries = try Manifest.entries(manifest)
         #expect(entries.map(\.hand) == [.right])
@@ -200,9 +221,10 @@ struct RecorderUmockdevTests {
         let stream = dir.appendingPathComponent("long.events")
         try SourceStreams.write(source, to: stream)
         let output = dir.appendingPathComponent("crash.events")
-        let r = try record(TestBed.touchpad + ["events", "/dev/input/event5=\(stream.path)"],
-                           ["start", "wait-for", ", touches 2,", "sleep", "2.5", "kill"],
-                           ["--hand", "left", "-o", output.path])
+        let r = try record(
+            TestBed.touchpad + ["events", "/dev/input/event5=\(stream.path)"],
+            ["start", "wait-for", ", touches 2,", "sleep", "2.5", "kill"],
+            ["--hand", "left", "-o", output.path])
         #expect(r.status == 128 + 9)
         #expect(!FileManager.default.fileExists(atPath: output.path))
         let file = try RecordedFile(URL(fileURLWithPath: output.path + ".partial"))
@@ -212,20 +234,24 @@ struct RecorderUmockdevTests {
         // The first status line with two touches was printed 2.5 s before the crash.
         let line = try #require(r.stdout.split(separator: "\n").first { $0.contains(", touches 2,") })
         let shown = Int(line.split(separator: " ").drop { $0 != "events" }.dropFirst().first!.dropLast())!
-        #expect(file.events.count >= shown, "\(file.events.count) events on disk, \(shown) shown 2.5 s before the crash")
+        #expect(
+            file.events.count >= shown, "\(file.events.count) events on disk, \(shown) shown 2.5 s before the crash")
         #expect(file.events.count < source.count)
     }
 
     /// On a terminal: one status line rewritten in place, and the idle warning.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+    @Test(
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
     func aTerminalGetsALiveStatusLineAndTheIdleWarning() throws {
         let dir = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(at: dir) }
         let daemon = try #require(Executables.deepmoused)
         let output = dir.appendingPathComponent("tty.events")
-        let command = "umockdev-run -d touchpad.umockdev -i /dev/input/event5=touchpad.ioctl -e /dev/input/event5=touchpad-stroke.events -- "
+        let command =
+            "umockdev-run -d touchpad.umockdev -i /dev/input/event5=touchpad.ioctl -e /dev/input/event5=touchpad-stroke.events -- "
             + "\(daemon.path) record --hand left --duration 1.6s --idle-warning 0.6s -o \(output.path)"
-        let r = try Executables.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], in: UmockdevFixtures.directory)
+        let r = try Executables.run(
+            URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], in: UmockdevFixtures.directory)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("\r\u{1b}[KREC left  00:00:0"))
         #expect(r.stdout.contains("  events 29  touches 1  motion "))
@@ -241,9 +267,10 @@ struct RecorderUmockdevTests {
         let stream = dir.appendingPathComponent("s.events")
         try SourceStreams.write(source, to: stream)
         let output = dir.appendingPathComponent("gone.events")
-        let r = try record(TestBed.touchpad + ["events", "/dev/input/event5=\(stream.path)"],
-                           ["start", "wait-for", "events \(source.count),", "unplug", TestBed.touchpadSysfs],
-                           ["--hand", "left", "--device", "/dev/input/event5", "-o", output.path])
+        let r = try record(
+            TestBed.touchpad + ["events", "/dev/input/event5=\(stream.path)"],
+            ["start", "wait-for", "events \(source.count),", "unplug", TestBed.touchpadSysfs],
+            ["--hand", "left", "--device", "/dev/input/event5", "-o", output.path])
         #expect(r.status == 74, "\(r.stderr)")
         #expect(r.stderr.contains("the device went away"))
         #expect(r.stderr.contains("kept in \(output.path)"))
@@ -255,8 +282,9 @@ struct RecorderUmockdevTests {
 
 /// A full disk (a 64 KiB tmpfs): the recorder stops with a clear error, and the whole lines
 /// written before are kept under the final name. Needs root (mount), as CI runs.
-@Suite(.enabled(if: Executables.umockdevAvailable && TinyDisk.available, "needs umockdev and root to mount a tmpfs"),
-       .serialized)
+@Suite(
+    .enabled(if: Executables.umockdevAvailable && TinyDisk.available, "needs umockdev and root to mount a tmpfs"),
+    .serialized)
 struct RecorderDiskFullTests {
     @Test func aFullDiskStopsTheRecordingAndKeepsWhatWasWritten() throws {
         let dir = try TemporaryDirectory.make()
@@ -268,7 +296,7 @@ struct RecorderDiskFullTests {
         // second): the third or fourth write does not fit. Paced, because a burst that fills
         // umockdev's socket makes it deliver partial events.
         var source: [InputEvent] = []
-        for i in 0 ..< 800 {
+        for i in 0..<800 {
             let t = Int64(i) * 5_000
             source.append(InputEvent(time: t, type: EventType.rel, code: RelCode.x, value: Int32(i % 7) - 3))
             source.append(InputEvent(time: t, type: EventType.rel, code: RelCode.y, value: Int32(i % 5) - 2))
@@ -277,9 +305,12 @@ struct RecorderDiskFullTests {
         let stream = dir.appendingPathComponent("paced.events")
         try SourceStreams.write(source, to: stream)
         let output = disk.appendingPathComponent("full.events")
-        let r = try Executables.timeline(TestBed.mouse + ["events", "/dev/input/event6=\(stream.path)", "start"],
-                                         daemon: ["record", "--hand", "left", "--device", "/dev/input/event6", "--duration", "15s",
-                                                  "-o", output.path])
+        let r = try Executables.timeline(
+            TestBed.mouse + ["events", "/dev/input/event6=\(stream.path)", "start"],
+            daemon: [
+                "record", "--hand", "left", "--device", "/dev/input/event6", "--duration", "15s",
+                "-o", output.path
+            ])
         #expect(r.status == 74, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stderr.contains("writing failed"))
         #expect(r.stderr.contains("No space left on device"))
@@ -306,7 +337,8 @@ enum TinyDisk {
 
     static func mount(at url: URL, size: String) throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        let r = try Executables.run(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=\(size),mode=0777", "tmpfs", url.path])
+        let r = try Executables.run(
+            URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=\(size),mode=0777", "tmpfs", url.path])
         guard r.status == 0 else { throw MountFailed(message: r.stderr) }
     }
 

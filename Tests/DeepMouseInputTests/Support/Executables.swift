@@ -5,8 +5,10 @@ import TestSupport
 enum Executables {
     /// The product `name` next to the test bundle (any scratch path), else in .build/debug.
     static func url(_ name: String) -> URL? {
-        var candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        var candidates = [
+            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        ]
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             candidates.append(bundle.bundleURL.deletingLastPathComponent())
         }
@@ -27,7 +29,8 @@ enum Executables {
 
     /// True when umockdev is installed (CI installs it through tools/install-deps).
     static var umockdevAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/umockdev-run") && dlopen("libumockdev.so.0", RTLD_LAZY) != nil
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/umockdev-run")
+            && dlopen("libumockdev.so.0", RTLD_LAZY) != nil
     }
 
     struct Result {
@@ -49,13 +52,16 @@ enum Executables {
     }
 
     /// Runs `executable` with `arguments`, killing it after `timeout` seconds.
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
-                    timeout: TimeInterval = 60) throws -> Result {
+    static func run(
+        _ executable: URL, _ arguments: [String], in directory: URL? = nil,
+        timeout: TimeInterval = 60
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -72,8 +78,9 @@ enum Executables {
         group.wait()
         process.waitUntilExit()
         killer.cancel()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// `umockdev-timeline STEPS -- deepmoused ARGS`, in the fixtures directory.
@@ -85,8 +92,9 @@ enum Executables {
     /// `umockdev-run DEVICES -- deepmoused ARGS`, in the fixtures directory.
     static func umockdevRun(_ devices: [String], daemon arguments: [String]) throws -> Result {
         guard let deepmoused else { throw MissingProduct() }
-        return try run(URL(fileURLWithPath: "/usr/bin/umockdev-run"), devices + ["--", deepmoused.path] + arguments,
-                       in: UmockdevFixtures.directory)
+        return try run(
+            URL(fileURLWithPath: "/usr/bin/umockdev-run"), devices + ["--", deepmoused.path] + arguments,
+            in: UmockdevFixtures.directory)
     }
 
     struct MissingProduct: Error, CustomStringConvertible {
@@ -99,10 +107,13 @@ enum TestBed {
     static let touchpad = ["ioctl", "/dev/input/event5=touchpad.ioctl", "device", "touchpad.umockdev"]
     static let mouse = ["ioctl", "/dev/input/event6=mouse.ioctl", "device", "mouse.umockdev"]
     static let keyboard = ["ioctl", "/dev/input/event3=keyboard.ioctl", "device", "keyboard.umockdev"]
-    static let touchpadWithoutUdev = ["ioctl", "/dev/input/event7=touchpad-no-udev.ioctl", "device", "touchpad-no-udev.umockdev"]
+    static let touchpadWithoutUdev = [
+        "ioctl", "/dev/input/event7=touchpad-no-udev.ioctl", "device", "touchpad-no-udev.umockdev"
+    ]
     static let virtualMouse = ["ioctl", "/dev/input/event9=virtual-mouse.ioctl", "device", "virtual-mouse.umockdev"]
     static let touchpadStroke = ["events", "/dev/input/event5=touchpad-stroke.events"]
     static let mouseStroke = ["events", "/dev/input/event6=mouse-stroke.events"]
     static let touchpadSysfs = "/sys/devices/platform/i8042/serio1/input/input5/event5"
-    static let mouseSysfs = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/0003:046D:C077.0001/input/input6/event6"
+    static let mouseSysfs =
+        "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/0003:046D:C077.0001/input/input6/event6"
 }

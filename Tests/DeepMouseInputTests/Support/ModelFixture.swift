@@ -8,14 +8,19 @@ import TestSupport
 enum ModelFixture {
     /// A 1-conv GRU model with a 64-sample window (0.64 s) in `unit`, hop 8.
     /// `decision`: decision-layer parameters stored in the file (the daemon's defaults for it).
-    static func bytes(unit: MotionUnit = .px, window: Int = 64, seed: UInt64 = 3, movingSamplesOnly: Bool = false,
-                      decision: DecisionParameters? = nil) throws -> [UInt8] {
+    static func bytes(
+        unit: MotionUnit = .px, window: Int = 64, seed: UInt64 = 3, movingSamplesOnly: Bool = false,
+        decision: DecisionParameters? = nil
+    ) throws -> [UInt8] {
         var float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 4)], hidden: 8, window: window, seed: seed)
         float.preprocessing.unit = unit
         float.preprocessing.movingSamplesOnly = movingSamplesOnly
         let motion = SyntheticModels.motion(count: 4000, seed: seed &+ 100)
-        let windows = stride(from: 0, to: 4000 - window, by: window / 2).map { Array(motion[(2 * $0) ..< (2 * ($0 + window))]) }
-        var q = try ExportPipeline.quantize(model: float, calibrationWindows: windows, hop: 8, provenance: "test fixture")
+        let windows = stride(from: 0, to: 4000 - window, by: window / 2).map {
+            Array(motion[(2 * $0)..<(2 * ($0 + window))])
+        }
+        var q = try ExportPipeline.quantize(
+            model: float, calibrationWindows: windows, hop: 8, provenance: "test fixture")
         q.decision = decision
         return ModelFileWriter.write(q)
     }

@@ -30,23 +30,36 @@ enum SourceStreams {
     static func touchpad(touches: Int, frames: Int) -> [InputEvent] {
         var events: [InputEvent] = []
         var t: Int64 = 0
-        func ev(_ type: UInt16, _ code: UInt16, _ value: Int32) { events.append(InputEvent(time: t, type: type, code: code, value: value)) }
-        for touch in 0 ..< touches {
-            var x: Int32 = 2000, y: Int32 = 3000
-            ev(EventType.abs, AbsCode.mtSlot, 0); ev(EventType.abs, AbsCode.mtTrackingID, Int32(touch + 10))
-            ev(EventType.abs, AbsCode.mtPositionX, x); ev(EventType.abs, AbsCode.mtPositionY, y)
-            ev(EventType.key, KeyCode.btnTouch, 1); ev(EventType.key, KeyCode.btnToolFinger, 1)
-            ev(EventType.abs, AbsCode.x, x); ev(EventType.abs, AbsCode.y, y); ev(EventType.syn, SynCode.report, 0)
-            for i in 1 ... frames {
+        func ev(_ type: UInt16, _ code: UInt16, _ value: Int32) {
+            events.append(InputEvent(time: t, type: type, code: code, value: value))
+        }
+        for touch in 0..<touches {
+            var x: Int32 = 2000
+            var y: Int32 = 3000
+            ev(EventType.abs, AbsCode.mtSlot, 0)
+            ev(EventType.abs, AbsCode.mtTrackingID, Int32(touch + 10))
+            ev(EventType.abs, AbsCode.mtPositionX, x)
+            ev(EventType.abs, AbsCode.mtPositionY, y)
+            ev(EventType.key, KeyCode.btnTouch, 1)
+            ev(EventType.key, KeyCode.btnToolFinger, 1)
+            ev(EventType.abs, AbsCode.x, x)
+            ev(EventType.abs, AbsCode.y, y)
+            ev(EventType.syn, SynCode.report, 0)
+            for i in 1...frames {
                 t += 10_000 + Int64(i % 3) * 1_000  // 10-12 ms: a real pad's jitter
                 x += Int32(13 + (i * 7 + touch) % 11) - 8
                 y += Int32((i * 5) % 13) - 6
-                ev(EventType.abs, AbsCode.mtPositionX, x); ev(EventType.abs, AbsCode.mtPositionY, y)
-                ev(EventType.abs, AbsCode.x, x); ev(EventType.abs, AbsCode.y, y); ev(EventType.syn, SynCode.report, 0)
+                ev(EventType.abs, AbsCode.mtPositionX, x)
+                ev(EventType.abs, AbsCode.mtPositionY, y)
+                ev(EventType.abs, AbsCode.x, x)
+                ev(EventType.abs, AbsCode.y, y)
+                ev(EventType.syn, SynCode.report, 0)
             }
             t += 10_000
-            ev(EventType.abs, AbsCode.mtTrackingID, -1); ev(EventType.key, KeyCode.btnTouch, 0)
-            ev(EventType.key, KeyCode.btnToolFinger, 0); ev(EventType.syn, SynCode.report, 0)
+            ev(EventType.abs, AbsCode.mtTrackingID, -1)
+            ev(EventType.key, KeyCode.btnTouch, 0)
+            ev(EventType.key, KeyCode.btnToolFinger, 0)
+            ev(EventType.syn, SynCode.report, 0)
             t += 300_000
         }
         return events

@@ -16,11 +16,14 @@ enum UmockdevFixtures {
 
     /// A clickpad with different x and y resolutions: 100 x 60 mm, 65 x 136 units/mm, 5 slots.
     static var touchpad: DeviceDescription {
-        var d = DeviceDescription(name: "DeepMouse Test Touchpad", id: InputID(bustype: 0x18, vendor: 0x6cb, product: 0xce7e, version: 0x100))
+        var d = DeviceDescription(
+            name: "DeepMouse Test Touchpad", id: InputID(bustype: 0x18, vendor: 0x6cb, product: 0xce7e, version: 0x100))
         d.properties.insert(InputProperty.pointer)
         d.properties.insert(InputProperty.buttonPad)
-        for k in [KeyCode.btnLeft, KeyCode.btnToolFinger, KeyCode.btnToolQuintTap, KeyCode.btnTouch,
-                  KeyCode.btnToolDoubleTap, KeyCode.btnToolTripleTap, KeyCode.btnToolQuadTap] {
+        for k in [
+            KeyCode.btnLeft, KeyCode.btnToolFinger, KeyCode.btnToolQuintTap, KeyCode.btnTouch,
+            KeyCode.btnToolDoubleTap, KeyCode.btnToolTripleTap, KeyCode.btnToolQuadTap
+        ] {
             d.enable(type: EventType.key, code: k)
         }
         d.enable(type: EventType.syn, code: SynCode.report)
@@ -36,7 +39,8 @@ enum UmockdevFixtures {
 
     /// A USB optical mouse: REL_X/REL_Y/wheel, three buttons.
     static var mouse: DeviceDescription {
-        var d = DeviceDescription(name: "DeepMouse Test Mouse", id: InputID(bustype: 3, vendor: 0x46d, product: 0xc077, version: 0x111))
+        var d = DeviceDescription(
+            name: "DeepMouse Test Mouse", id: InputID(bustype: 3, vendor: 0x46d, product: 0xc077, version: 0x111))
         for k in [KeyCode.btnLeft, KeyCode.btnRight, KeyCode.btnMiddle] { d.enable(type: EventType.key, code: k) }
         for r in [RelCode.x, RelCode.y, RelCode.wheel] { d.enable(type: EventType.rel, code: r) }
         d.enable(type: EventType.syn, code: SynCode.report)
@@ -46,8 +50,9 @@ enum UmockdevFixtures {
 
     /// A keyboard: must never be opened.
     static var keyboard: DeviceDescription {
-        var d = DeviceDescription(name: "DeepMouse Test Keyboard", id: InputID(bustype: 0x11, vendor: 1, product: 1, version: 0xab41))
-        for k in UInt16(1) ... 127 { d.enable(type: EventType.key, code: k) }
+        var d = DeviceDescription(
+            name: "DeepMouse Test Keyboard", id: InputID(bustype: 0x11, vendor: 1, product: 1, version: 0xab41))
+        for k in UInt16(1)...127 { d.enable(type: EventType.key, code: k) }
         d.enable(type: EventType.syn, code: SynCode.report)
         d.enable(type: EventType.msc, code: 4)
         d.enable(type: EventType.led, code: 0)
@@ -62,7 +67,7 @@ enum UmockdevFixtures {
         ("touchpad-no-udev.ioctl", "/dev/input/event7", touchpad),
         ("mouse.ioctl", "/dev/input/event6", mouse),
         ("keyboard.ioctl", "/dev/input/event3", keyboard),
-        ("virtual-mouse.ioctl", "/dev/input/event9", mouse),
+        ("virtual-mouse.ioctl", "/dev/input/event9", mouse)
     ]
 
     /// The ioctl dump of `d` at `node`: the requests libevdev 1.x makes in `libevdev_set_fd`,
@@ -70,16 +75,24 @@ enum UmockdevFixtures {
     static func ioctlDump(_ d: DeviceDescription, node: String) -> String {
         func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
         func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
-        func le32(_ v: Int32) -> [UInt8] { let u = UInt32(bitPattern: v); return (0 ..< 4).map { UInt8((u >> (8 * $0)) & 0xff) } }
-        func padded(_ bytes: [UInt8], _ n: Int) -> [UInt8] { Array((bytes + [UInt8](repeating: 0, count: n)).prefix(n)) }
+        func le32(_ v: Int32) -> [UInt8] {
+            let u = UInt32(bitPattern: v)
+            return (0..<4).map { UInt8((u >> (8 * $0)) & 0xff) }
+        }
+        func padded(_ bytes: [UInt8], _ n: Int) -> [UInt8] {
+            Array((bytes + [UInt8](repeating: 0, count: n)).prefix(n))
+        }
         var lines = ["@DEV \(node) (evdev)"]
         lines.append("EVIOCGVERSION 0 01000100")
-        lines.append("EVIOCGID 0 " + hex(le16(d.id.bustype) + le16(d.id.vendor) + le16(d.id.product) + le16(d.id.version)))
+        lines.append(
+            "EVIOCGID 0 " + hex(le16(d.id.bustype) + le16(d.id.vendor) + le16(d.id.product) + le16(d.id.version)))
         let name = d.nameBytes + [0]
         lines.append("EVIOCGNAME \(name.count) " + hex(padded(name, 255)))
         lines.append("EVIOCGPROP 8 " + hex(padded(d.properties.bytes, 8)))
-        for type in [EventType.syn, EventType.key, EventType.rel, EventType.abs, EventType.msc, EventType.sw,
-                     EventType.led, EventType.snd, EventType.ff] {
+        for type in [
+            EventType.syn, EventType.key, EventType.rel, EventType.abs, EventType.msc, EventType.sw,
+            EventType.led, EventType.snd, EventType.ff
+        ] {
             let n = CodeSet.byteCount(forType: type)
             lines.append("EVIOCGBIT(\(type)) \(n) " + hex(padded(d.capabilities[Int(type)].bytes, n)))
         }
@@ -87,7 +100,8 @@ enum UmockdevFixtures {
         lines.append("EVIOCGLED 8 " + hex([UInt8](repeating: 0, count: 8)))
         lines.append("EVIOCGSW 8 " + hex([UInt8](repeating: 0, count: 8)))
         for a in d.absAxes {
-            let info = le32(a.value) + le32(a.minimum) + le32(a.maximum) + le32(a.fuzz) + le32(a.flat) + le32(a.resolution)
+            let info =
+                le32(a.value) + le32(a.minimum) + le32(a.maximum) + le32(a.fuzz) + le32(a.flat) + le32(a.resolution)
             lines.append("EVIOCGABS(\(a.code)) 0 " + hex(info))
         }
         return lines.joined(separator: "\n") + "\n"

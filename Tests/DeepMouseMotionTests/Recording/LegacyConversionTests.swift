@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct LegacyConversionTests {
     /// Positions with a still start, a still middle and a still end.
-    static let positions: [(x: Double, y: Double)] = [(100, 50), (100, 50), (103, 48), (103, 48), (90, 60.4), (91, 61), (91, 61)]
+    static let positions: [(x: Double, y: Double)] = [
+        (100, 50), (100, 50), (103, 48), (103, 48), (90, 60.4), (91, 61), (91, 61)
+    ]
 
     @Test func theReplayPadGivesThePixelDeltasInDeviceUnits() throws {
         let bytes = try LegacyConversion.evemu(positions: Self.positions)
@@ -37,7 +39,8 @@ import Testing
 
     @Test func impossibleConversionsSayWhy() {
         #expect(throws: LegacyConversion.Failure.notATouchpad) {
-            _ = try LegacyConversion.evemu(positions: Self.positions, device: TestDevices.mouse, pixelsPerMillimetre: 10)
+            _ = try LegacyConversion.evemu(
+                positions: Self.positions, device: TestDevices.mouse, pixelsPerMillimetre: 10)
         }
         #expect(throws: LegacyConversion.Failure.badGain) {
             _ = try LegacyConversion.evemu(positions: Self.positions, pixelsPerMillimetre: 0)
@@ -48,7 +51,8 @@ import Testing
         }
         // 2000 px at 65 units/mm and 1 px/mm is 130000 units: more than the 6500-unit pad.
         #expect(throws: LegacyConversion.Failure.doesNotFit(axis: AbsCode.mtPositionX, span: 130_000, range: 6500)) {
-            _ = try LegacyConversion.evemu(positions: [(0, 0), (2000, 0)], device: TestDevices.multitouchPad, pixelsPerMillimetre: 1)
+            _ = try LegacyConversion.evemu(
+                positions: [(0, 0), (2000, 0)], device: TestDevices.multitouchPad, pixelsPerMillimetre: 1)
         }
         var out: [UInt8] = []
         LegacyConversion.Failure.doesNotFit(axis: AbsCode.x, span: 9, range: 5).write(to: &out)

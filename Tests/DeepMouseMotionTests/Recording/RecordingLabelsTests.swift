@@ -6,14 +6,17 @@ import Testing
         var labels = RecordingLabels()
         labels[RecordingLabels.Key.hand] = Array("left".utf8)
         labels[RecordingLabels.Key.person] = Array("Ada\nLovelace".utf8)  // a line break must not end the comment
-        labels[RecordingLabels.Key.hand] = Array("right".utf8)             // replaced, not repeated
+        labels[RecordingLabels.Key.hand] = Array("right".utf8)  // replaced, not repeated
         var file: [UInt8] = []
         RecordingLabels.writeHeader(TestDevices.mouse, labels: labels, to: &file)
-        EvemuWriter.writeEvent(InputEvent(time: 12_500, type: EventType.rel, code: RelCode.x, value: 3), style: .unpadded, to: &file)
-        EvemuWriter.writeEvent(InputEvent(time: 12_500, type: EventType.syn, code: SynCode.report, value: 0), style: .unpadded, to: &file)
+        EvemuWriter.writeEvent(
+            InputEvent(time: 12_500, type: EventType.rel, code: RelCode.x, value: 3), style: .unpadded, to: &file)
+        EvemuWriter.writeEvent(
+            InputEvent(time: 12_500, type: EventType.syn, code: SynCode.report, value: 0), style: .unpadded, to: &file)
         RecordingLabels.write(RecordingLabels.Key.end, value: Array("1 events".utf8), to: &file)
         let text = String(decoding: file, as: UTF8.self)
-        #expect(text.hasPrefix("# EVEMU 1.3\n# deepmouse-person: Ada Lovelace\n# deepmouse-hand: right\nN: Test Mouse\n"))
+        #expect(
+            text.hasPrefix("# EVEMU 1.3\n# deepmouse-person: Ada Lovelace\n# deepmouse-hand: right\nN: Test Mouse\n"))
         #expect(text.hasSuffix("E: 0.12500 0002 0000 3\nE: 0.12500 0000 0000 0\n# deepmouse-end: 1 events\n"))
 
         let read = file.withUnsafeBytes { RecordingLabels.read($0) }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import DeepMouseTraining
 
 @Suite("Datasets and manifests")
@@ -9,7 +10,8 @@ struct DatasetTests {
         let recordings = [Fixtures.moving(.left, count: 10, seed: 1), Fixtures.moving(.left, count: 10, seed: 2)]
         #expect(throws: DataError.singleHand(present: .left)) { try Dataset(recordings: recordings) }
         #expect("\(DataError.singleHand(present: .left))".contains("add right-hand recordings"))
-        #expect(throws: DataError.noRecordings(reason: "give recordings with --left/--right, --manifest or --data-dir")) {
+        #expect(throws: DataError.noRecordings(reason: "give recordings with --left/--right, --manifest or --data-dir"))
+        {
             try Dataset(recordings: [])
         }
     }
@@ -17,7 +19,9 @@ struct DatasetTests {
     @Test func mixedUnitsAreAnError() {
         let a = Fixtures.moving(.left, count: 10)
         let b = Fixtures.recording(.right, samples: [1, 1], name: "b.events", unit: .mm)
-        #expect(throws: DataError.mixedUnits(file: "b.events", unit: .mm, expected: .px)) { try Dataset(recordings: [a, b]) }
+        #expect(throws: DataError.mixedUnits(file: "b.events", unit: .mm, expected: .px)) {
+            try Dataset(recordings: [a, b])
+        }
     }
 
     @Test func loadsFlagsWithHashesAndSessions() throws {
@@ -32,14 +36,17 @@ struct DatasetTests {
         #expect(dataset.recordings[0].metadata.session == "7")
         #expect(dataset.recordings[1].metadata.session == nil)
         #expect(dataset.recordings[1].stream.samples == [-1, -1, 0, 0])
-        #expect(dataset.recordings[0].source.sha256 == "0cf03bc608e2a9fa614bbc02d099ab1ea3eec84c7a7ee1c4ad4131b9da83f48e")  // printf "1,1\n2,3\n" | sha256sum
+        #expect(
+            // printf "1,1\n2,3\n" | sha256sum
+            dataset.recordings[0].source.sha256 == "0cf03bc608e2a9fa614bbc02d099ab1ea3eec84c7a7ee1c4ad4131b9da83f48e")
         #expect(dataset.recordings[0].source.byteCount == 8)
         #expect(dataset.samplesPerHand == [.left: 1, .right: 2])
     }
 
     @Test func sha256MatchesKnownDigests() {
         #expect(SHA256.hexDigest([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
         #expect(SHA256.hexDigest(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
@@ -47,10 +54,12 @@ struct DatasetTests {
     @Test func manifestResolvesPathsAndReadsFields() throws {
         let folder = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("rec"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("rec"), withIntermediateDirectories: true)
         Fixtures.write(Fixtures.legacyText(lines: 50, seed: 1), to: folder, name: "rec/a.txt")
         Fixtures.write(Fixtures.legacyText(lines: 60, seed: 2), to: folder, name: "rec/b.txt")
-        let manifest = Fixtures.write("""
+        let manifest = Fixtures.write(
+            """
             # DeepMouse manifest
             {"recording": "rec/a.txt", "hand": "left", "device": "mouse", "person": "p1", "role": "train", "session": "1"}
 
@@ -59,7 +68,9 @@ struct DatasetTests {
         let dataset = try Manifest.load(manifest)
         #expect(dataset.recordings.count == 2)
         #expect(dataset.recordings[0].hand == .left)
-        #expect(dataset.recordings[0].metadata == RecordingMetadata(device: "mouse", person: "p1", role: .train, session: "1"))
+        #expect(
+            dataset.recordings[0].metadata
+                == RecordingMetadata(device: "mouse", person: "p1", role: .train, session: "1"))
         #expect(dataset.recordings[1].metadata.role == .test)
         #expect(dataset.recordings[1].metadata.notes == "evening")
         #expect(dataset.recordings[1].stream.count == 59)
@@ -72,15 +83,27 @@ struct DatasetTests {
         Fixtures.write("1,1\n2,2\n", to: folder, name: "a.txt")
         func error(_ text: String) -> String {
             let url = Fixtures.write(text, to: folder, name: "m.jsonl")
-            do { _ = try Manifest.entries(url); return "no error" } catch { return "\(error)" }
+            do {
+                _ = try Manifest.entries(url)
+                return "no error"
+            } catch { return "\(error)" }
         }
         let m = folder.appendingPathComponent("m.jsonl").path
-        #expect(error("{\"recording\": \"a.txt\", \"hand\": \"left\"}\n{\"recording\": \"a.txt\", \"hnad\": \"right\"}") .hasPrefix("\(m):2: field 'hnad' unknown field"))
+        #expect(
+            error("{\"recording\": \"a.txt\", \"hand\": \"left\"}\n{\"recording\": \"a.txt\", \"hnad\": \"right\"}")
+                .hasPrefix("\(m):2: field 'hnad' unknown field"))
         #expect(error("{\"recording\": \"a.txt\"}") == "\(m):1: field 'hand' missing")
-        #expect(error("{\"recording\": \"a.txt\", \"hand\": \"both\"}") == "\(m):1: field 'hand' must be 'left' or 'right', not 'both'")
-        #expect(error("{\"recording\": \"a.txt\", \"hand\": \"left\", \"role\": \"val\"}") == "\(m):1: field 'role' must be 'train', 'dev' or 'test', not 'val'")
-        #expect(error("{\"recording\": \"missing.txt\", \"hand\": \"left\"}").hasPrefix("\(m):1: field 'recording' file not found"))
-        #expect(error("{\"recording\": 3, \"hand\": \"left\"}") == "\(m):1: field 'recording' must be a non-empty string")
+        #expect(
+            error("{\"recording\": \"a.txt\", \"hand\": \"both\"}")
+                == "\(m):1: field 'hand' must be 'left' or 'right', not 'both'")
+        #expect(
+            error("{\"recording\": \"a.txt\", \"hand\": \"left\", \"role\": \"val\"}")
+                == "\(m):1: field 'role' must be 'train', 'dev' or 'test', not 'val'")
+        #expect(
+            error("{\"recording\": \"missing.txt\", \"hand\": \"left\"}").hasPrefix(
+                "\(m):1: field 'recording' file not found"))
+        #expect(
+            error("{\"recording\": 3, \"hand\": \"left\"}") == "\(m):1: field 'recording' must be a non-empty string")
         #expect(error("\n[1, 2]\n") == "\(m):2: not a JSON object")
         #expect(error("# nothing\n") == "\(m):0: manifest lists no recordings")
     }

@@ -1,7 +1,8 @@
 import DeepMouseMotion
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import DeepMouseTraining
 
 /// Manifests written and validated, and conversions that read back exactly.
@@ -20,16 +21,26 @@ import TestSupport
             EvemuWriter.writeEvent(InputEvent(time: t, type: type, code: code, value: v), style: .unpadded, to: &out)
         }
         var x: Int32 = 5000
-        for touch in 0 ..< touches {
-            ev(3, AbsCode.mtSlot, 0); ev(3, AbsCode.mtTrackingID, Int32(touch)); ev(3, AbsCode.mtPositionX, x); ev(3, AbsCode.mtPositionY, 5000)
-            ev(1, KeyCode.btnTouch, 1); ev(1, KeyCode.btnToolFinger, 1); ev(0, 0, 0)
-            for i in 1 ... 300 {
+        for touch in 0..<touches {
+            ev(3, AbsCode.mtSlot, 0)
+            ev(3, AbsCode.mtTrackingID, Int32(touch))
+            ev(3, AbsCode.mtPositionX, x)
+            ev(3, AbsCode.mtPositionY, 5000)
+            ev(1, KeyCode.btnTouch, 1)
+            ev(1, KeyCode.btnToolFinger, 1)
+            ev(0, 0, 0)
+            for i in 1...300 {
                 t += 7_000 + Int64(i % 5) * 1_000
                 x += Int32(i % 11) - 4
-                ev(3, AbsCode.mtPositionX, x); ev(3, AbsCode.mtPositionY, 5000 + Int32(i % 13)); ev(0, 0, 0)
+                ev(3, AbsCode.mtPositionX, x)
+                ev(3, AbsCode.mtPositionY, 5000 + Int32(i % 13))
+                ev(0, 0, 0)
             }
             t += 10_000
-            ev(3, AbsCode.mtTrackingID, -1); ev(1, KeyCode.btnTouch, 0); ev(1, KeyCode.btnToolFinger, 0); ev(0, 0, 0)
+            ev(3, AbsCode.mtTrackingID, -1)
+            ev(1, KeyCode.btnTouch, 0)
+            ev(1, KeyCode.btnToolFinger, 0)
+            ev(0, 0, 0)
             t += 400_000
         }
         if end { RecordingLabels.write(RecordingLabels.Key.end, value: Array("done".utf8), to: &out) }
@@ -44,15 +55,24 @@ import TestSupport
         try Data(Self.touchpadRecording(hand: "left")).write(to: left)
         let manifest = dir.appendingPathComponent("data.jsonl")
         #expect(Manifest.recordingPath(left, relativeTo: manifest) == "sub/left-1.events")
-        #expect(Manifest.recordingPath(URL(fileURLWithPath: "/elsewhere/x.events"), relativeTo: manifest) == "/elsewhere/x.events")
-        let line = Manifest.line(recording: "sub/left-1.events", hand: .left,
-                                 metadata: RecordingMetadata(device: "touchpad", person: "Zoë \"Z\"", notes: "a/b", role: .train, session: "1"))
-        #expect(line == #"{"recording":"sub/left-1.events","hand":"left","device":"touchpad","person":"Zoë \"Z\"","session":"1","role":"train","notes":"a/b"}"#)
+        #expect(
+            Manifest.recordingPath(URL(fileURLWithPath: "/elsewhere/x.events"), relativeTo: manifest)
+                == "/elsewhere/x.events")
+        let line = Manifest.line(
+            recording: "sub/left-1.events", hand: .left,
+            metadata: RecordingMetadata(
+                device: "touchpad", person: "Zoë \"Z\"", notes: "a/b", role: .train, session: "1"))
+        #expect(
+            line
+                == #"{"recording":"sub/left-1.events","hand":"left","device":"touchpad","person":"Zoë \"Z\"","session":"1","role":"train","notes":"a/b"}"#
+        )
         try Data((line + "\n").utf8).write(to: manifest)
         let entries = try Manifest.entries(manifest)
         #expect(entries.count == 1)
         #expect(entries[0].hand == .left)
-        #expect(entries[0].metadata == RecordingMetadata(device: "touchpad", person: "Zoë \"Z\"", notes: "a/b", role: .train, session: "1"))
+        #expect(
+            entries[0].metadata
+                == RecordingMetadata(device: "touchpad", person: "Zoë \"Z\"", notes: "a/b", role: .train, session: "1"))
         #expect(entries[0].url.path == left.standardizedFileURL.path)
     }
 
@@ -61,8 +81,10 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(Self.touchpadRecording(hand: "left")).write(to: dir.appendingPathComponent("a.events"))
         try Data(Self.touchpadRecording(hand: "left")).write(to: dir.appendingPathComponent("copy.events"))
-        try Data(Self.touchpadRecording(hand: "right", touches: 1, end: false)).write(to: dir.appendingPathComponent("b.events"))
-        let manifest = Fixtures.write("""
+        try Data(Self.touchpadRecording(hand: "right", touches: 1, end: false)).write(
+            to: dir.appendingPathComponent("b.events"))
+        let manifest = Fixtures.write(
+            """
             {"recording":"a.events","hand":"left"}
             {"recording":"b.events","hand":"left"}
             not json
@@ -85,7 +107,8 @@ import TestSupport
         #expect(v.report.contains("WRONG"))
         #expect(v.report.hasSuffix("invalid: 6 error(s)\n"))
 
-        let good = Fixtures.write("""
+        let good = Fixtures.write(
+            """
             {"recording":"a.events","hand":"left"}
             {"recording":"b.events","hand":"right"}
             """, to: dir, name: "good.jsonl")
@@ -115,7 +138,8 @@ import TestSupport
     @Test func legacyConvertedToEvemuReadsBackAsTheSameDeltas() throws {
         let dir = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let legacyURL = Fixtures.write("100,100\n100,100\n" + Fixtures.legacyText(lines: 500, seed: 7), to: dir, name: "right-3.txt")
+        let legacyURL = Fixtures.write(
+            "100,100\n100,100\n" + Fixtures.legacyText(lines: 500, seed: 7), to: dir, name: "right-3.txt")
         let legacy = try Recording.load(legacyURL, hand: .right).stream
         let bytes = try RecordingConversion.evemu(fromLegacy: legacyURL, pixelsPerMillimetre: 10)
         let labels = bytes.withUnsafeBytes { RecordingLabels.read($0) }
@@ -132,7 +156,9 @@ import TestSupport
         let worst = zip(converted.samples, expected).map { abs(Double($0) * 10 - Double($1)) }.max() ?? 0
         #expect(worst < 1e-4, "max |mm x 10 - px| = \(worst)")
         // Converting an evemu file again is refused.
-        #expect(throws: RecordingConversion.Failure.self) { _ = try RecordingConversion.evemu(fromLegacy: evemuURL, pixelsPerMillimetre: 10) }
+        #expect(throws: RecordingConversion.Failure.self) {
+            _ = try RecordingConversion.evemu(fromLegacy: evemuURL, pixelsPerMillimetre: 10)
+        }
     }
 
     /// The real touchpad recordings of ../shared: a slice converted on the fixture pad and read back.
@@ -141,8 +167,10 @@ import TestSupport
         let dir = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = try String(contentsOf: SharedData.deepmouse("touchpad/left.txt"), encoding: .utf8)
-        let slice = Fixtures.write(text.split(separator: "\n").prefix(3000).joined(separator: "\n") + "\n", to: dir, name: "left.txt")
-        let pad = try RecordingConversion.description(contentsOf: SharedData.evemu("elantech-touchpad-samsung-700z3a.events"))
+        let slice = Fixtures.write(
+            text.split(separator: "\n").prefix(3000).joined(separator: "\n") + "\n", to: dir, name: "left.txt")
+        let pad = try RecordingConversion.description(
+            contentsOf: SharedData.evemu("elantech-touchpad-samsung-700z3a.events"))
         let bytes = try RecordingConversion.evemu(fromLegacy: slice, device: pad, pixelsPerMillimetre: 16)
         let url = dir.appendingPathComponent("left.events")
         try Data(bytes).write(to: url)
@@ -167,7 +195,9 @@ enum CSVTable {
         var samples: [Float] = []
         for (i, line) in lines.dropFirst().enumerated() {
             let f = line.split(separator: ",")
-            guard f.count == 3, let t = Double(f[0]), let dx = Float(f[1]), let dy = Float(f[2]) else { throw Failure(line: i + 2) }
+            guard f.count == 3, let t = Double(f[0]), let dx = Float(f[1]), let dy = Float(f[2]) else {
+                throw Failure(line: i + 2)
+            }
             times.append(t)
             samples += [dx, dy]
         }

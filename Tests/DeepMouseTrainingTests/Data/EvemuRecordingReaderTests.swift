@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import DeepMouseTraining
 
 @Suite("evemu recordings through DeepMouseMotion")
@@ -56,7 +57,10 @@ struct EvemuRecordingReaderTests {
             _ = try EvemuRecordingReader.parse(Data(broken.utf8), file: "mouse.evemu")
             Issue.record("expected an error")
         } catch let error as DataError {
-            guard case let .malformedLine(file, line, text, _) = error else { Issue.record("\(error)"); return }
+            guard case .malformedLine(let file, let line, let text, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(file == "mouse.evemu" && line == 29 && text == "E: 10.004000 0002 zz 2")
             #expect("\(error)".hasPrefix("mouse.evemu:29: field 'code' is not a valid number"))
         }
@@ -67,7 +71,9 @@ struct EvemuRecordingReaderTests {
         #expect(try RecordingFormat.detect(Data("12,5\n".utf8), file: URL(fileURLWithPath: "a.txt")) == .legacy)
         #expect(try RecordingFormat.detect(Data("E: 1.0 0 0 0\n".utf8), file: URL(fileURLWithPath: "a")) == .evemu)
         #expect(try RecordingFormat.detect(Data(), file: URL(fileURLWithPath: "x.events")) == .evemu)
-        #expect(throws: DataError.emptyRecording(file: "/e.txt")) { try RecordingFormat.detect(Data("\n \n".utf8), file: URL(fileURLWithPath: "/e.txt")) }
+        #expect(throws: DataError.emptyRecording(file: "/e.txt")) {
+            try RecordingFormat.detect(Data("\n \n".utf8), file: URL(fileURLWithPath: "/e.txt"))
+        }
     }
 
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage))

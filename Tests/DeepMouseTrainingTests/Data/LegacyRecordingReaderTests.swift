@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import DeepMouseTraining
 
 @Suite("Legacy x,y reader")
@@ -23,10 +24,16 @@ struct LegacyRecordingReaderTests {
     }
 
     @Test func malformedLineNamesFileAndLine() {
-        #expect(throws: DataError.malformedLine(file: "rec.txt", line: 3, text: "3;4", reason: "expected 'x,y' (two numbers separated by a comma)")) {
+        #expect(
+            throws: DataError.malformedLine(
+                file: "rec.txt", line: 3, text: "3;4", reason: "expected 'x,y' (two numbers separated by a comma)")
+        ) {
             try parse("1,2\n2,3\n3;4\n")
         }
-        #expect(throws: DataError.malformedLine(file: "rec.txt", line: 2, text: "2,3,4", reason: "expected 'x,y' (two numbers separated by a comma)")) {
+        #expect(
+            throws: DataError.malformedLine(
+                file: "rec.txt", line: 2, text: "2,3,4", reason: "expected 'x,y' (two numbers separated by a comma)")
+        ) {
             try parse("1,2\n2,3,4\n")
         }
         do {
@@ -46,12 +53,18 @@ struct LegacyRecordingReaderTests {
     @Test func nonFiniteAndHugeValuesAreErrors() {
         #expect(throws: DataError.nonFiniteValue(file: "rec.txt", line: 2, text: "nan,3")) { try parse("1,2\nnan,3\n") }
         #expect(throws: DataError.nonFiniteValue(file: "rec.txt", line: 1, text: "1,inf")) { try parse("1,inf\n2,3\n") }
-        #expect(throws: DataError.nonFiniteValue(file: "rec.txt", line: 2, text: "1e400,3")) { try parse("1,2\n1e400,3\n") }
-        #expect(throws: DataError.valueTooLarge(file: "rec.txt", line: 2, value: 2e6, limit: 1e6)) { try parse("1,2\n2000000,3\n") }
+        #expect(throws: DataError.nonFiniteValue(file: "rec.txt", line: 2, text: "1e400,3")) {
+            try parse("1,2\n1e400,3\n")
+        }
+        #expect(throws: DataError.valueTooLarge(file: "rec.txt", line: 2, value: 2e6, limit: 1e6)) {
+            try parse("1,2\n2000000,3\n")
+        }
     }
 
     @Test func unreadableFileIsAnErrorNamingIt() {
-        #expect(throws: DataError.self) { try LegacyRecordingReader.read(contentsOf: URL(fileURLWithPath: "/nonexistent/left.txt")) }
+        #expect(throws: DataError.self) {
+            try LegacyRecordingReader.read(contentsOf: URL(fileURLWithPath: "/nonexistent/left.txt"))
+        }
         do {
             _ = try LegacyRecordingReader.read(contentsOf: URL(fileURLWithPath: "/nonexistent/left.txt"))
         } catch {
@@ -65,7 +78,9 @@ struct LegacyRecordingReaderTests {
         let stream = try LegacyRecordingReader.read(contentsOf: url)
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         #expect(stream.count == lines.count - 1)
-        let p = lines.prefix(2).map { $0.split(separator: ",").map { Float(String($0).trimmingCharacters(in: .whitespacesAndNewlines))! } }
+        let p = lines.prefix(2).map {
+            $0.split(separator: ",").map { Float(String($0).trimmingCharacters(in: .whitespacesAndNewlines))! }
+        }
         #expect(stream.dx(0) == p[1][0] - p[0][0])
         #expect(stream.dy(0) == p[1][1] - p[0][1])
     }

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import DeepMouseTraining
 
 @Suite("Splits by recording, by tail and by random window")
@@ -30,17 +31,22 @@ struct SplitTests {
     func dataset(sessions: [String] = ["1", "2", "6"], count: Int = 200) throws -> Dataset {
         var recordings: [Recording] = []
         for (k, s) in sessions.enumerated() {
-            recordings.append(Fixtures.moving(.left, count: count, seed: UInt64(2 * k + 1), name: "left-\(s).txt", session: s))
-            recordings.append(Fixtures.moving(.right, count: count + 20, seed: UInt64(2 * k + 2), name: "right-\(s).txt", session: s))
+            recordings.append(
+                Fixtures.moving(.left, count: count, seed: UInt64(2 * k + 1), name: "left-\(s).txt", session: s))
+            recordings.append(
+                Fixtures.moving(.right, count: count + 20, seed: UInt64(2 * k + 2), name: "right-\(s).txt", session: s))
         }
         return try Dataset(recordings: recordings)
     }
 
     @Test func tailSplitIsTimeContiguousPerRecording() throws {
         let segments = SplitStrategy.tail(0, count: 100, train: 0.70, dev: 0.15)
-        #expect(segments == [Segment(recording: 0, part: .train, start: 0, end: 70),
-                             Segment(recording: 0, part: .dev, start: 70, end: 85),
-                             Segment(recording: 0, part: .test, start: 85, end: 100)])
+        #expect(
+            segments == [
+                Segment(recording: 0, part: .train, start: 0, end: 70),
+                Segment(recording: 0, part: .dev, start: 70, end: 85),
+                Segment(recording: 0, part: .test, start: 85, end: 100)
+            ])
         let data = try PreparedData.prepare(try dataset(), split: .tail(.standard), windowing: windowing)
         checkInvariants(data)
         for r in data.dataset.recordings.indices {
@@ -55,7 +61,8 @@ struct SplitTests {
     }
 
     @Test func touchpadSplitUsesTheStandardFractions() throws {
-        let data = try PreparedData.prepare(try dataset(sessions: ["a"], count: 1000), split: .touchpad, windowing: windowing)
+        let data = try PreparedData.prepare(
+            try dataset(sessions: ["a"], count: 1000), split: .touchpad, windowing: windowing)
         checkInvariants(data)
         #expect(data.plan.segments.filter { $0.recording == 0 }.map(\.range) == [0..<680, 680..<800, 800..<1000])
     }
@@ -72,15 +79,19 @@ struct SplitTests {
         #expect(data.train.references.allSatisfy { data.dataset.recordings[$0.recording].metadata.session != "6" })
 
         // Leave-one-session-out: the same split with another test session.
-        let fold = try PreparedData.prepare(try dataset(), split: .mouse(testSession: "1", devFraction: 0.15), windowing: windowing)
+        let fold = try PreparedData.prepare(
+            try dataset(), split: .mouse(testSession: "1", devFraction: 0.15), windowing: windowing)
         #expect(Set(fold.plan.segments(.test).map(\.recording)) == [0, 1])
     }
 
     @Test func mouseSplitNeedsSessionsOfBothHands() throws {
         #expect(throws: DataError.split(reason: "test session '9' must have recordings of both hands (found: none)")) {
-            try PreparedData.prepare(try dataset(), split: .mouse(testSession: "9", devFraction: 0.15), windowing: windowing)
+            try PreparedData.prepare(
+                try dataset(), split: .mouse(testSession: "9", devFraction: 0.15), windowing: windowing)
         }
-        let unnamed = try Dataset(recordings: [Fixtures.moving(.left, count: 50, name: "a.txt"), Fixtures.moving(.right, count: 50)])
+        let unnamed = try Dataset(recordings: [
+            Fixtures.moving(.left, count: 50, name: "a.txt"), Fixtures.moving(.right, count: 50)
+        ])
         #expect(throws: DataError.self) { try SplitStrategy.standardMouse.plan(for: unnamed, windowing: windowing) }
     }
 
@@ -99,22 +110,32 @@ struct SplitTests {
         #expect(a.plan.segments(.train).count == Int((Double(total) * 0.7).rounded()))
         #expect(a.train.count + a.dev.count + a.test.count == total)
         let keys = SplitPart.allCases.map { part in Set(a.windows(part).references) }
-        #expect(keys[0].isDisjoint(with: keys[1]) && keys[0].isDisjoint(with: keys[2]) && keys[1].isDisjoint(with: keys[2]))
+        #expect(
+            keys[0].isDisjoint(with: keys[1]) && keys[0].isDisjoint(with: keys[2]) && keys[1].isDisjoint(with: keys[2]))
     }
 
     @Test func manifestSplitUsesRoles() throws {
-        let recordings = [Fixtures.moving(.left, count: 100, seed: 1, role: .train), Fixtures.moving(.right, count: 100, seed: 2, role: .train),
-                          Fixtures.moving(.left, count: 50, seed: 3, role: .test), Fixtures.moving(.right, count: 50, seed: 4, role: .test)]
-        let data = try PreparedData.prepare(try Dataset(recordings: recordings), split: .manifest(devFraction: 0.2), windowing: windowing)
+        let recordings = [
+            Fixtures.moving(.left, count: 100, seed: 1, role: .train),
+            Fixtures.moving(.right, count: 100, seed: 2, role: .train),
+            Fixtures.moving(.left, count: 50, seed: 3, role: .test),
+            Fixtures.moving(.right, count: 50, seed: 4, role: .test)
+        ]
+        let data = try PreparedData.prepare(
+            try Dataset(recordings: recordings), split: .manifest(devFraction: 0.2), windowing: windowing)
         checkInvariants(data)
         #expect(data.plan.segments.filter { $0.recording == 0 }.map(\.range) == [0..<80, 80..<100])
         #expect(data.plan.segments(.test).map(\.recording) == [2, 3])
         let noRole = try Dataset(recordings: [Fixtures.moving(.left, count: 50), Fixtures.moving(.right, count: 50)])
-        #expect(throws: DataError.self) { try SplitStrategy.manifest(devFraction: 0.15).plan(for: noRole, windowing: windowing) }
+        #expect(throws: DataError.self) {
+            try SplitStrategy.manifest(devFraction: 0.15).plan(for: noRole, windowing: windowing)
+        }
     }
 
     @Test func windowLongerThanARecordingIsAnError() throws {
-        let ds = try Dataset(recordings: [Fixtures.moving(.left, count: 50, name: "short.txt"), Fixtures.moving(.right, count: 500)])
+        let ds = try Dataset(recordings: [
+            Fixtures.moving(.left, count: 50, name: "short.txt"), Fixtures.moving(.right, count: 500)
+        ])
         #expect(throws: DataError.windowTooLong(window: 100, file: "short.txt", samples: 50)) {
             try PreparedData.prepare(ds, split: .tail(.standard), windowing: WindowingParameters(window: 100))
         }

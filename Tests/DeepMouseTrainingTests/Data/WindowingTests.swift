@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DeepMouseTraining
 
 @Suite("Windowing, no-motion filter and normalisation")
@@ -24,9 +25,11 @@ struct WindowingTests {
     @Test func stillFilterDropsWindowsWithNoSpreadOnEitherAxis() {
         // Window 0: dx alternates +-0.25 (std 0.25), dy constant 3 (std 0): still.
         // Window 1: both axes alternate +-0.25: moving. Window 2: dx 0,0,0,0 and dy moving: still.
-        let samples: [Float] = [0.25, 3, -0.25, 3, 0.25, 3, -0.25, 3,
-                                0.25, 0.25, -0.25, -0.25, 0.25, 0.25, -0.25, -0.25,
-                                0, 1, 0, -1, 0, 1, 0, -1]
+        let samples: [Float] = [
+            0.25, 3, -0.25, 3, 0.25, 3, -0.25, 3,
+            0.25, 0.25, -0.25, -0.25, 0.25, 0.25, -0.25, -0.25,
+            0, 1, 0, -1, 0, 1, 0, -1
+        ]
         let stream = MotionStream(unit: .px, samples: samples)
         let w = WindowingParameters(window: 4)
         #expect(w.isStill(stream, start: 0))
@@ -48,10 +51,16 @@ struct WindowingTests {
         let left = Fixtures.recording(.left, samples: moving + still + moving)
         let right = Fixtures.recording(.right, samples: still + moving)
         let dataset = try Dataset(recordings: [left, right])
-        let segments = [Segment(recording: 0, part: .train, start: 0, end: 12), Segment(recording: 1, part: .train, start: 0, end: 8)]
+        let segments = [
+            Segment(recording: 0, part: .train, start: 0, end: 12),
+            Segment(recording: 1, part: .train, start: 0, end: 8)
+        ]
         let set = WindowSet.cut(dataset, segments: segments, windowing: WindowingParameters(window: 4))
         #expect(set.count == 3)
-        #expect(set.references == [.init(recording: 0, start: 0), .init(recording: 0, start: 8), .init(recording: 1, start: 4)])
+        #expect(
+            set.references == [
+                .init(recording: 0, start: 0), .init(recording: 0, start: 8), .init(recording: 1, start: 4)
+            ])
         #expect(set.labels == [1, 1, 0])
         #expect(set.droppedStill == [1, 1])
         #expect(set.classCounts == [1, 2])
@@ -64,7 +73,8 @@ struct WindowingTests {
         let kept = all.moving
         #expect(kept.references == set.references && kept.inputs == set.inputs && kept.droppedStill == [1, 1])
 
-        var batch: [Float] = [], labels: [Float] = []
+        var batch: [Float] = []
+        var labels: [Float] = []
         set.gather([2, 0], into: &batch, labels: &labels)
         #expect(labels == [0, 1])
         #expect(batch == moving + moving)
@@ -91,7 +101,9 @@ struct WindowingTests {
         // auto (the CLI default): px data gets the global constants, mm and counts are fitted; global alone refuses mm.
         #expect(try NormalizationChoice.auto.normalization(for: set, unit: .px) == .pixelDefault)
         #expect(try NormalizationChoice.auto.normalization(for: set, unit: .mm) == fitted)
-        #expect(NormalizationChoice.auto.resolved(for: .counts) == .fitted && NormalizationChoice.auto.resolved(for: .px) == .global)
+        #expect(
+            NormalizationChoice.auto.resolved(for: .counts) == .fitted
+                && NormalizationChoice.auto.resolved(for: .px) == .global)
         #expect(throws: DataError.self) { try NormalizationChoice.global.normalization(for: set, unit: .mm) }
     }
 }

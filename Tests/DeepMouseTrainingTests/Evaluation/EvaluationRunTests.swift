@@ -1,6 +1,7 @@
 import DeepMouseCore
 import Foundation
 import Testing
+
 @testable import DeepMouseTraining
 
 /// Says left when a window's mean dx is positive; records the window lengths it was given.
@@ -32,7 +33,9 @@ struct EvaluationRunTests {
     /// Positions drifting by `step` in x per sample with jitter on both axes; `stillAt` holds
     /// the position for 20 lines (so the window of samples [10, 20) is still when `stillAt` is 9).
     func positions(_ lines: Int, step: Int, stillAt: Int? = nil) -> String {
-        var x = 1000, y = 500, text = ""
+        var x = 1000
+        var y = 500
+        var text = ""
         for i in 0..<lines {
             let still = stillAt.map { i > $0 && i <= $0 + 20 } ?? false
             if !still {
@@ -52,8 +55,11 @@ struct EvaluationRunTests {
         let right = Fixtures.write(positions(41, step: -2), to: folder, name: "right.txt")
         let out = folder.appendingPathComponent("windows.jsonl")
         let classifier = DriftClassifier(window: 10)
-        let report = try EvaluationRun.run(classifier, .init(source: .files(left: [left], right: [right]), streamSeconds: 0.2,
-                                                             windowsOutput: out))
+        let report = try EvaluationRun.run(
+            classifier,
+            .init(
+                source: .files(left: [left], right: [right]), streamSeconds: 0.2,
+                windowsOutput: out))
         #expect(report.windows == 9)
         #expect(report.confusion.counts == [[4, 0], [0, 5]])
         #expect(report.droppedStill == [0, 1])
@@ -74,7 +80,11 @@ struct EvaluationRunTests {
         #expect(objects[0]["file"] as? String == left.path)
         #expect(objects[7]["hand"] as? String == "right")
         let first = try JSONDecoder().decode(WindowPrediction.self, from: Data(lines[0].utf8))
-        #expect(first == WindowPrediction(file: left.path, hand: .left, start: 0, pLeft: 0.9, still: false, stillFraction: 0.1))  // sample 9 is still
+        #expect(
+            first
+                == WindowPrediction(
+                    // sample 9 is still
+                    file: left.path, hand: .left, start: 0, pLeft: 0.9, still: false, stillFraction: 0.1))
         #expect(lines[0].contains("\"p_left\":0.9,"))
     }
 
@@ -85,8 +95,11 @@ struct EvaluationRunTests {
         let right = Fixtures.write(positions(101, step: -1), to: folder, name: "right.txt")
         let out = folder.appendingPathComponent("w.jsonl")
         let classifier = DriftClassifier(window: 10)
-        let report = try EvaluationRun.run(classifier, .init(source: .files(left: [left], right: [right]), window: 20, stride: 5,
-                                                             windowsOutput: out))
+        let report = try EvaluationRun.run(
+            classifier,
+            .init(
+                source: .files(left: [left], right: [right]), window: 20, stride: 5,
+                windowsOutput: out))
         #expect(report.window == 20 && report.windows == 10)
         #expect(Set(classifier.windowsSeen) == [20])
         // Per-window output: starts 0, 5, ..., 80 per file.
@@ -99,7 +112,8 @@ struct EvaluationRunTests {
         let left = Fixtures.write(positions(101, step: 1), to: folder, name: "left.txt")
         let right = Fixtures.write(positions(101, step: -1), to: folder, name: "right.txt")
         let split = SplitStrategy.tail(try SplitFractions(train: 0.5, dev: 0, test: 0.5))
-        let report = try EvaluationRun.run(DriftClassifier(window: 10), .init(source: .files(left: [left], right: [right]), split: split))
+        let report = try EvaluationRun.run(
+            DriftClassifier(window: 10), .init(source: .files(left: [left], right: [right]), split: split))
         #expect(report.windows == 10)  // samples [50, 100) of each file
         #expect(report.baseline?.fittedOn == "train part of split tail")
         #expect(report.data.hasPrefix("test part of split tail"))
@@ -114,7 +128,8 @@ struct EvaluationRunTests {
             try EvaluationRun.run(DriftClassifier(window: 50), .init(source: .files(left: [left], right: [right])))
         }
         #expect(throws: DataError.unitNotModels(file: left.path, unit: .px, model: .mm)) {
-            try EvaluationRun.run(DriftClassifier(window: 10, unit: .mm), .init(source: .files(left: [left], right: [right])))
+            try EvaluationRun.run(
+                DriftClassifier(window: 10, unit: .mm), .init(source: .files(left: [left], right: [right])))
         }
         #expect(throws: DataError.singleHand(present: .left)) {
             try EvaluationRun.run(DriftClassifier(window: 10), .init(source: .files(left: [left], right: [])))
@@ -130,7 +145,9 @@ struct EvaluationRunTests {
 private final class ConstantClassifier: HandClassifier {
     let p: Float, window: Int, movingSamplesOnly: Bool
     init(p: Float, window: Int = 4, movingSamplesOnly: Bool = false) {
-        self.p = p; self.window = window; self.movingSamplesOnly = movingSamplesOnly
+        self.p = p
+        self.window = window
+        self.movingSamplesOnly = movingSamplesOnly
     }
     var unit: MotionUnit { .px }
     var stillThreshold: Float { 0.1 }
@@ -143,8 +160,14 @@ struct EnsembleClassifierTests {
     @Test("p_left is the members' mean, and members that read other windows are refused by field")
     func meanAndMismatch() throws {
         var windows = WindowSet(window: 4)
-        for k in 0..<3 { windows.append(MotionStream(unit: .px, samples: Array(repeating: Float(k), count: 8)), start: 0, hand: .left, recording: 0) }
-        let ensemble = try EnsembleClassifier([ConstantClassifier(p: 0.2), ConstantClassifier(p: 0.9), ConstantClassifier(p: 0.7)])
+        for k in 0..<3 {
+            windows.append(
+                MotionStream(unit: .px, samples: Array(repeating: Float(k), count: 8)), start: 0, hand: .left,
+                recording: 0)
+        }
+        let ensemble = try EnsembleClassifier([
+            ConstantClassifier(p: 0.2), ConstantClassifier(p: 0.9), ConstantClassifier(p: 0.7)
+        ])
         #expect(try ensemble.pLeft(windows).allSatisfy { abs($0 - 0.6) < 1e-6 })
         #expect(ensemble.summary.hasPrefix("ensemble (mean p_left) of 3"))
         do {
@@ -166,23 +189,29 @@ struct SubWindowMeanClassifierTests {
         // Two 40-sample windows of 4 parts. The first: part 0 dx 1,2,1,2..., part 1 dx -1,-2,..., part 2 five still
         // samples then dx 2,3,...; dy alternates 0.5, 0.25 in all three; part 3 dx 3,4,... with dy constant (std 0:
         // still by the no-motion rule). The second: dx and dy constant (every part still).
-        var first: [Float] = [], second: [Float] = []
+        var first: [Float] = []
+        var second: [Float] = []
         for t in 0..<40 {
             let wiggle = Float(t % 2)
-            let dx: Float = t < 10 ? 1 + wiggle : (t < 20 ? -1 - wiggle : (t < 25 ? 0 : (t < 30 ? 2 + wiggle : 3 + wiggle)))
+            let dx: Float =
+                t < 10 ? 1 + wiggle : (t < 20 ? -1 - wiggle : (t < 25 ? 0 : (t < 30 ? 2 + wiggle : 3 + wiggle)))
             let dy: Float = (t >= 20 && t < 25) ? 0 : (t < 30 ? (t % 2 == 0 ? 0.5 : 0.25) : 0.5)
             first += [dx, dy]
             second += [1, 0.5]
         }
         var windows = WindowSet(window: 40)
         windows.append(MotionStream(unit: .px, samples: first + second), start: 0, hand: .right, recording: 4)
-        windows.append(MotionStream(unit: .px, samples: first + second), start: 40, hand: .left, recording: 4, still: true)
+        windows.append(
+            MotionStream(unit: .px, samples: first + second), start: 40, hand: .left, recording: 4, still: true)
         let parts = windows.subWindows(of: 10, stillThreshold: 0.1)
         #expect(parts.window == 10 && parts.count == 8)
-        #expect(parts.references.map(\.start) == [0, 10, 20, 30, 40, 50, 60, 70] && parts.references.allSatisfy { $0.recording == 4 })
+        #expect(
+            parts.references.map(\.start) == [0, 10, 20, 30, 40, 50, 60, 70]
+                && parts.references.allSatisfy { $0.recording == 4 })
         #expect(parts.labels == [0, 0, 0, 0, 1, 1, 1, 1])
         #expect(parts.stillFractions == [0, 0, 0.5, 0, 0, 0, 0, 0])
-        #expect(parts.still == [false, false, false, true, true, true, true, true])  // their own rule, not the long window's flag
+        // their own rule, not the long window's flag
+        #expect(parts.still == [false, false, false, true, true, true, true, true])
         #expect(Array(parts.inputs[20..<22]) == [-1, 0.5])  // sample 10, the second part's first
 
         let model = DriftClassifier(window: 10)
@@ -211,16 +240,20 @@ struct SubWindowMeanClassifierTests {
         #expect(parts.inputs[2 * 40] == -20)  // part 4 starts at sample 20
         #expect(parts.still == [false, false, false, false, true])  // only samples 20-29 have a constant dy
         let decided = try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 5)
-        #expect(decided.subWindowsPerWindow == 5 && decided.summary.hasPrefix("mean p_left of 5 windows of 10 every 5 per 30"))
+        #expect(
+            decided.subWindowsPerWindow == 5
+                && decided.summary.hasPrefix("mean p_left of 5 windows of 10 every 5 per 30"))
         // Parts 0-2 (0.9 each) and part 3 (samples 15-24: 15+...+19 - (20+...+24) < 0, so 0.2) move; part 4 is left out.
         #expect(try decided.pLeft(windows).map { abs($0 - Float((0.9 * 3 + 0.2) / 4)) < 1e-6 } == [true])
         #expect(throws: SubWindowError.badStride(model: "drift", modelWindow: 10, window: 30, stride: 3)) {
-            try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 3)  // 20 is not a multiple of 3
+            // 20 is not a multiple of 3
+            try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 3)
         }
         #expect(throws: SubWindowError.badStride(model: "drift", modelWindow: 10, window: 30, stride: 20)) {
             try SubWindowMeanClassifier(DriftClassifier(window: 10), window: 30, stride: 20)  // leaves a gap
         }
-        #expect("\(SubWindowError.badStride(model: "m", modelWindow: 104, window: 200, stride: 100))".hasSuffix("96 does)"))
+        #expect(
+            "\(SubWindowError.badStride(model: "m", modelWindow: 104, window: 200, stride: 100))".hasSuffix("96 does)"))
     }
 
     @Test("a window no longer than the model's is refused, naming both")
@@ -248,7 +281,8 @@ struct SubWindowMeanClassifierTests {
         #expect(decided.stride == 12 && decided.subWindowsPerWindow == 2)
         #expect(decided.summary.hasPrefix("mean p_left of 2 windows of 13 every 12 per 25"))
         let parts = windows.subWindows(of: 13, stride: decided.stride, stillThreshold: 0.1)
-        #expect(parts.references.map(\.start) == [0, 12] && parts.inputs[2 * 13] == 12 && parts.inputs[2 * 26 - 2] == 24)
+        #expect(
+            parts.references.map(\.start) == [0, 12] && parts.inputs[2 * 13] == 12 && parts.inputs[2 * 26 - 2] == 24)
         // Part 0 (samples 0-12) and part 1 (12-24) both drift right (0.9); with dx = -t from sample 13 on, part 1
         // alone drifts left (0.2): the mean is of both parts, the shared sample 12 read by each.
         #expect(try decided.pLeft(windows).map { abs($0 - 0.9) < 1e-6 } == [true])
@@ -271,8 +305,9 @@ struct SubWindowMeanClassifierTests {
         let right = Fixtures.write(EvaluationRunTests().positions(81, step: -1), to: folder, name: "right.txt")
         let out = folder.appendingPathComponent("w.jsonl")
         let model = DriftClassifier(window: 10)
-        let report = try EvaluationRun.run(try SubWindowMeanClassifier(model, window: 20),
-                                           .init(source: .files(left: [left], right: [right]), windowsOutput: out))
+        let report = try EvaluationRun.run(
+            try SubWindowMeanClassifier(model, window: 20),
+            .init(source: .files(left: [left], right: [right]), windowsOutput: out))
         #expect(report.window == 20 && report.windows == 3 + 4)
         #expect(report.droppedStill == [0, 2])
         #expect(Set(model.windowsSeen) == [10])
@@ -298,26 +333,34 @@ private struct ProvenanceOnlyClassifier: HandClassifier {
 
 @Suite("Scoring a model on its own training data")
 struct TrainedOnTests {
-    static let timeSplit = ProvenanceRecord.DataFile(path: "/d/left.txt", bytes: 1, sha256: "aa", label: "left", role: "train+dev+test")
-    static let trainOnly = ProvenanceRecord.DataFile(path: "/d/left-1.txt", bytes: 1, sha256: "bb", label: "left", role: "train+dev")
-    static let heldOut = ProvenanceRecord.DataFile(path: "/d/left-6.txt", bytes: 1, sha256: "cc", label: "left", role: "test")
+    static let timeSplit = ProvenanceRecord.DataFile(
+        path: "/d/left.txt", bytes: 1, sha256: "aa", label: "left", role: "train+dev+test")
+    static let trainOnly = ProvenanceRecord.DataFile(
+        path: "/d/left-1.txt", bytes: 1, sha256: "bb", label: "left", role: "train+dev")
+    static let heldOut = ProvenanceRecord.DataFile(
+        path: "/d/left-6.txt", bytes: 1, sha256: "cc", label: "left", role: "test")
     static func source(_ f: ProvenanceRecord.DataFile) -> RecordingSource {
         RecordingSource(path: f.path, byteCount: 1, sha256: f.sha256, format: .legacy)
     }
 
     @Test("a file split by time is trained on when the evaluated split's test part starts earlier in it")
     func timeSplitFilesCountWhenTheTestPartStartsEarlier() throws {
-        let model = ProvenanceOnlyClassifier(trainingRecordings: [Self.timeSplit, Self.trainOnly, Self.heldOut], trainingSplit: .touchpad)
+        let model = ProvenanceOnlyClassifier(
+            trainingRecordings: [Self.timeSplit, Self.trainOnly, Self.heldOut], trainingSplit: .touchpad)
         let all = [Self.timeSplit, Self.trainOnly, Self.heldOut].map(Self.source)
         func seen(_ split: SplitStrategy?) -> [String] {
             model.trainedOn(all, wholeRecordings: split == nil, split: split).map(\.sha256)
         }
         #expect(seen(.touchpad) == ["bb"])  // its own split: only the file it had no test part of
         #expect(seen(.tail(try SplitFractions(train: 0.5, dev: 0, test: 0.5))) == ["aa", "bb"])  // test from 50% < 80%
-        #expect(seen(.tail(try SplitFractions(train: 0.8, dev: 0.1, test: 0.1))) == ["bb"])  // test from 90%: inside its test
+        // test from 90%: inside its test
+        #expect(seen(.tail(try SplitFractions(train: 0.8, dev: 0.1, test: 0.1))) == ["bb"])
         #expect(seen(nil) == ["aa", "bb"])  // whole files
         // Unknown training split: a time-split file is taken to be split the same way.
         let unknown = ProvenanceOnlyClassifier(trainingRecordings: [Self.timeSplit], trainingSplit: nil)
-        #expect(unknown.trainedOn(all, wholeRecordings: false, split: .tail(try SplitFractions(train: 0.5, dev: 0, test: 0.5))).isEmpty)
+        #expect(
+            unknown.trainedOn(
+                all, wholeRecordings: false, split: .tail(try SplitFractions(train: 0.5, dev: 0, test: 0.5))
+            ).isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 import DeepMouseCore
 import Foundation
 import Testing
+
 @testable import DeepMouseTraining
 
 @Suite("Metrics against hand-computed values")
@@ -40,7 +41,7 @@ struct MetricsTests {
         let stream = MotionStream(unit: .px, samples: [Float](repeating: 1, count: 2 * 1000))
         for k in 0..<7 { set.append(stream, start: 100 * k, hand: .left, recording: 0) }  // 2 streams, 1 window dropped
         for k in [5, 1, 3] { set.append(stream, start: 100 * k, hand: .right, recording: 1) }  // 1 stream, out of order
-        let pLeft: [Float] = [0.9, 0.1, 0.2,  0.6, 0.6, 0.6,  0.0,  0.9, 0.1, 0.4]
+        let pLeft: [Float] = [0.9, 0.1, 0.2, 0.6, 0.6, 0.6, 0.0, 0.9, 0.1, 0.4]
         let s = StreamAccuracy(windows: set, pLeft: pLeft, streamSeconds: 3)
         #expect(s.windowsPerStream == 3)
         // left: mean(0.9, 0.1, 0.2) = 0.4 -> right (wrong); mean(0.6, 0.6, 0.6) -> left (right).

@@ -1,12 +1,14 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import DeepMouseTraining
 
 @Suite("Checkpoint JSON")
 struct CheckpointTests {
-    static let config = ModelConfig(window: 16, conv: [.init(filters: 3, kernel: 3)], recurrent: .gru, hidden: 4,
-                                    recurrentDropout: 0.2, l2: 1e-4)
+    static let config = ModelConfig(
+        window: 16, conv: [.init(filters: 3, kernel: 3)], recurrent: .gru, hidden: 4,
+        recurrentDropout: 0.2, l2: 1e-4)
 
     static func trainedModel() throws -> Classifier {
         let model = try Classifier(config: config, seed: 42)
@@ -15,11 +17,16 @@ struct CheckpointTests {
         return model
     }
 
-    static let training = TrainingRecord(seed: 42, epochs: 3, bestEpoch: 2, batchSize: 6,
-                                         devMetrics: ["loss": 0.5, "accuracy": 0.75], settings: ["stride": "4"])
+    static let training = TrainingRecord(
+        seed: 42, epochs: 3, bestEpoch: 2, batchSize: 6,
+        devMetrics: ["loss": 0.5, "accuracy": 0.75], settings: ["stride": "4"])
     static let provenance = ProvenanceRecord(
-        files: [.init(path: "../shared/data/deepmouse/mouse/left-1.txt", bytes: 123, sha256: "ab" + String(repeating: "0", count: 62),
-                      label: "left", role: "train")],
+        files: [
+            .init(
+                path: "../shared/data/deepmouse/mouse/left-1.txt", bytes: 123,
+                sha256: "ab" + String(repeating: "0", count: 62),
+                label: "left", role: "train")
+        ],
         split: "mouse", createdAt: "2025-01-01T00:00:00Z", software: "deepmouse test", command: "deepmouse train")
 
     func temporaryURL(_ name: String = "model") -> URL {
@@ -38,8 +45,9 @@ struct CheckpointTests {
         let model = try Self.trainedModel()
         let url = temporaryURL()
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try model.save(to: url, preprocessing: .legacyPixels(window: 16), training: Self.training,
-                       provenance: Self.provenance)
+        try model.save(
+            to: url, preprocessing: .legacyPixels(window: 16), training: Self.training,
+            provenance: Self.provenance)
         let (loaded, checkpoint) = try Classifier.load(from: url)
         #expect(loaded.snapshot().values == model.snapshot().values)
         let (x, _) = ClassifierTests.separable(count: 4, window: 16, seed: 9)
@@ -50,8 +58,11 @@ struct CheckpointTests {
         expectedTraining.adamSteps = 3
         #expect(checkpoint.training == expectedTraining)
         #expect(checkpoint.provenance == Self.provenance)
-        #expect(checkpoint.tensors.map(\.name) == ["conv0.weight", "conv0.bias", "gru.w_x", "gru.w_h", "gru.b_x",
-                                                  "gru.b_h", "dense.weight", "dense.bias"])
+        #expect(
+            checkpoint.tensors.map(\.name) == [
+                "conv0.weight", "conv0.bias", "gru.w_x", "gru.w_h", "gru.b_x",
+                "gru.b_h", "dense.weight", "dense.bias"
+            ])
         // No temporary file is left behind.
         let files = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
         #expect(files == [url.lastPathComponent])
@@ -60,18 +71,27 @@ struct CheckpointTests {
     @Test("Float values survive the decimal round trip bit for bit")
     func floatRoundTrip() throws {
         var rng = Xoshiro256StarStar(seed: 8)
-        var values: [Float] = [0, -0.0, 1, -1, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
-                               1e-7, 0.1, 3.398, -2.926, Float(bitPattern: 0x3E99_999A), Float(bitPattern: 0x0000_0001)]
-        for _ in 0..<2000 { values.append(Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())).isFinite
-                                         ? Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) : 0.5) }
+        var values: [Float] = [
+            0, -0.0, 1, -1, .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude,
+            1e-7, 0.1, 3.398, -2.926, Float(bitPattern: 0x3E99_999A), Float(bitPattern: 0x0000_0001)
+        ]
+        for _ in 0..<2000 {
+            values.append(
+                Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())).isFinite
+                    ? Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) : 0.5)
+        }
         values = values.map { $0.isFinite ? $0 : 0.25 }
         let model = try Classifier(config: ModelConfig(window: 4, conv: [], hidden: 1), seed: 1)
-        var checkpoint = model.checkpoint(preprocessing: .legacyPixels(window: 4), training: Self.training,
-                                          provenance: Self.provenance)
+        var checkpoint = model.checkpoint(
+            preprocessing: .legacyPixels(window: 4), training: Self.training,
+            provenance: Self.provenance)
         checkpoint.tensors.append(NamedTensor(name: "extra", shape: [values.count], data: values))
         let text = try checkpoint.jsonText()
         // Decode without validation (the extra tensor is not part of the architecture) to compare bits.
-        struct Probe: Decodable { struct T: Decodable { var data: [Float] }; var tensors: [String: T] }
+        struct Probe: Decodable {
+            struct T: Decodable { var data: [Float] }
+            var tensors: [String: T]
+        }
         let decoded = try JSONDecoder().decode(Probe.self, from: Data(text.utf8)).tensors["extra"]!.data
         #expect(decoded.map(\.bitPattern) == values.map(\.bitPattern))
     }
@@ -79,11 +99,16 @@ struct CheckpointTests {
     @Test("The JSON has the documented top-level layout")
     func layout() throws {
         let model = try Self.trainedModel()
-        let text = try model.checkpoint(preprocessing: .legacyPixels(window: 16), training: Self.training,
-                                        provenance: Self.provenance).jsonText()
+        let text = try model.checkpoint(
+            preprocessing: .legacyPixels(window: 16), training: Self.training,
+            provenance: Self.provenance
+        ).jsonText()
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
-        #expect(Set(object.keys) == ["format", "version", "architecture", "preprocessing", "training", "provenance",
-                                     "tensors"])
+        #expect(
+            Set(object.keys) == [
+                "format", "version", "architecture", "preprocessing", "training", "provenance",
+                "tensors"
+            ])
         #expect(object["format"] as? String == "deepmouse-checkpoint")
         #expect(object["version"] as? Int == 1)
         let architecture = object["architecture"] as! [String: Any]
@@ -112,8 +137,10 @@ struct CheckpointTests {
     }
 
     func validText() throws -> String {
-        try Self.trainedModel().checkpoint(preprocessing: .legacyPixels(window: 16), training: Self.training,
-                                           provenance: Self.provenance).jsonText()
+        try Self.trainedModel().checkpoint(
+            preprocessing: .legacyPixels(window: 16), training: Self.training,
+            provenance: Self.provenance
+        ).jsonText()
     }
 
     @Test("Truncated, empty and non-JSON files are clear errors")
@@ -128,40 +155,51 @@ struct CheckpointTests {
     func mismatched() throws {
         let text = try validText()
         try expectError(text.replacingOccurrences(of: "\"deepmouse-checkpoint\"", with: "\"keras\""), field: "format")
-        try expectError(text.replacingOccurrences(of: "\"version\": 1,", with: "\"version\": 7,"), field: "version",
-                        containing: "version 7")
+        try expectError(
+            text.replacingOccurrences(of: "\"version\": 1,", with: "\"version\": 7,"), field: "version",
+            containing: "version 7")
         // GRU with 5 hidden units: the stored (4, 12) w_h no longer fits.
-        try expectError(text.replacingOccurrences(of: "\"hidden\" : 4", with: "\"hidden\" : 5"),
-                        field: "tensors.gru.w_x.shape", containing: "expected [3, 15] for this architecture, found [3, 12]")
-        try expectError(text.replacingOccurrences(of: "\"dense.bias\": {\"shape\": [1]", with: "\"dense.bias\": {\"shape\": [2]"),
-                        field: "tensors.dense.bias.shape")
-        try expectError(text.replacingOccurrences(of: "\"gru.b_h\"", with: "\"gru.b_hh\""), field: "tensors.gru.b_h",
-                        containing: "missing")
-        try expectError(text.replacingOccurrences(of: "\"recurrent\" : \"gru\"", with: "\"recurrent\" : \"rnn\""),
-                        field: "architecture.recurrent")
-        try expectError(text.replacingOccurrences(of: "\"gru_variant\" : \"reset_after\"",
-                                                  with: "\"gru_variant\" : \"reset_before\""),
-                        field: "architecture.gru_variant")
+        try expectError(
+            text.replacingOccurrences(of: "\"hidden\" : 4", with: "\"hidden\" : 5"),
+            field: "tensors.gru.w_x.shape", containing: "expected [3, 15] for this architecture, found [3, 12]")
+        try expectError(
+            text.replacingOccurrences(of: "\"dense.bias\": {\"shape\": [1]", with: "\"dense.bias\": {\"shape\": [2]"),
+            field: "tensors.dense.bias.shape")
+        try expectError(
+            text.replacingOccurrences(of: "\"gru.b_h\"", with: "\"gru.b_hh\""), field: "tensors.gru.b_h",
+            containing: "missing")
+        try expectError(
+            text.replacingOccurrences(of: "\"recurrent\" : \"gru\"", with: "\"recurrent\" : \"rnn\""),
+            field: "architecture.recurrent")
+        try expectError(
+            text.replacingOccurrences(
+                of: "\"gru_variant\" : \"reset_after\"",
+                with: "\"gru_variant\" : \"reset_before\""),
+            field: "architecture.gru_variant")
         var object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         var preprocessing = object["preprocessing"] as! [String: Any]
         preprocessing["window"] = 15
         object["preprocessing"] = preprocessing
-        try expectError(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self),
-                        field: "preprocessing.window", containing: "differs from architecture.window 16")
+        try expectError(
+            String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self),
+            field: "preprocessing.window", containing: "differs from architecture.window 16")
         object.removeValue(forKey: "preprocessing")
-        try expectError(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self),
-                        field: "preprocessing", containing: "missing")
+        try expectError(
+            String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self),
+            field: "preprocessing", containing: "missing")
         // Data shorter than the shape.
         object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         var tensors = object["tensors"] as! [String: [String: Any]]
         tensors["conv0.bias"]!["data"] = [0.1, 0.2]
         object["tensors"] = tensors
-        try expectError(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self),
-                        field: "tensors.conv0.bias.data", containing: "needs 3 values")
+        try expectError(
+            String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self),
+            field: "tensors.conv0.bias.data", containing: "needs 3 values")
         tensors["conv0.bias"]!["data"] = ["a", "b", "c"]
         object["tensors"] = tensors
-        try expectError(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self),
-                        field: "tensors.conv0.bias.data[0]")
+        try expectError(
+            String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self),
+            field: "tensors.conv0.bias.data[0]")
     }
 
     @Test("A missing file is a clear error; a diverged model is not saved")
@@ -171,11 +209,13 @@ struct CheckpointTests {
             (error as? CheckpointError)?.description.contains(url.path) == true
         }
         let model = try Self.trainedModel()
-        var checkpoint = model.checkpoint(preprocessing: .legacyPixels(window: 16), training: Self.training,
-                                          provenance: Self.provenance)
+        var checkpoint = model.checkpoint(
+            preprocessing: .legacyPixels(window: 16), training: Self.training,
+            provenance: Self.provenance)
         checkpoint.tensors[1].data[0] = .nan
         let target = temporaryURL("nan")
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         #expect(throws: CheckpointError.self) { try checkpoint.write(to: target) }
         #expect(!FileManager.default.fileExists(atPath: target.path))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DeepMouseTraining
 
 @Suite("Float vector math")
@@ -7,12 +8,16 @@ struct FastMathTests {
     /// Max relative error of exp, and max absolute error of sigmoid and tanh, against Double libm on a grid.
     @Test("exp, sigmoid and tanh against libm")
     func accuracy() {
-        var expError = 0.0, sigmoidError = 0.0, tanhError = 0.0
+        var expError = 0.0
+        var sigmoidError = 0.0
+        var tanhError = 0.0
         var x: Float = -30
         while x < 30 {
             var v = SIMD8<Float>()
             for i in 0..<8 { v[i] = x + Float(i) * 0.000_37 }
-            let e = FastFloatMath.exp(v), s = FastFloatMath.sigmoid(v), t = FastFloatMath.tanh(v)
+            let e = FastFloatMath.exp(v)
+            let s = FastFloatMath.sigmoid(v)
+            let t = FastFloatMath.tanh(v)
             for i in 0..<8 {
                 let d = Double(v[i])
                 expError = max(expError, abs(Double(e[i]) - Foundation.exp(d)) / Foundation.exp(d))
@@ -21,8 +26,9 @@ struct FastMathTests {
             }
             x += 0.003_1
         }
-        print("FastFloatMath: exp max relative error \(expError), sigmoid max abs error \(sigmoidError), "
-              + "tanh max abs error \(tanhError)")
+        print(
+            "FastFloatMath: exp max relative error \(expError), sigmoid max abs error \(sigmoidError), "
+                + "tanh max abs error \(tanhError)")
         #expect(expError < 4e-7)
         #expect(sigmoidError < 2e-7)
         #expect(tanhError < 3e-7)

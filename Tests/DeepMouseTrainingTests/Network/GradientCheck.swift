@@ -3,8 +3,10 @@
 /// Central finite differences in Double, and the error measure every gradient test reports.
 enum GradientCheck {
     /// d f / d x[i] ≈ (f(x + h e_i) - f(x - h e_i)) / 2h for every i, restoring x afterwards.
-    static func numeric(_ x: UnsafeMutablePointer<Double>, count: Int, h: Double = 1e-5,
-                        _ f: () -> Double) -> [Double] {
+    static func numeric(
+        _ x: UnsafeMutablePointer<Double>, count: Int, h: Double = 1e-5,
+        _ f: () -> Double
+    ) -> [Double] {
         (0..<count).map { i in
             let saved = x[i]
             x[i] = saved + h

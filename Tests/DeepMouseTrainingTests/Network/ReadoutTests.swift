@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DeepMouseTraining
 
 /// The mean readout: what it computes (against last-readout runs on prefixes of the same input), that it trains,
@@ -8,11 +9,16 @@ import Testing
 struct ReadoutTests {
     /// Without convs the weights do not depend on the window, and Dense is affine, so
     /// `logit_mean(x_1..x_T) = (1/T) Σ_t logit_last(x_1..x_t)`: each prefix run's last state is h_t of the full run.
-    @Test("Mean-readout logits are the mean of last-readout logits over prefixes", arguments: [ModelConfig.RecurrentKind.gru, .lstm])
+    @Test(
+        "Mean-readout logits are the mean of last-readout logits over prefixes",
+        arguments: [ModelConfig.RecurrentKind.gru, .lstm])
     func meanOfPrefixes(kind: ModelConfig.RecurrentKind) {
-        let T = 7, H = 5, B = 3
-        let mean = Network<Double>(config: ModelConfig(window: T, conv: [], recurrent: kind, hidden: H, readout: .mean),
-                                   seed: 11, shardCount: 1)
+        let T = 7
+        let H = 5
+        let B = 3
+        let mean = Network<Double>(
+            config: ModelConfig(window: T, conv: [], recurrent: kind, hidden: H, readout: .mean),
+            seed: 11, shardCount: 1)
         var rng = Xoshiro256StarStar(seed: 3)
         for i in 0..<mean.layout.count { mean.params.pointer[i] += 0.2 * (2 * rng.nextUnitDouble() - 1) }
         let inputs = GradientCheck.random(B * T * 2, &rng, scale: 1.5)
@@ -20,8 +26,9 @@ struct ReadoutTests {
         mean.logits(inputs: inputs, count: B, into: &logits)
         var expected = [Double](repeating: 0, count: B)
         for t in 1...T {
-            let prefix = Network<Double>(config: ModelConfig(window: t, conv: [], recurrent: kind, hidden: H),
-                                         seed: 0, shardCount: 1)
+            let prefix = Network<Double>(
+                config: ModelConfig(window: t, conv: [], recurrent: kind, hidden: H),
+                seed: 0, shardCount: 1)
             #expect(prefix.layout.count == mean.layout.count)
             prefix.params.pointer.update(from: mean.params.pointer, count: mean.layout.count)
             var x: [Double] = []
@@ -35,8 +42,9 @@ struct ReadoutTests {
         }
         for b in 0..<B { #expect(abs(logits[b] - expected[b]) < 1e-12, "sample \(b): \(logits[b]) vs \(expected[b])") }
         // And it is not the last-readout model in disguise.
-        let last = Network<Double>(config: ModelConfig(window: T, conv: [], recurrent: kind, hidden: H), seed: 0,
-                                   shardCount: 1)
+        let last = Network<Double>(
+            config: ModelConfig(window: T, conv: [], recurrent: kind, hidden: H), seed: 0,
+            shardCount: 1)
         last.params.pointer.update(from: mean.params.pointer, count: mean.layout.count)
         var lastLogits = [Double](repeating: 0, count: B)
         last.logits(inputs: inputs, count: B, into: &lastLogits)
@@ -54,15 +62,19 @@ struct ReadoutTests {
         let first = model.evaluate(inputs: x, labels: y)
         for _ in 0..<40 { model.trainStep(inputs: x, labels: y) }
         let trained = model.evaluate(inputs: x, labels: y)
-        print("\(kind) mean readout: loss \(first.loss) -> \(trained.loss), accuracy \(first.accuracy) -> \(trained.accuracy)")
+        print(
+            "\(kind) mean readout: loss \(first.loss) -> \(trained.loss), accuracy \(first.accuracy) -> \(trained.accuracy)"
+        )
         #expect(trained.loss < first.loss * 0.5)
         #expect(trained.accuracy == 1)
     }
 
     func checkpointText(_ config: ModelConfig) throws -> String {
-        try Classifier(config: config, seed: 4).checkpoint(preprocessing: .legacyPixels(window: config.window),
-                                                            training: CheckpointTests.training,
-                                                            provenance: CheckpointTests.provenance).jsonText()
+        try Classifier(config: config, seed: 4).checkpoint(
+            preprocessing: .legacyPixels(window: config.window),
+            training: CheckpointTests.training,
+            provenance: CheckpointTests.provenance
+        ).jsonText()
     }
 
     func object(_ text: String) throws -> [String: Any] {

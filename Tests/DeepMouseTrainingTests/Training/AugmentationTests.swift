@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DeepMouseTraining
 
 /// Augmentation changes training batches only as documented, and reproducibly.
@@ -40,19 +41,24 @@ struct AugmentationTests {
         var mirrored = 0
         for b in 0..<count {
             let flipped = y[b] != y0[b]
-            if flipped { mirrored += 1; #expect(y[b] == 1 - y0[b]) }
+            if flipped {
+                mirrored += 1
+                #expect(y[b] == 1 - y0[b])
+            }
             for t in 0..<2 {
                 let i = (b * 2 + t) * 2
-                #expect(x[i] == (flipped ? -x0[i] : x0[i]))   // dx
-                #expect(x[i + 1] == x0[i + 1])                // dy untouched
+                #expect(x[i] == (flipped ? -x0[i] : x0[i]))  // dx
+                #expect(x[i + 1] == x0[i + 1])  // dy untouched
             }
         }
         #expect(mirrored > 150 && mirrored < 250)
     }
 
     @Test func sameSeedSameBatch() {
-        var (a, ya) = batch(), (b, yb) = batch()
-        var g1 = SeededShuffler(seed: 5), g2 = SeededShuffler(seed: 5)
+        var (a, ya) = batch()
+        var (b, yb) = batch()
+        var g1 = SeededShuffler(seed: 5)
+        var g2 = SeededShuffler(seed: 5)
         let aug = Augmentation(scaleSigma: 0.3, mirror: true)
         aug.apply(batch: &a, labels: &ya, window: 3, using: &g1)
         aug.apply(batch: &b, labels: &yb, window: 3, using: &g2)

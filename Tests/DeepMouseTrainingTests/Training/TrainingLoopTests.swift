@@ -1,6 +1,7 @@
 import DeepMouseCore
 import Foundation
 import Testing
+
 @testable import DeepMouseTraining
 
 /// A model whose dev predictions follow a script, to test early stopping exactly.
@@ -28,7 +29,10 @@ final class ScriptedModel: TrainableClassifier {
 final class MeanMotionLogistic: TrainableClassifier {
     var w: [Double] = [0, 0], b = 0.0
     let window: Int, learningRate: Double
-    init(window: Int, learningRate: Double) { self.window = window; self.learningRate = learningRate }
+    init(window: Int, learningRate: Double) {
+        self.window = window
+        self.learningRate = learningRate
+    }
 
     func features(_ inputs: [Float], _ i: Int) -> [Double] {
         var m = [0.0, 0.0]
@@ -45,12 +49,18 @@ final class MeanMotionLogistic: TrainableClassifier {
 
     func trainStep(inputs: [Float], labels: [Float], weights: [Float]?, count: Int) throws -> TrainStepResult {
         let p = probabilities(inputs, count)
-        var dw = [0.0, 0.0], db = 0.0
+        var dw = [0.0, 0.0]
+        var db = 0.0
         for i in 0..<count {
-            let g = (p[i] - Double(labels[i])) / Double(count), f = features(inputs, i)
-            dw[0] += g * f[0]; dw[1] += g * f[1]; db += g
+            let g = (p[i] - Double(labels[i])) / Double(count)
+            let f = features(inputs, i)
+            dw[0] += g * f[0]
+            dw[1] += g * f[1]
+            db += g
         }
-        w[0] -= learningRate * dw[0]; w[1] -= learningRate * dw[1]; b -= learningRate * db
+        w[0] -= learningRate * dw[0]
+        w[1] -= learningRate * dw[1]
+        b -= learningRate * db
         let pf = p.map(Float.init)
         let correct = zip(pf, labels).filter { Hand(pLeft: $0).trainingLabel == $1 }.count
         return TrainStepResult(loss: Metrics.binaryCrossEntropy(pLeft: pf, labels: labels), correct: correct)
@@ -79,7 +89,8 @@ struct TrainingLoopTests {
         let model = ScriptedModel(script: [0.55, 0.6, 0.7, 0.65, 0.68, 0.69, 0.9])
         let config = TrainingConfig(epochs: 7, batchSize: 3, seed: 1, patience: 3, monitor: .devLoss)
         var kept: [Int] = []
-        let loop = TrainingLoop(config: config, train: windows(left: 5, right: 5, seed: 1), dev: windows(left: 2, right: 0, seed: 2))
+        let loop = TrainingLoop(
+            config: config, train: windows(left: 5, right: 5, seed: 1), dev: windows(left: 2, right: 0, seed: 2))
         let summary = try loop.run(model) { kept.append($0.epoch) }
         #expect(kept == [1, 2, 3])
         #expect(summary.bestEpoch == 3)
@@ -100,8 +111,10 @@ struct TrainingLoopTests {
         let model = ScriptedModel(script: [0.4, 0.6, 0.8, 0.3])
         let config = TrainingConfig(epochs: 4, batchSize: 4, patience: nil, monitor: .devAccuracy)
         var kept: [Int] = []
-        let summary = try TrainingLoop(config: config, train: windows(left: 2, right: 2, seed: 1), dev: windows(left: 2, right: 0, seed: 2))
-            .run(model) { kept.append($0.epoch) }
+        let summary = try TrainingLoop(
+            config: config, train: windows(left: 2, right: 2, seed: 1), dev: windows(left: 2, right: 0, seed: 2)
+        )
+        .run(model) { kept.append($0.epoch) }
         #expect(kept == [1, 2, 3])
         #expect(summary.bestEpoch == 3)
         #expect(!summary.stoppedEarly && summary.epochs.count == 4)
@@ -109,8 +122,10 @@ struct TrainingLoopTests {
 
     @Test func withoutDevWindowsTheTrainingLossIsMonitored() throws {
         let model = ScriptedModel(script: [])
-        let summary = try TrainingLoop(config: TrainingConfig(epochs: 3, patience: 1), train: windows(left: 2, right: 2, seed: 1),
-                                       dev: WindowSet(window: 4)).run(model) { _ in }
+        let summary = try TrainingLoop(
+            config: TrainingConfig(epochs: 3, patience: 1), train: windows(left: 2, right: 2, seed: 1),
+            dev: WindowSet(window: 4)
+        ).run(model) { _ in }
         #expect(summary.epochs.allSatisfy { $0.devLoss == nil })
         #expect(summary.bestEpoch == 1 && summary.stoppedEarly && summary.epochs.count == 2)
     }
@@ -118,8 +133,10 @@ struct TrainingLoopTests {
     @Test func aRealModelLearnsThroughTheLoop() throws {
         let model = MeanMotionLogistic(window: 4, learningRate: 2)
         let config = TrainingConfig(epochs: 20, batchSize: 8, seed: 3, patience: 5)
-        let summary = try TrainingLoop(config: config, train: windows(left: 40, right: 40, seed: 5),
-                                       dev: windows(left: 10, right: 10, seed: 6)).run(model) { _ in }
+        let summary = try TrainingLoop(
+            config: config, train: windows(left: 40, right: 40, seed: 5),
+            dev: windows(left: 10, right: 10, seed: 6)
+        ).run(model) { _ in }
         #expect(summary.epochs.last!.loss < summary.epochs.first!.loss)
         #expect(summary.best.devAccuracy! >= 0.9)
         #expect(model.w[0] > 0)  // left drifts to +x
@@ -136,7 +153,8 @@ struct TrainingLoopTests {
         let unshuffled = TrainingLoop(config: TrainingConfig(shuffle: false), train: train, dev: WindowSet(window: 4))
         #expect(unshuffled.epochOrder(3) == Array(0..<12))
 
-        let balanced = TrainingLoop(config: TrainingConfig(balance: .oversample), train: train, dev: WindowSet(window: 4))
+        let balanced = TrainingLoop(
+            config: TrainingConfig(balance: .oversample), train: train, dev: WindowSet(window: 4))
         let order = balanced.epochOrder(1)
         #expect(order.count == 18)
         #expect(order.filter { train.hand($0) == .left }.count == 9)
@@ -149,7 +167,9 @@ struct TrainingLoopTests {
         let model = ScriptedModel(script: [0.5])
         model.trainLoss = .nan
         do {
-            _ = try TrainingLoop(config: TrainingConfig(epochs: 1), train: windows(left: 2, right: 2, seed: 1), dev: WindowSet(window: 4)).run(model) { _ in }
+            _ = try TrainingLoop(
+                config: TrainingConfig(epochs: 1), train: windows(left: 2, right: 2, seed: 1), dev: WindowSet(window: 4)
+            ).run(model) { _ in }
             Issue.record("expected divergence")
         } catch {
             #expect("\(error)" == "training diverged at epoch 1, batch 1 (loss nan); try a lower --lr")
@@ -165,8 +185,9 @@ struct TrainingLoopTests {
         let progressHandle = try FileHandle(forWritingTo: progressURL)
         let progress = TrainingProgress(output: progressHandle)
         #expect(!progress.interactive)
-        let loop = TrainingLoop(config: TrainingConfig(epochs: 3, batchSize: 2, patience: nil), train: windows(left: 2, right: 2, seed: 1),
-                                dev: windows(left: 2, right: 0, seed: 2), progress: progress, log: try TrainingLog(url: logURL))
+        let loop = TrainingLoop(
+            config: TrainingConfig(epochs: 3, batchSize: 2, patience: nil), train: windows(left: 2, right: 2, seed: 1),
+            dev: windows(left: 2, right: 0, seed: 2), progress: progress, log: try TrainingLog(url: logURL))
         _ = try loop.run(ScriptedModel(script: [0.6, 0.7, 0.65])) { _ in }
         try progressHandle.close()
         let records = try TrainingLog.read(logURL)

@@ -1,6 +1,7 @@
 import DeepMouseCore
 import Foundation
 import Testing
+
 @testable import DeepMouseTraining
 
 /// The weight average follows its recurrence step by step, and the training loop evaluates dev and keeps the
@@ -37,7 +38,8 @@ struct WeightAverageTests {
         let config = ModelConfig(window: 16, conv: [.init(filters: 4, kernel: 3)], recurrent: .gru, hidden: 6)
         let model = try Classifier(config: config, seed: 5, threads: 1)
         let (x, y) = ClassifierTests.separable(count: 24, window: 16, seed: 6)
-        var train = WindowSet(window: 16), dev = WindowSet(window: 16)
+        var train = WindowSet(window: 16)
+        var dev = WindowSet(window: 16)
         for i in 0..<24 {
             let samples = Array(x[(i * 32)..<((i + 1) * 32)])
             let hand: Hand = y[i] == 1 ? .left : .right
@@ -47,8 +49,9 @@ struct WeightAverageTests {
                 dev.append(MotionStream(unit: .px, samples: samples), start: 0, hand: hand, recording: 1)
             }
         }
-        let loop = TrainingLoop(config: TrainingConfig(epochs: 4, batchSize: 4, seed: 7, patience: nil, weightAverage: 0.9),
-                                train: train, dev: dev)
+        let loop = TrainingLoop(
+            config: TrainingConfig(epochs: 4, batchSize: 4, seed: 7, patience: nil, weightAverage: 0.9),
+            train: train, dev: dev)
         var kept: [(weights: [Float], devLoss: Double)] = []
         _ = try loop.run(model) { record in
             kept.append((model.snapshot().values, record.devLoss!))
@@ -67,8 +70,9 @@ struct WeightAverageTests {
     @Test("A model that cannot average refuses --weight-average instead of ignoring it")
     func unsupportedModelsThrow() {
         let model = ScriptedModel(script: [0.6])
-        let loop = TrainingLoop(config: TrainingConfig(epochs: 1, batchSize: 2, weightAverage: 0.99),
-                                train: TrainingLoopTests().windows(left: 2, right: 2, seed: 1), dev: WindowSet(window: 4))
+        let loop = TrainingLoop(
+            config: TrainingConfig(epochs: 1, batchSize: 2, weightAverage: 0.99),
+            train: TrainingLoopTests().windows(left: 2, right: 2, seed: 1), dev: WindowSet(window: 4))
         #expect(throws: TrainingError.self) { _ = try loop.run(model) { _ in } }
     }
 }

@@ -33,21 +33,26 @@ do {
     if let path = argument("--checkpoint") {
         float = try FloatGRUModel(checkpoint: Checkpoint.read(from: URL(fileURLWithPath: path)))
     } else {
-        float = SyntheticModels.model(convs: Array(repeating: .init(kernel: 3, filters: 32), count: 3), hidden: 128,
-                                      window: 800, seed: 2019)
+        float = SyntheticModels.model(
+            convs: Array(repeating: .init(kernel: 3, filters: 32), count: 3), hidden: 128,
+            window: 800, seed: 2019)
     }
 } catch { fail("\(error)") }
 if let path = argument("--write-checkpoint") {
-    do { try float.checkpoint(seed: 2019, note: "engine-bench model (seeded random weights)").write(to: URL(fileURLWithPath: path)) }
-    catch { fail("\(error)") }
+    do {
+        try float.checkpoint(seed: 2019, note: "engine-bench model (seeded random weights)").write(
+            to: URL(fileURLWithPath: path))
+    } catch { fail("\(error)") }
     print("wrote \(path)")
 }
 let motion = SyntheticModels.motion(count: 40_000, seed: 7)
 let window = float.window
 let calibration = stride(from: 0, to: 20_000 - window, by: window).map { Array(motion[(2 * $0)..<(2 * ($0 + window))]) }
 let quantized: QuantizedModel
-do { quantized = try ExportPipeline.quantize(model: float, calibrationWindows: calibration, hop: 8, provenance: "engine-bench") }
-catch { fail("\(error)") }
+do {
+    quantized = try ExportPipeline.quantize(
+        model: float, calibrationWindows: calibration, hop: 8, provenance: "engine-bench")
+} catch { fail("\(error)") }
 let bytes = ModelFileWriter.write(quantized)
 if let path = argument("--write-model") {
     _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
@@ -59,11 +64,15 @@ let sampleCount = input.count / 2
 let fileBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
 bytes.withUnsafeBytes { fileBuffer.copyMemory(from: $0) }
 let model: ModelFile
-do { model = try ModelFile(bytes: UnsafeRawBufferPointer(start: fileBuffer.baseAddress, count: fileBuffer.count)) } catch { fail("\(error)") }
+do {
+    model = try ModelFile(bytes: UnsafeRawBufferPointer(start: fileBuffer.baseAddress, count: fileBuffer.count))
+} catch { fail("\(error)") }
 let a = model.architecture
 
-@MainActor func makeClassifier(hop: Int32, memory: EngineMemory = .fast,
-                               kernel: GRUKernel = .best) -> (StreamingClassifier, UnsafeMutableRawBufferPointer) {
+@MainActor func makeClassifier(
+    hop: Int32, memory: EngineMemory = .fast,
+    kernel: GRUKernel = .best
+) -> (StreamingClassifier, UnsafeMutableRawBufferPointer) {
     let size = try! StreamingClassifier.arenaByteCount(for: model, hop: hop, memory: memory, kernel: kernel)
     let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
     return (try! StreamingClassifier(model: model, arena: arena, hop: hop, memory: memory, kernel: kernel), arena)
@@ -71,17 +80,23 @@ let a = model.architecture
 
 // MARK: MACs
 
-let h = Int64(a.hidden), steps = Int64(a.steps), features = Int64(a.featureChannels)
+let h = Int64(a.hidden)
+let steps = Int64(a.steps)
+let features = Int64(a.featureChannels)
 var edgeMACs: Int64 = 0
 var streamMACsPerFeature: Int64 = 3 * h * features  // the cached input projection
 do {
-    var left = 0, right = 0, perFeature: Int64 = 1
+    var left = 0
+    var right = 0
+    var perFeature: Int64 = 1
     for l in 0..<Int(a.convCount) {
         let taps = Int64(a.convKernel[l]) * Int64(a.channels(enteringLayer: l)) * Int64(a.convFilters[l])
-        let nl = (left + Int(a.padLeft(l)) + 1) / 2, nr = (right + Int(a.padRight(l)) + 1) / 2
+        let nl = (left + Int(a.padLeft(l)) + 1) / 2
+        let nr = (right + Int(a.padRight(l)) + 1) / 2
         edgeMACs += Int64(2 * (nl + nr)) * taps
         streamMACsPerFeature += taps * (Int64(a.poolingFactor) >> Int64(l))
-        left = nl; right = nr
+        left = nl
+        right = nr
         perFeature = 1
     }
     _ = perFeature
@@ -94,11 +109,13 @@ let streamMACsPerSample = Double(streamMACsPerFeature) / Double(a.poolingFactor)
 
 if let n = argument("--callgrind-decisions").flatMap(Int.init) {
     var (c, _) = makeClassifier(hop: 8)
-    var decisions = 0, checksum = 0
+    var decisions = 0
+    var checksum = 0
     var t = 0
     while decisions < n {
         if let d = c.push(dx: input[2 * (t % sampleCount)], dy: input[2 * (t % sampleCount) + 1]) {
-            decisions += 1; checksum &+= Int(d.pLeftQ15)
+            decisions += 1
+            checksum &+= Int(d.pLeftQ15)
         }
         t += 1
     }
@@ -109,19 +126,25 @@ if let n = argument("--callgrind-decisions").flatMap(Int.init) {
 // MARK: Timed rounds, interleaved
 
 let rounds = argument("--rounds").flatMap(Int.init) ?? 5
-var streamPerSample: [Double] = [], perDecision: [Double] = [], perWindowScratch: [Double] = [], floatPerWindow: [Double] = []
+var streamPerSample: [Double] = []
+var perDecision: [Double] = []
+var perWindowScratch: [Double] = []
+var floatPerWindow: [Double] = []
 var (streaming, _) = makeClassifier(hop: 65536)
 var (hopped, _) = makeClassifier(hop: 8)
 var (scratch, _) = makeClassifier(hop: 8)
 var (compact, _) = makeClassifier(hop: 8, memory: .compact)
 var compactPerDecision: [Double] = []
 // Every other GRU kernel this CPU runs, per decision like `hopped` (which runs `.best`).
-var others = GRUKernel.allCases.filter { $0 != GRUKernel.best && $0.isAvailable }.map { makeClassifier(hop: 8, kernel: $0).0 }
+var others = GRUKernel.allCases.filter { $0 != GRUKernel.best && $0.isAvailable }.map {
+    makeClassifier(hop: 8, kernel: $0).0
+}
 var othersPerDecision = [[Double]](repeating: [], count: others.count)
 let classifier: Classifier
 do { classifier = try Classifier(checkpoint: float.checkpoint(), threads: 1) } catch { fail("\(error)") }
 let rawWindow = (0..<(2 * window)).map { Float(motion[2 * 5000 + $0]) }
-let normalizedWindow = ExportPipeline.normalized(Array(motion[(2 * 5000)..<(2 * (5000 + window))]), float.preprocessing).map(Float.init)
+let normalizedWindow = ExportPipeline.normalized(Array(motion[(2 * 5000)..<(2 * (5000 + window))]), float.preprocessing)
+    .map(Float.init)
 _ = rawWindow
 var sink = 0
 
@@ -131,7 +154,9 @@ for _ in 0..<rounds {
     for t in 0...window { sink &+= Int(streaming.push(dx: input[2 * t], dy: input[2 * t + 1])?.pLeftQ15 ?? 0) }
     let n1 = 30_000
     var t0 = now()
-    for t in (window + 1)..<(window + 1 + n1) { sink &+= Int(streaming.push(dx: input[2 * t], dy: input[2 * t + 1])?.pLeftQ15 ?? 0) }
+    for t in (window + 1)..<(window + 1 + n1) {
+        sink &+= Int(streaming.push(dx: input[2 * t], dy: input[2 * t + 1])?.pLeftQ15 ?? 0)
+    }
     let sample = (now() - t0) / Double(n1)
     streamPerSample.append(sample)
     // 2. Streaming with a decision every 8 samples.
@@ -140,7 +165,10 @@ for _ in 0..<rounds {
     var decisions = 0
     t0 = now()
     for t in window..<(window + 8 * 400) {
-        if let d = hopped.push(dx: input[2 * t], dy: input[2 * t + 1]) { decisions += 1; sink &+= Int(d.pLeftQ15) }
+        if let d = hopped.push(dx: input[2 * t], dy: input[2 * t + 1]) {
+            decisions += 1
+            sink &+= Int(d.pLeftQ15)
+        }
     }
     let hopTime = (now() - t0) / Double(decisions)
     perDecision.append(hopTime - 8 * sample)
@@ -151,7 +179,10 @@ for _ in 0..<rounds {
         decisions = 0
         t0 = now()
         for t in window..<(window + 8 * 200) {
-            if let d = others[k].push(dx: input[2 * t], dy: input[2 * t + 1]) { decisions += 1; sink &+= Int(d.pLeftQ15) }
+            if let d = others[k].push(dx: input[2 * t], dy: input[2 * t + 1]) {
+                decisions += 1
+                sink &+= Int(d.pLeftQ15)
+            }
         }
         othersPerDecision[k].append((now() - t0) / Double(decisions) - 8 * sample)
     }
@@ -161,14 +192,19 @@ for _ in 0..<rounds {
     decisions = 0
     t0 = now()
     for t in window..<(window + 8 * 100) {
-        if let d = compact.push(dx: input[2 * t], dy: input[2 * t + 1]) { decisions += 1; sink &+= Int(d.pLeftQ15) }
+        if let d = compact.push(dx: input[2 * t], dy: input[2 * t + 1]) {
+            decisions += 1
+            sink &+= Int(d.pLeftQ15)
+        }
     }
     compactPerDecision.append((now() - t0) / Double(decisions) - 8 * sample)
     // 3. A window from scratch: reset, W samples, one decision.
     t0 = now()
     for k in 0..<20 {
         scratch.reset()
-        for t in 0..<window { sink &+= Int(scratch.push(dx: input[2 * (t + 97 * k)], dy: input[2 * (t + 97 * k) + 1])?.pLeftQ15 ?? 0) }
+        for t in 0..<window {
+            sink &+= Int(scratch.push(dx: input[2 * (t + 97 * k)], dy: input[2 * (t + 97 * k) + 1])?.pLeftQ15 ?? 0)
+        }
     }
     perWindowScratch.append((now() - t0) / 20)
     // 4. The trainer's float forward pass, batch 1, one thread.
@@ -184,21 +220,25 @@ let arenaBytes = try! StreamingClassifier.arenaByteCount(for: model, hop: 8)
 let compactBytes = try! StreamingClassifier.arenaByteCount(for: model, hop: 8, memory: .compact)
 func row(_ label: String, _ v: [Double], macs: Int64? = nil) -> String {
     let rate = macs.map { String(format: "   %.1f GMAC/s (best)", Double($0) / best(v) / 1e9) } ?? ""
-    return label.padding(toLength: 44, withPad: " ", startingAt: 0) + "best " + us(best(v)).padding(toLength: 12, withPad: " ", startingAt: 0)
+    return label.padding(toLength: 44, withPad: " ", startingAt: 0) + "best "
+        + us(best(v)).padding(toLength: 12, withPad: " ", startingAt: 0)
         + "median " + us(median(v)).padding(toLength: 12, withPad: " ", startingAt: 0) + rate
 }
-let otherRows = others.indices.map { row("  per decision, \(others[$0].kernel.name) GRU kernel", othersPerDecision[$0], macs: decisionMACs) + "\n" }.joined()
-print("""
-model: W=\(a.window), convs=\(a.convCount)x(k\(a.convKernel[0]), \(a.convFilters[0])), GRU(\(a.hidden)), T=\(a.steps); file \(bytes.count) bytes, arena \(arenaBytes) bytes (fast) / \(compactBytes) bytes (compact)
-GRU kernel: \(hopped.kernel.name) (the fastest of those this build and CPU run: \(GRUKernel.allCases.filter(\.isAvailable).map(\.name).joined(separator: ", ")))
-MACs: full window \(a.macsPerWindow), per decision (streaming) \(decisionMACs), per sample (streaming) \(String(format: "%.0f", streamMACsPerSample))
-\(rounds) interleaved rounds, one thread (the machine is shared: best is the cleanest estimate):
-\(row("  streaming, per sample (no decision)", streamPerSample))
-\(row("  streaming, per decision (hop 8)", perDecision, macs: decisionMACs))
-\(otherRows)\(row("  compact memory, per decision (hop 8)", compactPerDecision))
-\(row("  fixed point, one window from scratch", perWindowScratch, macs: a.macsPerWindow))
-\(row("  float trainer forward, batch 1", floatPerWindow, macs: a.macsPerWindow))
-  ratio float / fixed (window from scratch):  \(String(format: "%.1f", best(floatPerWindow) / best(perWindowScratch)))x
-  ratio float / fixed streaming decision:     \(String(format: "%.1f", best(floatPerWindow) / best(perDecision)))x
-(sink \(sink % 10))
-""")
+let otherRows = others.indices.map {
+    row("  per decision, \(others[$0].kernel.name) GRU kernel", othersPerDecision[$0], macs: decisionMACs) + "\n"
+}.joined()
+print(
+    """
+    model: W=\(a.window), convs=\(a.convCount)x(k\(a.convKernel[0]), \(a.convFilters[0])), GRU(\(a.hidden)), T=\(a.steps); file \(bytes.count) bytes, arena \(arenaBytes) bytes (fast) / \(compactBytes) bytes (compact)
+    GRU kernel: \(hopped.kernel.name) (the fastest of those this build and CPU run: \(GRUKernel.allCases.filter(\.isAvailable).map(\.name).joined(separator: ", ")))
+    MACs: full window \(a.macsPerWindow), per decision (streaming) \(decisionMACs), per sample (streaming) \(String(format: "%.0f", streamMACsPerSample))
+    \(rounds) interleaved rounds, one thread (the machine is shared: best is the cleanest estimate):
+    \(row("  streaming, per sample (no decision)", streamPerSample))
+    \(row("  streaming, per decision (hop 8)", perDecision, macs: decisionMACs))
+    \(otherRows)\(row("  compact memory, per decision (hop 8)", compactPerDecision))
+    \(row("  fixed point, one window from scratch", perWindowScratch, macs: a.macsPerWindow))
+    \(row("  float trainer forward, batch 1", floatPerWindow, macs: a.macsPerWindow))
+      ratio float / fixed (window from scratch):  \(String(format: "%.1f", best(floatPerWindow) / best(perWindowScratch)))x
+      ratio float / fixed streaming decision:     \(String(format: "%.1f", best(floatPerWindow) / best(perDecision)))x
+    (sink \(sink % 10))
+    """)

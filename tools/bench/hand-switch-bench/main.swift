@@ -48,20 +48,23 @@ let json = CommandLine.arguments.contains("--json")
     let p: [(Int32, Int32)] = text.split(whereSeparator: \.isNewline).compactMap { line in
         let f = line.split(separator: ",")
         guard f.count == 2, let x = Double(f[0].trimmingCharacters(in: .whitespaces)),
-              let y = Double(f[1].trimmingCharacters(in: .whitespaces)) else { return nil }
+            let y = Double(f[1].trimmingCharacters(in: .whitespaces))
+        else { return nil }
         return (Int32(x.rounded()), Int32(y.rounded()))
     }
-    return (1 ..< p.count).map { (p[$0].0 - p[$0 - 1].0, p[$0].1 - p[$0 - 1].1) }
+    return (1..<p.count).map { (p[$0].0 - p[$0 - 1].0, p[$0].1 - p[$0 - 1].1) }
 }
 
 /// (dev, test) parts of each hand: [left, right].
 @MainActor func parts() -> (dev: [[(Int32, Int32)]], test: [[(Int32, Int32)]]) {
-    var dev: [[(Int32, Int32)]] = [[], []], test: [[(Int32, Int32)]] = [[], []]
+    var dev: [[(Int32, Int32)]] = [[], []]
+    var test: [[(Int32, Int32)]] = [[], []]
     for (h, hand) in ["left", "right"].enumerated() {
         if kind == "touchpad" {
             let d = deltas(dataDir.appendingPathComponent("touchpad/\(hand).txt"))
-            let a = Int(Double(d.count) * 0.68), b = Int(Double(d.count) * 0.80)
-            dev[h] = Array(d[a ..< b])
+            let a = Int(Double(d.count) * 0.68)
+            let b = Int(Double(d.count) * 0.80)
+            dev[h] = Array(d[a..<b])
             test[h] = Array(d[b...])
         } else {
             for n in [1, 2, 3, 5] {
@@ -83,7 +86,7 @@ let json = CommandLine.arguments.contains("--json")
     var h = 0
     while cells.count < total {
         hands.append(h)
-        for _ in 0 ..< segmentSamples {
+        for _ in 0..<segmentSamples {
             cells.append(part[h][cursor[h] % part[h].count])
             cursor[h] += 1
         }
@@ -102,7 +105,9 @@ guard model.architecture.inputUnit == .px else { fail("the benchmark feeds px: \
 struct Hops: PipelineOutput {
     var hops: [(time: Int64, p: Int32, idle: Bool)] = []
     mutating func motionCell(_ cell: MotionCell) {}
-    mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) { hops.append((time, Int32(d.pLeftQ15), d.idle)) }
+    mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) {
+        hops.append((time, Int32(d.pLeftQ15), d.idle))
+    }
     mutating func handChanged(_ change: HandChange, time: Int64) {}
 }
 
@@ -111,12 +116,14 @@ struct Hops: PipelineOutput {
     description.enable(type: EventType.rel, code: RelCode.x)
     description.enable(type: EventType.rel, code: RelCode.y)
     description.enable(type: EventType.key, code: KeyCode.btnLeft)
-    let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: try! StreamingClassifier.arenaByteCount(for: model), alignment: 16)
+    let arena = UnsafeMutableRawBufferPointer.allocate(
+        byteCount: try! StreamingClassifier.arenaByteCount(for: model), alignment: 16)
     defer { arena.deallocate() }
     var pipeline: HandPipeline
     do {
-        pipeline = try HandPipeline(device: description, model: model, arena: arena, mapping: UnitMapping(x: 1, y: 1),
-                                    decisionParameters: DecisionParameters(), skipsIdle: false)
+        pipeline = try HandPipeline(
+            device: description, model: model, arena: arena, mapping: UnitMapping(x: 1, y: 1),
+            decisionParameters: DecisionParameters(), skipsIdle: false)
     } catch { fail("model: \(error)") }
     var out = Hops()
     for (i, c) in cells.enumerated() {
@@ -138,7 +145,9 @@ struct Metrics: Codable {
     var hours: Double
 }
 
-@MainActor func evaluate(_ p: DecisionParameters, _ hops: [(time: Int64, p: Int32, idle: Bool)], hands: [Int]) -> Metrics {
+@MainActor func evaluate(_ p: DecisionParameters, _ hops: [(time: Int64, p: Int32, idle: Bool)], hands: [Int])
+    -> Metrics
+{
     var decider = HandDecider(parameters: p)
     let segment = Int64(segmentSamples) * 10_000
     var firstCorrect = [Int64?](repeating: nil, count: hands.count)
@@ -156,30 +165,35 @@ struct Metrics: Codable {
     }
     var delays: [Double] = []
     var missed = 0
-    for s in 1 ..< hands.count {  // the first segment is not a switch
+    for s in 1..<hands.count {  // the first segment is not a switch
         if let d = firstCorrect[s] { delays.append(Double(d) / 1e6) } else { missed += 1 }
     }
     delays.sort()
     let hours = Double(hands.count) * Double(segment) / 3.6e9
-    return Metrics(switches: hands.count - 1, detected: delays.count,
-                   medianDelaySeconds: delays.isEmpty ? nil : delays[delays.count / 2],
-                   p90DelaySeconds: delays.isEmpty ? nil : delays[min(delays.count - 1, delays.count * 9 / 10)],
-                   missed: missed, falseChanges: falseChanges, falseChangesPerHour: Double(falseChanges) / hours, hours: hours)
+    return Metrics(
+        switches: hands.count - 1, detected: delays.count,
+        medianDelaySeconds: delays.isEmpty ? nil : delays[delays.count / 2],
+        p90DelaySeconds: delays.isEmpty ? nil : delays[min(delays.count - 1, delays.count * 9 / 10)],
+        missed: missed, falseChanges: falseChanges, falseChangesPerHour: Double(falseChanges) / hours, hours: hours)
 }
 
 let (devParts, testParts) = parts()
-let dev = stream(devParts), test = stream(testParts)
-let devHops = hops(dev.cells), testHops = hops(test.cells)
+let dev = stream(devParts)
+let test = stream(testParts)
+let devHops = hops(dev.cells)
+let testHops = hops(test.cells)
 
 var candidates: [DecisionParameters] = []
 for retention in [0.8, 0.9, 0.95, 0.98, 0.99, 0.995] {
     for threshold in [0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 12, 16, 24] {
         for capFactor in [1.5, 3.0] {
             for minHops in [Int32(0), 25, 125] {
-                candidates.append(DecisionParameters(retentionQ15: Int32((retention * 32768).rounded()),
-                                                     thresholdQ8: Int32((threshold * 256).rounded()),
-                                                     capQ8: Int32((threshold * capFactor * 256).rounded()),
-                                                     idleHopsToUnknown: 1, minimumHopsBetweenChanges: minHops))
+                candidates.append(
+                    DecisionParameters(
+                        retentionQ15: Int32((retention * 32768).rounded()),
+                        thresholdQ8: Int32((threshold * 256).rounded()),
+                        capQ8: Int32((threshold * capFactor * 256).rounded()),
+                        idleHopsToUnknown: 1, minimumHopsBetweenChanges: minHops))
             }
         }
     }
@@ -193,18 +207,26 @@ let pool = scored.filter { acceptable($0.1) }
 // No candidate meets both bounds (short or bursty dev data): fewest errors, a missed switch and a
 // false change counting alike, then the shortest median delay.
 @MainActor func errors(_ m: Metrics) -> Int { m.missed + m.falseChanges }
-let chosen = (pool.isEmpty ? scored.sorted { (errors($0.1), $0.1.medianDelaySeconds ?? .infinity) < (errors($1.1), $1.1.medianDelaySeconds ?? .infinity) }
-                           : pool.sorted { ($0.1.medianDelaySeconds!, $0.1.falseChangesPerHour) < ($1.1.medianDelaySeconds!, $1.1.falseChangesPerHour) })[0]
+let chosen =
+    (pool.isEmpty
+    ? scored.sorted {
+        (errors($0.1), $0.1.medianDelaySeconds ?? .infinity) < (errors($1.1), $1.1.medianDelaySeconds ?? .infinity)
+    }
+    : pool.sorted {
+        ($0.1.medianDelaySeconds!, $0.1.falseChangesPerHour) < ($1.1.medianDelaySeconds!, $1.1.falseChangesPerHour)
+    })[0]
 
 @MainActor func describe(_ p: DecisionParameters) -> String {
-    String(format: "retention %.3f, threshold %.2f, cap %.2f, idle hops %d, min hops between changes %d",
-           Double(p.retentionQ15) / 32768, Double(p.thresholdQ8) / 256, Double(p.capQ8) / 256, p.idleHopsToUnknown,
-           p.minimumHopsBetweenChanges)
+    String(
+        format: "retention %.3f, threshold %.2f, cap %.2f, idle hops %d, min hops between changes %d",
+        Double(p.retentionQ15) / 32768, Double(p.thresholdQ8) / 256, Double(p.capQ8) / 256, p.idleHopsToUnknown,
+        p.minimumHopsBetweenChanges)
 }
 @MainActor func line(_ name: String, _ m: Metrics) -> String {
-    String(format: "%@: %d switches in %.2f h; median delay %@ s (p90 %@ s); missed %d; false changes %d (%.1f per hour)",
-           name, m.switches, m.hours, m.medianDelaySeconds.map { String(format: "%.2f", $0) } ?? "-",
-           m.p90DelaySeconds.map { String(format: "%.2f", $0) } ?? "-", m.missed, m.falseChanges, m.falseChangesPerHour)
+    String(
+        format: "%@: %d switches in %.2f h; median delay %@ s (p90 %@ s); missed %d; false changes %d (%.1f per hour)",
+        name, m.switches, m.hours, m.medianDelaySeconds.map { String(format: "%.2f", $0) } ?? "-",
+        m.p90DelaySeconds.map { String(format: "%.2f", $0) } ?? "-", m.missed, m.falseChanges, m.falseChangesPerHour)
 }
 
 let testChosen = evaluate(chosen.0, testHops, hands: test.hands)
@@ -212,7 +234,9 @@ let testDefaults = evaluate(defaults, testHops, hands: test.hands)
 let devDefaults = evaluate(defaults, devHops, hands: dev.hands)
 // What the daemon uses with this model when no --evidence-* flag is given, if the file stores its own.
 let stored = model.decisionParameters
-let storedFigures = stored.map { (dev: evaluate($0, devHops, hands: dev.hands), test: evaluate($0, testHops, hands: test.hands)) }
+let storedFigures = stored.map {
+    (dev: evaluate($0, devHops, hands: dev.hands), test: evaluate($0, testHops, hands: test.hands))
+}
 if json {
     struct Report: Codable {
         var kind: String, model: String, segmentSeconds: Double, minutes: Double
@@ -222,21 +246,29 @@ if json {
         var devWithStored: Metrics?, testWithStored: Metrics?
     }
     let c = chosen.0
-    let r = Report(kind: kind, model: modelPath, segmentSeconds: Double(segmentSamples) / 100, minutes: minutes,
-                   devPartSecondsPerHand: devParts.map { Double($0.count) / 100 }, testPartSecondsPerHand: testParts.map { Double($0.count) / 100 },
-                   chosen: ["retention": Double(c.retentionQ15) / 32768, "threshold": Double(c.thresholdQ8) / 256,
-                            "cap": Double(c.capQ8) / 256, "idle_hops": Double(c.idleHopsToUnknown),
-                            "min_hops_between_changes": Double(c.minimumHopsBetweenChanges)],
-                   dev: chosen.1, test: testChosen, devWithBuiltInDefaults: devDefaults, testWithBuiltInDefaults: testDefaults,
-                   devWithStored: storedFigures?.dev, testWithStored: storedFigures?.test)
+    let r = Report(
+        kind: kind, model: modelPath, segmentSeconds: Double(segmentSamples) / 100, minutes: minutes,
+        devPartSecondsPerHand: devParts.map { Double($0.count) / 100 },
+        testPartSecondsPerHand: testParts.map { Double($0.count) / 100 },
+        chosen: [
+            "retention": Double(c.retentionQ15) / 32768, "threshold": Double(c.thresholdQ8) / 256,
+            "cap": Double(c.capQ8) / 256, "idle_hops": Double(c.idleHopsToUnknown),
+            "min_hops_between_changes": Double(c.minimumHopsBetweenChanges)
+        ],
+        dev: chosen.1, test: testChosen, devWithBuiltInDefaults: devDefaults, testWithBuiltInDefaults: testDefaults,
+        devWithStored: storedFigures?.dev, testWithStored: storedFigures?.test)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     print(String(decoding: try! encoder.encode(r), as: UTF8.self))
 } else {
-    print("hand-switch benchmark: \(kind), model \(modelPath), \(segmentSamples / 100) s segments alternating left/right, \(Int(minutes)) min streams")
-    print(String(format: "parts per hand (cycled to fill the stream): dev %.0f / %.0f s, test %.0f / %.0f s",
-                 Double(devParts[0].count) / 100, Double(devParts[1].count) / 100,
-                 Double(testParts[0].count) / 100, Double(testParts[1].count) / 100))
+    print(
+        "hand-switch benchmark: \(kind), model \(modelPath), \(segmentSamples / 100) s segments alternating left/right, \(Int(minutes)) min streams"
+    )
+    print(
+        String(
+            format: "parts per hand (cycled to fill the stream): dev %.0f / %.0f s, test %.0f / %.0f s",
+            Double(devParts[0].count) / 100, Double(devParts[1].count) / 100,
+            Double(testParts[0].count) / 100, Double(testParts[1].count) / 100))
     print("chosen on dev (\(candidates.count) candidates): \(describe(chosen.0))")
     print(line("  dev ", chosen.1))
     print(line("  test", testChosen))

@@ -58,8 +58,10 @@ public struct Checkpoint: Sendable, Equatable {
     /// In ``ParameterLayout`` order.
     public var tensors: [NamedTensor]
 
-    public init(architecture: ModelConfig, preprocessing: PreprocessingRecord, training: TrainingRecord,
-                provenance: ProvenanceRecord, tensors: [NamedTensor]) {
+    public init(
+        architecture: ModelConfig, preprocessing: PreprocessingRecord, training: TrainingRecord,
+        provenance: ProvenanceRecord, tensors: [NamedTensor]
+    ) {
         self.architecture = architecture
         self.preprocessing = preprocessing
         self.training = training
@@ -90,32 +92,40 @@ public struct Checkpoint: Sendable, Equatable {
                 throw fail("tensors.\(spec.name)", "missing (the architecture needs shape \(spec.shape))")
             }
             guard t.shape == spec.shape else {
-                throw fail("tensors.\(spec.name).shape", "expected \(spec.shape) for this architecture, found \(t.shape)")
+                throw fail(
+                    "tensors.\(spec.name).shape", "expected \(spec.shape) for this architecture, found \(t.shape)")
             }
             guard t.data.count == spec.count else {
-                throw fail("tensors.\(spec.name).data",
-                           "shape \(t.shape) needs \(spec.count) values, found \(t.data.count) (truncated?)")
+                throw fail(
+                    "tensors.\(spec.name).data",
+                    "shape \(t.shape) needs \(spec.count) values, found \(t.data.count) (truncated?)")
             }
             if let bad = t.data.firstIndex(where: { !$0.isFinite }) {
                 throw fail("tensors.\(spec.name).data[\(bad)]", "not a finite number (\(t.data[bad]))")
             }
         }
         if let extra = tensors.first(where: { layout[$0.name] == nil }) {
-            throw fail("tensors.\(extra.name)", "not a tensor of this architecture (\(architecture.recurrent.rawValue), "
-                       + "\(architecture.conv.count) conv blocks)")
+            throw fail(
+                "tensors.\(extra.name)",
+                "not a tensor of this architecture (\(architecture.recurrent.rawValue), "
+                    + "\(architecture.conv.count) conv blocks)")
         }
         let p = preprocessing
         guard p.window == architecture.window else {
             throw fail("preprocessing.window", "\(p.window) differs from architecture.window \(architecture.window)")
         }
         guard p.offset.count == architecture.inputChannels, p.offset.allSatisfy(\.isFinite) else {
-            throw fail("preprocessing.offset", "expected \(architecture.inputChannels) finite values, found \(p.offset)")
+            throw fail(
+                "preprocessing.offset", "expected \(architecture.inputChannels) finite values, found \(p.offset)")
         }
         guard p.scale.count == architecture.inputChannels, p.scale.allSatisfy({ $0.isFinite && $0 != 0 }) else {
-            throw fail("preprocessing.scale",
-                       "expected \(architecture.inputChannels) finite non-zero values, found \(p.scale)")
+            throw fail(
+                "preprocessing.scale",
+                "expected \(architecture.inputChannels) finite non-zero values, found \(p.scale)")
         }
-        guard p.sampleRateHz > 0 else { throw fail("preprocessing.sample_rate_hz", "must be > 0, found \(p.sampleRateHz)") }
+        guard p.sampleRateHz > 0 else {
+            throw fail("preprocessing.sample_rate_hz", "must be > 0, found \(p.sampleRateHz)")
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // Reading and writing the checkpoint JSON (format described on ``Checkpoint``).
@@ -18,8 +18,9 @@ extension Checkpoint {
         out += "  \"tensors\": {\n"
         for (i, t) in tensors.enumerated() {
             if let bad = t.data.firstIndex(where: { !$0.isFinite }) {
-                throw CheckpointError(file: "<memory>", field: "tensors.\(t.name).data[\(bad)]",
-                                      reason: "cannot save a non-finite weight (\(t.data[bad])): training diverged")
+                throw CheckpointError(
+                    file: "<memory>", field: "tensors.\(t.name).data[\(bad)]",
+                    reason: "cannot save a non-finite weight (\(t.data[bad])): training diverged")
             }
             out += "    \"\(t.name)\": {\"shape\": [\(t.shape.map(String.init).joined(separator: ", "))], \"data\": ["
             out += t.data.map(\.description).joined(separator: ", ")
@@ -46,7 +47,9 @@ extension Checkpoint {
         let path = url.path
         try validate(file: path)
         var text: String
-        do { text = try jsonText() } catch { throw CheckpointError(file: path, field: error.field, reason: error.reason) }
+        do { text = try jsonText() } catch {
+            throw CheckpointError(file: path, field: error.field, reason: error.reason)
+        }
         try AtomicFile.write(Array(text.utf8), to: path)
     }
 
@@ -68,33 +71,39 @@ extension Checkpoint {
             throw describe(error, file: file)
         }
         guard header.format == formatName else {
-            throw CheckpointError(file: file, field: "format",
-                                  reason: "expected \"\(formatName)\", found \"\(header.format)\" (not a DeepMouse checkpoint)")
+            throw CheckpointError(
+                file: file, field: "format",
+                reason: "expected \"\(formatName)\", found \"\(header.format)\" (not a DeepMouse checkpoint)")
         }
         guard (1...currentVersion).contains(header.version) else {
-            throw CheckpointError(file: file, field: "version",
-                                  reason: "version \(header.version) is not supported (this build reads versions 1 to "
-                                      + "\(currentVersion)); use a matching deepmouse build")
+            throw CheckpointError(
+                file: file, field: "version",
+                reason: "version \(header.version) is not supported (this build reads versions 1 to "
+                    + "\(currentVersion)); use a matching deepmouse build")
         }
         let body: Body
         do { body = try decoder.decode(Body.self, from: data) } catch { throw describe(error, file: file) }
         let needed = version(for: body.architecture)
         guard header.version >= needed else {
-            throw CheckpointError(file: file, field: "architecture.readout",
-                                  reason: "\"\(body.architecture.readout.rawValue)\" needs checkpoint version \(needed), "
-                                      + "the file says version \(header.version)")
+            throw CheckpointError(
+                file: file, field: "architecture.readout",
+                reason: "\"\(body.architecture.readout.rawValue)\" needs checkpoint version \(needed), "
+                    + "the file says version \(header.version)")
         }
         let layout = ParameterLayout(config: body.architecture)
         var tensors: [NamedTensor] = []
         for spec in layout.tensors {
-            if let t = body.tensors[spec.name] { tensors.append(NamedTensor(name: spec.name, shape: t.shape, data: t.data)) }
+            if let t = body.tensors[spec.name] {
+                tensors.append(NamedTensor(name: spec.name, shape: t.shape, data: t.data))
+            }
         }
         for name in body.tensors.keys.sorted() where layout[name] == nil {
             let t = body.tensors[name]!
             tensors.append(NamedTensor(name: name, shape: t.shape, data: t.data))
         }
-        let checkpoint = Checkpoint(architecture: body.architecture, preprocessing: body.preprocessing,
-                                    training: body.training, provenance: body.provenance, tensors: tensors)
+        let checkpoint = Checkpoint(
+            architecture: body.architecture, preprocessing: body.preprocessing,
+            training: body.training, provenance: body.provenance, tensors: tensors)
         try checkpoint.validate(file: file)
         return checkpoint
     }
@@ -121,7 +130,11 @@ extension Checkpoint {
         func path(_ keys: [any CodingKey], _ last: (any CodingKey)? = nil) -> String? {
             var parts: [String] = []
             for key in keys + (last.map { [$0] } ?? []) {
-                if let i = key.intValue { parts.append("[\(i)]") } else { parts.append((parts.isEmpty ? "" : ".") + key.stringValue) }
+                if let i = key.intValue {
+                    parts.append("[\(i)]")
+                } else {
+                    parts.append((parts.isEmpty ? "" : ".") + key.stringValue)
+                }
             }
             return parts.isEmpty ? nil : parts.joined()
         }
@@ -132,10 +145,12 @@ extension Checkpoint {
         case .keyNotFound(let key, let context):
             return CheckpointError(file: file, field: path(context.codingPath, key), reason: "missing")
         case .valueNotFound(let type, let context):
-            return CheckpointError(file: file, field: path(context.codingPath), reason: "null where \(type) was expected")
+            return CheckpointError(
+                file: file, field: path(context.codingPath), reason: "null where \(type) was expected")
         case .typeMismatch(let type, let context):
-            return CheckpointError(file: file, field: path(context.codingPath),
-                                   reason: "expected \(type): \(context.debugDescription)")
+            return CheckpointError(
+                file: file, field: path(context.codingPath),
+                reason: "expected \(type): \(context.debugDescription)")
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
             var reason = field == nil ? "not valid JSON (truncated or corrupted?)" : context.debugDescription
@@ -154,7 +169,8 @@ enum AtomicFile {
             CheckpointError(file: path, field: nil, reason: "\(what): \(String(cString: strerror(errno)))")
         }
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "" : directory + "/")
+        let temporary =
+            (directory.isEmpty ? "" : directory + "/")
             + ".\((path as NSString).lastPathComponent).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw fail("cannot create \(temporary)") }
@@ -164,14 +180,16 @@ enum AtomicFile {
             if n < 0 {
                 if errno == EINTR { continue }
                 let error = fail("cannot write \(temporary)")
-                close(fd); unlink(temporary)
+                close(fd)
+                unlink(temporary)
                 throw error
             }
             written += n
         }
         guard fsync(fd) == 0 else {
             let error = fail("cannot fsync \(temporary)")
-            close(fd); unlink(temporary)
+            close(fd)
+            unlink(temporary)
             throw error
         }
         close(fd)
@@ -181,6 +199,9 @@ enum AtomicFile {
             throw error
         }
         let dirfd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirfd >= 0 { _ = fsync(dirfd); close(dirfd) }
+        if dirfd >= 0 {
+            _ = fsync(dirfd)
+            close(dirfd)
+        }
     }
 }

@@ -17,8 +17,10 @@ public struct PreprocessingRecord: Codable, Sendable, Equatable {
     /// the runtime feeds such a model moving cells only. Absent in older checkpoints: false.
     public var movingSamplesOnly: Bool
 
-    public init(unit: String, sampleRateHz: Int = 100, window: Int, stillThreshold: Float = 0.1,
-                offset: [Float], scale: [Float], normalization: String, movingSamplesOnly: Bool = false) {
+    public init(
+        unit: String, sampleRateHz: Int = 100, window: Int, stillThreshold: Float = 0.1,
+        offset: [Float], scale: [Float], normalization: String, movingSamplesOnly: Bool = false
+    ) {
         self.unit = unit
         self.sampleRateHz = sampleRateHz
         self.window = window
@@ -35,17 +37,24 @@ public struct PreprocessingRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case unit, sampleRateHz = "sample_rate_hz", window, stillThreshold = "still_threshold", offset, scale
-        case normalization, movingSamplesOnly = "moving_samples_only"
+        case unit
+        case sampleRateHz = "sample_rate_hz"
+        case window
+        case stillThreshold = "still_threshold"
+        case offset, scale
+        case normalization
+        case movingSamplesOnly = "moving_samples_only"
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(unit: try c.decode(String.self, forKey: .unit), sampleRateHz: try c.decode(Int.self, forKey: .sampleRateHz),
-                  window: try c.decode(Int.self, forKey: .window), stillThreshold: try c.decode(Float.self, forKey: .stillThreshold),
-                  offset: try c.decode([Float].self, forKey: .offset), scale: try c.decode([Float].self, forKey: .scale),
-                  normalization: try c.decode(String.self, forKey: .normalization),
-                  movingSamplesOnly: try c.decodeIfPresent(Bool.self, forKey: .movingSamplesOnly) ?? false)
+        self.init(
+            unit: try c.decode(String.self, forKey: .unit), sampleRateHz: try c.decode(Int.self, forKey: .sampleRateHz),
+            window: try c.decode(Int.self, forKey: .window),
+            stillThreshold: try c.decode(Float.self, forKey: .stillThreshold),
+            offset: try c.decode([Float].self, forKey: .offset), scale: try c.decode([Float].self, forKey: .scale),
+            normalization: try c.decode(String.self, forKey: .normalization),
+            movingSamplesOnly: try c.decodeIfPresent(Bool.self, forKey: .movingSamplesOnly) ?? false)
     }
 }
 
@@ -64,9 +73,11 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     /// Anything else worth reproducing the run (early-stopping rule, window stride, split seed...).
     public var settings: [String: String]
 
-    public init(seed: UInt64, epochs: Int, bestEpoch: Int? = nil, batchSize: Int, adamSteps: Int = 0,
-                optimizer: AdamConfig = AdamConfig(), devMetrics: [String: Double] = [:],
-                settings: [String: String] = [:]) {
+    public init(
+        seed: UInt64, epochs: Int, bestEpoch: Int? = nil, batchSize: Int, adamSteps: Int = 0,
+        optimizer: AdamConfig = AdamConfig(), devMetrics: [String: Double] = [:],
+        settings: [String: String] = [:]
+    ) {
         self.seed = seed
         self.epochs = epochs
         self.bestEpoch = bestEpoch
@@ -78,8 +89,13 @@ public struct TrainingRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case seed, epochs, bestEpoch = "best_epoch", batchSize = "batch_size", adamSteps = "adam_steps"
-        case optimizer, devMetrics = "dev_metrics", settings
+        case seed, epochs
+        case bestEpoch = "best_epoch"
+        case batchSize = "batch_size"
+        case adamSteps = "adam_steps"
+        case optimizer
+        case devMetrics = "dev_metrics"
+        case settings
     }
 }
 
@@ -115,8 +131,10 @@ public struct ProvenanceRecord: Codable, Sendable, Equatable {
     /// The command line, if any.
     public var command: String?
 
-    public init(files: [DataFile] = [], split: String = "", createdAt: String = "", software: String = "deepmouse",
-                command: String? = nil) {
+    public init(
+        files: [DataFile] = [], split: String = "", createdAt: String = "", software: String = "deepmouse",
+        command: String? = nil
+    ) {
         self.files = files
         self.split = split
         self.createdAt = createdAt
@@ -125,7 +143,9 @@ public struct ProvenanceRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case files, split, createdAt = "created_at", software, command
+        case files, split
+        case createdAt = "created_at"
+        case software, command
     }
 }
 

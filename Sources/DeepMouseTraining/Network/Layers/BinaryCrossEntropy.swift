@@ -9,9 +9,11 @@ enum BinaryCrossEntropy {
         weights: UnsafePointer<S>? = nil,  // (B)
         B: Int
     ) -> (lossSum: Double, correct: Int) {
-        var sum = 0.0, correct = 0
+        var sum = 0.0
+        var correct = 0
         for b in 0..<B {
-            let l = logits[b], y = labels[b]
+            let l = logits[b]
+            let y = labels[b]
             let loss = max(l, 0) - l * y + S.log1p(S.exp(-abs(l)))
             sum += Double(loss) * Double(weights?[b] ?? 1)
             if (l > 0) == (y > 0.5) { correct += 1 }

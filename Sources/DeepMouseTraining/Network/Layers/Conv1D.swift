@@ -30,9 +30,10 @@ enum Conv1D {
             for k in 0..<K {
                 let (lo, hi, s) = tap(k, K: K, T: T)
                 guard hi > lo else { continue }
-                S.gemm(transposeA: false, transposeB: false, m: hi - lo, n: Cout, k: Cin, alpha: 1,
-                       a: inp + (b * T + lo + s) * Cin, lda: Cin, b: weight + k * Cin * Cout, ldb: Cout,
-                       beta: 1, c: out + (b * T + lo) * Cout, ldc: Cout)
+                S.gemm(
+                    transposeA: false, transposeB: false, m: hi - lo, n: Cout, k: Cin, alpha: 1,
+                    a: inp + (b * T + lo + s) * Cin, lda: Cin, b: weight + k * Cin * Cout, ldb: Cout,
+                    beta: 1, c: out + (b * T + lo) * Cout, ldc: Cout)
             }
         }
         if relu {
@@ -74,15 +75,18 @@ enum Conv1D {
             for k in 0..<K {
                 let (lo, hi, s) = tap(k, K: K, T: T)
                 guard hi > lo else { continue }
-                let x = inp + (b * T + lo + s) * Cin, d = dout + (b * T + lo) * Cout
+                let x = inp + (b * T + lo + s) * Cin
+                let d = dout + (b * T + lo) * Cout
                 // dweight[k] (Cin, Cout) += inp[t + s]ᵀ · dout[t]
-                S.gemm(transposeA: true, transposeB: false, m: Cin, n: Cout, k: hi - lo, alpha: 1,
-                       a: x, lda: Cin, b: d, ldb: Cout, beta: 1, c: dweight + k * Cin * Cout, ldc: Cout)
+                S.gemm(
+                    transposeA: true, transposeB: false, m: Cin, n: Cout, k: hi - lo, alpha: 1,
+                    a: x, lda: Cin, b: d, ldb: Cout, beta: 1, c: dweight + k * Cin * Cout, ldc: Cout)
                 // dinp[t + s] (rows, Cin) += dout[t] · weight[k]ᵀ
                 if let dinp {
-                    S.gemm(transposeA: false, transposeB: true, m: hi - lo, n: Cin, k: Cout, alpha: 1,
-                           a: d, lda: Cout, b: weight + k * Cin * Cout, ldb: Cout, beta: 1,
-                           c: dinp + (b * T + lo + s) * Cin, ldc: Cin)
+                    S.gemm(
+                        transposeA: false, transposeB: true, m: hi - lo, n: Cin, k: Cout, alpha: 1,
+                        a: d, lda: Cout, b: weight + k * Cin * Cout, ldb: Cout, beta: 1,
+                        c: dinp + (b * T + lo + s) * Cin, ldc: Cin)
                 }
             }
         }

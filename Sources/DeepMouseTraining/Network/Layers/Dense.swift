@@ -8,7 +8,8 @@ enum Dense {
         B: Int, I: Int, O: Int
     ) {
         for b in 0..<B {
-            let x = inp + b * I, y = out + b * O
+            let x = inp + b * I
+            let y = out + b * O
             for o in 0..<O {
                 var sum = bias[o]
                 for i in 0..<I { sum += x[i] * weight[i * O + o] }
@@ -27,7 +28,8 @@ enum Dense {
         B: Int, I: Int, O: Int
     ) {
         for b in 0..<B {
-            let x = inp + b * I, d = dout + b * O
+            let x = inp + b * I
+            let d = dout + b * O
             for o in 0..<O {
                 dbias[o] += d[o]
                 for i in 0..<I { dweight[i * O + o] += x[i] * d[o] }

@@ -36,11 +36,13 @@ enum GRU {
     ) {
         let G = 3 * H
         for r in 0..<B * T { (c.gx + r * G).update(from: bx, count: G) }
-        S.gemm(transposeA: false, transposeB: false, m: B * T, n: G, k: Cin, alpha: 1,
-               a: inp, lda: Cin, b: wx, ldb: G, beta: 1, c: c.gx, ldc: G)
+        S.gemm(
+            transposeA: false, transposeB: false, m: B * T, n: G, k: Cin, alpha: 1,
+            a: inp, lda: Cin, b: wx, ldb: G, beta: 1, c: c.gx, ldc: G)
         c.hs.update(repeating: 0, count: B * H)
         for t in 0..<T {
-            let hPrev = c.hs + t * B * H, hNext = hPrev + B * H
+            let hPrev = c.hs + t * B * H
+            let hNext = hPrev + B * H
             let hTilde: UnsafePointer<S>
             if let mask {
                 let m = c.hm + t * B * H
@@ -49,12 +51,16 @@ enum GRU {
             } else {
                 hTilde = UnsafePointer(hPrev)
             }
-            S.gemm(transposeA: false, transposeB: false, m: B, n: G, k: H, alpha: 1,
-                   a: hTilde, lda: H, b: wh, ldb: G, beta: 0, c: c.gh, ldc: G)
+            S.gemm(
+                transposeA: false, transposeB: false, m: B, n: G, k: H, alpha: 1,
+                a: hTilde, lda: H, b: wh, ldb: G, beta: 0, c: c.gh, ldc: G)
             for b in 0..<B {
-                let x = c.gx + (b * T + t) * G, h = c.gh + b * G
-                let gate = c.gates + (t * B + b) * G, hn = c.ghn + (t * B + b) * H
-                let hp = hPrev + b * H, hq = hNext + b * H
+                let x = c.gx + (b * T + t) * G
+                let h = c.gh + b * G
+                let gate = c.gates + (t * B + b) * G
+                let hn = c.ghn + (t * B + b) * H
+                let hp = hPrev + b * H
+                let hq = hNext + b * H
                 // Two passes keep few vectors live (baseline x86-64 has 16 SSE registers; a SIMD8 takes two).
                 var j = 0
                 while j < 2 * H {  // z and r: eight lanes at a time, the last step partial
@@ -100,43 +106,57 @@ enum GRU {
             let hPrev = c.hs + t * B * H
             let one = SIMD8<S>(repeating: 1)
             for b in 0..<B {
-                let gate = c.gates + (t * B + b) * G, hn = c.ghn + (t * B + b) * H
-                let dgx = s.dgx + (b * T + t) * G, dgh = s.dgh + (t * B + b) * G
-                let hp = hPrev + b * H, dh = s.dh + b * H
+                let gate = c.gates + (t * B + b) * G
+                let hn = c.ghn + (t * B + b) * H
+                let dgx = s.dgx + (b * T + t) * G
+                let dgh = s.dgh + (t * B + b) * G
+                let hp = hPrev + b * H
+                let dh = s.dh + b * H
                 var j = 0
                 while j < H {  // eight lanes at a time, the last step partial
                     let w = min(8, H - j)
-                    let z = load(gate + j, w), r = load(gate + H + j, w), n = load(gate + 2 * H + j, w)
+                    let z = load(gate + j, w)
+                    let r = load(gate + H + j, w)
+                    let n = load(gate + 2 * H + j, w)
                     let d = load(dh + j, w)
                     let dan = d * (one - z) * (one - n * n)  // through n's tanh
                     let daz = d * (load(hp + j, w) - n) * z * (one - z)  // through z's sigmoid
                     let dar = dan * load(hn + j, w) * r * (one - r)  // through r's sigmoid
-                    store(daz, dgx + j, w); store(dar, dgx + H + j, w); store(dan, dgx + 2 * H + j, w)
-                    store(daz, dgh + j, w); store(dar, dgh + H + j, w); store(dan * r, dgh + 2 * H + j, w)
+                    store(daz, dgx + j, w)
+                    store(dar, dgx + H + j, w)
+                    store(dan, dgx + 2 * H + j, w)
+                    store(daz, dgh + j, w)
+                    store(dar, dgh + H + j, w)
+                    store(dan * r, dgh + 2 * H + j, w)
                     store(d * z, dh + j, w)  // the direct path h' = z ⊙ h + ...
                     j += 8
                 }
             }
             let dgh = s.dgh + t * B * G
             if let mask {
-                S.gemm(transposeA: false, transposeB: true, m: B, n: H, k: G, alpha: 1,
-                       a: dgh, lda: G, b: wh, ldb: G, beta: 0, c: s.dhm, ldc: H)
+                S.gemm(
+                    transposeA: false, transposeB: true, m: B, n: H, k: G, alpha: 1,
+                    a: dgh, lda: G, b: wh, ldb: G, beta: 0, c: s.dhm, ldc: H)
                 for i in 0..<B * H { s.dh[i] += s.dhm[i] * mask[i] }
             } else {
-                S.gemm(transposeA: false, transposeB: true, m: B, n: H, k: G, alpha: 1,
-                       a: dgh, lda: G, b: wh, ldb: G, beta: 1, c: s.dh, ldc: H)
+                S.gemm(
+                    transposeA: false, transposeB: true, m: B, n: H, k: G, alpha: 1,
+                    a: dgh, lda: G, b: wh, ldb: G, beta: 1, c: s.dh, ldc: H)
             }
         }
         // Weight gradients over all steps at once: h̃ (T*B, H) and dgh (T*B, 3H) are both time-major.
-        S.gemm(transposeA: true, transposeB: false, m: H, n: G, k: T * B, alpha: 1,
-               a: mask == nil ? c.hs : c.hm, lda: H, b: s.dgh, ldb: G, beta: 1, c: dwh, ldc: G)
-        S.gemm(transposeA: true, transposeB: false, m: Cin, n: G, k: B * T, alpha: 1,
-               a: inp, lda: Cin, b: s.dgx, ldb: G, beta: 1, c: dwx, ldc: G)
+        S.gemm(
+            transposeA: true, transposeB: false, m: H, n: G, k: T * B, alpha: 1,
+            a: mask == nil ? c.hs : c.hm, lda: H, b: s.dgh, ldb: G, beta: 1, c: dwh, ldc: G)
+        S.gemm(
+            transposeA: true, transposeB: false, m: Cin, n: G, k: B * T, alpha: 1,
+            a: inp, lda: Cin, b: s.dgx, ldb: G, beta: 1, c: dwx, ldc: G)
         columnSums(into: dbh, s.dgh, rows: T * B, cols: G)
         columnSums(into: dbx, s.dgx, rows: B * T, cols: G)
         if let dinp {
-            S.gemm(transposeA: false, transposeB: true, m: B * T, n: Cin, k: G, alpha: 1,
-                   a: s.dgx, lda: G, b: wx, ldb: G, beta: 1, c: dinp, ldc: Cin)
+            S.gemm(
+                transposeA: false, transposeB: true, m: B * T, n: Cin, k: G, alpha: 1,
+                a: s.dgx, lda: G, b: wx, ldb: G, beta: 1, c: dinp, ldc: Cin)
         }
     }
 }

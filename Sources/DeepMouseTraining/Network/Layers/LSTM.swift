@@ -34,8 +34,9 @@ enum LSTM {
     ) {
         let G = 4 * H
         for r in 0..<B * T { (c.gx + r * G).update(from: bias, count: G) }
-        S.gemm(transposeA: false, transposeB: false, m: B * T, n: G, k: Cin, alpha: 1,
-               a: inp, lda: Cin, b: wx, ldb: G, beta: 1, c: c.gx, ldc: G)
+        S.gemm(
+            transposeA: false, transposeB: false, m: B * T, n: G, k: Cin, alpha: 1,
+            a: inp, lda: Cin, b: wx, ldb: G, beta: 1, c: c.gx, ldc: G)
         c.hs.update(repeating: 0, count: B * H)
         c.cs.update(repeating: 0, count: B * H)
         for t in 0..<T {
@@ -48,12 +49,17 @@ enum LSTM {
             } else {
                 hTilde = UnsafePointer(hPrev)
             }
-            S.gemm(transposeA: false, transposeB: false, m: B, n: G, k: H, alpha: 1,
-                   a: hTilde, lda: H, b: wh, ldb: G, beta: 0, c: c.gh, ldc: G)
+            S.gemm(
+                transposeA: false, transposeB: false, m: B, n: G, k: H, alpha: 1,
+                a: hTilde, lda: H, b: wh, ldb: G, beta: 0, c: c.gh, ldc: G)
             for b in 0..<B {
-                let x = c.gx + (b * T + t) * G, h = c.gh + b * G
-                let gate = c.gates + (t * B + b) * G, tc = c.tanhC + (t * B + b) * H
-                let cp = c.cs + (t * B + b) * H, cn = cp + B * H, hn = c.hs + ((t + 1) * B + b) * H
+                let x = c.gx + (b * T + t) * G
+                let h = c.gh + b * G
+                let gate = c.gates + (t * B + b) * G
+                let tc = c.tanhC + (t * B + b) * H
+                let cp = c.cs + (t * B + b) * H
+                let cn = cp + B * H
+                let hn = c.hs + ((t + 1) * B + b) * H
                 var j = 0
                 while j < H {  // eight lanes at a time, the last step partial
                     let w = min(8, H - j)
@@ -61,7 +67,9 @@ enum LSTM {
                     let f = S.sigmoid(load(x + H + j, w) + load(h + H + j, w))
                     let g = S.tanh(load(x + 2 * H + j, w) + load(h + 2 * H + j, w))
                     let o = S.sigmoid(load(x + 3 * H + j, w) + load(h + 3 * H + j, w))
-                    store(i, gate + j, w); store(f, gate + H + j, w); store(g, gate + 2 * H + j, w)
+                    store(i, gate + j, w)
+                    store(f, gate + H + j, w)
+                    store(g, gate + 2 * H + j, w)
                     store(o, gate + 3 * H + j, w)
                     let cell = f * load(cp + j, w) + i * g
                     let tcell = S.tanh(cell)
@@ -96,24 +104,34 @@ enum LSTM {
             RecurrentReadout.backward(dh: s.dh, dout: dReadout, step: t + 1, readout: readout, B: B, T: T, H: H)
             let one = SIMD8<S>(repeating: 1)
             for b in 0..<B {
-                let gate = c.gates + (t * B + b) * G, tc = c.tanhC + (t * B + b) * H
+                let gate = c.gates + (t * B + b) * G
+                let tc = c.tanhC + (t * B + b) * H
                 let cp = c.cs + (t * B + b) * H
-                let dgx = s.dgx + (b * T + t) * G, dgh = s.dgh + (t * B + b) * G
-                let dh = s.dh + b * H, dc = s.dc + b * H
+                let dgx = s.dgx + (b * T + t) * G
+                let dgh = s.dgh + (t * B + b) * G
+                let dh = s.dh + b * H
+                let dc = s.dc + b * H
                 var j = 0
                 while j < H {  // eight lanes at a time, the last step partial
                     let w = min(8, H - j)
-                    let i = load(gate + j, w), f = load(gate + H + j, w)
-                    let g = load(gate + 2 * H + j, w), o = load(gate + 3 * H + j, w)
-                    let d = load(dh + j, w), tcj = load(tc + j, w)
+                    let i = load(gate + j, w)
+                    let f = load(gate + H + j, w)
+                    let g = load(gate + 2 * H + j, w)
+                    let o = load(gate + 3 * H + j, w)
+                    let d = load(dh + j, w)
+                    let tcj = load(tc + j, w)
                     let dcell = load(dc + j, w) + d * o * (one - tcj * tcj)
                     let dai = dcell * g * i * (one - i)
                     let daf = dcell * load(cp + j, w) * f * (one - f)
                     let dag = dcell * i * (one - g * g)
                     let dao = d * tcj * o * (one - o)
-                    store(dai, dgx + j, w); store(daf, dgx + H + j, w); store(dag, dgx + 2 * H + j, w)
+                    store(dai, dgx + j, w)
+                    store(daf, dgx + H + j, w)
+                    store(dag, dgx + 2 * H + j, w)
                     store(dao, dgx + 3 * H + j, w)
-                    store(dai, dgh + j, w); store(daf, dgh + H + j, w); store(dag, dgh + 2 * H + j, w)
+                    store(dai, dgh + j, w)
+                    store(daf, dgh + H + j, w)
+                    store(dag, dgh + 2 * H + j, w)
                     store(dao, dgh + 3 * H + j, w)
                     store(dcell * f, dc + j, w)
                     store(SIMD8<S>(), dh + j, w)
@@ -122,22 +140,27 @@ enum LSTM {
             }
             let dgh = s.dgh + t * B * G
             if let mask {
-                S.gemm(transposeA: false, transposeB: true, m: B, n: H, k: G, alpha: 1,
-                       a: dgh, lda: G, b: wh, ldb: G, beta: 0, c: s.dhm, ldc: H)
+                S.gemm(
+                    transposeA: false, transposeB: true, m: B, n: H, k: G, alpha: 1,
+                    a: dgh, lda: G, b: wh, ldb: G, beta: 0, c: s.dhm, ldc: H)
                 for i in 0..<B * H { s.dh[i] += s.dhm[i] * mask[i] }
             } else {
-                S.gemm(transposeA: false, transposeB: true, m: B, n: H, k: G, alpha: 1,
-                       a: dgh, lda: G, b: wh, ldb: G, beta: 1, c: s.dh, ldc: H)
+                S.gemm(
+                    transposeA: false, transposeB: true, m: B, n: H, k: G, alpha: 1,
+                    a: dgh, lda: G, b: wh, ldb: G, beta: 1, c: s.dh, ldc: H)
             }
         }
-        S.gemm(transposeA: true, transposeB: false, m: H, n: G, k: T * B, alpha: 1,
-               a: mask == nil ? c.hs : c.hm, lda: H, b: s.dgh, ldb: G, beta: 1, c: dwh, ldc: G)
-        S.gemm(transposeA: true, transposeB: false, m: Cin, n: G, k: B * T, alpha: 1,
-               a: inp, lda: Cin, b: s.dgx, ldb: G, beta: 1, c: dwx, ldc: G)
+        S.gemm(
+            transposeA: true, transposeB: false, m: H, n: G, k: T * B, alpha: 1,
+            a: mask == nil ? c.hs : c.hm, lda: H, b: s.dgh, ldb: G, beta: 1, c: dwh, ldc: G)
+        S.gemm(
+            transposeA: true, transposeB: false, m: Cin, n: G, k: B * T, alpha: 1,
+            a: inp, lda: Cin, b: s.dgx, ldb: G, beta: 1, c: dwx, ldc: G)
         columnSums(into: dbias, s.dgx, rows: B * T, cols: G)
         if let dinp {
-            S.gemm(transposeA: false, transposeB: true, m: B * T, n: Cin, k: G, alpha: 1,
-                   a: s.dgx, lda: G, b: wx, ldb: G, beta: 1, c: dinp, ldc: Cin)
+            S.gemm(
+                transposeA: false, transposeB: true, m: B * T, n: Cin, k: G, alpha: 1,
+                a: s.dgx, lda: G, b: wx, ldb: G, beta: 1, c: dinp, ldc: Cin)
         }
     }
 }

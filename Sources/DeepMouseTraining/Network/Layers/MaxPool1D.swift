@@ -11,7 +11,8 @@ enum MaxPool1D {
         let To = T / 2
         for b in 0..<B {
             for j in 0..<To {
-                let a = inp + (b * T + 2 * j) * C, n = a + C
+                let a = inp + (b * T + 2 * j) * C
+                let n = a + C
                 let o = out + (b * To + j) * C
                 var c = 0
                 while c < C {  // eight lanes at a time, the last step partial
@@ -32,8 +33,10 @@ enum MaxPool1D {
         let To = T / 2
         for b in 0..<B {
             for j in 0..<To {
-                let a = inp + (b * T + 2 * j) * C, n = a + C
-                let da = dinp + (b * T + 2 * j) * C, dn = da + C
+                let a = inp + (b * T + 2 * j) * C
+                let n = a + C
+                let da = dinp + (b * T + 2 * j) * C
+                let dn = da + C
                 let d = dout + (b * To + j) * C
                 var c = 0
                 while c < C {

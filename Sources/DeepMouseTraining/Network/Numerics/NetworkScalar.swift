@@ -8,9 +8,10 @@ import Foundation
 /// layer touches BLAS: `sgemm` for `Float`, `dgemm` for `Double`, behind ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
 public protocol NetworkScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, LosslessStringConvertible {
     /// Row-major `C (m, n) = alpha * op(A) (m, k) · op(B) (k, n) + beta * C`, as `cblas_?gemm`.
-    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
-                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
     static func exp(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
     static func log1p(_ x: Self) -> Self
@@ -48,13 +49,16 @@ private func cblasTranspose(_ transpose: Bool) -> CBLAS_TRANSPOSE {
 
 extension Float: NetworkScalar {
     @inline(__always)
-    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         if m == 0 || n == 0 { return }
-        cblas_sgemm(CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
-                    beta, c, blasint(ldc))
+        cblas_sgemm(
+            CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
+            beta, c, blasint(ldc))
     }
     @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
@@ -69,7 +73,9 @@ extension Float: NetworkScalar {
         a.replacing(with: b, where: a .< b)
     }
     @inline(__always)
-    public static func routeToLarger(_ g: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>) {
+    public static func routeToLarger(_ g: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> (
+        SIMD8<Float>, SIMD8<Float>
+    ) {
         let second = a .< b
         return (g.replacing(with: 0, where: second), g.replacing(with: 0, where: .!second))
     }
@@ -77,13 +83,16 @@ extension Float: NetworkScalar {
 
 extension Double: NetworkScalar {
     @inline(__always)
-    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
-                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
         if m == 0 || n == 0 { return }
-        cblas_dgemm(CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
-                    beta, c, blasint(ldc))
+        cblas_dgemm(
+            CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
+            beta, c, blasint(ldc))
     }
     @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
@@ -98,7 +107,9 @@ extension Double: NetworkScalar {
         for i in 0..<8 { y[i] = Foundation.tanh(x[i]) }
         return y
     }
-    @inline(__always) public static func relu(_ v: SIMD8<Double>) -> SIMD8<Double> { v.replacing(with: 0, where: v .< 0) }
+    @inline(__always) public static func relu(_ v: SIMD8<Double>) -> SIMD8<Double> {
+        v.replacing(with: 0, where: v .< 0)
+    }
     @inline(__always) public static func passWherePositive(_ d: SIMD8<Double>, _ out: SIMD8<Double>) -> SIMD8<Double> {
         d.replacing(with: 0, where: out .<= 0)
     }
@@ -106,7 +117,9 @@ extension Double: NetworkScalar {
         a.replacing(with: b, where: a .< b)
     }
     @inline(__always)
-    public static func routeToLarger(_ g: SIMD8<Double>, _ a: SIMD8<Double>, _ b: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>) {
+    public static func routeToLarger(_ g: SIMD8<Double>, _ a: SIMD8<Double>, _ b: SIMD8<Double>) -> (
+        SIMD8<Double>, SIMD8<Double>
+    ) {
         let second = a .< b
         return (g.replacing(with: 0, where: second), g.replacing(with: 0, where: .!second))
     }

@@ -10,7 +10,10 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     /// Seeds the four state words from SplitMix64(seed), as the authors recommend.
     public init(seed: UInt64) {
         var mixer = SplitMix64(seed: seed)
-        s0 = mixer.next(); s1 = mixer.next(); s2 = mixer.next(); s3 = mixer.next()
+        s0 = mixer.next()
+        s1 = mixer.next()
+        s2 = mixer.next()
+        s3 = mixer.next()
     }
 
     /// An independent generator for the named purpose (`stream` 0, 1, 2, ...), derived from one seed.
@@ -23,7 +26,10 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     public mutating func next() -> UInt64 {
         let result = rotateLeft(s1 &* 5, by: 7) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
         s2 ^= t
         s3 = rotateLeft(s3, by: 45)
         return result
@@ -51,4 +57,3 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
 
 @inline(__always)
 private func rotateLeft(_ x: UInt64, by k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
-

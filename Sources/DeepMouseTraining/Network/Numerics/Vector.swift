@@ -16,7 +16,10 @@ func load<S: NetworkScalar>(_ p: UnsafeMutablePointer<S>, _ n: Int = 8) -> SIMD8
 
 @inline(__always)
 func store<S: NetworkScalar>(_ v: SIMD8<S>, _ p: UnsafeMutablePointer<S>, _ n: Int = 8) {
-    if n >= 8 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<S>.self); return }
+    if n >= 8 {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<S>.self)
+        return
+    }
     for i in 0..<n { p[i] = v[i] }
 }
 
