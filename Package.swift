@@ -92,9 +92,15 @@ let package = Package(
             name: "firmware-reference", dependencies: ["DeepMouseCore"],
             path: "tools/firmware-reference"),
 
+        // Writes the model files and golden vectors of Tests/Fixtures/models (GoldenFixtures).
+        .executableTarget(
+            name: "test-fixtures", dependencies: ["DeepMouseQuantization"],
+            path: "tools/test-fixtures"),
+
         // MARK: Tests
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Shared by the test targets: the process runner, the test devices, the fixture models.
+        .target(name: "TestSupport", dependencies: ["DeepMouseCore", "DeepMouseMotion"], path: "Tests/TestSupport"),
         // How fast deepmoused notices a change of hand (benchmark, not a test).
         .executableTarget(
             name: "hand-switch-bench", dependencies: ["DeepMouseInput"],
@@ -107,12 +113,10 @@ let package = Package(
         .testTarget(
             name: "DeepMouseMotionTests",
             dependencies: ["DeepMouseMotion", "TestSupport", "MallocCounter"]),
+        .testTarget(name: "DeepMouseInputTests", dependencies: ["DeepMouseInput", "TestSupport"]),
         .testTarget(
-            name: "DeepMouseInputTests",
-            dependencies: [
-                "DeepMouseInput", "DeepMouseDaemon", "DeepMouseQuantization", "TestSupport",
-                "MallocCounter"
-            ]),
+            name: "DeepMouseDaemonTests",
+            dependencies: ["DeepMouseDaemon", "TestSupport", "MallocCounter"]),
         .testTarget(
             name: "DeepMouseTrainingTests",
             dependencies: ["DeepMouseTraining", "TestSupport"]),

@@ -13,7 +13,8 @@ struct BenchCLITests {
         return try product.run(arguments)
     }
 
-    @Test("--json prints one object with per-epoch times, losses and the BLAS kernels")
+    /// --json prints one object with per-epoch times, losses and the BLAS kernels.
+    @Test
     func json() throws {
         let result = try run([
             "bench", "train", "--window", "32", "--conv-layers", "1", "--filters", "4",
@@ -30,7 +31,8 @@ struct BenchCLITests {
         #expect((object["architecture"] as? [String: Any])?["window"] as? Int == 32)
     }
 
-    @Test("Bad arguments are refused with a message and a non-zero exit")
+    /// Bad arguments are refused with a message and a non-zero exit.
+    @Test
     func badArguments() throws {
         let lstm = try run(["bench", "train", "--recurrent", "rnn"])
         #expect(lstm.status != 0 && lstm.stderr.contains("--recurrent must be gru or lstm"))

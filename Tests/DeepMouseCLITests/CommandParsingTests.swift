@@ -38,7 +38,8 @@ struct CommandParsingTests {
         #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--teacher-weight", "1.5"]) }
     }
 
-    @Test("Every parameter a sweep may vary is a deepmouse train option that takes the parameter's values")
+    /// Every parameter a sweep may vary is a deepmouse train option that takes the parameter's values.
+    @Test
     func sweepParametersAreTrainFlags() throws {
         for parameter in TrainingParameter.all {
             let value: String

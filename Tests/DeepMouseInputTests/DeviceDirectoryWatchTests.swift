@@ -1,11 +1,12 @@
 import DeepMouseInput
 import Foundation
+import TestSupport
 import Testing
 
 /// The inotify hotplug source (used where netlink is unavailable, e.g. PrivateNetwork=yes).
 @Suite struct DeviceDirectoryWatchTests {
     @Test func eventNodesAppearingAndVanishingAreReported() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestTemporaryDirectory.make("deepmouse-test")
         let watch = try #require(DeviceDirectoryWatch(directory: dir.path))
         defer { watch.close() }
         FileManager.default.createFile(atPath: dir.appendingPathComponent("event3").path, contents: nil)

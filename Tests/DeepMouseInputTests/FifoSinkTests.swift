@@ -1,5 +1,6 @@
 import DeepMouseInput
 import Foundation
+import TestSupport
 import Testing
 
 @Suite(.serialized) struct FifoSinkTests {
@@ -8,7 +9,7 @@ import Testing
     func line(_ text: String) -> [UInt8] { Array((text + "\n").utf8) }
 
     @Test func noReaderThenReaderThenReaderLeaves() throws {
-        let path = try TemporaryDirectory.make().appendingPathComponent("hand").path
+        let path = try TestTemporaryDirectory.make("deepmouse-test").appendingPathComponent("hand").path
         var sink = try FifoSink(path: path, now: 0)
         var s = stat()
         #expect(lstat(path, &s) == 0 && s.st_mode & S_IFMT == S_IFIFO && s.st_mode & 0o777 == 0o600)
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func aFullPipeDropsAndCountsWithoutBlocking() throws {
-        let path = try TemporaryDirectory.make().appendingPathComponent("full").path
+        let path = try TestTemporaryDirectory.make("deepmouse-test").appendingPathComponent("full").path
         #expect(mkfifo(path, 0o600) == 0)
         let reader = open(path, O_RDONLY | O_NONBLOCK)
         defer { close(reader) }
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func refusesWhatIsNotOurFifo() throws {
-        let dir = try TemporaryDirectory.make()
+        let dir = try TestTemporaryDirectory.make("deepmouse-test")
         let regular = dir.appendingPathComponent("file").path
         FileManager.default.createFile(atPath: regular, contents: Data("x".utf8))
         #expect(throws: FifoError.isRegularFile) { try FifoSink(path: regular, now: 0) }

@@ -1,5 +1,6 @@
 import DeepMouseMotion
 import MallocCounter
+import TestSupport
 import Testing
 
 @Suite struct MotionAllocationTests {

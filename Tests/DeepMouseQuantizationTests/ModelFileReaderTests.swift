@@ -37,12 +37,6 @@ import Testing
         return -1
     }
 
-    @Test func aGoodFileLoadsWithItsArchitecture() throws {
-        let a = try Self.load(Self.exported.bytes).get()
-        #expect(a == Self.exported.quantized.architecture)
-        #expect(a.convCount == 2 && a.hidden == 5 && a.window == 32 && a.steps == 8)
-    }
-
     @Test func inputCellsRoundTripAndDefaultToEveryCell() throws {
         #expect(try Self.load(Self.exported.bytes).get().inputCells == .every)
         var q = Self.exported.quantized
@@ -76,7 +70,8 @@ import Testing
         }
     }
 
-    @Test("decision parameters: optional, round-tripped, and each out-of-range field named")
+    /// Decision parameters: optional, round-tripped, and each out-of-range field named.
+    @Test
     func decisionParametersAreOptionalAndValidated() throws {
         func decision(_ bytes: [UInt8]) throws -> DecisionParameters? {
             try bytes.withUnsafeBytes { raw throws(ModelFileError) in try ModelFile(bytes: raw).decisionParameters }
@@ -112,104 +107,4 @@ import Testing
         }
     }
 
-    @Test func eachDefectHasItsOwnError() {
-        let good = Self.exported.bytes
-        func expectError(_ bytes: [UInt8], _ matches: (ModelFileError) -> Bool, _ what: String) {
-            switch Self.load(bytes) {
-            case .success: Issue.record("\(what): loaded")
-            case .failure(let e): #expect(matches(e), "\(what): \(e)")
-            }
-        }
-        var b = good
-        b[0] = 0x50
-        expectError(b, { if case .badMagic = $0 { true } else { false } }, "magic")
-        b = good
-        b[4] = 2
-        expectError(b, { if case .unsupportedVersion(2, 1) = $0 { true } else { false } }, "version")
-        b = good
-        b[6] = 0xFE
-        b[7] = 0xFF
-        expectError(b, { if case .wrongByteOrder = $0 { true } else { false } }, "byte order")
-        b = good
-        b[good.count / 2] ^= 0x10
-        expectError(b, { if case .checksumMismatch = $0 { true } else { false } }, "crc")
-        expectError(
-            Array(good.prefix(100)),
-            { if case .truncated(field: _, needed: good.count, available: 100) = $0 { true } else { false } },
-            "truncated")
-        expectError(Array(good.prefix(2)), { if case .truncated = $0 { true } else { false } }, "tiny")
-        expectError(good + [0], { if case .sizeMismatch = $0 { true } else { false } }, "trailing byte")
-        // hidden = 6 in arch: the GRU tensors no longer fit -> a shape error naming the first one.
-        b = good
-        b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.hidden.rawValue] = 6
-        expectError(Self.resealed(b), { if case .badShape(let n) = $0 { "\(n)" == "gru.w_x" } else { false } }, "shape")
-        b = good
-        b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.recurrentKind.rawValue] = 2
-        expectError(Self.resealed(b), { if case .unsupported = $0 { true } else { false } }, "lstm")
-        b = good
-        b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.window.rawValue] = 33
-        expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, "window")
-        b = good
-        b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.inputCells.rawValue] = 7
-        expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, "input cells")
-        b = good
-        let s = Self.dataOffset(good, "gru.x_shift")
-        b[s] = 0
-        b[s + 1] = 0
-        b[s + 2] = 0
-        b[s + 3] = 0
-        expectError(Self.resealed(b), { if case .badMultiplier = $0 { true } else { false } }, "shift 0")
-        // The golden output no longer matches: the self-test catches it when preparing.
-        b = good
-        b[Self.dataOffset(good, "golden.output")] ^= 1
-        #expect(throws: ModelFileError.self) { try Fixtures.withClassifier(Self.resealed(b)) { _ in } }
-        #expect(throws: ModelFileError.self) {
-            try Self.resealed(good).withUnsafeBytes { raw in
-                let m = try ModelFile(bytes: raw)
-                var small = [UInt8](repeating: 0, count: 64)
-                try small.withUnsafeMutableBytes { _ = try StreamingClassifier(model: m, arena: $0) }
-            }
-        }
-    }
-
-    @Test func mutatedAndTruncatedFilesAreRejectedOrLoadConsistently() throws {
-        let good = Self.exported.bytes
-        var rng = SplitMix64(seed: 7)
-        var loaded = 0
-        var rejected = 0
-        for trial in 0..<3000 {
-            var b = good
-            switch trial % 4 {
-            case 0:  // truncation
-                b = Array(b.prefix(Int(rng.next() % UInt64(b.count))))
-            case 1:  // random bytes in the header and table, CRC fixed up
-                for _ in 0..<(1 + Int(rng.next() % 4)) {
-                    b[Int(rng.next() % UInt64(min(b.count, 32 + 64 * 40)))] = UInt8(truncatingIfNeeded: rng.next())
-                }
-                b = Self.resealed(b)
-            case 2:  // random bytes anywhere, CRC fixed up
-                for _ in 0..<(1 + Int(rng.next() % 8)) {
-                    b[Int(rng.next() % UInt64(b.count))] = UInt8(truncatingIfNeeded: rng.next())
-                }
-                b = Self.resealed(b)
-            default:  // random bytes, CRC left stale
-                b[Int(rng.next() % UInt64(b.count))] ^= UInt8(1 + rng.next() % 255)
-            }
-            switch Self.load(b) {
-            case .failure: rejected += 1
-            case .success(let arch):
-                loaded += 1
-                // A file that loads must be usable: preparing either fails cleanly (self-test) or
-                // yields a classifier whose decisions come on schedule.
-                _ = try? Fixtures.withClassifier(b) { c in
-                    var n = 0
-                    for t in 0..<(Int(arch.window) + Int(arch.defaultHop))
-                    where c.push(dx: Int16(t % 7), dy: Int16(t % 5)) != nil { n += 1 }
-                    #expect(n == 2)
-                }
-            }
-        }
-        #expect(rejected > 2000)
-        #expect(loaded > 0)  // mutations of unchecked data (e.g. float scales) still load
-    }
 }

@@ -1,4 +1,5 @@
 import DeepMouseCore
+import DeepMouseMotion
 
 /// The gains that put a recording in another unit into a px model's input, as `deepmoused` applies them: a
 /// touchpad's millimetres times px per mm, a mouse's or pointing stick's counts times px per count. With these
@@ -10,8 +11,9 @@ public struct PixelGains: Sendable, Equatable {
     /// Screen pixels per mouse count (the daemon's `--px-per-count`).
     public var pixelsPerCount: Double
 
-    /// `deepmoused`'s defaults (`UnitMapping.defaultPixelsPerMillimetre` = 12, and 1 px per count).
-    public static let daemonDefaults = PixelGains(pixelsPerMillimetre: 12, pixelsPerCount: 1)
+    /// `deepmoused`'s defaults: the board chain's own (`PipelineSettings`).
+    public static let daemonDefaults = PixelGains(
+        pixelsPerMillimetre: PipelineSettings().pixelsPerMillimetre, pixelsPerCount: PipelineSettings().pixelsPerCount)
 
     public init(pixelsPerMillimetre: Double, pixelsPerCount: Double) {
         self.pixelsPerMillimetre = pixelsPerMillimetre

@@ -1,5 +1,6 @@
 import DeepMouseCore
 import DeepMouseMotion
+import TestSupport
 import Testing
 
 @Suite struct LegacyConversionTests {

@@ -1,4 +1,5 @@
 import DeepMouseMotion
+import TestSupport
 import Testing
 
 @Suite struct RecordingLabelsTests {
@@ -16,7 +17,8 @@ import Testing
         RecordingLabels.write(RecordingLabels.Key.end, value: Array("1 events".utf8), to: &file)
         let text = String(decoding: file, as: UTF8.self)
         #expect(
-            text.hasPrefix("# EVEMU 1.3\n# deepmouse-person: Ada Lovelace\n# deepmouse-hand: right\nN: Test Mouse\n"))
+            text.hasPrefix(
+                "# EVEMU 1.3\n# deepmouse-person: Ada Lovelace\n# deepmouse-hand: right\nN: DeepMouse Test Mouse\n"))
         #expect(text.hasSuffix("E: 0.12500 0002 0000 3\nE: 0.12500 0000 0000 0\n# deepmouse-end: 1 events\n"))
 
         let read = file.withUnsafeBytes { RecordingLabels.read($0) }

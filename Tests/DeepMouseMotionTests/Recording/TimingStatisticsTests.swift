@@ -1,4 +1,5 @@
 import DeepMouseMotion
+import TestSupport
 import Testing
 
 @Suite struct TimingStatisticsTests {

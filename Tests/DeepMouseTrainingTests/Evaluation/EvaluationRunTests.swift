@@ -157,7 +157,8 @@ private final class ConstantClassifier: HandClassifier {
 
 @Suite("Ensemble of classifiers")
 struct EnsembleClassifierTests {
-    @Test("p_left is the members' mean, and members that read other windows are refused by field")
+    /// P_left is the members' mean, and members that read other windows are refused by field.
+    @Test
     func meanAndMismatch() throws {
         var windows = WindowSet(window: 4)
         for k in 0..<3 {
@@ -184,7 +185,8 @@ struct EnsembleClassifierTests {
 
 @Suite("Short-window models decided over long windows")
 struct SubWindowMeanClassifierTests {
-    @Test("a long window is cut into the model's windows in time order; its p_left is the mean over the moving ones")
+    /// A long window is cut into the model's windows in time order; its p_left is the mean over the moving ones.
+    @Test
     func meanOfSubWindows() throws {
         // Two 40-sample windows of 4 parts. The first: part 0 dx 1,2,1,2..., part 1 dx -1,-2,..., part 2 five still
         // samples then dx 2,3,...; dy alternates 0.5, 0.25 in all three; part 3 dx 3,4,... with dy constant (std 0:
@@ -226,7 +228,8 @@ struct SubWindowMeanClassifierTests {
         }
     }
 
-    @Test("overlapping sub-windows every `stride` samples: their starts, values, own still flags, and the mean")
+    /// Overlapping sub-windows every `stride` samples: their starts, values, own still flags, and the mean.
+    @Test
     func overlappingSubWindows() throws {
         // One 30-sample window: dx = t for t = 0..19 (drifting right), then -t with dy constant for 20-29 (still by
         // the rule, and drifting left: counted in, it would pull the mean below 0.9).
@@ -256,7 +259,8 @@ struct SubWindowMeanClassifierTests {
             "\(SubWindowError.badStride(model: "m", modelWindow: 104, window: 200, stride: 100))".hasSuffix("96 does)"))
     }
 
-    @Test("a window no longer than the model's is refused, naming both")
+    /// A window no longer than the model's is refused, naming both.
+    @Test
     func refusesShorterWindows() {
         for bad in [10, 5] {
             #expect(throws: SubWindowError.notLonger(model: "drift", modelWindow: 10, window: bad)) {
@@ -266,7 +270,8 @@ struct SubWindowMeanClassifierTests {
         #expect("\(SubWindowError.notLonger(model: "m", modelWindow: 400, window: 300))".contains("not 300"))
     }
 
-    @Test("by default the fewest model windows that cover the long one: back to back, or overlapping evenly")
+    /// By default the fewest model windows that cover the long one: back to back, or overlapping evenly.
+    @Test
     func coveringStride() throws {
         #expect(SubWindowMeanClassifier.coveringStride(window: 800, modelWindow: 400) == 400)
         #expect(SubWindowMeanClassifier.coveringStride(window: 200, modelWindow: 104) == 96)  // 2 windows, 8 shared
@@ -293,7 +298,8 @@ struct SubWindowMeanClassifierTests {
         #expect(try decided.pLeft(turned).map { abs($0 - Float((0.9 + 0.2) / 2)) < 1e-6 } == [true])
     }
 
-    @Test("evaluate cuts and filters the long windows as for a long-window model, and writes them per window")
+    /// Evaluate cuts and filters the long windows as for a long-window model, and writes them per window.
+    @Test
     func evaluationRunCutsLongWindows() throws {
         let folder = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -343,7 +349,8 @@ struct TrainedOnTests {
         RecordingSource(path: f.path, byteCount: 1, sha256: f.sha256, format: .legacy)
     }
 
-    @Test("a file split by time is trained on when the evaluated split's test part starts earlier in it")
+    /// A file split by time is trained on when the evaluated split's test part starts earlier in it.
+    @Test
     func timeSplitFilesCountWhenTheTestPartStartsEarlier() throws {
         let model = ProvenanceOnlyClassifier(
             trainingRecordings: [Self.timeSplit, Self.trainOnly, Self.heldOut], trainingSplit: .touchpad)

@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Adam")
 struct AdamTests {
-    @Test("Two steps match a hand computation (Keras form)")
+    /// Two steps match a hand computation (Keras form).
+    @Test
     func twoSteps() {
         // Hyper-parameters exactly representable in Float, so the Double reference below is exact.
         let (lr, b1, b2, eps) = (0.015625, 0.875, 0.9990234375, 0x1p-20)
@@ -40,7 +41,8 @@ struct AdamTests {
         #expect(params.pointer[2] == 0)  // zero gradient (and layout padding) never moves
     }
 
-    @Test("Global clip norm rescales the whole gradient")
+    /// Global clip norm rescales the whole gradient.
+    @Test
     func clipNorm() {
         let config = AdamConfig(learningRate: 0.1, beta1: 0.875, globalClipNorm: 1)
         let params = Tensor([0, 0])

@@ -40,7 +40,8 @@ struct CheckpointTests {
         try Data(text.utf8).write(to: url)
     }
 
-    @Test("Save then load gives bit-identical tensors, the same predictions and the same records")
+    /// Save then load gives bit-identical tensors, the same predictions and the same records.
+    @Test
     func roundTrip() throws {
         let model = try Self.trainedModel()
         let url = temporaryURL()
@@ -68,7 +69,8 @@ struct CheckpointTests {
         #expect(files == [url.lastPathComponent])
     }
 
-    @Test("Float values survive the decimal round trip bit for bit")
+    /// Float values survive the decimal round trip bit for bit.
+    @Test
     func floatRoundTrip() throws {
         var rng = Xoshiro256StarStar(seed: 8)
         var values: [Float] = [
@@ -96,7 +98,8 @@ struct CheckpointTests {
         #expect(decoded.map(\.bitPattern) == values.map(\.bitPattern))
     }
 
-    @Test("The JSON has the documented top-level layout")
+    /// The JSON has the documented top-level layout.
+    @Test
     func layout() throws {
         let model = try Self.trainedModel()
         let text = try model.checkpoint(
@@ -143,7 +146,8 @@ struct CheckpointTests {
         ).jsonText()
     }
 
-    @Test("Truncated, empty and non-JSON files are clear errors")
+    /// Truncated, empty and non-JSON files are clear errors.
+    @Test
     func truncated() throws {
         let text = try validText()
         try expectError(String(text.prefix(text.count / 2)), field: nil, containing: "not valid JSON")
@@ -151,7 +155,8 @@ struct CheckpointTests {
         try expectError("x,y\n1,2\n", field: nil, containing: "not valid JSON")
     }
 
-    @Test("Wrong format, version, shapes and missing fields name the field")
+    /// Wrong format, version, shapes and missing fields name the field.
+    @Test
     func mismatched() throws {
         let text = try validText()
         try expectError(text.replacingOccurrences(of: "\"deepmouse-checkpoint\"", with: "\"keras\""), field: "format")
@@ -202,7 +207,8 @@ struct CheckpointTests {
             field: "tensors.conv0.bias.data[0]")
     }
 
-    @Test("A missing file is a clear error; a diverged model is not saved")
+    /// A missing file is a clear error; a diverged model is not saved.
+    @Test
     func missingAndNonFinite() throws {
         let url = temporaryURL("absent")
         #expect { try Checkpoint.read(from: url) } throws: { error in

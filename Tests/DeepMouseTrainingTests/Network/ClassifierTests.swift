@@ -26,7 +26,8 @@ struct ClassifierTests {
         return (inputs, labels)
     }
 
-    @Test("A small GRU model overfits a tiny separable set", arguments: [ModelConfig.RecurrentKind.gru, .lstm])
+    /// A small GRU model overfits a tiny separable set.
+    @Test(arguments: [ModelConfig.RecurrentKind.gru, .lstm])
     func overfits(kind: ModelConfig.RecurrentKind) throws {
         var config = Self.tiny
         config.recurrent = kind
@@ -43,7 +44,8 @@ struct ClassifierTests {
         #expect(zip(p, y).allSatisfy { ($0 > 0.5) == ($1 == 1) })
     }
 
-    @Test("The same seed gives identical weights; another seed does not")
+    /// The same seed gives identical weights; another seed does not.
+    @Test
     func deterministic() throws {
         let (x, y) = Self.separable(count: 10, window: Self.tiny.window, seed: 3)
         func run(seed: UInt64) throws -> [Float] {
@@ -62,7 +64,8 @@ struct ClassifierTests {
         #expect(a != c)
     }
 
-    @Test("Float predictions agree with the Double network from the same seed")
+    /// Float predictions agree with the Double network from the same seed.
+    @Test
     func floatMatchesDouble() {
         let config = ModelConfig.original
         let float = Network<Float>(config: config, seed: 11, shardCount: 2)
@@ -78,7 +81,8 @@ struct ClassifierTests {
         #expect(worst < 1e-5)
     }
 
-    @Test("Initialisation follows Keras: Glorot limits, orthonormal recurrent rows, zero and forget biases")
+    /// Initialisation follows Keras: Glorot limits, orthonormal recurrent rows, zero and forget biases.
+    @Test
     func initialisation() throws {
         let model = try Classifier(
             config: ModelConfig(
@@ -99,7 +103,8 @@ struct ClassifierTests {
         #expect(model.tensor(named: "conv0.bias")!.data.allSatisfy { $0 == 0 })
     }
 
-    @Test("Invalid configurations name the field")
+    /// Invalid configurations name the field.
+    @Test
     func invalidConfig() {
         #expect(
             throws: ModelConfigError(field: "window", reason: "window 6 leaves no time steps after 3 poolings by 2")
@@ -120,7 +125,8 @@ struct ClassifierTests {
 
 @Suite("Training benchmark")
 struct TrainingBenchmarkTests {
-    @Test("Runs the requested epochs and reports finite losses (no timing asserted)")
+    /// Runs the requested epochs and reports finite losses (no timing asserted).
+    @Test
     func runs() throws {
         let config = ModelConfig(window: 16, conv: [.init(filters: 2, kernel: 3)], hidden: 4)
         let result = try TrainingBenchmark.run(config: config, windows: 10, batchSize: 4, epochs: 2, threads: 2)

@@ -6,7 +6,7 @@ import Testing
 @Suite("Float vector math")
 struct FastMathTests {
     /// Max relative error of exp, and max absolute error of sigmoid and tanh, against Double libm on a grid.
-    @Test("exp, sigmoid and tanh against libm")
+    @Test
     func accuracy() {
         var expError = 0.0
         var sigmoidError = 0.0

@@ -8,7 +8,8 @@ import Testing
 struct LayerGradientTests {
     static let tolerance = 1e-4
 
-    @Test("Conv1D, random shapes", arguments: [(1, false), (2, true), (3, true), (4, false), (5, true), (3, false)])
+    /// Conv1D, random shapes.
+    @Test(arguments: [(1, false), (2, true), (3, true), (4, false), (5, true), (3, false)])
     func conv1D(kernel K: Int, relu: Bool) {
         var rng = Xoshiro256StarStar(seed: UInt64(10 + K) + (relu ? 100 : 0))
         func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(rng.next() % UInt64(range.count)) }
@@ -48,7 +49,8 @@ struct LayerGradientTests {
         #expect(errors.max()! < Self.tolerance)
     }
 
-    @Test("Conv1D forward matches the direct same-padding sum")
+    /// Conv1D forward matches the direct same-padding sum.
+    @Test
     func conv1DForwardDefinition() {
         var rng = Xoshiro256StarStar(seed: 3)
         let B = 2
@@ -86,7 +88,8 @@ struct LayerGradientTests {
         }
     }
 
-    @Test("MaxPool1D(2), odd and even lengths", arguments: [(2, 7, 3), (1, 8, 13), (3, 5, 9)])
+    /// MaxPool1D(2), odd and even lengths.
+    @Test(arguments: [(2, 7, 3), (1, 8, 13), (3, 5, 9)])
     func maxPool(B: Int, T: Int, C: Int) {
         var rng = Xoshiro256StarStar(seed: UInt64(4 + T))
         let To = T / 2
@@ -108,7 +111,8 @@ struct LayerGradientTests {
         if T % 2 == 1 { for b in 0..<B { for c in 0..<C { #expect(dinp.pointer[(b * T + T - 1) * C + c] == 0) } } }
     }
 
-    @Test("Dense")
+    /// Dense.
+    @Test
     func dense() {
         var rng = Xoshiro256StarStar(seed: 5)
         let B = 3
@@ -140,7 +144,8 @@ struct LayerGradientTests {
         #expect(error < Self.tolerance)
     }
 
-    @Test("Binary cross-entropy from the logit")
+    /// Binary cross-entropy from the logit.
+    @Test
     func binaryCrossEntropy() {
         let logits = Tensor([-40, -5, -0.3, 0, 0.7, 3, 45, 1.5])
         let labels = Tensor([0, 1, 1, 0, 0, 1, 1, 0.25])
@@ -167,7 +172,8 @@ struct LayerGradientTests {
         #expect(BinaryCrossEntropy.forward(logits: logits.pointer, labels: labels.pointer, B: B).correct == 4)
     }
 
-    @Test("L1 and L2 penalties")
+    /// L1 and L2 penalties.
+    @Test
     func penalties() {
         let config = ModelConfig(window: 8, conv: [.init(filters: 2, kernel: 3)], hidden: 3)
         let layout = ParameterLayout(config: config)
@@ -187,7 +193,8 @@ struct LayerGradientTests {
         for i in 0..<bias.count { #expect(grads.pointer[bias.offset + i] == 0) }
     }
 
-    @Test("Dropout: element-wise and per sequence")
+    /// Dropout: element-wise and per sequence.
+    @Test
     func dropout() {
         var rng = Xoshiro256StarStar(seed: 7)
         let B = 2

@@ -59,7 +59,8 @@ struct ModelGradientTests {
         )
     ]
 
-    @Test("Whole model", arguments: 0..<configs.count)
+    /// Whole model.
+    @Test(arguments: 0..<configs.count)
     func wholeModel(index: Int) {
         let (name, config) = Self.configs[index]
         let network = Network<Double>(config: config, seed: 99, shardCount: 2)
@@ -99,7 +100,8 @@ struct ModelGradientTests {
         )
     }
 
-    @Test("Two shards give the gradient of one", arguments: [1, 2, 3])
+    /// Two shards give the gradient of one.
+    @Test(arguments: [1, 2, 3])
     func shardReduction(shards: Int) {
         let config = Self.configs[0].1
         let one = Network<Double>(config: config, seed: 5, shardCount: 1)

@@ -51,7 +51,8 @@ struct ReadoutTests {
         #expect(zip(logits, lastLogits).contains { abs($0 - $1) > 1e-3 })
     }
 
-    @Test("A mean-readout model learns a tiny separable set", arguments: [ModelConfig.RecurrentKind.gru, .lstm])
+    /// A mean-readout model learns a tiny separable set.
+    @Test(arguments: [ModelConfig.RecurrentKind.gru, .lstm])
     func learns(kind: ModelConfig.RecurrentKind) throws {
         var config = ClassifierTests.tiny
         config.recurrent = kind
@@ -86,7 +87,8 @@ struct ReadoutTests {
         return try Checkpoint.decode(data, file: "test.json")
     }
 
-    @Test("Checkpoints: mean is written as version 2 with \"readout\", last as version 1 without it")
+    /// Checkpoints: mean is written as version 2 with \"readout\", last as version 1 without it.
+    @Test
     func checkpointVersions() throws {
         var config = CheckpointTests.config
         let last = try object(try checkpointText(config))

@@ -32,7 +32,8 @@ struct RecurrentGradientTests {
         return s
     }
 
-    @Test("GRU (reset_after, [z, r, n]), random shapes", arguments: cases)
+    /// GRU (reset_after, [z, r, n]), random shapes.
+    @Test(arguments: cases)
     func gru(seed: UInt64, masked: Bool, readout: ModelConfig.Readout) {
         let seed = 20 + seed
         var rng = Xoshiro256StarStar(seed: seed)
@@ -99,7 +100,8 @@ struct RecurrentGradientTests {
         withExtendedLifetime((keep, hs, hm, gates, ghn, gx, gh, mask)) {}
     }
 
-    @Test("GRU forward matches the equations in ARCHITECTURE.md for one step")
+    /// GRU forward matches the equations in ARCHITECTURE.md for one step.
+    @Test
     func gruOneStep() {
         var rng = Xoshiro256StarStar(seed: 22)
         let Cin = 2
@@ -134,7 +136,8 @@ struct RecurrentGradientTests {
         }
     }
 
-    @Test("LSTM ([i, f, g, o]), random shapes", arguments: cases)
+    /// LSTM ([i, f, g, o]), random shapes.
+    @Test(arguments: cases)
     func lstm(seed: UInt64, masked: Bool, readout: ModelConfig.Readout) {
         let seed = 30 + seed
         var rng = Xoshiro256StarStar(seed: seed)

@@ -49,7 +49,8 @@ struct DistillationTests {
         return (url, model)
     }
 
-    @Test("Targets are (1 - w) label + w mean p_left of the teachers, each on its own normalised input")
+    /// Targets are (1 - w) label + w mean p_left of the teachers, each on its own normalised input.
+    @Test
     func targetsMixLabelsAndTeachers() throws {
         let (a, modelA) = try Self.teacher(seed: 1)
         let (b, modelB) = try Self.teacher(seed: 2)
@@ -71,7 +72,8 @@ struct DistillationTests {
         #expect(labelsOnly == train.labels)
     }
 
-    @Test("A teacher of another kind of windows, or one trained on a test recording, is refused by file and field")
+    /// A teacher of another kind of windows, or one trained on a test recording, is refused by file and field.
+    @Test
     func incompatibleTeachersAreRefused() throws {
         let (moving, _) = try Self.teacher(seed: 3, movingSamplesOnly: true)
         let (leaky, _) = try Self.teacher(seed: 4, role: "train+dev")
@@ -112,7 +114,8 @@ struct DistillationTests {
         }
     }
 
-    @Test("The loop trains on the targets in place of the labels")
+    /// The loop trains on the targets in place of the labels.
+    @Test
     func loopTrainsOnTargets() throws {
         let model = ScriptedModel(script: [0.6, 0.6])
         let train = TrainingLoopTests().windows(left: 3, right: 3, seed: 1)

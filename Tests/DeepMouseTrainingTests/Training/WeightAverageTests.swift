@@ -8,14 +8,16 @@ import Testing
 /// checkpoint with it while Adam goes on with the trained weights.
 @Suite("Weight average (EMA of the weights)")
 struct WeightAverageTests {
-    @Test("The decay warms up as (1 + t) / (10 + t), then stays at the set value")
+    /// The decay warms up as (1 + t) / (10 + t), then stays at the set value.
+    @Test
     func warmUp() {
         #expect(WeightAverage<Float>.decay(0.99, step: 1) == 2.0 / 11.0)
         #expect(WeightAverage<Float>.decay(0.99, step: 90) == 91.0 / 100.0)
         #expect(WeightAverage<Float>.decay(0.9, step: 1000) == 0.9)
     }
 
-    @Test("The average after each Adam step is d θ̄ + (1 - d) θ of the weights that step produced")
+    /// The average after each Adam step is d θ̄ + (1 - d) θ of the weights that step produced.
+    @Test
     func followsTheRecurrence() throws {
         let model = try Classifier(config: ClassifierTests.tiny, seed: 3, threads: 1)
         model.optimizer.learningRate = 0.01
@@ -33,7 +35,8 @@ struct WeightAverageTests {
         #expect(averaged != model.snapshot().values, "after 30 steps the average lags the trained weights")
     }
 
-    @Test("The loop scores dev and keeps the best epoch with the averaged weights, and trains on the raw ones")
+    /// The loop scores dev and keeps the best epoch with the averaged weights, and trains on the raw ones.
+    @Test
     func loopUsesTheAverage() throws {
         let config = ModelConfig(window: 16, conv: [.init(filters: 4, kernel: 3)], recurrent: .gru, hidden: 6)
         let model = try Classifier(config: config, seed: 5, threads: 1)
@@ -67,7 +70,8 @@ struct WeightAverageTests {
         #expect(model.snapshot().values != model.averagedSnapshot()!.values)
     }
 
-    @Test("A model that cannot average refuses --weight-average instead of ignoring it")
+    /// A model that cannot average refuses --weight-average instead of ignoring it.
+    @Test
     func unsupportedModelsThrow() {
         let model = ScriptedModel(script: [0.6])
         let loop = TrainingLoop(

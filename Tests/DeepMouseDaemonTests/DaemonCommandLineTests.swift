@@ -1,0 +1,159 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// deepmoused's command line, replay and output refusals, run as built (no devices needed).
+@Suite struct DaemonCommandLineTests {
+    static let model: URL = ModelFixture.file()
+
+    func run(_ arguments: [String]) throws -> Executables.Result {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        return try Executables.run(daemon, arguments)
+    }
+
+    @Test func helpIsAManualPage() throws {
+        let r = try run(["--help"])
+        #expect(r.status == 0)
+        for section in [
+            "NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "OUTPUT", "UNITS", "TIMING", "SECURITY",
+            "EXIT STATUS", "EXAMPLES"
+        ] {
+            #expect(r.stdout.contains("\n\(section)\n") || r.stdout.hasPrefix("\(section)\n"), "missing \(section)")
+        }
+        for option in [
+            "--model", "--device", "--output", "--format", "--px-per-mm", "--replay", "--decisions",
+            "--list-devices", "--version"
+        ] {
+            #expect(r.stdout.contains(option), "\(option) undocumented")
+        }
+        #expect(!r.stdout.split(separator: "\n").contains { $0.count > 100 })
+    }
+
+    @Test func versionNamesTheModelFormat() throws {
+        let r = try run(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("deepmoused "))
+        #expect(r.stdout.contains("model format 1"))
+    }
+
+    @Test(arguments: [
+        (["--bogus"], "unknown option '--bogus'"),
+        (["--px-per-mm"], "option --px-per-mm needs a value"),
+        (["--px-per-mm", "abc"], "--px-per-mm: 'abc' is not a number from 0.01 to 1000"),
+        (["--px-per-mm=0"], "--px-per-mm: '0' is not a number from 0.01 to 1000"),
+        (["--evidence-retention", "1"], "--evidence-retention: '1' is not a number from 0 to 0.9999"),
+        (["--max-devices", "13"], "--max-devices: '13' is not an integer from 1 to 12"),
+        (["--replay", "a.events", "--replay", "b.events"], "--replay given twice ('a.events', then 'b.events')"),
+        (["--format", "xml"], "--format: expected 'json' or 'text', got 'xml'"),
+        (["--output", "/tmp/x"], "--output: expected '-' or 'fifo:PATH'"),
+        (["--hop", "2.5"], "--hop: '2.5' is not an integer from 1 to 65536"),
+        (["--replay", "x.events", "--device", "/dev/input/event1"], "--replay and --device cannot be combined"),
+        (["--evidence-threshold", "3", "--evidence-cap", "2"], "--evidence-threshold must not exceed --evidence-cap")
+    ])
+    func badArgumentsExit64WithAReason(arguments: [String], message: String) throws {
+        let r = try run(arguments)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(r.stderr.contains("see deepmoused --help"))
+    }
+
+    @Test func aMissingModelIsNamed() throws {
+        let r = try run(["--model", "/nonexistent/model.dmm", "--replay", "x.events"])
+        #expect(r.status == 66)
+        #expect(r.stderr.contains("model /nonexistent/model.dmm: No such file or directory"))
+    }
+
+    /// The hop must fit the model (the fixture pools by 2): a wrong `--hop` is a usage error that names the factor.
+    @Test func aHopTheModelCannotUseIsAUsageError() throws {
+        let r = try run(["--model", Self.model.path, "--hop", "3", "--replay", "x.events"])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(
+            r.stderr.contains("--hop 3 must be a positive multiple of 2, the model's pooling factor"), "\(r.stderr)")
+        #expect(r.stderr.contains("see deepmoused --help"))
+    }
+
+    @Test func aCorruptModelIsRejectedWithTheReason() throws {
+        var bytes = try ModelFixture.bytes()
+        bytes[bytes.count / 2] ^= 0x5a
+        let url = try TemporaryDirectory.make().appendingPathComponent("bad.dmm")
+        try Data(bytes).write(to: url)
+        let r = try run(["--model", url.path, "--replay", "x.events"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("checksum mismatch"))
+    }
+
+    @Test func fifoOutputRefusesSymlinksAndRegularFiles() throws {
+        let dir = try TemporaryDirectory.make()
+        let regular = dir.appendingPathComponent("regular")
+        try Data("keep me".utf8).write(to: regular)
+        let link = dir.appendingPathComponent("link")
+        let target = dir.appendingPathComponent("target-fifo")
+        #expect(mkfifo(target.path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let events = try stroke(in: dir)
+        for (path, message) in [(regular.path, "is a regular file"), (link.path, "is a symbolic link")] {
+            let r = try run(["--model", Self.model.path, "--replay", events, "--output", "fifo:" + path])
+            #expect(r.status == 73)
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+        #expect(try String(contentsOf: regular, encoding: .utf8) == "keep me")
+    }
+
+    @Test func aMissingFifoIsCreatedPrivate() throws {
+        let dir = try TemporaryDirectory.make()
+        let fifo = dir.appendingPathComponent("out").path
+        let r = try run(["--model", Self.model.path, "--replay", try stroke(in: dir), "--output", "fifo:" + fifo])
+        #expect(r.status == 0, "\(r.stderr)")  // no reader: lines dropped, no error, no block
+        var s = stat()
+        #expect(lstat(fifo, &s) == 0)
+        #expect(s.st_mode & S_IFMT == S_IFIFO)
+        #expect(s.st_mode & 0o777 == 0o600)
+        // --fifo-mode widens it for a reader group (the umask still applies: 022 here at most).
+        let shared = dir.appendingPathComponent("shared").path
+        let old = umask(0o002)
+        defer { umask(old) }
+        let g = try run([
+            "--model", Self.model.path, "--replay", try stroke(in: dir), "--output", "fifo:" + shared,
+            "--fifo-mode", "660"
+        ])
+        #expect(g.status == 0, "\(g.stderr)")
+        #expect(lstat(shared, &s) == 0 && s.st_mode & 0o777 == 0o660)
+    }
+
+    /// Without read access to the device node the daemon exits 77 and names the group to join.
+    @Test(
+        .enabled(
+            if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+            "needs root to drop to another user with setpriv"))
+    func permissionDeniedNamesTheGroup() throws {
+        let daemon = try #require(Executables.deepmoused)
+        let dir = try TemporaryDirectory.make()
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let node = dir.appendingPathComponent("event42").path
+        FileManager.default.createFile(atPath: node, contents: Data(), attributes: [.posixPermissions: 0o660])
+        #expect(chown(node, 0, 0) == 0)  // root:root, like /dev/input/event* (root:input on a real system)
+        let model = dir.appendingPathComponent("model.dmm")
+        try FileManager.default.copyItem(at: Self.model, to: model)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: model.path)
+        let r = try Executables.run(
+            URL(fileURLWithPath: "/usr/bin/setpriv"),
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", daemon.path,
+                "--model", model.path, "--device", node
+            ])
+        #expect(r.status == 77, "\(r.stderr)")
+        #expect(r.stderr.contains("\(node): Permission denied"))
+        #expect(r.stderr.contains("add its user to the 'root' group"), "\(r.stderr)")
+    }
+
+    /// A small touchpad recording with its description (evemu-record layout) in `dir`.
+    func stroke(in dir: URL) throws -> String {
+        var text = try String(contentsOf: UmockdevFixtures.url("touchpad-stroke.events"), encoding: .utf8)
+        var desc: [UInt8] = []
+        EvemuWriterBridge.description(TestDevices.touchpad, into: &desc)
+        text = String(decoding: desc, as: UTF8.self) + text
+        let url = dir.appendingPathComponent("stroke.events")
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+}

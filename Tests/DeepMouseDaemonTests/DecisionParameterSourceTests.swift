@@ -1,0 +1,80 @@
+import DeepMouseCore
+import Testing
+
+@testable import DeepMouseDaemon
+@testable import DeepMouseInput
+
+/// Which decision parameters the daemon uses: the command line's fields where given, else the model file's,
+/// else the defaults; a merge with the threshold above the cap is refused.
+@Suite struct DecisionParameterSourceTests {
+    static let stored = DecisionParameters(
+        retentionQ15: 32440, thresholdQ8: 3072, capQ8: 4608, idleHopsToUnknown: 3,
+        minimumHopsBetweenChanges: 2)
+
+    func resolve(_ stored: DecisionParameters?, _ configure: (inout DaemonConfiguration) -> Void) throws
+        -> DecisionParameters?
+    {
+        // The fixture's stored parameters are `Self.stored` (GoldenFixtures.daemon).
+        let bytes = try ModelFixture.bytes(stored == nil ? .none : .someParameters)
+        var config = DaemonConfiguration()
+        configure(&config)
+        return try bytes.withUnsafeBytes { raw throws in
+            config.resolveDecisionParameters(for: try ModelFile(bytes: raw))
+        }
+    }
+
+    @Test func theFixtureStoresTheParametersTheseTestsExpect() throws {
+        let bytes = try ModelFixture.bytes(.someParameters)
+        try bytes.withUnsafeBytes { raw throws in
+            #expect(try ModelFile(bytes: raw).decisionParameters == Self.stored)
+        }
+    }
+
+    @Test func noFlagsTakeTheModelsOrTheDefaults() throws {
+        #expect(try resolve(Self.stored) { _ in } == Self.stored)
+        #expect(try resolve(nil) { _ in } == DecisionParameters())
+        // Values set without their flag do not count (only what the command line marked).
+        #expect(try resolve(Self.stored) { $0.decisionParameters.capQ8 = 1 } == Self.stored)
+    }
+
+    @Test func eachFlagOverridesItsOwnField() throws {
+        var expected = Self.stored
+        expected.thresholdQ8 = 2048
+        #expect(
+            try resolve(Self.stored) { c in
+                c.decisionParameters.thresholdQ8 = 2048
+                c.decisionFlags = DaemonConfiguration.thresholdFlag
+            } == expected)
+        expected.idleHopsToUnknown = 7
+        expected.minimumHopsBetweenChanges = 0
+        expected.retentionQ15 = 0
+        #expect(
+            try resolve(Self.stored) { c in
+                c.decisionParameters = DecisionParameters(
+                    retentionQ15: 0, thresholdQ8: 2048, capQ8: 1, idleHopsToUnknown: 7,
+                    minimumHopsBetweenChanges: 0)
+                c.decisionFlags =
+                    DaemonConfiguration.thresholdFlag | DaemonConfiguration.retentionFlag
+                    | DaemonConfiguration.idleHopsFlag | DaemonConfiguration.minimumHopsFlag
+            } == expected)
+    }
+
+    @Test func aThresholdAboveTheMergedCapIsRefused() throws {
+        // 20 over the model's cap of 18; 8 over the default cap of 6.
+        #expect(
+            try resolve(Self.stored) { c in
+                c.decisionParameters.thresholdQ8 = 20 * 256
+                c.decisionFlags = DaemonConfiguration.thresholdFlag
+            } == nil)
+        #expect(
+            try resolve(nil) { c in
+                c.decisionParameters.thresholdQ8 = 8 * 256
+                c.decisionFlags = DaemonConfiguration.thresholdFlag
+            } == nil)
+        #expect(
+            try resolve(Self.stored) { c in
+                c.decisionParameters.capQ8 = 2 * 256
+                c.decisionFlags = DaemonConfiguration.capFlag
+            } == nil)
+    }
+}
