@@ -33,7 +33,7 @@ import Testing
     @Test func noFlagsTakeTheModelsOrTheDefaults() throws {
         #expect(try resolve(Self.stored) { _ in } == Self.stored)
         #expect(try resolve(nil) { _ in } == DecisionParameters())
-        // Values set without their flag do not count (only what the command line marked).
+        // Only the overrides count: a resolved value left in decisionParameters is not a flag.
         #expect(try resolve(Self.stored) { $0.decisionParameters.capQ8 = 1 } == Self.stored)
     }
 
@@ -41,40 +41,26 @@ import Testing
         var expected = Self.stored
         expected.thresholdQ8 = 2048
         #expect(
-            try resolve(Self.stored) { c in
-                c.decisionParameters.thresholdQ8 = 2048
-                c.decisionFlags = DaemonConfiguration.thresholdFlag
-            } == expected)
+            try resolve(Self.stored) { $0.decisionOverrides.thresholdQ8 = 2048 } == expected)
         expected.idleHopsToUnknown = 7
         expected.minimumHopsBetweenChanges = 0
         expected.retentionQ15 = 0
         #expect(
             try resolve(Self.stored) { c in
-                c.decisionParameters = DecisionParameters(
-                    retentionQ15: 0, thresholdQ8: 2048, capQ8: 1, idleHopsToUnknown: 7,
-                    minimumHopsBetweenChanges: 0)
-                c.decisionFlags =
-                    DaemonConfiguration.thresholdFlag | DaemonConfiguration.retentionFlag
-                    | DaemonConfiguration.idleHopsFlag | DaemonConfiguration.minimumHopsFlag
+                c.decisionOverrides.retentionQ15 = 0
+                c.decisionOverrides.thresholdQ8 = 2048
+                c.decisionOverrides.idleHopsToUnknown = 7
+                c.decisionOverrides.minimumHopsBetweenChanges = 0
             } == expected)
     }
 
     @Test func aThresholdAboveTheMergedCapIsRefused() throws {
         // 20 over the model's cap of 18; 8 over the default cap of 6.
         #expect(
-            try resolve(Self.stored) { c in
-                c.decisionParameters.thresholdQ8 = 20 * 256
-                c.decisionFlags = DaemonConfiguration.thresholdFlag
-            } == nil)
+            try resolve(Self.stored) { $0.decisionOverrides.thresholdQ8 = 20 * 256 } == nil)
         #expect(
-            try resolve(nil) { c in
-                c.decisionParameters.thresholdQ8 = 8 * 256
-                c.decisionFlags = DaemonConfiguration.thresholdFlag
-            } == nil)
+            try resolve(nil) { $0.decisionOverrides.thresholdQ8 = 8 * 256 } == nil)
         #expect(
-            try resolve(Self.stored) { c in
-                c.decisionParameters.capQ8 = 2 * 256
-                c.decisionFlags = DaemonConfiguration.capFlag
-            } == nil)
+            try resolve(Self.stored) { $0.decisionOverrides.capQ8 = 2 * 256 } == nil)
     }
 }

@@ -11,19 +11,21 @@ public enum DaemonCommand {
     /// Runs the command line `arguments` (without the program name); returns the exit status.
     public static func run(_ arguments: [[UInt8]]) -> Int32 {
         if let status = Subcommand.run(arguments) { return status }
-        let command: Command
-        do { command = try Arguments.parse(arguments) } catch {
+        let parsed: DaemonArguments
+        do {
+            guard case .parsed(let a) = try DaemonOptions.parse(arguments) else {
+                return Subcommand.help(daemonHelp, DaemonOptions.table)
+            }
+            parsed = a
+        } catch {
             Log.line { l in
                 l.append(contentsOf: error.message)
                 l.append(" (see deepmoused --help)")
             }
             return ExitCode.usage
         }
-        switch command {
-        case .help:
-            writeStandardOutput(helpText)
-            return ExitCode.success
-        case .version:
+        let config = parsed.configuration
+        if parsed.version {
             var l = LineBuffer()
             l.append("deepmoused ")
             l.append(version)
@@ -32,12 +34,10 @@ public enum DaemonCommand {
             l.append("; libevdev, libudev; no Foundation)\n")
             l.withBytes { try? FileDescriptor.standardOutput.writeAll($0) }
             return ExitCode.success
-        case .listDevices(let config):
-            return DeviceListing.run(config)
-        case .run(let config):
-            if let replay = config.replayPath { return Replay.run(config, path: replay) }
-            return Daemon.run(config)
         }
+        if parsed.listDevices { return DeviceListing.run(config) }
+        if let replay = config.replayPath { return Replay.run(config, path: replay) }
+        return Daemon.run(config)
     }
 
     /// Runs the C entry point's arguments.
@@ -55,11 +55,4 @@ public enum DaemonCommand {
         }
         return run(args)
     }
-}
-
-func writeStandardOutput(_ text: StaticString) {
-    try? FileDescriptor.standardOutput.writeAll(
-        UnsafeRawBufferPointer(
-            start: text.utf8Start,
-            count: text.utf8CodeUnitCount))
 }

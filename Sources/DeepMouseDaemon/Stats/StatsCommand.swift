@@ -11,31 +11,28 @@ enum StatsCommand {
         var gapThreshold = TimingStatistics.defaultGapThreshold
     }
 
-    static func parse(_ args: [[UInt8]]) throws(UsageError) -> Options {
-        var o = Options()
-        var i = 0
-        while i < args.count {
-            let arg = args[i]
-            if arg == bytes("--gap-ms") {
-                i += 1
-                guard i < args.count else { throw UsageError(bytes("--gap-ms needs a value")) }
-                o.gapThreshold = try gap(args[i])
-            } else if arg.starts(with: bytes("--gap-ms=")) {
-                o.gapThreshold = try gap(Array(arg[9...]))
-            } else if arg.starts(with: bytes("-")) && arg.count > 1 {
-                throw UsageError(bytes("unknown option '"), arg, bytes("'"))
-            } else {
-                o.files.append(String(decoding: arg, as: UTF8.self))
-            }
-            i += 1
+    /// `stats`'s option table; the operands are the recordings.
+    static let options: [CommandOption<Options>] = [
+        CommandOption("", "--gap-ms", "N", help: "Intervals over N ms are gaps (default 100).") {
+            s, cursor throws(UsageError) in
+            s.gapThreshold = try gap(&cursor)
         }
-        guard !o.files.isEmpty else { throw UsageError(bytes("give one or more evemu recordings")) }
-        return o
+    ]
+
+    static func parse(_ args: [[UInt8]]) throws(UsageError) -> OptionTable.Outcome<Options> {
+        let outcome = try OptionTable.parse(args, into: Options(), options: options) { o, file throws(UsageError) in
+            o.files.append(String(decoding: file, as: UTF8.self))
+        }
+        if case .parsed(let o) = outcome, o.files.isEmpty {
+            throw UsageError(bytes("give one or more evemu recordings"))
+        }
+        return outcome
     }
 
     /// `--gap-ms N` in microseconds.
-    static func gap(_ v: [UInt8]) throws(UsageError) -> Int64 {
-        guard let ms = Arguments.parseDecimal(v), ms >= 1, ms <= 60_000 else {
+    static func gap(_ cursor: inout OptionCursor) throws(UsageError) -> Int64 {
+        let v = try cursor.value()
+        guard let ms = DecimalText.parse(v), ms >= 1, ms <= 60_000 else {
             throw UsageError(bytes("--gap-ms: '"), v, bytes("' is not a number of milliseconds in 1...60000"))
         }
         return Int64((ms * 1000).rounded())

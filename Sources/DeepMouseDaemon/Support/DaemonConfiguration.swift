@@ -38,14 +38,11 @@ public struct DaemonConfiguration: Sendable {
     public var printDecisions = false
     /// `--motion`: also print every non-empty 100 Hz cell.
     public var printMotion = false
-    /// The decision layer's parameters: those given on the command line (`decisionFlags`), the rest from the
-    /// model file when it carries its own, else the defaults (`resolveDecisionParameters(for:)` merges them).
+    /// The decision layer's parameters: the command line's `decisionOverrides`, the rest from the model file
+    /// when it carries its own, else the defaults (`adoptDecisionParameters(of:)` merges them into this).
     public var decisionParameters = DecisionParameters()
-    /// Which of `decisionParameters` the command line set: bits `retentionFlag`, `thresholdFlag`, `capFlag`,
-    /// `idleHopsFlag`, `minimumHopsFlag`.
-    public var decisionFlags: UInt8 = 0
-    public static let retentionFlag: UInt8 = 1, thresholdFlag: UInt8 = 2, capFlag: UInt8 = 4
-    public static let idleHopsFlag: UInt8 = 8, minimumHopsFlag: UInt8 = 16
+    /// The decision-layer fields the command line set (`--evidence-*`, `--idle-hops`, ...).
+    public var decisionOverrides = DecisionOverrides()
     /// `--hop N`: samples between decisions (default: the model's).
     public var hop: Int32?
     /// Devices read at the same time (each has its own classifier arena, allocated at startup).
@@ -57,22 +54,13 @@ public struct DaemonConfiguration: Sendable {
 
     /// The parameters to decide with for `model`: the command line's where given, else the model's, else the
     /// defaults. Nil when the merge leaves the threshold above the cap (`adoptDecisionParameters` says so).
-    /// (`decisionParameters` set from code counts only for the fields marked in `decisionFlags`.)
     public func resolveDecisionParameters(for model: ModelFile) -> DecisionParameters? {
         let p = mergedDecisionParameters(model.decisionParameters)
         return p.thresholdQ8 <= p.capQ8 ? p : nil
     }
 
     func mergedDecisionParameters(_ stored: DecisionParameters?) -> DecisionParameters {
-        var p = stored ?? DecisionParameters()
-        let given = decisionParameters
-        let flags = decisionFlags
-        if flags & Self.retentionFlag != 0 { p.retentionQ15 = given.retentionQ15 }
-        if flags & Self.thresholdFlag != 0 { p.thresholdQ8 = given.thresholdQ8 }
-        if flags & Self.capFlag != 0 { p.capQ8 = given.capQ8 }
-        if flags & Self.idleHopsFlag != 0 { p.idleHopsToUnknown = given.idleHopsToUnknown }
-        if flags & Self.minimumHopsFlag != 0 { p.minimumHopsBetweenChanges = given.minimumHopsBetweenChanges }
-        return p
+        decisionOverrides.applied(to: stored ?? DecisionParameters())
     }
 
     /// Resolves the parameters for `model` into `decisionParameters` and logs them (the startup line's
@@ -81,17 +69,17 @@ public struct DaemonConfiguration: Sendable {
         let stored = model.decisionParameters
         let p = mergedDecisionParameters(stored)
         guard p.thresholdQ8 <= p.capQ8 else {
-            let flags = decisionFlags
+            let given = decisionOverrides
             Log.line { l in
                 l.append("evidence threshold ")
                 Self.appendQ8(p.thresholdQ8, to: &l)
                 l.append(
-                    flags & Self.thresholdFlag != 0
+                    given.thresholdQ8 != nil
                         ? " (--evidence-threshold)" : (stored != nil ? " (the model's)" : " (default)"))
                 l.append(" exceeds the cap ")
                 Self.appendQ8(p.capQ8, to: &l)
                 l.append(
-                    flags & Self.capFlag != 0 ? " (--evidence-cap)" : (stored != nil ? " (the model's)" : " (default)"))
+                    given.capQ8 != nil ? " (--evidence-cap)" : (stored != nil ? " (the model's)" : " (default)"))
                 l.append(": give both --evidence-threshold and --evidence-cap")
             }
             return false
@@ -114,7 +102,7 @@ public struct DaemonConfiguration: Sendable {
         l.append(", min hops ")
         l.append(decimal: Int64(p.minimumHopsBetweenChanges))
         l.append(
-            decisionFlags != 0
+            !decisionOverrides.isEmpty
                 ? (modelHasOwn ? " (command line over the model's)" : " (command line over the defaults)")
                 : (modelHasOwn ? " (the model's)" : " (defaults)"))
     }
@@ -122,5 +110,30 @@ public struct DaemonConfiguration: Sendable {
     /// A Q8 value with 3 decimals (1/256 shows as 0.004).
     static func appendQ8<Sink: ByteSink>(_ q: Int32, to l: inout Sink) {
         l.append(fixed: (Int64(q) * 1000 + 128) / 256, decimals: 3)
+    }
+}
+
+/// The decision-layer fields given on the command line; each replaces the model's (or the default) value.
+public struct DecisionOverrides: Sendable, Equatable {
+    public var retentionQ15: Int32?
+    public var thresholdQ8: Int32?
+    public var capQ8: Int32?
+    public var idleHopsToUnknown: Int32?
+    public var minimumHopsBetweenChanges: Int32?
+
+    public init() {}
+
+    /// True when the command line set none.
+    public var isEmpty: Bool { self == DecisionOverrides() }
+
+    /// `base` with each field given here replaced.
+    public func applied(to base: DecisionParameters) -> DecisionParameters {
+        var p = base
+        if let v = retentionQ15 { p.retentionQ15 = v }
+        if let v = thresholdQ8 { p.thresholdQ8 = v }
+        if let v = capQ8 { p.capQ8 = v }
+        if let v = idleHopsToUnknown { p.idleHopsToUnknown = v }
+        if let v = minimumHopsBetweenChanges { p.minimumHopsBetweenChanges = v }
+        return p
     }
 }

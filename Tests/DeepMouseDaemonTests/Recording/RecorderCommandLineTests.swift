@@ -21,7 +21,7 @@ import Testing
         (["record", "--hand", "left", "-o", "x", "--bogus"], "unknown option '--bogus'"),
         (["stats"], "give one or more evemu recordings"),
         (["stats", "--gap-ms", "0", "x.events"], "--gap-ms: '0' is not a number of milliseconds"),
-        (["devices", "--replay", "x.events"], "devices takes --format json|text and --device PATH only")
+        (["devices", "--hop", "8"], "unknown option '--hop'")
     ])
     func badArgumentsExit64WithAReason(arguments: [String], message: String) throws {
         let r = try run(arguments)
