@@ -95,6 +95,14 @@ import Testing
         b = good
         b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.window.rawValue] = 33
         expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, "window")
+        for (field, value, what) in [
+            (ArchitectureField.hop, 65536, "hop beyond the window"), (.sampleRateHz, 1, "sample rate not 100 Hz")
+        ] {
+            b = good
+            let at = Self.dataOffset(good, "arch") + 4 * field.rawValue
+            for i in 0..<4 { b[at + i] = UInt8(truncatingIfNeeded: value >> (8 * i)) }
+            expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, what)
+        }
         b = good
         b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.inputCells.rawValue] = 7
         expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, "input cells")
