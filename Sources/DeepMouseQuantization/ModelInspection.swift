@@ -6,9 +6,21 @@ public enum ModelInspection {
     /// Why a file could not be described.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public static func describe(bytes: [UInt8], name: String, multipliers: Bool = false) throws -> String {
+        try inspect(bytes: bytes, name: name, multipliers: multipliers).text
+    }
+
+    /// What `inspect` prints, and the self-test's error when it failed (the command then exits non-zero).
+    public struct Inspection: Sendable {
+        public var text: String
+        public var selfTestFailure: String?
+    }
+
+    /// The description (see `describe`) together with the self-test's outcome.
+    public static func inspect(bytes: [UInt8], name: String, multipliers: Bool = false) throws -> Inspection {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
         defer { buffer.deallocate() }
         buffer.copyBytes(from: bytes)
@@ -110,6 +122,7 @@ public enum ModelInspection {
         )
         let g = m.tensors.goldenOutput
         let selfTest: String
+        var selfTestFailure: String?
         do {
             let arena = UnsafeMutableRawBufferPointer.allocate(
                 byteCount: try StreamingClassifier.arenaByteCount(for: m), alignment: 64)
@@ -118,6 +131,7 @@ public enum ModelInspection {
             selfTest = "passed"
         } catch {
             selfTest = "FAILED: \(error)"
+            selfTestFailure = "\(error)"
         }
         line(
             "golden  p_left \(m.int32(g, 0))/32768 (\(String(format: "%.4f", Double(m.int32(g, 0)) / 32768))), logit \(m.int32(g, 1))/4096, idle \(m.int32(g, 2)); self-test \(selfTest)"
@@ -135,7 +149,7 @@ public enum ModelInspection {
         } else {
             line("  (none)")
         }
-        return out
+        return Inspection(text: out, selfTestFailure: selfTestFailure)
     }
 
     /// Decision parameters in the units of `deepmoused --evidence-*`.

@@ -24,8 +24,11 @@ extension DeepMouse {
                     ? "permission denied or not a file" : "no such file"
                 throw DataError.unreadable(file: model, reason: reason)
             }
-            let text = try ModelInspection.describe(bytes: [UInt8](data), name: model, multipliers: multipliers)
-            print(text, terminator: "")
+            let inspection = try ModelInspection.inspect(bytes: [UInt8](data), name: model, multipliers: multipliers)
+            print(inspection.text, terminator: "")
+            if let failure = inspection.selfTestFailure {
+                throw ModelInspection.Failure(description: "\(model): \(failure)")
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import DeepMouseCore
 import Foundation
 import TestSupport
 import Testing
@@ -99,6 +100,27 @@ struct TrainEvaluateCLITests {
                 && !inspectMissing.stderr.contains("Usage"), "\(inspectMissing.stderr)")
         try expectFailure(["inspect", truncated], mentions: truncated)
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// A file whose CRC holds but whose golden logit was changed: inspect prints it, names the
+    /// logit, and exits non-zero.
+    @Test func inspectFailsOnAFailedSelfTest() throws {
+        let folder = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var b = try FixtureModels.bytes("engine-2")
+        let count = Int(b[16]) | Int(b[17]) << 8
+        for i in 0..<count
+        where String(decoding: b[(32 + 64 * i)...].prefix { $0 != 0 }, as: UTF8.self) == "golden.output" {
+            let base = 32 + 64 * i
+            b[(Int(b[base + 52]) | Int(b[base + 53]) << 8 | Int(b[base + 54]) << 16) + 4] ^= 1
+        }
+        let crc = b.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(b.count - 4)])) }
+        for i in 0..<4 { b[b.count - 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+        let path = folder.appendingPathComponent("mutant.dmm")
+        try Data(b).write(to: path)
+        let r = try run(["inspect", path.path])
+        #expect(r.status != 0, "\(r.stdout)")
+        #expect(r.stdout.contains("self-test FAILED") && r.stderr.contains("expected logit Q12"), "\(r.stderr)")
     }
 
     /// Trains a tiny model for 2 epochs on slices of the real mouse recordings, then evaluates

@@ -41,6 +41,23 @@ import Testing
         #expect(a.convCount == 2 && a.hidden == 7 && a.window == 48 && a.steps == 12)
     }
 
+    /// A changed golden logit (p_left unchanged) is reported as the logit, with both values.
+    @Test func theSelfTestNamesTheOutputThatDiffers() {
+        var b = Self.fixture.bytes
+        b[Self.dataOffset(b, "golden.output") + 4] ^= 1
+        do {
+            try LoadedFixture(bytes: Self.resealed(b)).withClassifier { _ in }
+            Issue.record("the self-test passed")
+        } catch let error as ModelFileError {
+            guard case .selfTestFailed(let field, let expected, let computed) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect("\(field)" == "logit Q12" && expected != computed)
+            #expect("\(error)".contains("expected logit Q12 \(expected), computed \(computed)"))
+        } catch { Issue.record("\(error)") }
+    }
+
     @Test func eachDefectHasItsOwnError() {
         let good = Self.fixture.bytes
         func expectError(_ bytes: [UInt8], _ matches: (ModelFileError) -> Bool, _ what: String) {
@@ -78,6 +95,14 @@ import Testing
         b = good
         b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.window.rawValue] = 33
         expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, "window")
+        for (field, value, what) in [
+            (ArchitectureField.hop, 65536, "hop beyond the window"), (.sampleRateHz, 1, "sample rate not 100 Hz")
+        ] {
+            b = good
+            let at = Self.dataOffset(good, "arch") + 4 * field.rawValue
+            for i in 0..<4 { b[at + i] = UInt8(truncatingIfNeeded: value >> (8 * i)) }
+            expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, what)
+        }
         b = good
         b[Self.dataOffset(good, "arch") + 4 * ArchitectureField.inputCells.rawValue] = 7
         expectError(Self.resealed(b), { if case .invalidField = $0 { true } else { false } }, "input cells")

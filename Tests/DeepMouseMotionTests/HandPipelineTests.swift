@@ -37,4 +37,47 @@ import Testing
                 == full.changes.map { [$0.time, Int64($0.to.rawValue)] })
         #expect(fast.decisions.count < full.decisions.count)
     }
+
+    /// A clock jump longer than the grid's pause gives the decisions and hand changes of the full
+    /// run of empty cells: against pushing every cell (`skipsIdle: false`) over a 150 s gap, and a
+    /// 10^8 s gap against a short gap of the same phase (shifted in time), for both input kinds.
+    @Test(arguments: [false, true])
+    func aClockJumpDecidesAsTheFullStillnessWould(movingOnly: Bool) throws {
+        let m = movingOnly ? LoadedFixtureModel.movingOnly : LoadedFixtureModel.shared
+        func run(gap: Int64, skipsIdle: Bool) throws -> (PipelineRecorder, HandPipeline) {
+            var events = strokeEvents(start: 10_000_000, frames: 300, seed: 1, trackingID: 1)
+            let second = events.last!.time + gap
+            events += strokeEvents(start: second, frames: 300, seed: 2, trackingID: 2)
+            var p = try m.pipeline(skipsIdle: skipsIdle)
+            var out = PipelineRecorder()
+            for e in events { p.process(.event(e), output: &out) }
+            p.advance(to: events.last!.time + 20_000_000, output: &out)
+            return (out, p)
+        }
+        func active(_ r: PipelineRecorder, after t: Int64 = 0, shift: Int64 = 0) -> [[Int64]] {
+            r.decisions.filter { !$0.idle && $0.time > t }.map { [$0.time - shift, Int64($0.p)] }
+        }
+        func changes(_ r: PipelineRecorder, after t: Int64 = 0, shift: Int64 = 0) -> [[Int64]] {
+            r.changes.filter { $0.time > t }.map { [$0.time - shift, Int64($0.to.rawValue)] }
+        }
+        let gap: Int64 = 150_037_000  // not a whole number of skip periods
+        let (cut, cutPipeline) = try run(gap: gap, skipsIdle: true)
+        let (full, _) = try run(gap: gap, skipsIdle: false)
+        #expect(cut.cells.count < full.cells.count)
+        #expect(active(cut).count > 50)
+        #expect(active(cut) == active(full))
+        #expect(changes(cut) == changes(full))
+
+        let huge: Int64 = 100_000_000 * 1_000_000
+        let period = cutPipeline.skipPeriod * MotionGrid.cellMicroseconds
+        let short = gap + (huge - gap) % period  // same phase as `huge`, modulo the skip period
+        let (far, farPipeline) = try run(gap: huge, skipsIdle: true)
+        let (near, _) = try run(gap: short, skipsIdle: true)
+        let resumed: Int64 = 10_000_000 + 302 * 8_000 + short
+        #expect(far.cells.count < Int(2 * MotionGrid.pauseCells))
+        #expect(farPipeline.cellsSkipped > huge / MotionGrid.cellMicroseconds - 2 * MotionGrid.pauseCells)
+        #expect(active(far, after: resumed + huge - short, shift: huge - short) == active(near, after: resumed))
+        #expect(active(far, after: resumed).count > 20)
+        #expect(changes(far, after: resumed + huge - short, shift: huge - short) == changes(near, after: resumed))
+    }
 }

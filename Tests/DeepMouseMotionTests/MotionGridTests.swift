@@ -158,6 +158,39 @@ func resample(_ frames: [FrameMotion], wakeups: [Int64] = [], end: Int64) -> [Mo
         #expect(grid.emittedCells == 4)
     }
 
+    @Test(arguments: [Int64(10_000_000), 100_000_000, Int64.max / 2])
+    func aClockJumpBecomesAPauseAndAResync(seconds: Int64) {
+        // A jump of 10^7 s or more is one pause of `pauseCells` empty cells, then the frame's own cell.
+        var grid = MotionGrid()
+        var out: [MotionCell] = []
+        let jump = seconds > Int64.max / 2_000_000 ? Int64.max - 2_000_000 : seconds * 1_000_000
+        grid.add(FrameMotion(time: 1_000_000, dx: 1, dy: 0)) { out.append($0) }
+        grid.add(FrameMotion(time: 1_000_000 + jump, dx: 2, dy: 0)) { out.append($0) }
+        grid.flush { out.append($0) }
+        let pause = MotionGrid.pauseCells
+        #expect(out.count == Int(pause) + 2)
+        #expect(out.first == MotionCell(index: 100, dx: 1, dy: 0))
+        #expect(out[1...Int(pause)].allSatisfy { $0.isEmpty })
+        #expect(out.last == MotionCell(index: MotionGrid.cell(containing: 1_000_000 + jump), dx: 2, dy: 0))
+        #expect(grid.resyncs == 1)
+        #expect(grid.cellsCut == MotionGrid.cell(containing: 1_000_000 + jump) - 100 - 1 - pause)
+        // close(through:) after a jump of the clock alone cuts the same way.
+        var idle = MotionGrid()
+        var cells = 0
+        idle.start(at: 0)
+        idle.close(through: jump) { _ in cells += 1 }
+        #expect(cells == Int(pause) + 1 && idle.resyncs == 1)
+    }
+
+    @Test func aGapUpToThePauseIsKeptWhole() {
+        var grid = MotionGrid()
+        var out: [MotionCell] = []
+        let end = (100 + MotionGrid.pauseCells + 1) * MotionGrid.cellMicroseconds
+        grid.add(FrameMotion(time: 1_000_000, dx: 1, dy: 0)) { out.append($0) }
+        grid.add(FrameMotion(time: end, dx: 2, dy: 0)) { out.append($0) }
+        #expect(out.count == Int(MotionGrid.pauseCells) + 1 && grid.resyncs == 0 && grid.cellsCut == 0)
+    }
+
     @Test func negativeTimesUseFloorCells() {
         #expect(MotionGrid.cell(containing: -1) == -1)
         #expect(MotionGrid.cell(containing: -10_000) == -1)

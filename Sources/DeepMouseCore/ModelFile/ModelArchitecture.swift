@@ -101,9 +101,10 @@ public struct ModelArchitecture: Equatable, Sendable {
         let window = try check("arch.window", field(.window), 1, 65536)
         let factor = (1 as Int32) &<< convCount
         guard window % factor == 0 else { throw .invalidField(field: "arch.window", value: window) }
-        let hop = try check("arch.hop", field(.hop), 1, 65536)
+        // A decision at least once per window; the engine's grid runs at 100 Hz only.
+        let hop = try check("arch.hop", field(.hop), 1, window)
         guard hop % factor == 0 else { throw .invalidField(field: "arch.hop", value: hop) }
-        let rate = try check("arch.sampleRateHz", field(.sampleRateHz), 1, 100_000)
+        let rate = try check("arch.sampleRateHz", field(.sampleRateHz), 100, 100)
         _ = try check("arch.inputChannels", field(.inputChannels), 2, 2)
         guard let unit = MotionUnit(rawValue: field(.inputUnit)) else {
             throw .invalidField(field: "arch.inputUnit", value: field(.inputUnit))

@@ -59,11 +59,13 @@ extension ModelFileError {
             s.append(name)
             s.append("' at ")
             s.append(decimal: Int64(index))
-        case .selfTestFailed(let expectedQ15, let actualQ15):
-            s.append("golden self-test failed (expected p_left Q15 ")
-            s.append(decimal: Int64(expectedQ15))
+        case .selfTestFailed(let field, let expected, let computed):
+            s.append("golden self-test failed (expected ")
+            s.append(field)
+            s.append(" ")
+            s.append(decimal: Int64(expected))
             s.append(", computed ")
-            s.append(decimal: Int64(actualQ15))
+            s.append(decimal: Int64(computed))
             s.append(")")
         case .arenaTooSmall(let needed, let available):
             s.append("arena too small (")

@@ -25,8 +25,9 @@ public enum ModelFileError: Error, Sendable {
     case unsupported(field: StaticString, value: Int32)
     /// A quantization multiplier or shift is outside the recipe's ranges.
     case badMultiplier(name: StaticString, index: Int32)
-    /// The golden self-test did not reproduce the stored output.
-    case selfTestFailed(expectedQ15: Int32, actualQ15: Int32)
+    /// The golden self-test did not reproduce the stored output: `field` (`p_left Q15`, `logit Q12` or
+    /// `idle`) is the first output that differs.
+    case selfTestFailed(field: StaticString, expected: Int32, computed: Int32)
     /// The caller's arena is smaller than `arenaByteCount(for:)`.
     case arenaTooSmall(needed: Int, available: Int)
     /// The requested hop does not keep the pooling grid aligned or is not positive.

@@ -117,8 +117,18 @@ public struct StreamingClassifier {
         let expected = StreamingDecision(
             pLeftQ15: Int16(truncatingIfNeeded: model.int32(output, 0)),
             logitQ12: model.int32(output, 1), idle: model.int32(output, 2) != 0)
-        guard let decision, decision == expected else {
-            throw .selfTestFailed(expectedQ15: Int32(expected.pLeftQ15), actualQ15: Int32(decision?.pLeftQ15 ?? -1))
+        guard let decision else {
+            throw .selfTestFailed(field: "p_left Q15", expected: Int32(expected.pLeftQ15), computed: -1)
+        }
+        if decision.pLeftQ15 != expected.pLeftQ15 {
+            throw .selfTestFailed(
+                field: "p_left Q15", expected: Int32(expected.pLeftQ15), computed: Int32(decision.pLeftQ15))
+        }
+        if decision.logitQ12 != expected.logitQ12 {
+            throw .selfTestFailed(field: "logit Q12", expected: expected.logitQ12, computed: decision.logitQ12)
+        }
+        if decision.idle != expected.idle {
+            throw .selfTestFailed(field: "idle", expected: expected.idle ? 1 : 0, computed: decision.idle ? 1 : 0)
         }
     }
 

@@ -27,6 +27,12 @@ public protocol PipelineOutput {
 /// changes except for the hop and pooling phases, so further empty cells are counted and skipped
 /// in whole periods of `skipPeriod` (a multiple of the hop and of 2^conv layers), which keeps the
 /// state and every later decision bit-identical while letting an idle daemon sleep.
+///
+/// Time gaps: the grid cuts a gap to a pause of `MotionGrid.pauseCells` and resyncs, so cell
+/// indices jump. The cells left out are stillness: fed one by one until the pipeline is saturated
+/// idle (so no bound on a model's window or idle rule is assumed), then counted like skipped cells,
+/// so a clock jump of any size costs O(1) and every decision is the one the full run of empty cells
+/// gives.
 public struct HandPipeline {
     public private(set) var tracker: TouchTracker
     private var grid = MotionGrid()
@@ -39,6 +45,8 @@ public struct HandPipeline {
     public private(set) var decisions: Int64 = 0
     private var emptyRun: Int64 = 0
     private var pendingEmpty: Int64 = 0
+    /// The index the next cell should have (nil before the first cell).
+    private var nextCell: Int64?
     /// Empty cells after which the classifier's state is all-idle.
     public let saturationCells: Int64
     /// Empty cells skipped at a time once saturated.
@@ -120,6 +128,37 @@ public struct HandPipeline {
     // Embedded daemon 26 KB (it runs once per 10 ms cell, so the call is free).
     @inline(never)
     private mutating func consume<Output: PipelineOutput>(_ cell: MotionCell, output: inout Output) {
+        if let next = nextCell, cell.index > next { consumeStillness(from: next, to: cell.index, output: &output) }
+        nextCell = cell.index &+ 1
+        consumeCell(cell, output: &output)
+    }
+
+    /// Cells `first..<end`, left out by the grid at a resync, were empty: fed one by one until the
+    /// pipeline is saturated idle, then counted as the skip rules would count them.
+    private mutating func consumeStillness<Output: PipelineOutput>(
+        from first: Int64, to end: Int64, output: inout Output
+    ) {
+        var k = first
+        while k < end && emptyRun < saturationCells {
+            consumeCell(MotionCell(index: k, dx: 0, dy: 0), output: &output)
+            k += 1
+        }
+        let (difference, overflow) = end.subtractingReportingOverflow(k)
+        let rest = overflow ? Int64.max : difference
+        guard rest > 0 else { return }
+        emptyRun = emptyRun.addingSaturated(rest)
+        if movingCellsOnly {
+            cellsSkipped = cellsSkipped.addingSaturated(rest)
+            return
+        }
+        let partial = rest % skipPeriod
+        let pending = pendingEmpty + partial
+        cellsSkipped = cellsSkipped.addingSaturated(rest - partial + pending / skipPeriod * skipPeriod)
+        pendingEmpty = pending % skipPeriod
+    }
+
+    @inline(__always)
+    private mutating func consumeCell<Output: PipelineOutput>(_ cell: MotionCell, output: inout Output) {
         output.motionCell(cell)
         if movingCellsOnly {
             consumeMoving(cell, output: &output)

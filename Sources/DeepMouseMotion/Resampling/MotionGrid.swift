@@ -27,9 +27,18 @@ public struct MotionCell: Equatable, Sendable {
 /// the caller says the clock has passed (`close(through:)`, driven by the daemon's timer or by the
 /// end of a replay). A frame older than the open cell (only possible with a converted clock or a
 /// recording whose time goes backwards) is added to the open cell and counted in `lateFrames`.
+///
+/// Time gaps: a clock that jumps (a wall-clock step, a suspend, a corrupt timestamp) would mean
+/// one empty cell per 10 ms of the jump. The grid emits at most `pauseCells` empty cells for a gap
+/// (the pause: longer than any model window, so every window after it sees only stillness before
+/// its motion) and then opens the frame's cell directly (the resync), counting the cells it left out
+/// in `cellsCut`. So a gap costs O(1) in time and memory, and cell indices jump at a resync;
+/// `HandPipeline` counts the missing cells as stillness, exactly.
 public struct MotionGrid: Sendable {
     /// Cell length: 10 ms.
     public static let cellMicroseconds: Int64 = 10_000
+    /// Most empty cells emitted for one gap: 60 s.
+    public static let pauseCells: Int64 = 6_000
 
     /// The cell being filled, or nil before the first frame/`start`.
     public private(set) var openCell: Int64?
@@ -39,6 +48,9 @@ public struct MotionGrid: Sendable {
     public private(set) var lateFrames: Int = 0
     /// Cells emitted so far.
     public private(set) var emittedCells: Int64 = 0
+    /// Gaps longer than `pauseCells` (each a pause and a resync), and the empty cells they left out.
+    public private(set) var resyncs: Int = 0
+    public private(set) var cellsCut: Int64 = 0
 
     public init() {}
 
@@ -91,26 +103,35 @@ public struct MotionGrid: Sendable {
     /// The index of the next cell to be emitted (nil before the first frame).
     public var nextCellToEmit: Int64? { openCell }
 
-    /// Emits the open cell and the empty cells before `cell`, and opens `cell`.
+    /// Emits the open cell and the empty cells before `cell` (at most `pauseCells` of them), and opens
+    /// `cell`.
     private mutating func advance(to cell: Int64, emit: (MotionCell) -> Void) {
-        var k = openCell!
-        emit(MotionCell(index: k, dx: dx, dy: dy))
+        let open = openCell!
+        emit(MotionCell(index: open, dx: dx, dy: dy))
         dx = 0
         dy = 0
-        k += 1
-        while k < cell {
-            emit(MotionCell(index: k, dx: 0, dy: 0))
+        // Cells strictly between `open` and `cell` (Int64.max when the difference overflows).
+        let (span, overflow) = cell.subtractingReportingOverflow(open)
+        let between = overflow ? Int64.max : span - 1
+        let pause = min(between, MotionGrid.pauseCells)
+        var k: Int64 = 1
+        while k <= pause {
+            emit(MotionCell(index: open + k, dx: 0, dy: 0))
             k += 1
         }
-        emittedCells += cell - openCell!
+        if between > pause {
+            resyncs += 1
+            cellsCut = cellsCut.addingSaturated(between - pause)
+        }
+        emittedCells += 1 + pause
         openCell = cell
     }
 }
 
-extension Int32 {
-    /// `self + other`, clamped to the Int32 range instead of trapping or wrapping.
-    @inline(__always)
-    public func addingSaturated(_ other: Int32) -> Int32 {
+extension FixedWidthInteger where Self: SignedInteger {
+    /// `self + other`, clamped to the type's range instead of trapping or wrapping.
+    @inlinable @inline(__always)
+    public func addingSaturated(_ other: Self) -> Self {
         let (r, o) = addingReportingOverflow(other)
         return o ? (other > 0 ? .max : .min) : r
     }
