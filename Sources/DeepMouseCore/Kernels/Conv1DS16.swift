@@ -12,6 +12,10 @@ public struct Conv1DS16Parameters {
     /// Compact memory: the model file's int8 weights (K, Cin, Cout) used in place (then
     /// `weights` is unused).
     public var weightsS8: UnsafePointer<Int8>? = nil
+    /// The x86 AVX2 layout: the weights as a (Cout) x (K·Cin) `PairsLayoutS8` matrix (then `weights` is unused),
+    /// and `accumulators` (Cout) int32 of scratch for one position's sums.
+    public var weightsPairsS8: UnsafePointer<Int8>? = nil
+    public var accumulators: UnsafeMutablePointer<Int32>? = nil
 
     public init(
         weights: UnsafePointer<Int16>, bias: UnsafePointer<Int32>,
@@ -41,6 +45,20 @@ public func conv1dS16(
     outputCount: Int, parameters p: Conv1DS16Parameters
 ) {
     let taps = p.kernel &* p.inChannels
+    if let pairs = p.weightsPairsS8, let acc = p.accumulators {
+        for t in 0..<outputCount {
+            let y = output + t &* p.outChannels
+            pairsProductS16S8(
+                output: acc, input: input + t &* p.inChannels, weights: pairs, inputCount: taps,
+                outputCount: p.outChannels)
+            for o in 0..<p.outChannels {
+                let v = QuantizedMultiplier(multiplier: p.multipliers[o], shift: p.shifts[o]).applied(
+                    to: acc[o] &+ p.bias[o])
+                y[o] = Int16(truncatingIfNeeded: min(max(v, 0), 32767))
+            }
+        }
+        return
+    }
     if let w8 = p.weightsS8 {
         for t in 0..<outputCount {
             let x = input + t &* p.inChannels

@@ -23,6 +23,9 @@ public struct GRUS16Parameters {
     /// Compact memory: the model file's int8 input weights used in place, (Cin, 3H)
     /// (then `inputWeights` is unused).
     public var inputWeightsS8: UnsafePointer<Int8>? = nil
+    /// The x86 AVX2 layout: the input weights as a (3H) x (Cin) `PairsLayoutS8` matrix (then `inputWeights` is
+    /// unused).
+    public var inputWeightsPairsS8: UnsafePointer<Int8>? = nil
 
     public init(
         inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafeRawPointer,
@@ -67,6 +70,12 @@ public func gruInputProjectionS16(
     parameters p: GRUS16Parameters
 ) {
     let rows = 3 &* p.hidden
+    if let pairs = p.inputWeightsPairsS8 {
+        pairsProductS16S8(output: output, input: input, weights: pairs, inputCount: p.inChannels, outputCount: rows)
+        requantizeRowsToGateS32(
+            output, bias: p.inputBias, multipliers: p.inputMultipliers, shifts: p.inputShifts, count: rows)
+        return
+    }
     if let w8 = p.inputWeightsS8 {
         matrixVectorS16S8(output: output, input: input, weights: w8, inputCount: p.inChannels, outputCount: rows)
         for j in 0..<rows {
