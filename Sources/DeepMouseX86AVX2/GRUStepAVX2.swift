@@ -49,6 +49,46 @@
             return r
         }
 
+        /// `requantize` for DeepMouseCore's `requantizeRowsToGateS32` (the GRU input projection's rows).
+        @inline(never)
+        public static func requantizeRowsToGate(
+            _ acc: UnsafeMutablePointer<Int32>, bias: UnsafePointer<Int32>, multipliers: UnsafePointer<Int32>,
+            shifts: UnsafePointer<Int32>, count: Int
+        ) {
+            requantize(acc, bias: bias, multipliers: multipliers, shifts: shifts, count: count)
+        }
+
+        /// A conv position's outputs: `out[o] = clamp(((acc[o] + bias[o])·m[o] + 2^(s[o]-1)) >> s[o], 0, 32767)`
+        /// (requantization and ReLU of DeepMouseCore's `conv1dS16`), 8 channels at a time, the rest one by one.
+        @inline(never)
+        public static func requantizeReLUS16(
+            _ out: UnsafeMutablePointer<Int16>, acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>,
+            multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>, count: Int
+        ) {
+            let low = SIMD8<Int64>(repeating: 0)
+            let high = SIMD8<Int64>(repeating: 32767)
+            var j = 0
+            while j &+ 8 <= count {
+                let a =
+                    UnsafeRawPointer(acc + j).loadUnaligned(as: SIMD8<Int32>.self)
+                    &+ UnsafeRawPointer(bias + j).loadUnaligned(as: SIMD8<Int32>.self)
+                let m = UnsafeRawPointer(multipliers + j).loadUnaligned(as: SIMD8<Int32>.self)
+                let s = widened(UnsafeRawPointer(shifts + j).loadUnaligned(as: SIMD8<Int32>.self))
+                var v = (widened(a) &* widened(m) &+ (SIMD8<Int64>(repeating: 1) &<< (s &- 1))) &>> s
+                v = v.replacing(with: low, where: v .< low)
+                v = v.replacing(with: high, where: v .> high)
+                let n = narrowed(v)
+                for k in 0..<8 { out[j &+ k] = Int16(truncatingIfNeeded: n[k]) }
+                j &+= 8
+            }
+            while j < count {
+                let s = Int64(shifts[j])
+                let v = (Int64(acc[j] &+ bias[j]) &* Int64(multipliers[j]) &+ ((1 as Int64) &<< (s &- 1))) &>> s
+                out[j] = Int16(truncatingIfNeeded: min(max(v, 0), 32767))
+                j &+= 1
+            }
+        }
+
         /// `acc[j] = clamp(((acc[j] + bias[j])·m[j] + 2^(s[j]-1)) >> s[j], ±2^24)`, 8 rows at a time
         /// in 64-bit lanes (vpmuldq, vpsravq), the rest one by one.
         @inline(__always)

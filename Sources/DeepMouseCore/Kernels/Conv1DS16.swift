@@ -51,11 +51,8 @@ public func conv1dS16(
             pairsProductS16S8(
                 output: acc, input: input + t &* p.inChannels, weights: pairs, inputCount: taps,
                 outputCount: p.outChannels)
-            for o in 0..<p.outChannels {
-                let v = QuantizedMultiplier(multiplier: p.multipliers[o], shift: p.shifts[o]).applied(
-                    to: acc[o] &+ p.bias[o])
-                y[o] = Int16(truncatingIfNeeded: min(max(v, 0), 32767))
-            }
+            requantizeReLUS16(
+                y, acc: acc, bias: p.bias, multipliers: p.multipliers, shifts: p.shifts, count: p.outChannels)
         }
         return
     }
@@ -94,4 +91,31 @@ public func maxPool2S16(
     b: UnsafePointer<Int16>, channels: Int
 ) {
     for c in 0..<channels { output[c] = max(a[c], b[c]) }
+}
+
+#if canImport(DeepMouseX86AVX2) && arch(x86_64)
+    import DeepMouseX86AVX2
+#endif
+
+/// A conv position's requantization and ReLU: `out[o] = clamp(requant(acc[o] + bias[o]), 0, 32767)` (the AVX2
+/// kernel's where this CPU runs it: the same bits).
+///
+/// - out: (count) int16
+/// - acc: (count) int32 sums without bias
+@inline(__always)
+func requantizeReLUS16(
+    _ out: UnsafeMutablePointer<Int16>, acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>,
+    multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>, count: Int
+) {
+    #if canImport(DeepMouseX86AVX2) && arch(x86_64)
+        if GRUKernel.x86AVX2.isAvailable {
+            GRUStepAVX2.requantizeReLUS16(
+                out, acc: acc, bias: bias, multipliers: multipliers, shifts: shifts, count: count)
+            return
+        }
+    #endif
+    for o in 0..<count {
+        let v = QuantizedMultiplier(multiplier: multipliers[o], shift: shifts[o]).applied(to: acc[o] &+ bias[o])
+        out[o] = Int16(truncatingIfNeeded: min(max(v, 0), 32767))
+    }
 }

@@ -75,6 +75,13 @@ public func gruInputProjectionS16(
     let rows = 3 &* p.hidden
     if let pairs = p.inputWeightsPairsS8 {
         pairsProductS16S8(output: output, input: input, weights: pairs, inputCount: p.inChannels, outputCount: rows)
+        #if canImport(DeepMouseX86AVX2) && arch(x86_64)
+            if GRUKernel.x86AVX2.isAvailable {
+                GRUStepAVX2.requantizeRowsToGate(
+                    output, bias: p.inputBias, multipliers: p.inputMultipliers, shifts: p.inputShifts, count: rows)
+                return
+            }
+        #endif
         requantizeRowsToGateS32(
             output, bias: p.inputBias, multipliers: p.inputMultipliers, shifts: p.inputShifts, count: rows)
         return
