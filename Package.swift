@@ -11,16 +11,19 @@
 //         <- deepmouse        the workstation CLI
 import PackageDescription
 
-// The engine's x86-64 GRU kernels: Swift compiles a whole module for one instruction set, so each
+// The engine's x86-64 kernels: Swift compiles a whole module for one instruction set, so each
 // kernel that needs more than the x86-64 baseline is a module of its own, compiled for its `-march`,
 // imported by DeepMouseCore only and run after a CPUID check (CX86CPUID): the default build runs on
-// every x86-64 CPU and uses AVX-512 VNNI where there is one. (`#if arch` is the machine building
+// every x86-64 CPU and uses AVX2 or AVX-512 VNNI where there is one. (`#if arch` is the machine building
 // the package; cross-compiling from x86-64 to another architecture with SwiftPM would need these
 // flags removed. The Embedded builds compile DeepMouseCore without them.)
 #if arch(x86_64)
-    let x86Kernels: [Target.Dependency] = ["CX86CPUID", "DeepMouseX86AVX512"]
+    let x86Kernels: [Target.Dependency] = ["CX86CPUID", "DeepMouseX86AVX2", "DeepMouseX86AVX512"]
     let x86KernelTargets: [Target] = [
         .systemLibrary(name: "CX86CPUID"),  // cpuid and xgetbv (header only)
+        .target(
+            name: "DeepMouseX86AVX2",
+            swiftSettings: [.unsafeFlags(["-enable-builtin-module", "-Xcc", "-march=x86-64-v3"])]),
         .target(
             name: "DeepMouseX86AVX512",
             swiftSettings: [

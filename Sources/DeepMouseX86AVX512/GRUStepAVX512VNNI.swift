@@ -197,6 +197,35 @@
             }
         }
 
+        /// `vpdpbusd` on registers (no loads), 8 independent chains: this core's peak for the instruction
+        /// (64 u8 x s8 MACs each, 32 of the engine's int16 x int8 MACs since the kernel splits h in two bytes).
+        /// Runs `iterations` x 8 instructions; returns a checksum so that nothing is optimized away.
+        @inline(never)
+        public static func peakLoop(iterations: Int, seed: Int32) -> Int32 {
+            let x = Lanes(repeating: seed)
+            var w = Lanes(repeating: 0x0102_0304)
+            var a0 = Lanes()
+            var a1 = Lanes(repeating: 1)
+            var a2 = Lanes(repeating: 2)
+            var a3 = Lanes(repeating: 3)
+            var a4 = Lanes(repeating: 4)
+            var a5 = Lanes(repeating: 5)
+            var a6 = Lanes(repeating: 6)
+            var a7 = Lanes(repeating: 7)
+            for _ in 0..<iterations {
+                a0 = dot(a0, x, w)
+                a1 = dot(a1, x, w)
+                a2 = dot(a2, x, w)
+                a3 = dot(a3, x, w)
+                a4 = dot(a4, x, w)
+                a5 = dot(a5, x, w)
+                a6 = dot(a6, x, w)
+                a7 = dot(a7, x, w)
+                w = w &+ 1
+            }
+            return (a0 &+ a1 &+ a2 &+ a3 &+ a4 &+ a5 &+ a6 &+ a7).wrappedSum()
+        }
+
         // MARK: Requantization and gates
 
         @inline(__always)

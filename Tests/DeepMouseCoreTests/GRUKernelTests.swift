@@ -1,4 +1,5 @@
 import DeepMouseCore
+import Foundation
 import Testing
 
 /// The GRU's fast kernel variants against the straightforward rule, bit for bit: the recurrent
@@ -171,5 +172,20 @@ import Testing
                 #expect(h == -16384)
             }
         }
+    }
+
+    /// The run-time choice sees what the kernel reports (/proc/cpuinfo's flags), so that the bit-exact tests above
+    /// and StreamingGoldenTests (which skip what the CPU cannot run) really run the x86 kernels where they exist.
+    @Test func x86KernelsAreAvailableWhereTheCPUHasThem() throws {
+        #if arch(x86_64) && os(Linux)
+            let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+            let flags = Set(
+                (info.split(separator: "\n").first { $0.hasPrefix("flags") } ?? "").split(separator: " ").map(
+                    String.init))
+            #expect(GRUKernel.x86AVX2.isAvailable == flags.isSuperset(of: ["avx2", "fma", "bmi2", "movbe"]))
+            let vnni = flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_vnni"])
+            #expect(GRUKernel.x86AVX512VNNI.isAvailable == vnni)
+            #expect(GRUKernel.best == (vnni ? .x86AVX512VNNI : GRUKernel.x86AVX2.isAvailable ? .x86AVX2 : .portable))
+        #endif
     }
 }

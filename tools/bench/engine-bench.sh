@@ -7,8 +7,8 @@
 #   tools/bench/engine-bench.sh [--checkpoint FILE] [--rounds N] [--seconds S]
 #
 # One release build with the default flags (`swift build -c release`: what CI and users build; the
-# engine picks its GRU kernel at run time). valgrind does not run AVX-512 and hides it from CPUID, so
-# callgrind counts the portable kernel (x86-64 baseline, SSE2) of the same binary.
+# engine picks its kernel at run time). valgrind does not run AVX-512 and hides it from CPUID, so
+# callgrind counts the AVX2 kernel of the same binary (the portable one on a CPU without AVX2).
 set -eu
 cd "$(dirname "$0")/../.."
 checkpoint="" rounds=7 seconds=3
@@ -44,7 +44,8 @@ else
     echo "== (no $venv: run tools/reference/setup-venv for onnxruntime and TFLite)"
 fi
 echo "== load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== vpdpbusd (AVX-512 VNNI) instructions in the binary: $(objdump -d "$bin" | grep -c 'vpdpbusd')"
+echo "== vpdpbusd (AVX-512 VNNI) / vpmaddwd ymm (AVX2) instructions in the binary:" \
+    "$(objdump -d "$bin" | grep -c 'vpdpbusd') / $(objdump -d "$bin" | grep -c 'vpmaddwd.*%ymm')"
 if command -v perf >/dev/null && perf record -q -o "$tmp/perf.data" "$bin" $model --callgrind-decisions 20000 >/dev/null 2>&1; then
     # Samples (time, not instructions) over 20000 decisions with the kernel this CPU runs; the
     # model's setup (calibration: FloatReference, Quantizer) is in the profile too.
@@ -53,7 +54,7 @@ if command -v perf >/dev/null && perf record -q -o "$tmp/perf.data" "$bin" $mode
         | cut -c1-150 | sed 's/^/  /'
 fi
 if command -v valgrind >/dev/null; then
-    echo "== callgrind: instructions inside decisions and sample pushes (portable kernel, x86-64 baseline)"
+    echo "== callgrind: instructions inside decisions and sample pushes (AVX2 kernel where the CPU has it)"
     count() {  # toggle, decisions
         # shellcheck disable=SC2086
         valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" --toggle-collect="$1" \

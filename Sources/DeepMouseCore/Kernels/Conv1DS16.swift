@@ -12,6 +12,10 @@ public struct Conv1DS16Parameters {
     /// Compact memory: the model file's int8 weights (K, Cin, Cout) used in place (then
     /// `weights` is unused).
     public var weightsS8: UnsafePointer<Int8>? = nil
+    /// The x86 AVX2 layout: the weights as a (Cout) x (K·Cin) `PairsLayoutS8` matrix (then `weights` is unused),
+    /// and `accumulators` (Cout) int32 of scratch for one position's sums.
+    public var weightsPairsS8: UnsafePointer<Int8>? = nil
+    public var accumulators: UnsafeMutablePointer<Int32>? = nil
 
     public init(
         weights: UnsafePointer<Int16>, bias: UnsafePointer<Int32>,
@@ -41,6 +45,17 @@ public func conv1dS16(
     outputCount: Int, parameters p: Conv1DS16Parameters
 ) {
     let taps = p.kernel &* p.inChannels
+    if let pairs = p.weightsPairsS8, let acc = p.accumulators {
+        for t in 0..<outputCount {
+            let y = output + t &* p.outChannels
+            pairsProductS16S8(
+                output: acc, input: input + t &* p.inChannels, weights: pairs, inputCount: taps,
+                outputCount: p.outChannels)
+            requantizeReLUS16(
+                y, acc: acc, bias: p.bias, multipliers: p.multipliers, shifts: p.shifts, count: p.outChannels)
+        }
+        return
+    }
     if let w8 = p.weightsS8 {
         for t in 0..<outputCount {
             let x = input + t &* p.inChannels
@@ -76,4 +91,31 @@ public func maxPool2S16(
     b: UnsafePointer<Int16>, channels: Int
 ) {
     for c in 0..<channels { output[c] = max(a[c], b[c]) }
+}
+
+#if canImport(DeepMouseX86AVX2) && arch(x86_64)
+    import DeepMouseX86AVX2
+#endif
+
+/// A conv position's requantization and ReLU: `out[o] = clamp(requant(acc[o] + bias[o]), 0, 32767)` (the AVX2
+/// kernel's where this CPU runs it: the same bits).
+///
+/// - out: (count) int16
+/// - acc: (count) int32 sums without bias
+@inline(__always)
+func requantizeReLUS16(
+    _ out: UnsafeMutablePointer<Int16>, acc: UnsafePointer<Int32>, bias: UnsafePointer<Int32>,
+    multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>, count: Int
+) {
+    #if canImport(DeepMouseX86AVX2) && arch(x86_64)
+        if GRUKernel.x86AVX2.isAvailable {
+            GRUStepAVX2.requantizeReLUS16(
+                out, acc: acc, bias: bias, multipliers: multipliers, shifts: shifts, count: count)
+            return
+        }
+    #endif
+    for o in 0..<count {
+        let v = QuantizedMultiplier(multiplier: multipliers[o], shift: shifts[o]).applied(to: acc[o] &+ bias[o])
+        out[o] = Int16(truncatingIfNeeded: min(max(v, 0), 32767))
+    }
 }

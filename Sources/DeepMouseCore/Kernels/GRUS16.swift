@@ -1,6 +1,9 @@
 #if canImport(DeepMouseX86AVX512) && arch(x86_64)
     import DeepMouseX86AVX512
 #endif
+#if canImport(DeepMouseX86AVX2) && arch(x86_64)
+    import DeepMouseX86AVX2
+#endif
 
 /// Prepared parameters of the GRU (reset gate after the recurrent matmul, gate order z, r, n):
 /// input weights widened to int16 and transposed to rows (3H, Cin) (or used in place as int8),
@@ -23,6 +26,9 @@ public struct GRUS16Parameters {
     /// Compact memory: the model file's int8 input weights used in place, (Cin, 3H)
     /// (then `inputWeights` is unused).
     public var inputWeightsS8: UnsafePointer<Int8>? = nil
+    /// The x86 AVX2 layout: the input weights as a (3H) x (Cin) `PairsLayoutS8` matrix (then `inputWeights` is
+    /// unused).
+    public var inputWeightsPairsS8: UnsafePointer<Int8>? = nil
 
     public init(
         inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafeRawPointer,
@@ -67,6 +73,19 @@ public func gruInputProjectionS16(
     parameters p: GRUS16Parameters
 ) {
     let rows = 3 &* p.hidden
+    if let pairs = p.inputWeightsPairsS8 {
+        pairsProductS16S8(output: output, input: input, weights: pairs, inputCount: p.inChannels, outputCount: rows)
+        #if canImport(DeepMouseX86AVX2) && arch(x86_64)
+            if GRUKernel.x86AVX2.isAvailable {
+                GRUStepAVX2.requantizeRowsToGate(
+                    output, bias: p.inputBias, multipliers: p.inputMultipliers, shifts: p.inputShifts, count: rows)
+                return
+            }
+        #endif
+        requantizeRowsToGateS32(
+            output, bias: p.inputBias, multipliers: p.inputMultipliers, shifts: p.inputShifts, count: rows)
+        return
+    }
     if let w8 = p.inputWeightsS8 {
         matrixVectorS16S8(output: output, input: input, weights: w8, inputCount: p.inChannels, outputCount: rows)
         for j in 0..<rows {
@@ -103,7 +122,7 @@ public func gruStepS16ScratchByteCount(hidden: Int) -> Int { recurrentProductS16
 /// The gates run 16 units at a time (`gruGatesS16`), except for weights in the model file's
 /// layout (`.compact` memory, meant for microcontrollers without vector units), which run the
 /// one-unit rule `gruGateS16`; `.quadsS8` weights run the whole step in the x86 AVX-512 VNNI
-/// kernel (`GRUKernel`). Same bits from all.
+/// kernel (`GRUKernel`) and `.pairsS8` in the AVX2 one. Same bits from all.
 @inline(__always)
 public func gruStepS16(
     hidden h: UnsafeMutablePointer<Int16>, inputProjection x: UnsafePointer<Int32>,
@@ -123,6 +142,16 @@ public func gruStepS16(
         }
     #endif
     let recurrent = scratch.assumingMemoryBound(to: Int32.self)  // (3H)
+    #if canImport(DeepMouseX86AVX2) && arch(x86_64)
+        if p.recurrentLayout == .pairsS8 && GRUKernel.x86AVX2.isAvailable {
+            GRUStepAVX2.step(
+                hidden: h, input: x, weights: p.recurrentWeights, bias: p.recurrentBias,
+                multipliers: p.recurrentMultipliers, shifts: p.recurrentShifts,
+                sigmoid: p.sigmoid.entries, tanh: p.tanh.entries, count: hiddenCount,
+                scratch: recurrent, hiddenIsZero: hiddenIsZero)
+            return
+        }
+    #endif
     if hiddenIsZero {
         recurrent.update(repeating: 0, count: rows)
     } else {

@@ -9,9 +9,14 @@
 // - `.quadsS8` (x86 AVX-512 VNNI kernel, DeepMouseX86AVX512, chosen at run time): blocks of 128
 //   rows, four units per 32-bit lane, for `vpdpbusd`, plus a per-row correction; the layout is
 //   described in Sources/DeepMouseX86AVX512/GRUStepAVX512VNNI.swift.
+// - `.pairsS8` (x86 AVX2 kernel, DeepMouseX86AVX2, chosen at run time): `PairsLayoutS8` with rows 3H and inputs
+//   H, 16 bytes per `vpmaddwd` (8 rows x 2 units).
 // - `.unitsS8` (compact memory): the model file's (H, 3H), used in place (`matrixVectorS16S8`).
 #if canImport(DeepMouseX86AVX512) && arch(x86_64)
     import DeepMouseX86AVX512
+#endif
+#if canImport(DeepMouseX86AVX2) && arch(x86_64)
+    import DeepMouseX86AVX2
 #endif
 
 /// How the recurrent weights are laid out (in the arena, or in place in the model bytes).
@@ -23,12 +28,15 @@ public enum RecurrentLayout: Sendable {
     /// Gate rows padded to 16 and units to 4, [block of 8 row chunks][unit quad][chunk][16 rows]
     /// [4 units] int8, then `-32768·Σ_i w_ij` per padded row as int32 (`GRUKernel.x86AVX512VNNI`).
     case quadsS8
+    /// `PairsLayoutS8` of the (3H) x (H) matrix (`GRUKernel.x86AVX2`).
+    case pairsS8
 
     /// Bytes of the weights of a GRU of `hidden` units in this layout (a multiple of 4).
     public func byteCount(hidden: Int) -> Int {
         switch self {
         case .rowsS8, .unitsS8: return (3 &* hidden &* hidden &+ 3) / 4 &* 4
         case .quadsS8: return Self.quadsWeightBytes(hidden) &+ 4 &* Self.paddedRows(hidden)
+        case .pairsS8: return PairsLayoutS8.byteCount(rows: 3 &* hidden, inputs: hidden)
         }
     }
 
@@ -45,6 +53,7 @@ public enum RecurrentLayout: Sendable {
             let block = chunk / 8
             let blockChunks = min(8, chunks &- block &* 8)
             return block &* 512 &* quads &+ ((i / 4) &* blockChunks &+ chunk % 8) &* 64 &+ (j % 16) &* 4 &+ i % 4
+        case .pairsS8: return PairsLayoutS8.index(input: i, row: j, rows: 3 &* hidden, inputs: hidden)
         }
     }
 
@@ -104,6 +113,14 @@ public func recurrentProductS16(
         matrixVectorS16S8(
             output: out, input: h, weights: weights.assumingMemoryBound(to: Int8.self),
             inputCount: count, outputCount: rows)
+    case .pairsS8:
+        #if canImport(DeepMouseX86AVX2) && arch(x86_64)
+            if GRUKernel.x86AVX2.isAvailable {
+                PairsProductAVX2.product(out, input: h, weights: weights, count: count, rows: rows)
+                return
+            }
+        #endif
+        straightforwardProduct(out, hidden: h, weights: weights, layout: layout, count: count)
     case .quadsS8:
         #if canImport(DeepMouseX86AVX512) && arch(x86_64)
             if GRUKernel.x86AVX512VNNI.isAvailable {
@@ -114,13 +131,20 @@ public func recurrentProductS16(
                 return
             }
         #endif
-        // The straightforward sum over the layout (where the kernel cannot run).
-        let w = weights.assumingMemoryBound(to: Int8.self)
-        for j in 0..<rows {
-            var sum: Int32 = 0
-            for i in 0..<count { sum &+= Int32(h[i]) &* Int32(w[layout.index(unit: i, row: j, hidden: count)]) }
-            out[j] = sum
-        }
+        straightforwardProduct(out, hidden: h, weights: weights, layout: layout, count: count)
+    }
+}
+
+/// The plain sum over any layout (where the layout's kernel cannot run).
+func straightforwardProduct(
+    _ out: UnsafeMutablePointer<Int32>, hidden h: UnsafePointer<Int16>, weights: UnsafeRawPointer,
+    layout: RecurrentLayout, count: Int
+) {
+    let w = weights.assumingMemoryBound(to: Int8.self)
+    for j in 0..<(3 &* count) {
+        var sum: Int32 = 0
+        for i in 0..<count { sum &+= Int32(h[i]) &* Int32(w[layout.index(unit: i, row: j, hidden: count)]) }
+        out[j] = sum
     }
 }
 

@@ -22,10 +22,16 @@ extension StreamingClassifier {
             let ct = t.conv[l]
             let (k, cin, cout) = (g.kernel, g.channels, g.outChannels)
             let w = i16(layout.convWeights[l])
-            for o in 0..<cout {
-                for kk in 0..<k {
-                    for c in 0..<cin {
-                        w[(o * k + kk) * cin + c] = Int16(model.int8(ct.weight, (kk * cin + c) * cout + o))
+            if layout.pairs {  // (K·Cin, Cout) in the file is (inputs, rows)
+                PairsLayoutS8.prepare(rows: cout, inputs: k * cin, into: base + layout.convWeights[l]) { i, o in
+                    model.int8(ct.weight, i * cout + o)
+                }
+            } else {
+                for o in 0..<cout {
+                    for kk in 0..<k {
+                        for c in 0..<cin {
+                            w[(o * k + kk) * cin + c] = Int16(model.int8(ct.weight, (kk * cin + c) * cout + o))
+                        }
                     }
                 }
             }
@@ -40,14 +46,25 @@ extension StreamingClassifier {
             convs[l] = Conv1DS16Parameters(
                 weights: w, bias: b, multipliers: m, shifts: s,
                 kernel: k, inChannels: cin, outChannels: cout)
+            if layout.pairs {
+                convs[l].weightsPairsS8 = UnsafePointer(
+                    (base + layout.convWeights[l]).assumingMemoryBound(to: Int8.self))
+                convs[l].accumulators = i32(layout.convAccumulators)
+            }
         }
         let h = layout.hidden
         let g3 = 3 * h
         let features = layout.levels[convCount].channels
         let wx = i16(layout.gruInputWeights)
         let wh = base + layout.gruRecurrentWeights
-        for j in 0..<g3 {
-            for c in 0..<features { wx[j * features + c] = Int16(model.int8(t.gruInputWeights, c * g3 + j)) }
+        if layout.pairs {  // (Cin, 3H) in the file is (inputs, rows)
+            PairsLayoutS8.prepare(rows: g3, inputs: features, into: base + layout.gruInputWeights) { c, j in
+                model.int8(t.gruInputWeights, c * g3 + j)
+            }
+        } else {
+            for j in 0..<g3 {
+                for c in 0..<features { wx[j * features + c] = Int16(model.int8(t.gruInputWeights, c * g3 + j)) }
+            }
         }
         // (H, 3H) int8 in the file (bounds checked by the reader): re-laid for the kernel.
         let fileWeights = (model.bytes.baseAddress! + t.gruRecurrentWeights.offset).assumingMemoryBound(to: Int8.self)
@@ -73,13 +90,16 @@ extension StreamingClassifier {
             tables[i] = model.int16(t.sigmoidTable, i)
             tables[n + i] = model.int16(t.tanhTable, i)
         }
-        let gru = GRUS16Parameters(
+        var gru = GRUS16Parameters(
             inputWeights: wx, recurrentWeights: UnsafeRawPointer(wh), recurrentLayout: layout.recurrentLayout,
             inputBias: vectors, recurrentBias: vectors + g3,
             inputMultipliers: vectors + 2 * g3, inputShifts: vectors + 3 * g3,
             recurrentMultipliers: vectors + 4 * g3, recurrentShifts: vectors + 5 * g3,
             sigmoid: ActivationTable(entries: tables), tanh: ActivationTable(entries: tables + n),
             inChannels: features, hidden: h)
+        if layout.pairs {
+            gru.inputWeightsPairsS8 = UnsafePointer((base + layout.gruInputWeights).assumingMemoryBound(to: Int8.self))
+        }
         return (convs, gru, nil)
     }
 

@@ -73,6 +73,10 @@ struct StreamingLayout {
     var memory = EngineMemory.fast
     /// The recurrent weights' layout (the kernel's in `.fast` memory, the file's in `.compact`).
     var recurrentLayout = RecurrentLayout.rowsS8
+    /// The conv and GRU input weights in `PairsLayoutS8` (`GRUKernel.inputProductsUsePairs`), with scratch for one
+    /// conv position's sums.
+    var pairs = false
+    var convAccumulators = 0
     // Per-decision scratch.
     /// Per level: the window's first `prefixRows` rows, recomputed per decision.
     var leftPrefixes = InlineArray<4, Int>(repeating: 0)
@@ -95,6 +99,7 @@ struct StreamingLayout {
         guard hop > 0, hop % a.poolingFactor == 0 else { throw .badHop(hop: hop) }
         self.memory = memory
         recurrentLayout = memory == .fast ? kernel.recurrentLayout : .unitsS8
+        pairs = memory == .fast && kernel.inputProductsUsePairs
         let fast = memory == .fast
         let convCount = Int(a.convCount)
         levelCount = convCount &+ 1
@@ -146,12 +151,15 @@ struct StreamingLayout {
         if fast {
             for l in 0..<convCount {
                 let g = levels[l]
-                convWeights[l] = reserve(g.outChannels &* g.kernel &* g.channels &* 2)
+                let taps = g.kernel &* g.channels
+                convWeights[l] = reserve(
+                    pairs ? PairsLayoutS8.byteCount(rows: g.outChannels, inputs: taps) : g.outChannels &* taps &* 2)
                 convBias[l] = reserve(g.outChannels &* 4)
                 convMultipliers[l] = reserve(g.outChannels &* 4)
                 convShifts[l] = reserve(g.outChannels &* 4)
             }
-            gruInputWeights = reserve(g3 &* featureChannels &* 2)
+            gruInputWeights = reserve(
+                pairs ? PairsLayoutS8.byteCount(rows: g3, inputs: featureChannels) : g3 &* featureChannels &* 2)
             gruRecurrentWeights = reserve(recurrentLayout.byteCount(hidden: hidden))
             gruVectors = reserve(6 &* g3 &* 4)
             denseWeights = reserve(hidden &* 2)
@@ -175,7 +183,7 @@ struct StreamingLayout {
             leftPrefixes[l] = reserve(g.prefixRows &* g.channels &* 2)
             rightEdges[l] = reserve(g.rightEdges &* g.channels &* 2)
         }
-        _ = edgeConvChannels
+        if pairs { convAccumulators = reserve(edgeConvChannels &* 4) }
         if fast {
             projections = reserve(steps &* g3 &* 4)
         } else {

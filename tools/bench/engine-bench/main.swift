@@ -135,11 +135,13 @@ var (hopped, _) = makeClassifier(hop: 8)
 var (scratch, _) = makeClassifier(hop: 8)
 var (compact, _) = makeClassifier(hop: 8, memory: .compact)
 var compactPerDecision: [Double] = []
-// Every other GRU kernel this CPU runs, per decision like `hopped` (which runs `.best`).
-var others = GRUKernel.allCases.filter { $0 != GRUKernel.best && $0.isAvailable }.map {
-    makeClassifier(hop: 8, kernel: $0).0
-}
+// Every kernel this CPU runs, per decision like `hopped` (which runs `.best`) and per window from scratch.
+let kernels = GRUKernel.allCases.filter(\.isAvailable)
+var others = kernels.map { makeClassifier(hop: 8, kernel: $0).0 }
+var othersScratch = kernels.map { makeClassifier(hop: 8, kernel: $0).0 }
 var othersPerDecision = [[Double]](repeating: [], count: others.count)
+var othersPerWindow = [[Double]](repeating: [], count: others.count)
+var peakMACsPerSecond = [[Double]](repeating: [], count: others.count)
 let classifier: Classifier
 do { classifier = try Classifier(checkpoint: float.checkpoint(), threads: 1) } catch { fail("\(error)") }
 let rawWindow = (0..<(2 * window)).map { Float(motion[2 * 5000 + $0]) }
@@ -185,6 +187,23 @@ for _ in 0..<rounds {
             }
         }
         othersPerDecision[k].append((now() - t0) / Double(decisions) - 8 * sample)
+        t0 = now()
+        for j in 0..<10 {
+            othersScratch[k].reset()
+            for t in 0..<window {
+                let at = 2 * (t + 97 * j)
+                sink &+= Int(othersScratch[k].push(dx: input[at], dy: input[at + 1])?.pLeftQ15 ?? 0)
+            }
+        }
+        othersPerWindow[k].append((now() - t0) / 10)
+        // The instruction's peak: its multiply on registers, timed the same way.
+        let iterations = 2_000_000
+        t0 = now()
+        if let peak = kernels[k].peakLoop(iterations: iterations) {
+            let seconds = now() - t0
+            sink &+= Int(peak.checksum & 1)
+            peakMACsPerSecond[k].append(Double(peak.macs * iterations) / seconds)
+        }
     }
     // 2b. The same in compact memory (weights in place, projections recomputed per step).
     compact.reset()
@@ -224,9 +243,23 @@ func row(_ label: String, _ v: [Double], macs: Int64? = nil) -> String {
         + us(best(v)).padding(toLength: 12, withPad: " ", startingAt: 0)
         + "median " + us(median(v)).padding(toLength: 12, withPad: " ", startingAt: 0) + rate
 }
+@MainActor func peakText(_ k: Int, _ v: [Double], _ macs: Int64) -> String {
+    guard let peak = peakMACsPerSecond[k].max() else { return "" }
+    return String(format: ", %.0f%% of %.1f", 100 * Double(macs) / best(v) / peak, peak / 1e9)
+}
 let otherRows = others.indices.map {
-    row("  per decision, \(others[$0].kernel.name) GRU kernel", othersPerDecision[$0], macs: decisionMACs) + "\n"
+    row("  per decision, \(kernels[$0].name)", othersPerDecision[$0], macs: decisionMACs)
+        + peakText($0, othersPerDecision[$0], decisionMACs) + "\n"
+        + row("  window from scratch, \(kernels[$0].name)", othersPerWindow[$0], macs: a.macsPerWindow)
+        + peakText($0, othersPerWindow[$0], a.macsPerWindow) + "\n"
 }.joined()
+let peakRows = kernels.indices.compactMap { k -> String? in
+    guard let peak = peakMACsPerSecond[k].max() else { return nil }
+    let instruction =
+        ["portable": "SSE2 pmaddwd xmm", "x86 AVX2": "AVX2 vpmaddwd ymm"][kernels[k].name]
+        ?? "AVX-512 VNNI vpdpbusd zmm (2 per 64 int16 x int8 MACs)"
+    return String(format: "  peak %@: %.1f GMAC/s (%@, registers only)", kernels[k].name, peak / 1e9, instruction)
+}.joined(separator: "\n")
 print(
     """
     model: W=\(a.window), convs=\(a.convCount)x(k\(a.convKernel[0]), \(a.convFilters[0])), GRU(\(a.hidden)), T=\(a.steps); file \(bytes.count) bytes, arena \(arenaBytes) bytes (fast) / \(compactBytes) bytes (compact)
@@ -235,7 +268,9 @@ print(
     \(rounds) interleaved rounds, one thread (the machine is shared: best is the cleanest estimate):
     \(row("  streaming, per sample (no decision)", streamPerSample))
     \(row("  streaming, per decision (hop 8)", perDecision, macs: decisionMACs))
-    \(otherRows)\(row("  compact memory, per decision (hop 8)", compactPerDecision))
+    every kernel this CPU runs (GMAC/s at the best time, then the fraction of that instruction set's peak, GMAC/s):
+    \(otherRows)\(peakRows)
+    \(row("  compact memory, per decision (hop 8)", compactPerDecision))
     \(row("  fixed point, one window from scratch", perWindowScratch, macs: a.macsPerWindow))
     \(row("  float trainer forward, batch 1", floatPerWindow, macs: a.macsPerWindow))
       ratio float / fixed (window from scratch):  \(String(format: "%.1f", best(floatPerWindow) / best(perWindowScratch)))x
