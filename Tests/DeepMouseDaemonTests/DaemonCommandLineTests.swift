@@ -99,6 +99,24 @@ import Testing
         #expect(try String(contentsOf: regular, encoding: .utf8) == "keep me")
     }
 
+    /// A reader that leaves ends a replay with EPIPE handled (SIGPIPE ignored in every mode), not a kill by SIGPIPE.
+    @Test func aReplayWhoseReaderLeftIsNotKilledBySIGPIPE() throws {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        let dir = try TemporaryDirectory.make()
+        let process = Process()
+        process.executableURL = daemon
+        process.arguments = ["--model", Self.model.path, "--replay", try stroke(in: dir)]
+        let pipe = Pipe()
+        try pipe.fileHandleForReading.close()  // the reader is gone before the first line
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try pipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "killed by signal \(process.terminationStatus)")
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test func aMissingFifoIsCreatedPrivate() throws {
         let dir = try TemporaryDirectory.make()
         let fifo = dir.appendingPathComponent("out").path

@@ -72,6 +72,7 @@ public enum Replay {
                 lastTime = event.time
                 if event.type == EventType.key && !KeyCode.isPointerStateKey(event.code) { continue }
                 pipeline.process(.event(event), output: &output)
+                if e.pointee.sink.standardOutputClosed { break }
             }
             if let lastTime {
                 pipeline.advance(to: lastTime, output: &output)

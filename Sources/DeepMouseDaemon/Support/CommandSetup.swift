@@ -27,6 +27,9 @@ struct CommandSetup {
         }
         var config = config
         guard config.adoptDecisionParameters(of: model.model) else { return .failure(ExitStatus(ExitCode.usage)) }
+        // A reader that leaves (a FIFO's or stdout's) must show up as EPIPE on write, in replay as
+        // live, never as a SIGPIPE that kills the process mid-stream.
+        OutputSink.ignoreBrokenPipeSignal()
         var sink = OutputSink.standardOutput
         if case .fifo(let path) = config.output {
             do {

@@ -25,6 +25,10 @@ public struct OutputSink {
 
     private init(kind: Kind) { self.kind = kind }
 
+    /// Ignores SIGPIPE for the process, so that a reader that leaves is an EPIPE the sink handles
+    /// (a FIFO is reopened later, stdout ends the run) and not a signal that kills the writer.
+    public static func ignoreBrokenPipeSignal() { Syscalls.ignoreSIGPIPE() }
+
     /// Writes one formatted line.
     public mutating func write(_ line: inout LineBuffer, now: Int64) {
         guard !line.overflowed else {
