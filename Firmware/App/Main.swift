@@ -52,8 +52,10 @@ func report(_ error: ModelFileError) -> Never {
     Console.line { c in
         c.append("firmware: model rejected: ")
         switch error {
-        case .selfTestFailed(let expected, let actual):
-            c.append("golden self-test failed, expected p_left_q15 ")
+        case .selfTestFailed(let field, let expected, let actual):
+            c.append("golden self-test failed, expected ")
+            c.append(field)
+            c.append(" ")
             c.append(expected)
             c.append(", got ")
             c.append(actual)
