@@ -5,6 +5,10 @@
 //   .build/release/hand-switch-bench --kind touchpad [--model firmware-models/evaluation/touchpad.dmm]
 //                                    [--data-dir ../shared/data/deepmouse] [--segment-seconds 60]
 //                                    [--minutes 60] [--json]
+//   .build/release/hand-switch-bench --kind KIND --curve CURVE.svg [--recuts 16] [--hops-output HOPS.csv]
+//
+// --curve sweeps the threshold of several deciders (SwitchCurve.swift) over re-cut dev and test streams
+// and prints the trade-off as a table; --hops-output writes every hop of those streams as CSV.
 //
 // The standard by-recording split's parts of the legacy cursor recordings are cut into segments
 // of 60 s that alternate left, right, left... (each hand's part is cycled when it is shorter
@@ -78,12 +82,15 @@ let json = CommandLine.arguments.contains("--json")
 }
 
 /// Alternating segments, cycling each hand's part: (cells, hand per segment).
-@MainActor func stream(_ part: [[(Int32, Int32)]]) -> (cells: [(Int32, Int32)], hands: [Int]) {
+/// `offset` re-cuts the stream: both hands' parts start `offset` samples in, and the first hand is `first`.
+@MainActor func stream(_ part: [[(Int32, Int32)]], offset: Int = 0, first: Int = 0)
+    -> (cells: [(Int32, Int32)], hands: [Int])
+{
     let total = Int(minutes * 6000)
     var cells: [(Int32, Int32)] = []
     var hands: [Int] = []
-    var cursor = [0, 0]
-    var h = 0
+    var cursor = [offset, offset]
+    var h = first
     while cells.count < total {
         hands.append(h)
         for _ in 0..<segmentSamples {
@@ -104,14 +111,20 @@ guard model.architecture.inputUnit == .px else { fail("the benchmark feeds px: \
 
 struct Hops: PipelineOutput {
     var hops: [(time: Int64, p: Int32, idle: Bool)] = []
+    var logits: [Int32] = []
     mutating func motionCell(_ cell: MotionCell) {}
     mutating func decision(_ d: StreamingDecision, hand: HandState, time: Int64) {
         hops.append((time, Int32(d.pLeftQ15), d.idle))
+        logits.append(d.logitQ12)
     }
     mutating func handChanged(_ change: HandChange, time: Int64) {}
 }
 
 @MainActor func hops(_ cells: [(Int32, Int32)]) -> [(time: Int64, p: Int32, idle: Bool)] {
+    hopsAndLogits(cells).hops
+}
+
+@MainActor func hopsAndLogits(_ cells: [(Int32, Int32)]) -> Hops {
     var description = DeviceDescription(name: "legacy cursor")
     description.enable(type: EventType.rel, code: RelCode.x)
     description.enable(type: EventType.rel, code: RelCode.y)
@@ -129,7 +142,91 @@ struct Hops: PipelineOutput {
     for (i, c) in cells.enumerated() {
         pipeline.process(cell: MotionCell(index: Int64(i), dx: c.0, dy: c.1), output: &out)
     }
-    return out.hops
+    return out
+}
+
+// MARK: Re-cut streams, their hops (--hops-output) and the deciders' trade-off curves (--curve)
+
+/// `count` re-cuts of each hand's part: offsets k * S / (count / 2), both hand orders.
+@MainActor func recutStreams(_ part: [[(Int32, Int32)]], count: Int) -> [HopStream] {
+    let segment = Int64(segmentSamples) * 10_000
+    return (0..<count).map { k in
+        let offset = (k / 2) * segmentSamples / max(1, count / 2)
+        let s = stream(part, offset: offset, first: k % 2)
+        let out = hopsAndLogits(s.cells)
+        var h = HopStream()
+        h.motionMicrosPerHop = Int64(model.architecture.defaultHop) * 10_000
+        for (i, hop) in out.hops.enumerated() {
+            let seg = Int((hop.time - 1) / segment)
+            guard seg < s.hands.count else { continue }
+            h.time.append(hop.time)
+            h.pLeftQ15.append(hop.p)
+            h.logitQ12.append(out.logits[i])
+            h.idle.append(hop.idle)
+            h.truth.append(s.hands[seg] == 0 ? .left : .right)
+        }
+        return h
+    }
+}
+
+/// `part,recut,time_us,p_left_q15,logit_q12,idle,truth` rows (truth: the hand moving in the hop's segment).
+@MainActor func writeHops(_ streams: [(String, [HopStream])], to path: String) {
+    var text = "part,recut,time_us,p_left_q15,logit_q12,idle,truth\n"
+    for (name, list) in streams {
+        for (k, s) in list.enumerated() {
+            for i in s.time.indices {
+                text += "\(name),\(k),\(s.time[i]),\(s.pLeftQ15[i]),\(s.logitQ12[i]),\(s.idle[i] ? 1 : 0),"
+                text += "\(s.truth[i])\n"
+            }
+        }
+    }
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { fail("cannot write \(path)") }
+}
+
+@MainActor func runCurve(svgPath: String?, hopsPath: String?, recuts: Int) {
+    let (devPart, testPart) = parts()
+    var dev = recutStreams(devPart, count: recuts)
+    var test = recutStreams(testPart, count: recuts)
+    if let hopsPath { writeHops([("dev", dev), ("test", test)], to: hopsPath) }
+    guard let svgPath else { return }
+    let segment = Int64(segmentSamples) * 10_000
+    let platt = plattFit(dev, segmentMicros: segment, settleMicros: min(segment / 2, 20_000_000))
+    for i in dev.indices { dev[i].llr = dev[i].logitQ12.map { platt.a * Double($0) / 4096 + platt.b } }
+    for i in test.indices { test[i].llr = test[i].logitQ12.map { platt.a * Double($0) / 4096 + platt.b } }
+    let base = model.decisionParameters ?? DecisionParameters()
+    let grid = [1.0, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48]
+    let deciders = [
+        SweptDecider(name: "shipped rule (HandDecider), threshold swept", thresholds: grid) {
+            deciderHands($0, base: base, threshold: $1, keepHandInPauses: false)
+        },
+        SweptDecider(name: "shipped rule, hand kept in pauses", thresholds: grid) {
+            deciderHands($0, base: base, threshold: $1, keepHandInPauses: true)
+        },
+        SweptDecider(
+            name: "CUSUM on Platt-calibrated LLRs, head start h/2 after 13 idle hops",
+            thresholds: [4, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512]
+        ) { cusumHands($0, threshold: $1, headStart: $1 / 2, pauseHops: 13) }
+    ]
+    let curves = deciders.map { sweep($0, dev: dev, test: test, segmentMicros: segment) }
+    print("hand-switch curve: \(kind), model \(modelPath), \(segmentSamples / 100) s segments, \(recuts) re-cuts of")
+    print(
+        String(
+            format: "%.0f min streams; held-out motion per hand: dev %.0f / %.0f s, test %.0f / %.0f s (cycled)",
+            minutes, Double(devPart[0].count) / 100, Double(devPart[1].count) / 100,
+            Double(testPart[0].count) / 100, Double(testPart[1].count) / 100))
+    print(String(format: "Platt scaling fitted on dev hops: llr = %.3f * logit + %.3f", platt.a, platt.b))
+    print(curveTable(curves))
+    let title =
+        "\(kind), \(segmentSamples / 100) s segments: delay against false changes (\(modelPath.split(separator: "/").last ?? ""))"
+    guard FileManager.default.createFile(atPath: svgPath, contents: Data(curveSVG(curves, title: title).utf8))
+    else { fail("cannot write \(svgPath)") }
+}
+
+if argument("--curve") != nil || argument("--hops-output") != nil {
+    runCurve(
+        svgPath: argument("--curve"), hopsPath: argument("--hops-output"),
+        recuts: Int(argument("--recuts") ?? "16") ?? 16)
+    exit(0)
 }
 
 // MARK: Decision layer simulation and metrics
