@@ -43,7 +43,9 @@ let package = Package(
         .library(name: "DeepMouseCore", targets: ["DeepMouseCore"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 of recordings and checkpoints (provenance records checked with sha256sum).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
     ],
     targets: [
         // MARK: C system libraries (each imported by exactly one Swift target)
@@ -72,7 +74,9 @@ let package = Package(
         // MARK: Workstation side
         .target(
             name: "DeepMouseTraining",
-            dependencies: ["DeepMouseCore", "DeepMouseMotion", "CBLAS"],
+            dependencies: [
+                "DeepMouseCore", "DeepMouseMotion", "CBLAS", .product(name: "Crypto", package: "swift-crypto")
+            ],
             exclude: ["Network/README.md"]),
         .target(
             name: "DeepMouseQuantization",

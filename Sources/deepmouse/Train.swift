@@ -32,7 +32,7 @@ extension DeepMouse {
             help:
                 "Normalisation: global (the unit's constants, px only), fitted (mean/std of the training windows), or auto: global for px, else fitted."
         )
-        var normalization: String = "auto"
+        var normalization: NormalizationChoice = .auto
 
         @Option(help: "Maximum epochs.")
         var epochs: Int = 30
@@ -50,13 +50,13 @@ extension DeepMouse {
         var patience: Int = 5
 
         @Option(help: "Early-stopping metric: dev-loss or dev-accuracy.")
-        var monitor: String = TrainingConfig.Monitor.devLoss.rawValue
+        var monitor: TrainingConfig.Monitor = .devLoss
 
         @Option(
             help:
                 "Class balance: none, oversample (repeat the smaller class each epoch) or weights (loss weight N / (2 N_class))."
         )
-        var balance: String = TrainingConfig.Balance.none.rawValue
+        var balance: TrainingConfig.Balance = .none
 
         @Flag(
             help:
@@ -122,15 +122,6 @@ extension DeepMouse {
             }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
-            guard NormalizationChoice(rawValue: normalization) != nil else {
-                throw ValidationError("--normalization must be auto, global or fitted")
-            }
-            guard TrainingConfig.Monitor(rawValue: monitor) != nil else {
-                throw ValidationError("--monitor must be dev-loss or dev-accuracy")
-            }
-            guard TrainingConfig.Balance(rawValue: balance) != nil else {
-                throw ValidationError("--balance must be none, oversample or weights")
-            }
             guard window >> model.convLayers >= 1 else {
                 throw ValidationError("--window \(window) is too short for \(model.convLayers) poolings")
             }
@@ -144,12 +135,12 @@ extension DeepMouse {
                 windowing: WindowingParameters(
                     window: window, stride: stride ?? max(1, window / 4), stillThreshold: stillThreshold,
                     movingSamplesOnly: movingSamplesOnly),
-                normalization: NormalizationChoice(rawValue: normalization)!,
+                normalization: normalization,
                 architecture: try model.config(window: window),
                 training: TrainingConfig(
                     epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,
-                    patience: patience == 0 ? nil : patience, monitor: TrainingConfig.Monitor(rawValue: monitor)!,
-                    balance: TrainingConfig.Balance(rawValue: balance)!,
+                    patience: patience == 0 ? nil : patience, monitor: monitor,
+                    balance: balance,
                     augmentation: Augmentation(scaleSigma: augmentScale, mirror: augmentMirror),
                     weightAverage: weightAverage),
                 checkpoint: URL(fileURLWithPath: output), log: log.map { URL(fileURLWithPath: $0) },

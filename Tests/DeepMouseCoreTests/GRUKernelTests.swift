@@ -7,14 +7,9 @@ import Testing
 /// the one-unit rule on random and extreme values with arbitrary (non-monotone) tables.
 @Suite struct GRUKernelTests {
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var mixer: SplitMix64
+        init(state: UInt64) { mixer = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { mixer.next() }
         mutating func int16() -> Int16 { Int16(truncatingIfNeeded: next()) }
         mutating func int8() -> Int8 { Int8(truncatingIfNeeded: next()) }
         /// Mostly uniform in [-bound, bound], sometimes exactly an end.

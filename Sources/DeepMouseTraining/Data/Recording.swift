@@ -1,3 +1,4 @@
+import Crypto
 import DeepMouseCore
 import Foundation
 
@@ -76,7 +77,7 @@ public struct Recording: Sendable {
         if metadata.session == nil { metadata.session = sessionName(fromFileName: url.lastPathComponent) }
         let source = RecordingSource(
             path: url.path, byteCount: bytes.count,
-            sha256: SHA256.hexDigest(bytes), format: format)
+            sha256: sha256Hex(bytes), format: format)
         return Recording(source: source, hand: hand, stream: stream, metadata: metadata)
     }
 
@@ -120,4 +121,12 @@ public enum RecordingFormat: String, Codable, Sendable {
         }
         return .legacy
     }
+}
+
+/// The lowercase hex SHA-256 of `bytes`, as `sha256sum` prints it (provenance records).
+func sha256Hex(_ bytes: Data) -> String {
+    Crypto.SHA256.hash(data: bytes).map { byte in
+        let hex = String(byte, radix: 16)
+        return byte < 16 ? "0" + hex : hex
+    }.joined()
 }
