@@ -63,6 +63,13 @@ struct DatasetCLITests {
             ], in: dir)
         #expect(train.status == 0, "\(train.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.dmcheckpoint.json").path))
+        // Mouse counts get the mouse recipe, the flags given win over it, and a split this small is
+        // reported with a warning rather than as a bare accuracy.
+        #expect(
+            train.stderr.contains("recipe mouse (by the data's unit): window 400 moving samples"), "\(train.stderr)")
+        #expect(train.stderr.contains("window 20 samples"), "\(train.stderr)")
+        #expect(train.stderr.contains("warning: only "), "\(train.stderr)")
+        #expect(train.stderr.contains("test windows: an accuracy measured on them is uncertain"), "\(train.stderr)")
         // A label contradicting the manifest fails validation, naming the line.
         r = try run(["manifest", "b.events", "-o", "data.jsonl", "--append", "--hand", "left"], in: dir)
         #expect(r.status == 0)

@@ -32,3 +32,4 @@ extension ModelConfig.RecurrentKind: ExpressibleByArgument {}
 extension ModelConfig.Readout: ExpressibleByArgument {}
 extension KernelKind: ExpressibleByArgument {}
 extension BaselineRun.Model: ExpressibleByArgument {}
+extension TrainingRecipe.Name: ExpressibleByArgument {}

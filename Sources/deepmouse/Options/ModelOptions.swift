@@ -15,11 +15,14 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Recurrent layer: gru (Keras reset_after) or lstm.")
     var recurrent: ModelConfig.RecurrentKind = .gru
 
-    @Option(help: "Hidden units of the recurrent layer.")
-    var hidden: Int = 128
+    @Option(help: "Hidden units of the recurrent layer (default: the recipe's, 128 for original).")
+    var hidden: Int?
 
-    @Option(help: "What the dense layer reads from the recurrent layer: last (h_T) or mean (the mean of h_1..h_T).")
-    var readout: ModelConfig.Readout = .last
+    @Option(
+        help:
+            "What the dense layer reads from the recurrent layer: last (h_T) or mean (the mean of h_1..h_T; default: the recipe's, last for original)."
+    )
+    var readout: ModelConfig.Readout?
 
     @Option(help: "Dropout on the recurrent layer's input (one mask per sequence).")
     var inputDropout: Float = 0
@@ -38,7 +41,7 @@ struct ModelOptions: ParsableArguments {
 
     func validate() throws {
         guard (0...3).contains(convLayers) else { throw ValidationError("--conv-layers must be 0-3") }
-        guard hidden >= 1 else { throw ValidationError("--hidden must be at least 1") }
+        if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         for (name, p) in [
             ("--input-dropout", inputDropout), ("--recurrent-dropout", recurrentDropout),
             ("--conv-dropout", convDropout)
@@ -63,13 +66,13 @@ struct ModelOptions: ParsableArguments {
         return ints
     }
 
-    func config(window: Int) throws -> ModelConfig {
+    func config(window: Int, recipe: TrainingRecipe) throws -> ModelConfig {
         let f = try perBlock(filters, "--filters")
         let k = try perBlock(kernel, "--kernel")
         return ModelConfig(
             window: window, conv: (0..<convLayers).map { ModelConfig.ConvLayer(filters: f[$0], kernel: k[$0]) },
-            recurrent: recurrent, hidden: hidden,
+            recurrent: recurrent, hidden: hidden ?? recipe.hidden,
             inputDropout: inputDropout, recurrentDropout: recurrentDropout, convDropout: convDropout,
-            l1: l1, l2: l2, readout: readout)
+            l1: l1, l2: l2, readout: readout ?? recipe.readout)
     }
 }
