@@ -39,6 +39,12 @@ extension DeepMouse {
         @Option(help: "Comma list of models: still-fraction, features-logreg, svm-rbf.")
         var models = CommaList(BaselineRun.Model.allCases)
 
+        @Flag(
+            help:
+                "Cut windows from moving samples only, as deepmouse train --moving-samples-only does, so the baselines read the same windows as such a network."
+        )
+        var movingSamplesOnly = false
+
         @Option(help: "Trials of the SVM's Bayesian (C, gamma) search.")
         var svmBudget: Int = 20
 
@@ -71,12 +77,13 @@ extension DeepMouse {
             let settings = BaselineRun.Settings(
                 source: try data.source(splitName: splitName), split: try data.strategy(named: splitName, seed: seed),
                 windowing: WindowingParameters(
-                    window: window, stride: stride ?? window, stillThreshold: stillThreshold),
+                    window: window, stride: stride ?? window, stillThreshold: stillThreshold,
+                    movingSamplesOnly: movingSamplesOnly),
                 normalization: normalization, models: models.values,
                 svmBudget: svmBudget, seed: seed, streamSeconds: streamSeconds)
             let note: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             let results = try BaselineRun.run(settings, note: json ? { _ in } : note)
-            let name = experiment ?? "baselines-\(splitName)-w\(window)"
+            let name = experiment ?? "baselines-\(splitName)-w\(window)\(movingSamplesOnly ? "-moving" : "")"
             let records = results.map { ResultRecord(kind: .baseline, experiment: name, baseline: $0) }
             if let output { try ResultsFile.append(records, to: URL(fileURLWithPath: output)) }
             if json {

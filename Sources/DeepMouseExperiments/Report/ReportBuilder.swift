@@ -36,7 +36,7 @@ public struct ReportBuilder {
         let searches = experiments(.trial)
         for name in experiments(.run) where !searches.contains(name) {  // a search's runs are shown with its trials
             let runs = records.filter { $0.kind == .run && $0.experiment == name }.compactMap(\.run)
-            sections.append(SweepSection.make(experiment: name, runs: runs, baselines: matchingBaselines(runs)))
+            sections.append(SweepSection.make(experiment: name, runs: runs, baselines: splitBaselines(for: runs)))
         }
         for name in experiments(.trial) {
             let trials = records.filter { $0.kind == .trial && $0.experiment == name }.compactMap(\.trial)
@@ -66,10 +66,15 @@ public struct ReportBuilder {
             sections: sections)
     }
 
-    /// Baselines scored on the same split and window as the runs.
-    func matchingBaselines(_ runs: [RunResult]) -> [BaselineResult] {
-        guard let window = runs.first?.window, let split = runs.first?.split else { return [] }
-        return records.compactMap(\.baseline).filter { $0.window == window && $0.split == split }
+    /// The baselines of the runs' split: those scored on the same windows as the runs (length, and
+    /// moving samples only or not), which the sweep's plots draw, and the others, which they must not.
+    func splitBaselines(for runs: [RunResult]) -> (matching: [BaselineResult], other: [BaselineResult]) {
+        guard let first = runs.first else { return ([], []) }
+        let sameSplit = records.compactMap(\.baseline).filter { $0.split == first.split }
+        let matching = sameSplit.filter {
+            $0.window == first.window && ($0.movingSamplesOnly ?? false) == first.readsMovingSamplesOnly
+        }
+        return (matching, sameSplit.filter { b in !matching.contains(b) })
     }
 
     /// One line per experiment: what it is and its best result.

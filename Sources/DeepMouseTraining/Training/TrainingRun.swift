@@ -149,6 +149,7 @@ public struct TrainingRun {
                 data: "test part of split \(data.plan.name): \(data.plan.summary)",
                 windows: data.test, pLeft: pLeft, streamSeconds: s.streamSeconds,
                 baseline: (StillFractionBaseline.fit(data.train), "train part of split \(data.plan.name)"))
+            test!.movingSamplesOnly = s.windowing.movingSamplesOnly
             settings["test_windows"] = String(test!.windows)
             settings["test_window_accuracy"] = String(test!.confusion.accuracy)
             settings["test_balanced_accuracy"] = String(test!.confusion.balancedAccuracy)

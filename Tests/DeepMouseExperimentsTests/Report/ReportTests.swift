@@ -126,4 +126,65 @@ import Testing
         #expect(counts.reduce(0, +) == 200)
         #expect(html.contains("0.7200 ± 0.0283"))
     }
+
+    static func baseline(_ model: String, window: Int, movingOnly: Bool?, accuracy: Double) -> ResultRecord {
+        ResultRecord(
+            kind: .baseline, experiment: "baselines-w\(window)",
+            baseline: BaselineResult(
+                model: model, split: "touchpad", splitSummary: "", window: window, movingSamplesOnly: movingOnly,
+                trainStride: window, trainWindows: 300, parameters: [:], dev: nil,
+                test: WindowMetrics(
+                    windows: 74, windowAccuracy: accuracy, balancedAccuracy: accuracy, confusion: [[27, 10], [3, 34]],
+                    streamAccuracy: nil, loss: 0.4)))
+    }
+
+    /// Baselines are drawn beside a sweep only when they read the same windows (length, and moving
+    /// samples only or not); the others are named with the command that would make them comparable.
+    @Test func sweepDrawsOnlyTheBaselinesOfItsOwnWindows() throws {
+        var records: [ResultRecord] = []
+        for (k, best) in [3, 5].enumerated() {
+            var r = Self.run(1e-3, seed: UInt64(k + 1), test: 0.7, dev: 0.7)
+            r.split = "touchpad"
+            r.window = 104
+            r.movingSamplesOnly = true
+            r.bestEpoch = best
+            r.test?.streamAccuracy = nil
+            records.append(ResultRecord(kind: .run, experiment: "lr", run: r))
+        }
+        records.append(Self.baseline("features-logreg", window: 200, movingOnly: nil, accuracy: 0.71))
+        records.append(Self.baseline("still-fraction", window: 104, movingOnly: false, accuracy: 0.52))
+        records.append(Self.baseline("features-logreg", window: 104, movingOnly: true, accuracy: 0.66))
+        let html = ReportBuilder(records: records, sources: []).page().html
+        let doc = try parseXML(html)
+        let accuracy = try #require(
+            try elements(doc, "svg").first { attribute($0, "aria-label") == "lr: accuracy vs lr" })
+        let lines = try elements(try parseXML(accuracy.xmlString), "g", class: "reference").map {
+            "\(attribute($0, "data-label") ?? ""):\(attribute($0, "data-y") ?? "")"
+        }
+        #expect(lines.sorted() == ["chance:0.5", "features-logreg:0.66"], "\(lines)")
+        #expect(html.contains("measured on the same split and windows as these runs (W=104, moving samples only)"))
+        #expect(html.contains("other windows (W=104, every sample; W=200, every sample) are not drawn"))
+        // A matching baseline exists, so no command is suggested; without one, it is.
+        #expect(!html.contains("deepmouse baseline --window"))
+        let unmatched = ReportBuilder(records: Array(records.dropLast()), sources: []).page().html
+        #expect(unmatched.contains("run deepmouse baseline --window 104 --moving-samples-only on the same split"))
+        // Best epochs as whole epochs over seeds, and an empty stream accuracy said as such.
+        let cells = try elements(doc, "td").map { $0.stringValue ?? "" }
+        #expect(cells.contains("3-5") && !cells.contains("4.0"))
+        #expect(cells.contains("n/a") && html.contains("stream acc is n/a"))
+    }
+
+    /// Every element of the page has each attribute once (XML parsers refuse a repeated one).
+    @Test func noElementRepeatsAnAttribute() throws {
+        let html = try ReportBuilder(records: Self.records(), sources: []).page().html
+        let tag = try Regex(#"<[a-zA-Z]+(\s+[a-zA-Z:-]+="[^"]*")*\s*/?>"#)
+        let attribute = try Regex(#"\s([a-zA-Z:-]+)=""#)
+        var tags = 0
+        for match in html.matches(of: tag) {
+            let names = String(html[match.range]).matches(of: attribute).map { String($0.output[1].substring ?? "") }
+            #expect(Set(names).count == names.count, "\(html[match.range].prefix(200))")
+            tags += 1
+        }
+        #expect(tags > 100)
+    }
 }
