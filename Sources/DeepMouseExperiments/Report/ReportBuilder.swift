@@ -1,7 +1,7 @@
 import DeepMouseTraining
 import Foundation
 
-/// Turns results files (any mix of sweeps, searches, baselines and benchmarks) into the report
+/// Turns results files (any mix of sweeps, searches, baselines, benchmarks and switch curves) into the report
 /// page: an overview table, then one section per experiment, then the data's amplitude
 /// histograms when a dataset is given.
 public struct ReportBuilder {
@@ -56,6 +56,11 @@ public struct ReportBuilder {
             sections.append(ReportPage.Section(title: "Search: \(name)", blocks: blocks))
         }
         if searches.count > 1 { sections.append(searchComparison(searches)) }
+        for name in experiments(.switchCurve) {
+            for r in records.filter({ $0.kind == .switchCurve && $0.experiment == name }).compactMap(\.switchCurve) {
+                sections.append(SwitchSection.make(experiment: name, r))
+            }
+        }
         if !experiments(.benchmark).isEmpty { sections.append(BenchmarkSection.make(records.compactMap(\.benchmark))) }
         if !datasets.isEmpty { sections.append(DataSection.make(datasets)) }
         let formatter = ISO8601DateFormatter()
@@ -113,6 +118,20 @@ public struct ReportBuilder {
                         + ($0.testAccuracy.map { String(format: " (test %.4f)", $0) } ?? "")
                 } ?? "n/a",
                 "\(trials.count) trials"
+            ])
+        }
+        for record in records where record.kind == .switchCurve {
+            guard let curve = record.switchCurve else { continue }
+            // The fastest decider at its dev choice, scored on the held-out streams.
+            let chosen = curve.deciders.compactMap { c in c.chosen.map { (c.decider, c.test[$0]) } }
+            let best = chosen.min { ($0.1.medianDelaySeconds ?? .infinity) < ($1.1.medianDelaySeconds ?? .infinity) }
+            rows.append([
+                record.experiment, "switch curve", best?.0 ?? "no dev choice",
+                best.map {
+                    SwitchSection.seconds($0.1.medianDelaySeconds)
+                        + String(format: ", %.1f false/h", $0.1.falseChangesPerMotionHour)
+                } ?? "n/a",
+                "\(curve.device), \(curve.segmentSeconds) s segments"
             ])
         }
         for run in Dictionary(grouping: records.compactMap(\.benchmark), by: \.function).sorted(by: { $0.key < $1.key })

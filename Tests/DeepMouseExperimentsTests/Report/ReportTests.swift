@@ -187,4 +187,56 @@ import Testing
         }
         #expect(tags > 100)
     }
+
+    static func switchPoint(_ threshold: Double, median: Double?, falsePerHour: Double) -> SwitchCurvePoint {
+        SwitchCurvePoint(
+            threshold: threshold, switches: 944, missed: 10, medianDelaySeconds: median, p90DelaySeconds: median,
+            falseChanges: Int(falsePerHour), falseChangesPerMotionHour: falsePerHour, right: 0.8, wrong: 0.1,
+            unknown: 0.1)
+    }
+
+    /// A hand-switch curve through the results file: its section draws every decider's held-out and
+    /// dev curve (zero false changes at the axis' floor), the target, and marks the dev choice.
+    @Test func switchCurveIsDrawnWithItsDevChoice() throws {
+        let shipped = SwitchDeciderCurve(
+            decider: "shipped rule",
+            dev: [Self.switchPoint(4, median: 12, falsePerHour: 6), Self.switchPoint(8, median: 20, falsePerHour: 0)],
+            test: [
+                Self.switchPoint(4, median: 14, falsePerHour: 9), Self.switchPoint(8, median: 23, falsePerHour: 0.5)
+            ])
+        #expect(shipped.chosen == 1)
+        let cusum = SwitchDeciderCurve(
+            decider: "CUSUM",
+            dev: [Self.switchPoint(16, median: nil, falsePerHour: 0)],
+            test: [Self.switchPoint(16, median: nil, falsePerHour: 0)])
+        #expect(cusum.chosen == nil)  // every switch missed: no delay to choose by
+        let result = SwitchCurveResult(
+            device: "touchpad", model: "touchpad.dmm", segmentSeconds: 60, recuts: 16, streamMinutes: 60,
+            devMotionSeconds: [58, 58], testMotionSeconds: [96, 96], calibration: "llr = 0.822 logit - 0.438",
+            deciders: [shipped, cusum])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deepmouse-switch-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("curve.jsonl")
+        try ResultsFile.append(
+            [ResultRecord(kind: .switchCurve, experiment: "touchpad-60s", switchCurve: result)], to: file)
+        let html = try ReportBuilder.load([file]).page().html
+        let doc = try parseXML(html)
+        #expect(try elements(doc, "h2").map { $0.stringValue ?? "" } == ["Overview", "Hand switches: touchpad-60s"])
+        let plot = try #require(
+            try elements(doc, "svg").first {
+                attribute($0, "aria-label") == "touchpad, 60 s segments: delay against false changes"
+            })
+        let sub = try parseXML(plot.xmlString)
+        let names = try elements(sub, "g", class: "series").compactMap { attribute($0, "data-name") }
+        #expect(names == ["shipped rule, held out", "shipped rule, dev", "CUSUM, held out", "CUSUM, dev"])
+        let xs = try elements(sub, "circle", class: "point").compactMap { Double(attribute($0, "data-x") ?? "") }
+        #expect(xs.sorted() == [0.1, 0.5, 6, 9])
+        #expect(try elements(sub, "g", class: "reference").map { attribute($0, "data-label") } == ["target median"])
+        let cells = try elements(doc, "td").map { $0.stringValue ?? "" }
+        #expect(cells.contains("8 (dev choice)") && cells.contains("23.0 s") && cells.contains("n/a"))
+        #expect(html.contains("96 / 96 s of held-out motion per hand"))
+        // The overview names the fastest decider at its dev choice, scored held out.
+        #expect(cells.contains("switch curve") && cells.contains("23.0 s, 0.5 false/h"))
+    }
 }
