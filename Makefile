@@ -1,5 +1,6 @@
-# DeepMouse: `make run` runs the daemon on the shipped default model, `make test` runs the tests.
-# Both install the Debian packages they need first (tools/install-deps).
+# DeepMouse: `make run` runs the daemon on the shipped default model, `make test` runs the tests,
+# `make demo` shows it deciding on an emulated touchpad (no hardware needed).
+# All three install the Debian packages they need first (tools/install-deps).
 
 SWIFT ?= swift
 MODEL ?= firmware-models/touchpad.dmm
@@ -10,7 +11,7 @@ MODEL ?= firmware-models/touchpad.dmm
 BUILD_TMP = $(CURDIR)/.build/tmp
 IN_BUILD_TMP = mkdir -p $(BUILD_TMP) && TMPDIR=$(BUILD_TMP)
 
-.PHONY: deps build run test clean format format-check core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
+.PHONY: deps build run demo test clean format format-check core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
 
 deps:
 	@tools/install-deps
@@ -19,8 +20,20 @@ build: deps
 	$(IN_BUILD_TMP) $(SWIFT) build -c release
 	rm -rf $(BUILD_TMP)
 
+# With no usable pointing device the daemon waits for one (hotplug); `make demo` needs none.
 run: build
+	@.build/release/deepmoused --list-devices 2>/dev/null | grep -q '"used":true' || \
+		echo "make run: no touchpad, mouse or pointing stick found (deepmoused --list-devices says why);" \
+			"waiting for one. To see hand decisions without one: make demo" >&2
 	.build/release/deepmoused --model $(MODEL)
+
+# deepmoused live on an emulated touchpad (umockdev) playing DEMO_EVENTS in real time: hand lines
+# within seconds, exits once the recording has played (tools/demo/run-demo). Builds only deepmoused.
+DEMO_EVENTS ?= tools/demo/demo.events
+demo: deps
+	$(IN_BUILD_TMP) $(SWIFT) build -c release --product deepmoused
+	rm -rf $(BUILD_TMP)
+	tools/demo/run-demo --events $(DEMO_EVENTS) --model $(MODEL)
 
 test: deps
 	$(IN_BUILD_TMP) $(SWIFT) build --build-tests
