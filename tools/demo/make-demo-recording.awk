@@ -1,8 +1,10 @@
-# Writes tools/demo/demo.events, the recording `make demo` replays through an emulated touchpad:
-# about 8 s of left-hand strokes, then about 9 s of right-hand ones, on the 65 x 136 units/mm test pad
-# (the description at the top is tools/bench/touchpad.desc's, the device of
-# Tests/Fixtures/umockdev/touchpad.umockdev).
-#   awk -v desc=tools/bench/touchpad.desc -f tools/demo/make-demo-recording.awk > tools/demo/demo.events
+# Writes tools/demo/demo.events, the recording `make demo` plays through an emulated touchpad: about 8 s
+# of left-hand strokes, then about 9 s of right-hand ones, on the 65 x 136 units/mm test pad of
+# Tests/Fixtures/umockdev/touchpad.umockdev. Events only (umockdev-run -e reads no description); its
+# description is tools/demo/demo.desc next to it (a link to tools/bench/touchpad.desc), which
+# `deepmoused --replay tools/demo/demo.events` reads. `-v desc=FILE` puts FILE at the top instead.
+#   awk -f tools/demo/make-demo-recording.awk > tools/demo/demo.events
+#   (-v seed=N another draw; -v wl=W -v wr=W other turns for the left and right strokes, rad per sample)
 #
 # Synthetic, not a copy of any recording. Each stroke's velocity (screen px per 10 ms at the daemon's
 # 12 px/mm) follows v <- a R(w) v + noise, the AR(1) model fitted by least squares to the moving
@@ -21,13 +23,14 @@ BEGIN {
     if (seed == "") seed = 1
     if (desc != "") while ((getline line < desc) > 0) print line
     state = seed
-    t = 5000; id = 1; x = 3250; y = 4080
+    t = 5000; id = 1
     # hand, seconds, a, w, noise std x, y, correlation
     strokes("left", 8, 0.815, wl == "" ? -0.15 : wl, 6.45, 4.53, -0.08)
     strokes("right", 9, 0.815, wr == "" ? 0.25 : wr, 8.53, 7.50, -0.15)
 }
-# Strokes of 0.4-1.2 s separated by lifts of 0.15-0.5 s, for `seconds` of the recording.
-function strokes(hand, seconds, a, w, sx, sy, rho, end, n, i, vx, vy, nx, ny, c, s) {
+# Strokes of 0.4-1.2 s separated by lifts of 0.15-0.5 s, for `seconds` of the recording (longer than the
+# real ones, 0.15 s median: the model reads 104 moving samples, so a decision comes after 1 s of motion).
+function strokes(hand, seconds, a, w, sx, sy, rho, end, n, i, vx, vy, nvx, nx, ny, c, s) {
     printf "# %s hand from %.2f s\n", hand, t / 1000000
     end = t + seconds * 1000000
     c = a * cos(w); s = a * sin(w)
