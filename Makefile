@@ -11,7 +11,7 @@ MODEL ?= firmware-models/touchpad.dmm
 BUILD_TMP = $(CURDIR)/.build/tmp
 IN_BUILD_TMP = mkdir -p $(BUILD_TMP) && TMPDIR=$(BUILD_TMP)
 
-.PHONY: deps build run demo test clean format format-check core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
+.PHONY: deps build run demo test clean man install install-built uninstall format format-check core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
 
 deps:
 	@tools/install-deps
@@ -42,6 +42,42 @@ test: deps
 
 clean:
 	rm -rf .build
+
+# make install PREFIX=DIR [DESTDIR=STAGE]: the release build in the conventional layout (docs/install.md):
+#   bin/deepmoused bin/deepmouse, share/deepmouse/models/ (the shipped .dmm files and their model cards,
+#   where deepmoused looks for touchpad.dmm without --model), share/man/man1/deepmoused.1 deepmouse.1
+#   (generated from the help texts by tools/make-man-page), lib/systemd/system/deepmoused.service (its
+#   paths rewritten to PREFIX). DESTDIR stages the files for a package: paths inside them stay PREFIX.
+# install-built installs what BUILT holds without building (the tests use it on their debug build).
+PREFIX ?= /usr/local
+BUILT ?= .build/release
+INSTALL_ROOT = $(DESTDIR)$(PREFIX)
+MAN_OUT = $(BUILT)/man
+install: build
+	$(MAKE) install-built BUILT=.build/release PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)"
+
+man:
+	mkdir -p "$(MAN_OUT)"
+	tools/make-man-page --subcommands "record stats devices" $(BUILT)/deepmoused > "$(MAN_OUT)/deepmoused.1"
+	tools/make-man-page $(BUILT)/deepmouse > "$(MAN_OUT)/deepmouse.1"
+
+install-built: man
+	install -d "$(INSTALL_ROOT)/bin" "$(INSTALL_ROOT)/share/deepmouse/models" \
+		"$(INSTALL_ROOT)/share/man/man1" "$(INSTALL_ROOT)/lib/systemd/system"
+	install -m 0755 $(BUILT)/deepmoused $(BUILT)/deepmouse "$(INSTALL_ROOT)/bin/"
+	install -m 0644 firmware-models/*.dmm firmware-models/*.md "$(INSTALL_ROOT)/share/deepmouse/models/"
+	install -m 0644 "$(MAN_OUT)/deepmoused.1" "$(MAN_OUT)/deepmouse.1" "$(INSTALL_ROOT)/share/man/man1/"
+	sed 's|/usr/local/|$(PREFIX)/|g' tools/systemd/deepmoused.service > "$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
+	chmod 0644 "$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
+	@echo "installed into $(INSTALL_ROOT); the service: systemctl daemon-reload && systemctl enable --now deepmoused"
+
+# Removes what install put there (and the folders it made, when empty).
+uninstall:
+	rm -f "$(INSTALL_ROOT)/bin/deepmoused" "$(INSTALL_ROOT)/bin/deepmouse" \
+		"$(INSTALL_ROOT)/share/man/man1/deepmoused.1" "$(INSTALL_ROOT)/share/man/man1/deepmouse.1" \
+		"$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
+	for f in firmware-models/*.dmm firmware-models/*.md; do rm -f "$(INSTALL_ROOT)/share/deepmouse/models/$${f##*/}"; done
+	-rmdir "$(INSTALL_ROOT)/share/deepmouse/models" "$(INSTALL_ROOT)/share/deepmouse" 2>/dev/null
 
 # swift format (in the toolchain), configured by .swift-format: 4 spaces, 120 columns.
 FORMATTED = Sources Tests tools Firmware Package.swift
