@@ -11,7 +11,7 @@ MODEL ?= firmware-models/touchpad.dmm
 BUILD_TMP = $(CURDIR)/.build/tmp
 IN_BUILD_TMP = mkdir -p $(BUILD_TMP) && TMPDIR=$(BUILD_TMP)
 
-.PHONY: deps build run demo test clean man install install-built uninstall format format-check core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
+.PHONY: deps build run device-hint demo test clean man install install-built uninstall format format-check core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
 
 deps:
 	@tools/install-deps
@@ -22,10 +22,15 @@ build: deps
 
 # With no usable pointing device the daemon waits for one (hotplug); `make demo` needs none.
 run: build
-	@.build/release/deepmoused --list-devices 2>/dev/null | grep -q '"used":true' || \
+	@$(MAKE) --no-print-directory device-hint
+	.build/release/deepmoused --model $(MODEL)
+
+# What `make run` says when DAEMON --list-devices finds no device it would use.
+DAEMON ?= .build/release/deepmoused
+device-hint:
+	@$(DAEMON) --list-devices 2>/dev/null | grep -q '"used":true' || \
 		echo "make run: no touchpad, mouse or pointing stick found (deepmoused --list-devices says why);" \
 			"waiting for one. To see hand decisions without one: make demo" >&2
-	.build/release/deepmoused --model $(MODEL)
 
 # deepmoused live on an emulated touchpad (umockdev) playing DEMO_EVENTS in real time: hand lines
 # within seconds, exits once the recording has played (tools/demo/run-demo). Builds only deepmoused.

@@ -44,6 +44,26 @@ import Testing
         #expect((hands.last?["t"] as? Double ?? 0) > switchAt)
     }
 
+    /// `make run`'s hint (its `device-hint` step, with the daemon under test): given when the daemon would use no
+    /// device, not when there is a touchpad.
+    @Test(.enabled(if: Executables.umockdevAvailable, "umockdev is not installed (apt install umockdev)"))
+    func makeRunPointsToTheDemoOnlyWithoutADevice() throws {
+        let deepmoused = try #require(Executables.deepmoused, "deepmoused not built")
+        let hint = "make run: no touchpad, mouse or pointing stick found"
+        let make = ["make", "--no-print-directory", "-C", Self.root.path, "device-hint", "DAEMON=\(deepmoused.path)"]
+        // Only a keyboard: nothing the daemon would read.
+        let none = try Executables.umockdevRun(
+            ["-d", "keyboard.umockdev", "-i", "/dev/input/event3=keyboard.ioctl"], command: make)
+        #expect(none.status == 0, "\(none.stderr)")
+        #expect(
+            none.stderr.contains(hint + " (deepmoused --list-devices says why); waiting for one."), "\(none.stderr)")
+        #expect(none.stderr.contains("To see hand decisions without one: make demo"))
+        let pad = try Executables.umockdevRun(
+            ["-d", "touchpad.umockdev", "-i", "/dev/input/event5=touchpad.ioctl"], command: make)
+        #expect(pad.status == 0, "\(pad.stderr)")
+        #expect(!pad.stderr.contains(hint), "\(pad.stderr)")
+    }
+
     /// The demo as `make demo` runs it (with the daemon under test): the pad found through udev, left then
     /// right read live, back to unknown when the strokes are over, exit 0.
     @Test(.enabled(if: Executables.umockdevAvailable, "umockdev is not installed (apt install umockdev)"))
