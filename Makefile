@@ -1,5 +1,6 @@
-# DeepMouse: `make run` runs the daemon on the shipped default model, `make test` runs the tests.
-# Both install the Debian packages they need first (tools/install-deps).
+# DeepMouse: `make run` runs the daemon on the shipped default model, `make test` runs the tests,
+# `make demo` shows it deciding on an emulated touchpad (no hardware needed).
+# All three install the Debian packages they need first (tools/install-deps).
 
 SWIFT ?= swift
 MODEL ?= firmware-models/touchpad.dmm
@@ -10,7 +11,7 @@ MODEL ?= firmware-models/touchpad.dmm
 BUILD_TMP = $(CURDIR)/.build/tmp
 IN_BUILD_TMP = mkdir -p $(BUILD_TMP) && TMPDIR=$(BUILD_TMP)
 
-.PHONY: deps build run test clean format format-check core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
+.PHONY: deps build run device-hint demo test clean man install install-built uninstall format format-check core-embedded-check embedded-daemon embedded-daemon-aarch64 firmware embedded-test deps-embedded deps-embedded-aarch64
 
 deps:
 	@tools/install-deps
@@ -19,8 +20,25 @@ build: deps
 	$(IN_BUILD_TMP) $(SWIFT) build -c release
 	rm -rf $(BUILD_TMP)
 
+# With no usable pointing device the daemon waits for one (hotplug); `make demo` needs none.
 run: build
+	@$(MAKE) --no-print-directory device-hint
 	.build/release/deepmoused --model $(MODEL)
+
+# What `make run` says when DAEMON --list-devices finds no device it would use.
+DAEMON ?= .build/release/deepmoused
+device-hint:
+	@$(DAEMON) --list-devices 2>/dev/null | grep -q '"used":true' || \
+		echo "make run: no touchpad, mouse or pointing stick found (deepmoused --list-devices says why);" \
+			"waiting for one. To see hand decisions without one: make demo" >&2
+
+# deepmoused live on an emulated touchpad (umockdev) playing DEMO_EVENTS in real time: hand lines
+# within seconds, exits once the recording has played (tools/demo/run-demo). Builds only deepmoused.
+DEMO_EVENTS ?= tools/demo/demo.events
+demo: deps
+	$(IN_BUILD_TMP) $(SWIFT) build -c release --product deepmoused
+	rm -rf $(BUILD_TMP)
+	tools/demo/run-demo --events $(DEMO_EVENTS) --model $(MODEL)
 
 test: deps
 	$(IN_BUILD_TMP) $(SWIFT) build --build-tests
@@ -29,6 +47,42 @@ test: deps
 
 clean:
 	rm -rf .build
+
+# make install PREFIX=DIR [DESTDIR=STAGE]: the release build in the conventional layout (docs/install.md):
+#   bin/deepmoused bin/deepmouse, share/deepmouse/models/ (the shipped .dmm files and their model cards,
+#   where deepmoused looks for touchpad.dmm without --model), share/man/man1/deepmoused.1 deepmouse.1
+#   (generated from the help texts by tools/make-man-page), lib/systemd/system/deepmoused.service (its
+#   paths rewritten to PREFIX). DESTDIR stages the files for a package: paths inside them stay PREFIX.
+# install-built installs what BUILT holds without building (the tests use it on their debug build).
+PREFIX ?= /usr/local
+BUILT ?= .build/release
+INSTALL_ROOT = $(DESTDIR)$(PREFIX)
+MAN_OUT = $(BUILT)/man
+install: build
+	$(MAKE) install-built BUILT=.build/release PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)"
+
+man:
+	mkdir -p "$(MAN_OUT)"
+	tools/make-man-page --subcommands "record stats devices" $(BUILT)/deepmoused > "$(MAN_OUT)/deepmoused.1"
+	tools/make-man-page $(BUILT)/deepmouse > "$(MAN_OUT)/deepmouse.1"
+
+install-built: man
+	install -d "$(INSTALL_ROOT)/bin" "$(INSTALL_ROOT)/share/deepmouse/models" \
+		"$(INSTALL_ROOT)/share/man/man1" "$(INSTALL_ROOT)/lib/systemd/system"
+	install -m 0755 $(BUILT)/deepmoused $(BUILT)/deepmouse "$(INSTALL_ROOT)/bin/"
+	install -m 0644 firmware-models/*.dmm firmware-models/*.md "$(INSTALL_ROOT)/share/deepmouse/models/"
+	install -m 0644 "$(MAN_OUT)/deepmoused.1" "$(MAN_OUT)/deepmouse.1" "$(INSTALL_ROOT)/share/man/man1/"
+	sed 's|/usr/local/|$(PREFIX)/|g' tools/systemd/deepmoused.service > "$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
+	chmod 0644 "$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
+	@echo "installed into $(INSTALL_ROOT); the service: systemctl daemon-reload && systemctl enable --now deepmoused"
+
+# Removes what install put there (and the folders it made, when empty).
+uninstall:
+	rm -f "$(INSTALL_ROOT)/bin/deepmoused" "$(INSTALL_ROOT)/bin/deepmouse" \
+		"$(INSTALL_ROOT)/share/man/man1/deepmoused.1" "$(INSTALL_ROOT)/share/man/man1/deepmouse.1" \
+		"$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
+	for f in firmware-models/*.dmm firmware-models/*.md; do rm -f "$(INSTALL_ROOT)/share/deepmouse/models/$${f##*/}"; done
+	-rmdir "$(INSTALL_ROOT)/share/deepmouse/models" "$(INSTALL_ROOT)/share/deepmouse" 2>/dev/null
 
 # swift format (in the toolchain), configured by .swift-format: 4 spaces, 120 columns.
 FORMATTED = Sources Tests tools Firmware Package.swift

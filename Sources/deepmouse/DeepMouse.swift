@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeepMouseCore
 
 /// The workstation command: train, evaluate, export, inspect, experiments.
 @main
@@ -6,6 +7,7 @@ struct DeepMouse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deepmouse",
         abstract: "Train and evaluate left/right-hand classifiers for pointing devices.",
+        version: "deepmouse \(DeepMouseVersion.string) (model format \(ModelFileFormat.version))",
         subcommands: [
             Train.self, Evaluate.self, Inspect.self, Export.self, Bench.self, Baseline.self, Sweep.self, Search.self,
             Report.self,

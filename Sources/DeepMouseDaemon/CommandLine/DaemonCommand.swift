@@ -5,8 +5,8 @@ import DeepMouseMotion
 /// `deepmoused`'s command line, dispatched: the subcommands (`record`, `stats`, `devices`) or
 /// the daemon's own options (live, `--replay`, `--list-devices`, `--help`, `--version`).
 public enum DaemonCommand {
-    /// The daemon's version, printed by `--version` and written into recordings.
-    public static let version: StaticString = "0.1.0"
+    /// The daemon's version (`DeepMouseVersion`), printed by `--version` and written into recordings.
+    public static let version: StaticString = DeepMouseVersion.string
 
     /// Runs the command line `arguments` (without the program name); returns the exit status.
     public static func run(_ arguments: [[UInt8]]) -> Int32 {

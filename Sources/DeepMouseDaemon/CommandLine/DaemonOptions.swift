@@ -15,10 +15,16 @@ enum DaemonOptions {
     typealias Option = CommandOption<DaemonArguments>
 
     static let table: [Option] = [
-        Option("-m", "--model", "FILE", help: "Model file (.dmm). Default: firmware-models/touchpad.dmm.") {
-            s, cursor throws(UsageError) in
-            s.configuration.modelPath = try cursor.string()
-        },
+        Option(
+            "-m", "--model", "FILE",
+            help: """
+                Model file (.dmm). Default: touchpad.dmm, looked for next to the
+                executable: PREFIX/share/deepmouse/models/ for PREFIX/bin/deepmoused
+                (make install), else firmware-models/ in the source tree holding it
+                (its folder or up to 3 above); never in the working directory. When
+                none is there the daemon names every path it tried (exit 66).
+                """
+        ) { s, cursor throws(UsageError) in s.configuration.modelPath = try cursor.string() },
         Option(
             "-d", "--device", "PATH",
             help: """

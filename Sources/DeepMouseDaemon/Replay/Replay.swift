@@ -15,6 +15,12 @@ public enum Replay {
         }
         let model = setup.model
         Log.line { l in
+            // The live startup line names the model; a replay names it when it was looked for.
+            if config.modelPath == nil {
+                l.append("model ")
+                l.append(terminalSafe: Array((setup.config.modelPath ?? "").utf8))
+                l.append(" (the default); ")
+            }
             l.append("decisions: ")
             setup.config.appendDecisionParameters(to: &l, modelHasOwn: model.model.decisionParameters != nil)
         }

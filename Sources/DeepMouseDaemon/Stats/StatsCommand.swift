@@ -63,6 +63,7 @@ enum StatsCommand {
                     l.append(": ")
                     error.write(to: &l)
                 }
+                if case .parse(let e) = error, e.problem == .unknownLineType { Replay.suggestConversion(of: path) }
                 if case .file = error { status = ExitCode.noInput } else { status = ExitCode.dataError }
             }
             out.withUnsafeBytes { try? FileDescriptor.standardOutput.writeAll($0) }

@@ -18,14 +18,24 @@ struct CommandSetup {
             decisionParameters: config.decisionParameters, hop: config.hop)
     }
 
-    /// Loads the model, resolves the decisions and opens the output; on failure logs why and
-    /// returns the exit status.
+    /// Finds the model (`--model`, else `DefaultModel`), loads it, resolves the decisions and opens the output;
+    /// on failure logs why and returns the exit status. The setup's `config.modelPath` is the file used.
     static func prepare(_ config: DaemonConfiguration) -> Result<CommandSetup, ExitStatus> {
-        let model: LoadedModel
-        do { model = try LoadedModel.load(path: config.modelPath, hop: config.hop) } catch {
-            return .failure(ExitStatus(error.report(modelPath: config.modelPath)))
-        }
         var config = config
+        let modelPath: String
+        if let given = config.modelPath {
+            modelPath = given
+        } else {
+            switch DefaultModel.locate() {
+            case .success(let found): modelPath = found
+            case .failure(let notFound): return .failure(ExitStatus(notFound.report()))
+            }
+        }
+        config.modelPath = modelPath
+        let model: LoadedModel
+        do { model = try LoadedModel.load(path: modelPath, hop: config.hop) } catch {
+            return .failure(ExitStatus(error.report(modelPath: modelPath)))
+        }
         guard config.adoptDecisionParameters(of: model.model) else { return .failure(ExitStatus(ExitCode.usage)) }
         // A reader that leaves (a FIFO's or stdout's) must show up as EPIPE on write, in replay as
         // live, never as a SIGPIPE that kills the process mid-stream.

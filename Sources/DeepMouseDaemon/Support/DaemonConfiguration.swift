@@ -20,10 +20,8 @@ public struct DaemonConfiguration: Sendable {
         }
     }
 
-    /// The model used when `--model` is not given (relative to the working directory, as `make run` uses it).
-    public static let defaultModelPath = "firmware-models/touchpad.dmm"
-
-    public var modelPath: String = DaemonConfiguration.defaultModelPath
+    /// `--model FILE`; nil for the default model (`DefaultModel`, found next to the executable).
+    public var modelPath: String?
     /// `--device PATH`: read only this device (and accept it even if it also reports keys).
     public var devicePath: String?
     public var output: Output = .standardOutput

@@ -6,6 +6,8 @@ import DeepMouseMotion
 public enum ModelLoadError: Error, Sendable {
     case file(Errno)
     case model(ModelFileError)
+    /// The file is JSON (a trainer's checkpoint, `.dmcheckpoint.json`), not a `.dmm`.
+    case checkpoint
     /// `--hop` is not a positive multiple of the model's pooling factor (a command-line mistake).
     case hopNotAMultiple(hop: Int32, poolingFactor: Int32)
 
@@ -13,6 +15,9 @@ public enum ModelLoadError: Error, Sendable {
         switch self {
         case .file(let e): e.write(to: &s)
         case .model(let e): e.write(to: &s)
+        case .checkpoint:
+            s.append("a training checkpoint (JSON), not a model file: make the .dmm the daemon runs with ")
+            s.append("'deepmouse export CHECKPOINT -o MODEL.dmm'")
         case .hopNotAMultiple(let hop, let poolingFactor):
             s.append("--hop ")
             s.append(decimal: Int64(hop))
@@ -34,7 +39,7 @@ public enum ModelLoadError: Error, Sendable {
         }
         switch self {
         case .file: return ExitCode.noInput
-        case .model: return ExitCode.dataError
+        case .model, .checkpoint: return ExitCode.dataError
         case .hopNotAMultiple: return ExitCode.usage
         }
     }
@@ -51,7 +56,12 @@ public struct LoadedModel {
         let file: FileBytes
         do { file = try FileBytes.read(path: path, limit: 64 << 20) } catch { throw .file(error) }
         let model: ModelFile
-        do { model = try ModelFile(bytes: file.buffer) } catch { throw .model(error) }
+        do { model = try ModelFile(bytes: file.buffer) } catch {
+            if case .badMagic = error, file.buffer.first(where: { $0 > 0x20 }) == UInt8(ascii: "{") {
+                throw .checkpoint
+            }
+            throw .model(error)
+        }
         do {
             let arena = try StreamingClassifier.arenaByteCount(for: model, hop: hop)
             return LoadedModel(file: file, model: model, arenaByteCount: arena)

@@ -31,6 +31,7 @@ extension Manifest {
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
         }
+        try refuseRecording(text, file: url.path)
         let folder = url.deletingLastPathComponent()
         var results: [Result<Entry, DataError>] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

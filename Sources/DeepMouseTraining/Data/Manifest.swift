@@ -32,6 +32,7 @@ public enum Manifest {
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
         }
+        try refuseRecording(text, file: url.path)
         let folder = url.deletingLastPathComponent()
         var result: [Entry] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -43,6 +44,21 @@ public enum Manifest {
             throw DataError.manifest(file: url.path, line: 0, field: nil, reason: "manifest lists no recordings")
         }
         return result
+    }
+
+    /// A recording given where a manifest belongs is one error that says what to do, not one per line.
+    static func refuseRecording(_ text: String, file: String) throws {
+        guard let first = text.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return }
+        let line = first.trimmingCharacters(in: .whitespaces)
+        let evemu = ["# EVEMU", "N:", "I:", "E:", "B:"].contains { line.hasPrefix($0) }
+        let parts = line.split(separator: ",", omittingEmptySubsequences: false)
+        let legacy = parts.count == 2 && parts.allSatisfy { Int($0.trimmingCharacters(in: .whitespaces)) != nil }
+        guard evemu || legacy else { return }
+        throw DataError.manifest(
+            file: file, line: 1, field: nil,
+            reason: "\(evemu ? "an evemu recording" : "a legacy x,y recording"), not a manifest (JSON Lines, one "
+                + "{\"recording\": ..., \"hand\": ...} per line): write one with 'deepmouse dataset manifest "
+                + "RECORDING... -o data.jsonl', or give recordings to train with --left/--right")
     }
 
     static func entry(_ line: String, number: Int, file: String, folder: URL) throws -> Entry {

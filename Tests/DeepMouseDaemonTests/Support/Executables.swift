@@ -46,6 +46,12 @@ enum Executables {
             in: UmockdevFixtures.directory)
     }
 
+    /// `umockdev-run DEVICES -- COMMAND` (found on PATH), in the fixtures directory.
+    static func umockdevRun(_ devices: [String], command: [String]) throws -> Result {
+        try run(
+            URL(fileURLWithPath: "/usr/bin/umockdev-run"), devices + ["--"] + command, in: UmockdevFixtures.directory)
+    }
+
     struct MissingProduct: Error, CustomStringConvertible {
         var description: String { "deepmoused / umockdev-timeline not built (swift build --build-tests builds them)" }
     }
