@@ -102,6 +102,11 @@ struct FollowCommandLine: ParsableCommand {
     }
 
     func run() throws {
+        // A follower runs for as long as the session: SIGTERM and SIGINT must end it even when it was
+        // started with them blocked (a blocked mask is inherited; the commands it runs inherit its own).
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
         let chosen: Desktop
         if let exec {
             chosen = .exec(program: exec, arguments: execArguments)
