@@ -1,7 +1,8 @@
 import Glibc
 
 /// Runs a `FollowCommand` with `posix_spawnp` (the program looked up on PATH, the arguments
-/// given as they are: no shell) and waits for it.
+/// given as they are: no shell; standard input /dev/null, output and errors the follower's) and
+/// waits for it.
 public enum CommandRunner {
     /// How a run ended.
     public enum Outcome: Equatable, Sendable {
@@ -39,8 +40,14 @@ public enum CommandRunner {
             for p in argv { free(p) }
             for p in envp { free(p) }
         }
+        // Standard input is /dev/null: when the stream comes on the follower's standard input, a
+        // command that reads its own must not eat the stream.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         var pid: pid_t = 0
-        let status = posix_spawnp(&pid, argv[0]!, nil, nil, &argv, &envp)
+        let status = posix_spawnp(&pid, argv[0]!, &actions, nil, &argv, &envp)
         guard status == 0 else { return .notStarted(errno: status) }
         var wstatus: Int32 = 0
         while waitpid(pid, &wstatus, 0) < 0 {

@@ -92,3 +92,28 @@ import Testing
         #expect(!r.stderr.contains("line 3"))
     }
 }
+
+extension FollowCommandLineTests {
+    /// The stream on standard input is the follower's alone: a command that reads its standard input gets
+    /// nothing from it, and every change is still followed.
+    @Test func commandsDoNotReadTheStreamOnStandardInput() throws {
+        let dir = try TestTemporaryDirectory.make("follow-stdin")
+        let script = dir.appendingPathComponent("greedy")
+        try Data("#!/bin/sh\ncat > /dev/null\necho \"$1\" >> \"$0.log\"\n".utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let pad = "/dev/input/event5"
+        let first = dir.appendingPathComponent("first.jsonl")
+        let second = dir.appendingPathComponent("second.jsonl")
+        try Data((L.added(pad, "Pad", .touchpad) + L.hand(.left, pad)).utf8).write(to: first)
+        try Data(L.hand(.right, pad).utf8).write(to: second)
+        // The second part comes later on the same pipe, while the first command runs.
+        let shell = BuiltProduct(url: URL(fileURLWithPath: "/bin/sh"))
+        let r = try shell.run(
+            [
+                "-c", "{ cat \"$2\"; sleep 0.5; cat \"$3\"; } | \"$0\" --exec \"$1\"", try Self.follower().url.path,
+                script.path, first.path, second.path
+            ], timeout: 60)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOfFile: script.path + ".log", encoding: .utf8) == "left\nright\n")
+    }
+}
