@@ -40,6 +40,7 @@ let package = Package(
     products: [
         .executable(name: "deepmouse", targets: ["deepmouse"]),
         .executable(name: "deepmoused", targets: ["deepmoused"]),
+        .executable(name: "deepmouse-follow", targets: ["deepmouse-follow"]),
         .library(name: "DeepMouseCore", targets: ["DeepMouseCore"])
     ],
     dependencies: [
@@ -70,6 +71,12 @@ let package = Package(
             name: "DeepMouseDaemon",
             dependencies: ["DeepMouseCore", "DeepMouseMotion", "DeepMouseInput", "CLinux"]),
         .executableTarget(name: "deepmoused", dependencies: ["DeepMouseDaemon"]),
+
+        // MARK: Desktop side: follows the daemon's stream (Foundation)
+        .target(name: "DeepMouseFollow", dependencies: ["DeepMouseCore", "DeepMouseMotion"]),
+        .executableTarget(
+            name: "deepmouse-follow",
+            dependencies: ["DeepMouseFollow", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: Workstation side
         .target(
@@ -133,6 +140,9 @@ let package = Package(
         .testTarget(
             name: "DeepMouseExperimentsTests",
             dependencies: ["DeepMouseExperiments", "TestSupport"]),
+        .testTarget(
+            name: "DeepMouseFollowTests",
+            dependencies: ["DeepMouseFollow", "DeepMouseDaemon", "TestSupport", "deepmouse-follow"]),
         .testTarget(
             name: "DeepMouseCLITests",
             dependencies: ["TestSupport", "deepmouse"])

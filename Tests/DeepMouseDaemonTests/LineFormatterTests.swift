@@ -81,6 +81,26 @@ import Testing
                 == "0.001 /dev/input/event5 hand unknown (p_left 0.500)\n")
     }
 
+    @Test func buttonsLinesAndTheDeviceIds() throws {
+        let f = LineFormatter(format: .json)
+        let device = Array("/dev/input/event5".utf8)
+        #expect(
+            text { f.buttons(held: true, time: 2_500_000, device: device, into: &$0) }
+                == "{\"v\":1,\"t\":2.500,\"type\":\"buttons\",\"state\":\"down\",\"device\":\"/dev/input/event5\"}\n")
+        #expect(
+            text { f.buttons(held: false, time: 2_600_000, device: device, into: &$0) }
+                == "{\"v\":1,\"t\":2.600,\"type\":\"buttons\",\"state\":\"up\",\"device\":\"/dev/input/event5\"}\n")
+        let t = LineFormatter(format: .text)
+        #expect(
+            text { t.buttons(held: false, time: 2_600_000, device: device, into: &$0) }
+                == "2.600 /dev/input/event5 buttons up\n")
+        let facts = LineFormatter.DeviceFacts(
+            path: device, name: Array("Pad".utf8), vendor: 1739, product: 30383, kind: .touchpad,
+            classifiedByUdev: true, clock: "monotonic", unit: .mm, unitsPerMillimetre: nil, resolutionGuessed: false)
+        let s = text { f.deviceAdded(facts, time: 0, into: &$0) }
+        #expect(s.contains("\"name\":\"Pad\",\"vendor\":1739,\"product\":30383,\"kind\":\"touchpad\""), "\(s)")
+    }
+
     @Test func lineBufferRefusesOverflow() {
         var line = LineBuffer()
         for _ in 0..<5000 { line.append(byte: 0x41) }

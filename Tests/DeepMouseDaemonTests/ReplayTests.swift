@@ -41,6 +41,22 @@ import Testing
         #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 > 0.0799 })
     }
 
+    /// The trackpoint recording's clicks come out as `buttons` lines: down at a press, up when every
+    /// button is released, alternating, one pair per click of the recording.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func buttonLinesFollowTheRecordedClicks() throws {
+        let path = SharedData.evemu("ibm-trackpoint.events").path
+        let r = try replay(path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let states = r.objects(type: "buttons").map { $0["state"] as! String }
+        let presses = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasPrefix("E:") && $0.hasSuffix(" 0001 0110 1") }.count
+        #expect(states.count == 2 * presses && presses > 5, "\(states.count) lines, \(presses) presses")
+        #expect(states == Array(repeating: ["down", "up"], count: states.count / 2).flatMap { $0 })
+        let added = try #require(r.objects(type: "device").first)
+        #expect(added["vendor"] as? Int == 2 && added["product"] as? Int == 10, "\(added)")
+    }
+
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
     func replayIsDeterministicAndMatchesTheOfflineStream() throws {
         let path = SharedData.evemu("alps-dualpoint-touchpad.events").path

@@ -53,9 +53,14 @@ let daemonHelp = HelpPage(
             CLOCK_MONOTONIC (replay: the recording's clock):
               {"v":1,"t":12.340,"type":"hand","hand":"left","p_left":0.930,"device":"/dev/input/event5"}
               {"v":1,"t":3.100,"type":"device","event":"added","device":"/dev/input/event5",
-               "name":"...","kind":"touchpad","classified_by":"udev","clock":"monotonic","unit":"mm",
-               "units_per_mm":[65,136],"resolution":"kernel"}
+               "name":"...","vendor":1739,"product":30383,"kind":"touchpad","classified_by":"udev",
+               "clock":"monotonic","unit":"mm","units_per_mm":[65,136],"resolution":"kernel"}
               {"v":1,"t":60.020,"type":"device","event":"removed","device":"...","reason":"unplugged"}
+              {"v":1,"t":12.500,"type":"buttons","state":"down","device":"/dev/input/event5"}
+            A 'buttons' line says that some pointer button is held (down) or that every button is up
+            again (up): libinput applies a left-handed setting only once every button is up, and
+            deepmouse-follow waits for the same. A reader that connects to the FIFO later first gets
+            every device's 'added' line, 'buttons down' if one is held, and its current hand.
             With --decisions: {"type":"decision","p_left":..,"idle":..,"logit_q12":..,"hand":..};
             with --motion: {"type":"motion","dx_units":..,"dy_units":..}. Lines are shorter than
             4096 bytes, so each write to a FIFO is atomic. Diagnostics go to standard error.

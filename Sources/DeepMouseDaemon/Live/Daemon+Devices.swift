@@ -133,13 +133,13 @@ extension Daemon {
         let now = MonotonicClock.now()
         pipeline.start(at: now)
         let monotonic = device.monotonicTimestamps
-        slots[free] = DeviceSlot(
-            device: device, pipeline: pipeline, clock: EventClock(isMonotonic: monotonic),
-            margin: monotonic ? 1_000 : 5_000)
-        _ = poll.add(device.descriptor)
         let facts = LineFormatter.DeviceFacts(
             path: pathBytes, description: device.description, kind: kind, source: source,
             classifiedByUdev: classifiedByUdev, clock: monotonic ? "monotonic" : "converted")
+        slots[free] = DeviceSlot(
+            device: device, pipeline: pipeline, clock: EventClock(isMonotonic: monotonic), facts: facts,
+            margin: monotonic ? 1_000 : 5_000)
+        _ = poll.add(device.descriptor)
         Log.line { l in
             l.append(contentsOf: pathBytes)
             l.append(": ")

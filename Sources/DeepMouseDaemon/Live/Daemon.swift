@@ -190,11 +190,16 @@ public struct Daemon {
         }
     }
 
-    /// A reader just connected to the FIFO: tell it the current hand of every device.
+    /// A reader just connected to the FIFO: tell it every device (its `added` line, `buttons down`
+    /// when a button is held) and its current hand, so that it needs no earlier line.
     private mutating func repeatState(now: Int64) {
         var i = 0
         while i < slots.count {
             if let s = slots[i] {
+                emitter.pointee.deviceAdded(s.facts, time: now)
+                if s.pipeline.buttons.reportedHeld {
+                    emitter.pointee.buttons(held: true, time: now, device: s.device.path)
+                }
                 emitter.pointee.hand(s.pipeline.hand, pLeftQ15: 16_384, time: now, device: s.device.path)
             }
             i += 1

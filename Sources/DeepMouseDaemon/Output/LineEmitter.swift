@@ -36,6 +36,11 @@ public struct LineEmitter {
         sink.write(&line, now: now)
     }
 
+    public mutating func buttons(held: Bool, time: Int64, device: [UInt8]) {
+        formatter.buttons(held: held, time: time, device: device, into: &line)
+        sink.write(&line, now: now)
+    }
+
     public mutating func deviceAdded(_ facts: LineFormatter.DeviceFacts, time: Int64) {
         formatter.deviceAdded(facts, time: time, into: &line)
         sink.write(&line, now: now)
@@ -66,5 +71,10 @@ struct DeviceOutput: PipelineOutput {
     @inline(__always)
     mutating func handChanged(_ change: HandChange, time: Int64) {
         emitter.pointee.hand(change.to, pLeftQ15: change.pLeftQ15, time: time, device: device)
+    }
+
+    @inline(__always)
+    mutating func buttonsChanged(held: Bool, time: Int64) {
+        emitter.pointee.buttons(held: held, time: time, device: device)
     }
 }

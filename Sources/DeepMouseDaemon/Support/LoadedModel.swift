@@ -90,7 +90,8 @@ extension LineFormatter.DeviceFacts {
         let relative = source == .relative
         let scale = relative ? nil : d.touchScale
         self.init(
-            path: path, name: d.nameBytes, kind: kind, classifiedByUdev: classifiedByUdev, clock: clock,
+            path: path, name: d.nameBytes, vendor: d.id.vendor, product: d.id.product, kind: kind,
+            classifiedByUdev: classifiedByUdev, clock: clock,
             unit: relative ? .counts : .mm,
             unitsPerMillimetre: scale.map { ($0.x.unitsPerMillimetre, $0.y.unitsPerMillimetre) },
             resolutionGuessed: scale.map { $0.x.isFallback || $0.y.isFallback } ?? false)

@@ -10,11 +10,20 @@ public protocol PipelineOutput {
     mutating func decision(_ decision: StreamingDecision, hand: HandState, time: Int64)
     /// The reported hand changed.
     mutating func handChanged(_ change: HandChange, time: Int64)
+    /// Some pointer button is now held (`held`), or every button is up again (`PointerButtons`);
+    /// `time` is the event time of the frame. The default ignores it.
+    mutating func buttonsChanged(held: Bool, time: Int64)
+}
+
+extension PipelineOutput {
+    /// Ignores button changes (outputs that only want motion and hands).
+    @inline(__always)
+    public mutating func buttonsChanged(held: Bool, time: Int64) {}
 }
 
 /// One device's path from evdev events to hand changes:
 /// events -> `TouchTracker` -> `MotionGrid` (100 Hz) -> `InputScaler` -> `StreamingClassifier`
-/// -> `HandDecider`. Prepared once (the classifier's arena is the caller's); `process` and
+/// -> `HandDecider`; beside it `PointerButtons` reports when every button is up. Prepared once (the classifier's arena is the caller's); `process` and
 /// `advance` allocate nothing. The daemon and `--replay` run this same code, so they print the same.
 ///
 /// Models trained on moving samples only (`InputCells.moving`) are fed the cells with motion
@@ -39,6 +48,8 @@ public struct HandPipeline {
     public let scaler: InputScaler
     private var classifier: StreamingClassifier
     public private(set) var decider: HandDecider
+    /// The pointer buttons held (reported through `PipelineOutput.buttonsChanged`).
+    public private(set) var buttons = PointerButtons()
     /// Cells pushed to the classifier, and cells skipped while saturated idle.
     public private(set) var cellsPushed: Int64 = 0
     public private(set) var cellsSkipped: Int64 = 0
@@ -103,6 +114,7 @@ public struct HandPipeline {
         case .resync:
             tracker.breakTouch()
         case .event(let e):
+            if let held = buttons.process(e) { output.buttonsChanged(held: held, time: e.time) }
             guard let frame = tracker.process(e) else { return }
             var g = grid  // (a copy of a few integers: lets the closure mutate self)
             g.add(frame) { cell in self.consume(cell, output: &output) }
