@@ -60,6 +60,17 @@ let daemonHelp = HelpPage(
             with --motion: {"type":"motion","dx_units":..,"dy_units":..}. Lines are shorter than
             4096 bytes, so each write to a FIFO is atomic. Diagnostics go to standard error.
 
+        FIFO OUTPUT
+            With --output fifo:PATH the daemon never blocks on its reader. Without a reader, lines
+            are dropped; the FIFO is opened again every 0.5 s (live: of the monotonic clock; --replay:
+            of the recording's), and a reader that connects is first told the current hand of every
+            device (p_left 0.500), as is one waiting in open(2) when a replay ends. A reader too slow
+            to keep up (pipe full) loses lines, but never a hand change: the newest hand change of
+            each device that did not fit is written again, before any later line, as soon as the pipe
+            has room. At exit a line on standard error sums up: "output fifo:PATH: N lines dropped
+            without a reader, M on a full pipe (K hand changes re-sent, J lost); the reader left L
+            times".
+
         UNITS
             Touchpad motion is converted to millimetres with each axis's own resolution (pads differ:
             32, 65, 136 units/mm). A pad reporting resolution 0 is assumed 100 mm wide (square units),

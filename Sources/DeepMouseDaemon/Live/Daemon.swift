@@ -162,6 +162,7 @@ public struct Daemon {
             i += 1
         }
         if emitter.pointee.sink.poll(now: now) { repeatState(now: now) }
+        emitter.pointee.resendPending()
         armTimer(now: now)
     }
 
@@ -181,6 +182,9 @@ public struct Daemon {
             let deadline = (MotionGrid.cell(containing: now) + 1) * cell + 1_000
             try? timer.arm(at: deadline)
             timerArmed = true
+        } else if emitter.pointee.hasPendingHands {
+            try? timer.arm(at: now + 100_000)  // a dropped hand change waits for room in the pipe
+            timerArmed = true
         } else if fifoWaiting {
             try? timer.arm(at: now + 500_000)  // keep retrying the FIFO
             timerArmed = true
@@ -195,7 +199,7 @@ public struct Daemon {
         var i = 0
         while i < slots.count {
             if let s = slots[i] {
-                emitter.pointee.hand(s.pipeline.hand, pLeftQ15: 16_384, time: now, device: s.device.path)
+                emitter.pointee.repeatHand(s.pipeline.hand, time: now, device: s.device.path)
             }
             i += 1
         }
@@ -213,6 +217,9 @@ public struct Daemon {
         udev?.close()
         timer.close()
         signals.close()
+        if case .fifo(let path) = config.output {
+            Log.line { emitter.pointee.writeDropSummary(to: &$0, path: path) }
+        }
         emitter.pointee.sink.close()
         emitter.deinitialize(count: 1)
         emitter.deallocate()

@@ -70,17 +70,31 @@ public enum Replay {
                     warnBackwards(file: path, line: file.lineOfLastEvent, by: last - event.time)
                 }
                 lastTime = event.time
+                // The FIFO's reconnection runs on the recording's clock: a reader that connects
+                // late is picked up and told the current hand.
+                e.pointee.now = event.time
+                if e.pointee.sink.poll(now: event.time) {
+                    e.pointee.repeatHand(pipeline.hand, time: event.time, device: device)
+                }
                 if event.type == EventType.key && !KeyCode.isPointerStateKey(event.code) { continue }
                 pipeline.process(.event(event), output: &output)
                 if e.pointee.sink.standardOutputClosed { break }
             }
             if let lastTime {
+                // A reader waiting in open(2) now gets the last lines and end of file, not a wait forever.
+                if e.pointee.sink.connectWaitingReader(now: lastTime) {
+                    e.pointee.repeatHand(pipeline.hand, time: lastTime, device: device)
+                }
                 pipeline.advance(to: lastTime, output: &output)
                 e.pointee.deviceRemoved(
                     path: device, reason: status == ExitCode.success ? "end of replay" : "replay error",
                     time: lastTime)
             }
         }
+        if case .fifo(let path) = setup.config.output {
+            Log.line { emitter.writeDropSummary(to: &$0, path: path) }
+        }
+        emitter.sink.close()
         if lastTime == nil && status == ExitCode.success {
             Log.line(file: path, "no events (an empty recording?)")
             return ExitCode.dataError

@@ -32,9 +32,11 @@ public enum FifoError: Error, Equatable, Sendable {
 /// - Created with mode 0600 when missing; an existing path must be a FIFO owned by us
 ///   (symbolic links and regular files are refused), checked again on the opened descriptor.
 /// - No reader yet (ENXIO): lines are dropped and counted; the open is retried at most every
-///   `retryInterval`. A reader that leaves (EPIPE): the FIFO is closed, reopened later.
-/// - Pipe full (EAGAIN): the line is dropped and counted. Lines are under PIPE_BUF (4096) bytes,
-///   so each write is all or nothing.
+///   `retryInterval` of the caller's clock (the monotonic clock live, the recording's in replay;
+///   a clock that goes back, such as a replay's after the startup attempt, retries at once).
+///   A reader that leaves (EPIPE): the FIFO is closed, reopened later.
+/// - Pipe full (EAGAIN): the line is dropped and counted (`WriteOutcome.full`: the daemon re-sends
+///   a hand change lost so). Lines are under PIPE_BUF (4096) bytes, so each write is all or nothing.
 public struct FifoSink {
     public let path: [UInt8]
     /// `path` with a terminating NUL, for open(2) without building a String on every retry.
@@ -103,9 +105,17 @@ public struct FifoSink {
     }
 
     /// Tries to open the FIFO for writing if no reader is connected and the retry interval has
-    /// passed. A FIFO replaced by something else since startup is refused again.
+    /// passed (or `now` is before the last attempt: another clock). A FIFO replaced by something
+    /// else since startup is refused again.
     public mutating func reconnect(now: Int64) throws(FifoError) {
-        guard descriptor == nil, now - lastAttempt >= retryInterval else { return }
+        guard descriptor == nil, now < lastAttempt || now - lastAttempt >= retryInterval else { return }
+        try connect(now: now)
+    }
+
+    /// Tries to open the FIFO now whatever the retry interval (a run that ends: a reader waiting
+    /// in open(2) then gets the last lines and end of file instead of waiting forever).
+    public mutating func connect(now: Int64) throws(FifoError) {
+        guard descriptor == nil else { return }
         lastAttempt = now
         let fd: FileDescriptor
         do {
@@ -128,25 +138,39 @@ public struct FifoSink {
         justConnected = true
     }
 
-    /// Writes one line (all or nothing), or drops and counts it.
-    public mutating func write(_ bytes: UnsafeRawBufferPointer, now: Int64) {
+    /// What became of one line.
+    public enum WriteOutcome: Equatable, Sendable {
+        case written
+        /// No reader (none yet, or it just left): dropped.
+        case noReader
+        /// A reader is connected but the pipe is full: dropped.
+        case full
+    }
+
+    /// Writes one line (all or nothing), or drops it; a drop is counted unless `counted` is false
+    /// (a line the caller retries, counted once when first dropped).
+    @discardableResult
+    public mutating func write(_ bytes: UnsafeRawBufferPointer, now: Int64, counted: Bool = true) -> WriteOutcome {
         if descriptor == nil { try? reconnect(now: now) }
         guard let fd = descriptor else {
-            droppedNoReader += 1
-            return
+            if counted { droppedNoReader += 1 }
+            return .noReader
         }
         do {
             _ = try fd.write(bytes)
+            return .written
         } catch {
             if error == .wouldBlock {
-                droppedFull += 1
-            } else {  // EPIPE (reader left) or worse: close, reopen later
-                readerLeft += 1
-                droppedNoReader += 1
-                try? fd.close()
-                descriptor = nil
-                lastAttempt = now
+                if counted { droppedFull += 1 }
+                return .full
             }
+            // EPIPE (reader left) or worse: close, reopen later
+            readerLeft += 1
+            if counted { droppedNoReader += 1 }
+            try? fd.close()
+            descriptor = nil
+            lastAttempt = now
+            return .noReader
         }
     }
 

@@ -29,15 +29,16 @@ public struct OutputSink {
     /// (a FIFO is reopened later, stdout ends the run) and not a signal that kills the writer.
     public static func ignoreBrokenPipeSignal() { Syscalls.ignoreSIGPIPE() }
 
-    /// Writes one formatted line.
-    public mutating func write(_ line: inout LineBuffer, now: Int64) {
+    /// Writes one formatted line; says whether it was written (see `FifoSink.write`, `counted` too).
+    @discardableResult
+    public mutating func write(_ line: inout LineBuffer, now: Int64, counted: Bool = true) -> FifoSink.WriteOutcome {
         guard !line.overflowed else {
             droppedTooLong += 1
-            return
+            return .written
         }
         switch kind {
         case .standardOutput:
-            guard !standardOutputClosed else { return }
+            guard !standardOutputClosed else { return .noReader }
             let failed: Bool = line.withBytes { bytes in
                 do throws(Errno) {
                     try FileDescriptor.standardOutput.writeAll(bytes)
@@ -47,9 +48,11 @@ public struct OutputSink {
                 }
             }
             if failed { standardOutputClosed = true }
+            return failed ? .noReader : .written
         case .fifo(var sink):
-            line.withBytes { sink.write($0, now: now) }
+            let outcome = line.withBytes { sink.write($0, now: now, counted: counted) }
             kind = .fifo(sink)
+            return outcome
         }
     }
 
@@ -58,6 +61,16 @@ public struct OutputSink {
     public mutating func poll(now: Int64) -> Bool {
         guard case .fifo(var sink) = kind else { return false }
         try? sink.reconnect(now: now)
+        let connected = sink.takeConnected()
+        kind = .fifo(sink)
+        return connected
+    }
+
+    /// At the end of a run: opens the FIFO if a reader is waiting, whatever the retry interval;
+    /// returns true when one just connected (it then gets the last lines, and end of file at close).
+    public mutating func connectWaitingReader(now: Int64) -> Bool {
+        guard case .fifo(var sink) = kind else { return false }
+        try? sink.connect(now: now)
         let connected = sink.takeConnected()
         kind = .fifo(sink)
         return connected
