@@ -61,6 +61,15 @@ let daemonHelp = HelpPage(
             4096 bytes, so each write to a FIFO is atomic. Diagnostics go to standard error.
 
         FIFO OUTPUT
+            Nobody but the daemon may write into the FIFO: it is given --fifo-mode (read bits only
+            beyond the owner's) and --fifo-group whether created or found; a FIFO found writable by
+            its group or others, or another user's, is refused. Every folder of PATH is opened
+            without following a symbolic link and must be owned by root or the daemon's user and
+            writable only by its owner (or sticky, like /tmp); a missing folder is named. The FIFO
+            is then opened from that folder's descriptor; one removed while the daemon runs is
+            created again, one replaced by something refused is reported (and lines dropped until
+            it is fixed).
+
             With --output fifo:PATH the daemon never blocks on its reader. Without a reader, lines
             are dropped; the FIFO is opened again every 0.5 s (live: of the monotonic clock; --replay:
             of the recording's), and a reader that connects is first told the current hand of every
@@ -102,6 +111,7 @@ let daemonHelp = HelpPage(
         EXAMPLES
             deepmoused --format text
             deepmoused --output fifo:/run/deepmouse/hand --device /dev/input/event5
+            deepmoused --output fifo:/run/deepmouse/hand --fifo-group deepmouse
             deepmoused --replay session.events --decisions > decisions.jsonl
 
         SEE ALSO

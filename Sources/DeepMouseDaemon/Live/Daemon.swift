@@ -162,6 +162,7 @@ public struct Daemon {
             i += 1
         }
         if emitter.pointee.sink.poll(now: now) { repeatState(now: now) }
+        Log.fifoChanges(of: &emitter.pointee.sink)
         emitter.pointee.resendPending()
         armTimer(now: now)
     }

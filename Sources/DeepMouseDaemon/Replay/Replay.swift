@@ -76,6 +76,7 @@ public enum Replay {
                 if e.pointee.sink.poll(now: event.time) {
                     e.pointee.repeatHand(pipeline.hand, time: event.time, device: device)
                 }
+                Log.fifoChanges(of: &e.pointee.sink)
                 if event.type == EventType.key && !KeyCode.isPointerStateKey(event.code) { continue }
                 pipeline.process(.event(event), output: &output)
                 if e.pointee.sink.standardOutputClosed { break }

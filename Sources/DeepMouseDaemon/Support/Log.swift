@@ -24,4 +24,16 @@ public enum Log {
             l.append(text)
         }
     }
+
+    /// "deepmoused: output fifo:PATH: what happened" when the FIFO was removed, replaced or made
+    /// unsafe since the last call (each change once).
+    public static func fifoChanges(of sink: inout OutputSink) {
+        guard let notice = sink.takeFifoNotice(), let path = sink.fifoPath else { return }
+        line { l in
+            l.append("output fifo:")
+            l.append(terminalSafe: path)
+            l.append(": ")
+            notice.write(to: &l)
+        }
+    }
 }

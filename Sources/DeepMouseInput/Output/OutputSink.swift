@@ -18,9 +18,19 @@ public struct OutputSink {
     /// Lines to standard output (blocking writes, as any filter; a closed pipe ends the daemon).
     public static var standardOutput: OutputSink { OutputSink(kind: .standardOutput) }
 
-    /// Lines into the FIFO at `path`, created with `permissions` when missing (see `FifoSink`).
-    public static func fifo(path: String, permissions: UInt32 = 0o600, now: Int64) throws(FifoError) -> OutputSink {
-        OutputSink(kind: .fifo(try FifoSink(path: path, permissions: mode_t(permissions), now: now)))
+    /// Lines into the FIFO at `path`, created when missing and given `permissions` and `group`
+    /// (see `FifoSink`).
+    public static func fifo(path: String, permissions: UInt32 = 0o600, group: UInt32? = nil, now: Int64)
+        throws(FifoError) -> OutputSink
+    {
+        OutputSink(
+            kind: .fifo(
+                try FifoSink(path: path, permissions: mode_t(permissions), group: group.map { gid_t($0) }, now: now)))
+    }
+
+    /// The id of the group `name` (for `--fifo-group`), or nil when there is none.
+    public static func groupID(named name: String) -> UInt32? {
+        name.withCString { Syscalls.groupID(named: $0).map { UInt32($0) } }
     }
 
     private init(kind: Kind) { self.kind = kind }
@@ -60,7 +70,7 @@ public struct OutputSink {
     /// repeats the current hand of each device for the newcomer).
     public mutating func poll(now: Int64) -> Bool {
         guard case .fifo(var sink) = kind else { return false }
-        try? sink.reconnect(now: now)
+        sink.reconnect(now: now)
         let connected = sink.takeConnected()
         kind = .fifo(sink)
         return connected
@@ -70,10 +80,24 @@ public struct OutputSink {
     /// returns true when one just connected (it then gets the last lines, and end of file at close).
     public mutating func connectWaitingReader(now: Int64) -> Bool {
         guard case .fifo(var sink) = kind else { return false }
-        try? sink.connect(now: now)
+        sink.connect(now: now)
         let connected = sink.takeConnected()
         kind = .fifo(sink)
         return connected
+    }
+
+    /// What happened to the FIFO since the last call (see `FifoSink.takeNotice()`), or nil.
+    public mutating func takeFifoNotice() -> FifoNotice? {
+        guard case .fifo(var sink) = kind else { return nil }
+        let notice = sink.takeNotice()
+        kind = .fifo(sink)
+        return notice
+    }
+
+    /// The FIFO's path (nil for stdout).
+    public var fifoPath: [UInt8]? {
+        if case .fifo(let s) = kind { return s.path }
+        return nil
     }
 
     /// True when a FIFO reader is connected (false for stdout).
