@@ -181,30 +181,76 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: real.path + "/hand"))
     }
 
+    /// A folder that another user can reach wherever the clone lives (the clone may sit under a 0700 folder,
+    /// such as root's home or `mktemp -d`): under /tmp, mode 0755, holding a copy of the daemon and the model.
+    func reachableCopies() throws -> (dir: URL, daemon: URL, model: URL) {
+        let daemon = try #require(Executables.deepmoused)
+        var template = Array("/tmp/deepmouse-permission.XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
+        try #require(made)
+        let dir = URL(fileURLWithPath: String(cString: template), isDirectory: true)
+        #expect(chmod(dir.path, 0o755) == 0)
+        let copy = dir.appendingPathComponent("deepmoused")
+        try FileManager.default.copyItem(at: daemon, to: copy)
+        #expect(chmod(copy.path, 0o755) == 0)
+        let model = dir.appendingPathComponent("model.dmm")
+        try FileManager.default.copyItem(at: Self.model, to: model)
+        #expect(chmod(model.path, 0o644) == 0)
+        return (dir, copy, model)
+    }
+
+    /// `ARGUMENTS` run as nobody (uid and gid 65534, no groups).
+    func runAsNobody(_ arguments: [String]) throws -> Executables.Result {
+        try Executables.run(
+            URL(fileURLWithPath: "/usr/bin/setpriv"), ["--reuid=65534", "--regid=65534", "--clear-groups"] + arguments)
+    }
+
     /// Without read access to the device node the daemon exits 77 and names the group to join.
     @Test(
         .enabled(
             if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
             "needs root to drop to another user with setpriv"))
     func permissionDeniedNamesTheGroup() throws {
-        let daemon = try #require(Executables.deepmoused)
-        let dir = try TemporaryDirectory.make()
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let (dir, daemon, model) = try reachableCopies()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let node = dir.appendingPathComponent("event42").path
         FileManager.default.createFile(atPath: node, contents: Data(), attributes: [.posixPermissions: 0o660])
         #expect(chown(node, 0, 0) == 0)  // root:root, like /dev/input/event* (root:input on a real system)
-        let model = dir.appendingPathComponent("model.dmm")
-        try FileManager.default.copyItem(at: Self.model, to: model)
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: model.path)
-        let r = try Executables.run(
-            URL(fileURLWithPath: "/usr/bin/setpriv"),
-            [
-                "--reuid=65534", "--regid=65534", "--clear-groups", daemon.path,
-                "--model", model.path, "--device", node
-            ])
+        let r = try runAsNobody([daemon.path, "--model", model.path, "--device", node])
         #expect(r.status == 77, "\(r.stderr)")
         #expect(r.stderr.contains("\(node): Permission denied"))
         #expect(r.stderr.contains("add its user to the 'root' group"), "\(r.stderr)")
+    }
+
+    /// A file that exists but may not be read exits 77 (permission denied), a missing one 66, as --help says:
+    /// the model and the replayed recording alike.
+    @Test(
+        .enabled(
+            if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+            "needs root to drop to another user with setpriv"))
+    func unreadableFilesExit77AndMissingOnes66() throws {
+        let (dir, daemon, model) = try reachableCopies()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let recording = try stroke(in: dir)
+        #expect(chmod(recording, 0o644) == 0)
+        let locked = dir.appendingPathComponent("locked.dmm").path
+        try FileManager.default.copyItem(atPath: model.path, toPath: locked)
+        #expect(chmod(locked, 0o600) == 0)
+        let closed = dir.appendingPathComponent("closed.events").path
+        try FileManager.default.copyItem(atPath: recording, toPath: closed)
+        #expect(chmod(closed, 0o600) == 0)
+        let readable = try runAsNobody([daemon.path, "--model", model.path, "--replay", recording])
+        #expect(readable.status == 0, "\(readable.stderr)")
+        let lockedModel = try runAsNobody([daemon.path, "--model", locked, "--replay", recording])
+        #expect(lockedModel.status == 77, "\(lockedModel.stderr)")
+        #expect(lockedModel.stderr.contains("Permission denied"), "\(lockedModel.stderr)")
+        let closedRecording = try runAsNobody([daemon.path, "--model", model.path, "--replay", closed])
+        #expect(closedRecording.status == 77, "\(closedRecording.stderr)")
+        let stats = try runAsNobody([daemon.path, "stats", closed])
+        #expect(stats.status == 77, "\(stats.stderr)")
+        let gone = dir.appendingPathComponent("gone.events").path
+        #expect(try runAsNobody([daemon.path, "--model", model.path, "--replay", gone]).status == 66)
+        #expect(try runAsNobody([daemon.path, "--model", gone, "--replay", recording]).status == 66)
     }
 
     /// A small touchpad recording with its description (evemu-record layout) in `dir`.

@@ -105,8 +105,10 @@ let daemonHelp = HelpPage(
             0 clean exit (SIGINT, SIGTERM, or end of --replay); 64 bad command line (also a --hop the
             model cannot use); 65 malformed model or recording (the line number is printed; lines
             already printed are kept), a recording without events, or a description that is empty or
-            not a pointing device; 66 a named file is missing; 71 system facility failure; 73 the FIFO
-            was refused; 77 permission denied.
+            not a pointing device; 66 a named file is missing or is not a recording (a folder, a
+            device such as /dev/zero, a FIFO with no writer: never waited for); 71 system facility
+            failure; 73 the FIFO was refused; 77 permission denied (a model, recording or device that
+            exists but may not be read).
 
         EXAMPLES
             deepmoused --format text

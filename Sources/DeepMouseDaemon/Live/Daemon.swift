@@ -86,7 +86,7 @@ public struct Daemon {
         if let watch { _ = poll.add(watch.descriptor) }
         Log.line { l in
             l.append("model ")
-            l.append(contentsOf: Array(config.modelPath.utf8))
+            l.append(terminalSafe: Array(config.modelPath.utf8))
             l.append(": window ")
             l.append(decimal: Int64(model.model.architecture.window))
             l.append(" samples at 100 Hz, input unit ")

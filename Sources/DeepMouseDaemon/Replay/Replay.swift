@@ -22,8 +22,7 @@ public enum Replay {
         do { file = try EvemuFileReader(path: path) } catch {
             report(error, file: path)
             if case .parse(let e) = error, e.problem == .unknownLineType { suggestConversion(of: path) }
-            if case .file = error { return ExitCode.noInput }
-            return ExitCode.dataError
+            return error.exitCode
         }
         defer { file.close() }
         guard let description = description(of: file, path: path) else { return ExitCode.dataError }
@@ -105,16 +104,9 @@ public enum Replay {
 
     static func report(_ error: EvemuFileReader.Failure, file: String) {
         Log.line { l in
-            l.append(contentsOf: Array(file.utf8))
+            l.append(terminalSafe: Array(file.utf8))
             l.append(": ")
-            switch error {
-            case .file(let e): e.write(to: &l)
-            case .parse(let e): e.write(to: &l)
-            case .lineTooLong(let line):
-                l.append("line ")
-                l.append(decimal: Int64(line))
-                l.append(": longer than 1 MiB (not an evemu file?)")
-            }
+            error.write(to: &l)
         }
     }
 

@@ -19,7 +19,7 @@ public enum Log {
     @inline(never)
     public static func line(file: String, _ text: StaticString) {
         line { l in
-            l.append(contentsOf: Array(file.utf8))
+            l.append(terminalSafe: Array(file.utf8))
             l.append(": ")
             l.append(text)
         }
