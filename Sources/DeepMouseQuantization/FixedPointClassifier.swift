@@ -53,17 +53,11 @@ public final class FixedPointClassifier: HandClassifier {
         return (m.architecture, (0..<6).map { Double(m.float32(n, $0)) }, provenance)
     }
 
-    /// Reads a `.dmm` file; errors name it (`DataError.unreadable` with the reason, e.g. a truncated or corrupt file).
+    /// Reads a `.dmm` file; errors name it (`DataError.malformedFile` with the reason, e.g. a truncated or corrupt file).
     public convenience init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            let reason =
-                (error as NSError).code == NSFileReadNoSuchFileError
-                ? "no such file" : (error as NSError).localizedDescription
-            throw DataError.unreadable(file: url.path, reason: reason)
-        }
+        let data = try InputFile.read(url)
         do { try self.init(bytes: [UInt8](data), name: url.lastPathComponent) } catch let error as ModelFileError {
-            throw DataError.unreadable(file: url.path, reason: error.description)
+            throw DataError.malformedFile(file: url.path, reason: error.description)
         }
     }
 

@@ -269,4 +269,80 @@ import Testing
                 "evidence threshold 4.000 (--evidence-threshold) exceeds the cap 0.004 (the model's): "
                     + "give both --evidence-threshold and --evidence-cap"), "\(r.stderr)")
     }
+
+    /// What is wrong in the `.desc` next to a bare `.events` is reported against the `.desc`, by replay and stats.
+    @Test func aBadDescriptionIsBlamedOnTheDescFile() throws {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        let dir = try TemporaryDirectory.make()
+        var desc: [UInt8] = []
+        EvemuWriter.writeDescription(TestDevices.touchpad, to: &desc)
+        desc += Array("B: 01 zz\n".utf8)
+        let line = desc.filter { $0 == 0x0a }.count
+        try Data(desc).write(to: dir.appendingPathComponent("pad.desc"))
+        try FileManager.default.copyItem(
+            at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("pad.events"))
+        let events = dir.appendingPathComponent("pad.events").path
+        let expected = "\(dir.path)/pad.desc: line \(line): field 'bitmask byte' is not a valid number"
+        let r = try replay(events)
+        #expect(r.status == 65 && r.stderr.contains(expected), "\(r.stderr)")
+        let s = try Executables.run(daemon, ["stats", events])
+        #expect(s.status == 65 && s.stderr.contains(expected), "\(s.stderr)")
+        #expect(!s.stderr.contains("pad.events: line"), "\(s.stderr)")
+    }
+
+    /// A description line given twice is named as such: a second N: or I:, or a B: line repeating the one before
+    /// that overflows its type's mask (where it was reported as codes beyond the kernel's maximum).
+    @Test func descriptionLinesGivenTwiceAreNamed() throws {
+        let dir = try TemporaryDirectory.make()
+        var desc: [UInt8] = []
+        EvemuWriter.writeDescription(TestDevices.mouse, to: &desc)
+        let lines = String(decoding: desc, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let events = String(decoding: Self.mouseEvents(), as: UTF8.self)
+        for tag in ["N:", "I:", "B: 00"] {
+            let i = try #require(lines.firstIndex { $0.hasPrefix(tag) })
+            var doubled = Array(lines)
+            doubled.insert(lines[i], at: i + 1)
+            let url = dir.appendingPathComponent("twice.events")
+            try Data((doubled.joined(separator: "\n") + events).utf8).write(to: url)
+            let r = try replay(url.path)
+            #expect(r.status == 65, "\(tag): \(r.stderr)")
+            #expect(
+                r.stderr.contains(
+                    "twice.events: line \(i + 2): \(tag.prefix(2)) line given twice (the first is line \(i + 1)"),
+                "\(tag): \(r.stderr)")
+        }
+    }
+
+    /// A few mouse events (no header).
+    static func mouseEvents() -> [UInt8] {
+        var text: [UInt8] = []
+        for i in 0..<5 {
+            EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 2, code: 0, value: 3), to: &text)
+            EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 0, code: 0, value: 0), to: &text)
+        }
+        return text
+    }
+
+    /// A folder, /dev/zero and a FIFO nobody writes are named for what they are, at once (the open never waits
+    /// for a writer): exit 66, in replay and stats.
+    @Test func inputsThatAreNotRecordingsAreNamedAndNeverBlock() throws {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        let dir = try TemporaryDirectory.make()
+        let fifo = dir.appendingPathComponent("live.events").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let cases = [
+            (dir.path, "is a folder, not a recording"), ("/dev/zero", "is a character device"),
+            (fifo, "a FIFO or pipe that gave nothing (no writer)")
+        ]
+        for (path, message) in cases {
+            let started = Date()
+            let r = try Executables.run(daemon, ["--model", Self.model.path, "--replay", path], timeout: 10)
+            let s = try Executables.run(daemon, ["stats", path], timeout: 10)
+            #expect(Date().timeIntervalSince(started) < 8)
+            for x in [r, s] {
+                #expect(x.status == 66, "\(path): \(x.stderr)")
+                #expect(x.stderr.contains("\(path): \(message)"), "\(x.stderr)")
+            }
+        }
+    }
 }

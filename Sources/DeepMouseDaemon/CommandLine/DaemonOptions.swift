@@ -37,10 +37,11 @@ enum DaemonOptions {
             "-o", "--output", "DEST",
             help: """
                 '-' for standard output (default) or 'fifo:PATH' for a named pipe.
-                The FIFO is created with mode 0600 if missing; a symbolic link, a
-                regular file or a FIFO owned by another user is refused. Without a
-                reader, lines are dropped and the daemon keeps running; a reader that
-                connects first receives the current hand of every device.
+                The FIFO is created if missing and given --fifo-mode and --fifo-group;
+                a symbolic link, a regular file, a FIFO owned by another user or
+                writable by its group or others is refused, and so is a path through
+                a symbolic link, a missing folder, or a folder another user may
+                change (see FIFO OUTPUT).
                 """
         ) { a, cursor throws(UsageError) in
             let v = try cursor.value()
@@ -52,9 +53,25 @@ enum DaemonOptions {
                 throw UsageError(bytes("--output: expected '-' or 'fifo:PATH', got '"), v, bytes("'"))
             }
         },
-        Option("", "--fifo-mode", "MODE", help: "Octal permissions for a FIFO the daemon creates (default 600).") {
-            s, cursor throws(UsageError) in
-            s.configuration.fifoPermissions = try fifoMode(&cursor)
+        Option(
+            "", "--fifo-mode", "MODE",
+            help: """
+                Octal permissions of the FIFO (default 600, 640 with --fifo-group):
+                read bits only beyond the owner's, never writable by group or others.
+                """
+        ) { s, cursor throws(UsageError) in s.configuration.fifoMode = try fifoMode(&cursor) },
+        Option(
+            "", "--fifo-group", "NAME",
+            help: """
+                Give the FIFO this group (mode 640 by default), so that its members
+                may read it (the systemd unit uses 'deepmouse').
+                """
+        ) { s, cursor throws(UsageError) in
+            let name = try cursor.value()
+            guard !name.isEmpty, OutputSink.groupID(named: String(decoding: name, as: UTF8.self)) != nil else {
+                throw UsageError(bytes("--fifo-group: no group named '"), name, bytes("'"))
+            }
+            s.configuration.fifoGroup = String(decoding: name, as: UTF8.self)
         },
         Option("-f", "--format", "FORMAT", help: "'json' (JSON Lines, default) or 'text' (for people).") {
             s, cursor throws(UsageError) in
@@ -147,7 +164,7 @@ enum DaemonOptions {
         }
     ]
 
-    /// `--fifo-mode`: octal, at most 0666.
+    /// `--fifo-mode`: octal, owner read and write, read bits only beyond (a writer could inject hand lines).
     static func fifoMode(_ cursor: inout OptionCursor) throws(UsageError) -> UInt32 {
         let v = try cursor.value()
         var mode: UInt32 = 0
@@ -158,8 +175,18 @@ enum DaemonOptions {
             }
             mode = mode * 8 + UInt32(b - UInt8(ascii: "0"))
         }
-        guard !v.isEmpty, mode <= 0o666 else {
-            throw UsageError(bytes("--fifo-mode: expected an octal mode such as 600 or 660, got '"), v, bytes("'"))
+        guard !v.isEmpty, mode <= 0o777 else {
+            throw UsageError(bytes("--fifo-mode: expected an octal mode such as 600 or 640, got '"), v, bytes("'"))
+        }
+        guard mode & 0o022 == 0 else {
+            throw UsageError(
+                bytes("--fifo-mode: "), v,
+                bytes(" lets group or others write hand lines into the FIFO; give read bits only (such as 640)"))
+        }
+        guard mode & 0o111 == 0, mode & 0o600 == 0o600 else {
+            throw UsageError(
+                bytes("--fifo-mode: "), v, bytes(" must give the owner read and write and nobody execute (such as 600)")
+            )
         }
         return mode
     }

@@ -65,6 +65,26 @@ let daemonHelp = HelpPage(
             with --motion: {"type":"motion","dx_units":..,"dy_units":..}. Lines are shorter than
             4096 bytes, so each write to a FIFO is atomic. Diagnostics go to standard error.
 
+        FIFO OUTPUT
+            Nobody but the daemon may write into the FIFO: it is given --fifo-mode (read bits only
+            beyond the owner's) and --fifo-group whether created or found; a FIFO found writable by
+            its group or others, or another user's, is refused. Every folder of PATH is opened
+            without following a symbolic link and must be owned by root or the daemon's user and
+            writable only by its owner (or sticky, like /tmp); a missing folder is named. The FIFO
+            is then opened from that folder's descriptor; one removed while the daemon runs is
+            created again, one replaced by something refused is reported (and lines dropped until
+            it is fixed).
+
+            With --output fifo:PATH the daemon never blocks on its reader. Without a reader, lines
+            are dropped; the FIFO is opened again every 0.5 s (live: of the monotonic clock; --replay:
+            of the recording's), and a reader that connects is first told the current hand of every
+            device (p_left 0.500), as is one waiting in open(2) when a replay ends. A reader too slow
+            to keep up (pipe full) loses lines, but never a hand change: the newest hand change of
+            each device that did not fit is written again, before any later line, as soon as the pipe
+            has room. At exit a line on standard error sums up: "output fifo:PATH: N lines dropped
+            without a reader, M on a full pipe (K hand changes re-sent, J lost); the reader left L
+            times".
+
         UNITS
             Touchpad motion is converted to millimetres with each axis's own resolution (pads differ:
             32, 65, 136 units/mm). A pad reporting resolution 0 is assumed 100 mm wide (square units),
@@ -90,12 +110,15 @@ let daemonHelp = HelpPage(
             0 clean exit (SIGINT, SIGTERM, or end of --replay); 64 bad command line (also a --hop the
             model cannot use); 65 malformed model or recording (the line number is printed; lines
             already printed are kept), a recording without events, or a description that is empty or
-            not a pointing device; 66 a named file is missing; 71 system facility failure; 73 the FIFO
-            was refused; 77 permission denied.
+            not a pointing device; 66 a named file is missing or is not a recording (a folder, a
+            device such as /dev/zero, a FIFO with no writer: never waited for); 71 system facility
+            failure; 73 the FIFO was refused; 77 permission denied (a model, recording or device that
+            exists but may not be read).
 
         EXAMPLES
             deepmoused --format text
             deepmoused --output fifo:/run/deepmouse/hand --device /dev/input/event5
+            deepmoused --output fifo:/run/deepmouse/hand --fifo-group deepmouse
             deepmoused --replay session.events --decisions > decisions.jsonl
 
         SEE ALSO

@@ -86,7 +86,7 @@ public struct Daemon {
         if let watch { _ = poll.add(watch.descriptor) }
         Log.line { l in
             l.append("model ")
-            l.append(contentsOf: Array((config.modelPath ?? "").utf8))
+            l.append(terminalSafe: Array((config.modelPath ?? "").utf8))
             l.append(": window ")
             l.append(decimal: Int64(model.model.architecture.window))
             l.append(" samples at 100 Hz, input unit ")
@@ -162,6 +162,8 @@ public struct Daemon {
             i += 1
         }
         if emitter.pointee.sink.poll(now: now) { repeatState(now: now) }
+        Log.fifoChanges(of: &emitter.pointee.sink)
+        emitter.pointee.resendPending()
         armTimer(now: now)
     }
 
@@ -180,6 +182,9 @@ public struct Daemon {
         if needed {
             let deadline = (MotionGrid.cell(containing: now) + 1) * cell + 1_000
             try? timer.arm(at: deadline)
+            timerArmed = true
+        } else if emitter.pointee.hasPendingHands {
+            try? timer.arm(at: now + 100_000)  // a dropped hand change waits for room in the pipe
             timerArmed = true
         } else if fifoWaiting {
             try? timer.arm(at: now + 500_000)  // keep retrying the FIFO
@@ -200,7 +205,7 @@ public struct Daemon {
                 if s.pipeline.buttons.reportedHeld {
                     emitter.pointee.buttons(held: true, time: now, device: s.device.path)
                 }
-                emitter.pointee.hand(s.pipeline.hand, pLeftQ15: 16_384, time: now, device: s.device.path)
+                emitter.pointee.repeatHand(s.pipeline.hand, time: now, device: s.device.path)
             }
             i += 1
         }
@@ -218,6 +223,9 @@ public struct Daemon {
         udev?.close()
         timer.close()
         signals.close()
+        if case .fifo(let path) = config.output {
+            Log.line { emitter.pointee.writeDropSummary(to: &$0, path: path) }
+        }
         emitter.pointee.sink.close()
         emitter.deinitialize(count: 1)
         emitter.deallocate()

@@ -43,7 +43,9 @@ struct CommandSetup {
         var sink = OutputSink.standardOutput
         if case .fifo(let path) = config.output {
             do {
-                sink = try OutputSink.fifo(path: path, permissions: config.fifoPermissions, now: MonotonicClock.now())
+                sink = try OutputSink.fifo(
+                    path: path, permissions: config.fifoPermissions,
+                    group: config.fifoGroup.flatMap { OutputSink.groupID(named: $0) }, now: MonotonicClock.now())
             } catch {
                 Log.line { l in
                     l.append("output ")

@@ -45,8 +45,13 @@ public struct DaemonConfiguration: Sendable {
     public var hop: Int32?
     /// Devices read at the same time (each has its own classifier arena, allocated at startup).
     public var maximumDevices = 4
-    /// `--fifo-mode`: permissions of a FIFO the daemon creates.
-    public var fifoPermissions: UInt32 = 0o600
+    /// `--fifo-mode`: the FIFO's permissions (nil: 0600, or 0640 with `--fifo-group`).
+    public var fifoMode: UInt32?
+    /// `--fifo-group NAME`: the group the FIFO is given (its members may read it).
+    public var fifoGroup: String?
+
+    /// The FIFO's permissions: `--fifo-mode`, else 0600, or 0640 with a group.
+    public var fifoPermissions: UInt32 { fifoMode ?? FifoSink.defaultPermissions(withGroup: fifoGroup != nil) }
 
     public init() {}
 

@@ -32,13 +32,13 @@ public enum ModelLoadError: Error, Sendable {
     public func report(modelPath: String) -> Int32 {
         Log.line { l in
             l.append("model ")
-            l.append(contentsOf: Array(modelPath.utf8))
+            l.append(terminalSafe: Array(modelPath.utf8))
             l.append(": ")
             write(to: &l)
             if case .hopNotAMultiple = self { l.append(" (see deepmoused --help)") }
         }
         switch self {
-        case .file: return ExitCode.noInput
+        case .file(let e): return ExitCode.forFile(e)
         case .model, .checkpoint: return ExitCode.dataError
         case .hopNotAMultiple: return ExitCode.usage
         }

@@ -64,9 +64,7 @@ public struct Recording: Sendable {
     /// session taken from a `left-N` / `right-N` file name unless `metadata` has one.
     public static func load(_ url: URL, hand: Hand, metadata: RecordingMetadata = .init()) throws -> Recording {
         let bytes: Data
-        do { bytes = try Data(contentsOf: url) } catch {
-            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
+        bytes = try InputFile.read(url)
         let format = try RecordingFormat.detect(bytes, file: url)
         let stream: MotionStream
         switch format {
