@@ -34,9 +34,11 @@ static inline unsigned deepmouse_arm64_features(void) {
 static inline int16x4_t deepmouse_neon_quad_s16(const int16_t *x, int q, int count) {
     const int i = 4 * q;
     if (i + 4 <= count) return vld1_s16(x + i);
-    int16_t t[4] = {0, 0, 0, 0};
-    for (int k = 0; i + k < count; k++) t[k] = x[i + k];
-    return vld1_s16(t);
+    int16x4_t v = vdup_n_s16(0);
+    v = vset_lane_s16(x[i], v, 0);  // i < count
+    if (i + 1 < count) v = vset_lane_s16(x[i + 1], v, 1);
+    if (i + 2 < count) v = vset_lane_s16(x[i + 2], v, 2);
+    return v;
 }
 
 /// Stores four row sums of a block (rows row ..< row+4), the real ones only.
@@ -59,29 +61,37 @@ static inline void deepmouse_neon_store_rows(int32_t *out, int32x4_t v, int row,
 /// - w: RowQuadsLayoutS8 of (rows x count)
 static inline void deepmouse_neon_product_s16s8(int32_t *out, const int16_t *x, const int8_t *w, int count,
                                                 int rows) {
+    // (Named accumulators and straight-line code: the daemon is built -Osize, which keeps an array of vectors in
+    // memory and does not unroll loops over it.)
     const int quads = (count + 3) / 4;
     const int blocks = (rows + 15) / 16;
     for (int b = 0; b < blocks; b++) {
-        int32x4_t a[16];
-        for (int k = 0; k < 16; k++) a[k] = vdupq_n_s32(0);
+        int32x4_t a0 = vdupq_n_s32(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int32x4_t a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
         const int8_t *p = w + (long)b * 64 * quads;
         for (int q = 0; q < quads; q++, p += 64) {
             const int16x4_t xq = deepmouse_neon_quad_s16(x, q, count);
             const int16x8_t xx = vcombine_s16(xq, xq);
-            for (int g = 0; g < 4; g++) {  // rows 4g ..< 4g+4 of the block
-                const int8x16_t wv = vld1q_s8(p + 16 * g);
-                const int16x8_t lo = vmovl_s8(vget_low_s8(wv));
-                const int16x8_t hi = vmovl_high_s8(wv);
-                a[4 * g] = vmlal_s16(a[4 * g], vget_low_s16(lo), xq);
-                a[4 * g + 1] = vmlal_high_s16(a[4 * g + 1], lo, xx);
-                a[4 * g + 2] = vmlal_s16(a[4 * g + 2], vget_low_s16(hi), xq);
-                a[4 * g + 3] = vmlal_high_s16(a[4 * g + 3], hi, xx);
-            }
+#define DEEPMOUSE_SMLAL_GROUP(g, r0, r1, r2, r3)                   \
+    do {                                                          \
+        const int8x16_t wv = vld1q_s8(p + 16 * (g));              \
+        const int16x8_t lo = vmovl_s8(vget_low_s8(wv));           \
+        const int16x8_t hi = vmovl_high_s8(wv);                   \
+        r0 = vmlal_s16(r0, vget_low_s16(lo), xq);                 \
+        r1 = vmlal_high_s16(r1, lo, xx);                          \
+        r2 = vmlal_s16(r2, vget_low_s16(hi), xq);                 \
+        r3 = vmlal_high_s16(r3, hi, xx);                          \
+    } while (0)
+            DEEPMOUSE_SMLAL_GROUP(0, a0, a1, a2, a3);
+            DEEPMOUSE_SMLAL_GROUP(1, a4, a5, a6, a7);
+            DEEPMOUSE_SMLAL_GROUP(2, a8, a9, a10, a11);
+            DEEPMOUSE_SMLAL_GROUP(3, a12, a13, a14, a15);
+#undef DEEPMOUSE_SMLAL_GROUP
         }
-        for (int g = 0; g < 4; g++) {
-            const int32x4_t sums = vpaddq_s32(vpaddq_s32(a[4 * g], a[4 * g + 1]), vpaddq_s32(a[4 * g + 2], a[4 * g + 3]));
-            deepmouse_neon_store_rows(out, sums, 16 * b + 4 * g, rows);
-        }
+        deepmouse_neon_store_rows(out, vpaddq_s32(vpaddq_s32(a0, a1), vpaddq_s32(a2, a3)), 16 * b, rows);
+        deepmouse_neon_store_rows(out, vpaddq_s32(vpaddq_s32(a4, a5), vpaddq_s32(a6, a7)), 16 * b + 4, rows);
+        deepmouse_neon_store_rows(out, vpaddq_s32(vpaddq_s32(a8, a9), vpaddq_s32(a10, a11)), 16 * b + 8, rows);
+        deepmouse_neon_store_rows(out, vpaddq_s32(vpaddq_s32(a12, a13), vpaddq_s32(a14, a15)), 16 * b + 12, rows);
     }
 }
 
