@@ -16,10 +16,10 @@ import PackageDescription
 // imported by DeepMouseCore only and run after a CPUID check (CX86CPUID): the default build runs on
 // every x86-64 CPU and uses AVX2 or AVX-512 VNNI where there is one. (`#if arch` is the machine building
 // the package; cross-compiling from x86-64 to another architecture with SwiftPM would need these
-// flags removed. The Embedded builds compile DeepMouseCore without them.)
+// flags removed. The Embedded builds compile DeepMouseCore without them; the aarch64 one with CAArch64NEON.)
 #if arch(x86_64)
-    let x86Kernels: [Target.Dependency] = ["CX86CPUID", "DeepMouseX86AVX2", "DeepMouseX86AVX512"]
-    let x86KernelTargets: [Target] = [
+    let vectorKernels: [Target.Dependency] = ["CX86CPUID", "DeepMouseX86AVX2", "DeepMouseX86AVX512"]
+    let vectorKernelTargets: [Target] = [
         .systemLibrary(name: "CX86CPUID"),  // cpuid and xgetbv (header only)
         .target(
             name: "DeepMouseX86AVX2",
@@ -30,9 +30,14 @@ import PackageDescription
                 .unsafeFlags(["-enable-builtin-module", "-Xcc", "-march=x86-64-v4", "-Xcc", "-mavx512vnni"])
             ])
     ]
+#elseif arch(arm64)
+    // The arm64 NEON kernels are C (Swift has no NEON intrinsics): header only, the `sdot` ones compiled for the
+    // dot-product extension per function and run after a hwcap check.
+    let vectorKernels: [Target.Dependency] = ["CAArch64NEON"]
+    let vectorKernelTargets: [Target] = [.systemLibrary(name: "CAArch64NEON")]
 #else
-    let x86Kernels: [Target.Dependency] = []
-    let x86KernelTargets: [Target] = []
+    let vectorKernels: [Target.Dependency] = []
+    let vectorKernelTargets: [Target] = []
 #endif
 
 let package = Package(
@@ -62,7 +67,7 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Board side: no Foundation
-        .target(name: "DeepMouseCore", dependencies: x86Kernels),
+        .target(name: "DeepMouseCore", dependencies: vectorKernels),
         .target(name: "DeepMouseMotion", dependencies: ["DeepMouseCore"]),
         .target(
             name: "DeepMouseInput",
@@ -146,5 +151,5 @@ let package = Package(
         .testTarget(
             name: "DeepMouseCLITests",
             dependencies: ["TestSupport", "deepmouse"])
-    ] + x86KernelTargets
+    ] + vectorKernelTargets
 )

@@ -184,3 +184,47 @@ import Testing
         #endif
     }
 }
+
+/// The arm64 kernels' layout, checked on any host (their NEON code runs under qemu-aarch64: tools/kernel-check/run).
+@Suite struct RowQuadsLayoutTests {
+    @Test(arguments: [(1, 1), (17, 7), (96, 32), (33, 511)])
+    func rowQuadsHoldEveryWeightOnceAndTheRowOffsets(_ rows: Int, _ inputs: Int) {
+        var g = GRUKernelTests.Generator(state: UInt64(rows * 1000 + inputs))
+        let w = (0..<(rows * inputs)).map { _ in g.int8() }  // (inputs, rows), as in the file
+        let count = RowQuadsLayoutS8.byteCount(rows: rows, inputs: inputs)
+        let bytes = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64)
+        defer { bytes.deallocate() }
+        RowQuadsLayoutS8.prepare(rows: rows, inputs: inputs, into: bytes) { i, j in w[i * rows + j] }
+        let padded = (rows + 15) / 16 * 16
+        let weightBytes = padded * ((inputs + 3) / 4 * 4)
+        #expect(count == weightBytes + 4 * padded)
+        var seen = Set<Int>()
+        let b = bytes.assumingMemoryBound(to: Int8.self)
+        for i in 0..<inputs {
+            for j in 0..<rows {
+                let at = RowQuadsLayoutS8.index(input: i, row: j, rows: rows, inputs: inputs)
+                #expect(at < weightBytes && b[at] == w[i * rows + j])
+                seen.insert(at)
+            }
+        }
+        #expect(seen.count == rows * inputs)
+        // 16 consecutive bytes are 4 rows x 4 consecutive inputs.
+        #expect(RowQuadsLayoutS8.index(input: 1, row: 0, rows: rows, inputs: inputs) == 1)
+        if rows > 1 { #expect(RowQuadsLayoutS8.index(input: 0, row: 1, rows: rows, inputs: inputs) == 4) }
+        let offsets = (bytes + weightBytes).assumingMemoryBound(to: Int32.self)
+        for j in 0..<rows {
+            #expect(offsets[j] == 128 * (0..<inputs).reduce(Int32(0)) { $0 + Int32(w[$1 * rows + j]) })
+        }
+    }
+
+    @Test func arm64KernelsReadRowQuadsAndRunOnlyOnArm64() {
+        for kernel in [GRUKernel.arm64NEON, .arm64DotProduct] {
+            #expect(kernel.recurrentLayout == .rowQuadsS8 && kernel.inputProductsUseRowQuads)
+            #expect(!kernel.inputProductsUsePairs)
+            #if !arch(arm64)
+                #expect(!kernel.isAvailable)
+            #endif
+        }
+        #expect(GRUKernel.arm64DotProduct.usesDotProduct && !GRUKernel.arm64NEON.usesDotProduct)
+    }
+}
