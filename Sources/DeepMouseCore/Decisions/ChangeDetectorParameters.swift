@@ -65,3 +65,20 @@ public struct ChangeDetectorParameters: Equatable, Sendable {
         return p.idleHopsToUnknown == Self.never ? p.pauseHops : max(p.pauseHops, p.idleHopsToUnknown)
     }
 }
+
+extension ChangeDetectorParameters {
+    /// From nats (setup time): `a` and `b` rounded to Q16, the threshold and head start to Q12 (to nearest, ties
+    /// away from zero), then sanitized.
+    public init(
+        plattScale a: Double, plattOffset b: Double, threshold: Double, headStart: Double, pauseHops: Int32,
+        idleHopsToUnknown: Int32 = ChangeDetectorParameters.never
+    ) {
+        func q(_ x: Double, _ one: Double) -> Int32 {
+            Int32(truncatingIfNeeded: min(max(roundedToNearestS64(x * one), -1_073_741_824), 1_073_741_824))
+        }
+        self.init(
+            plattScaleQ16: q(a, 65_536), plattOffsetQ16: q(b, 65_536), thresholdQ12: q(threshold, 4096),
+            headStartQ12: q(headStart, 4096), pauseHops: pauseHops, idleHopsToUnknown: idleHopsToUnknown)
+        self = sanitized
+    }
+}
