@@ -7,7 +7,8 @@ struct DeepMouse: ParsableCommand {
         commandName: "deepmouse",
         abstract: "Train and evaluate left/right-hand classifiers for pointing devices.",
         subcommands: [
-            Train.self, Evaluate.self, Inspect.self, Export.self, Bench.self, Baseline.self, Sweep.self, Search.self,
+            Train.self, Evaluate.self, Inspect.self, Export.self, Calibrate.self, Bench.self, Baseline.self, Sweep.self,
+            Search.self,
             Report.self,
             DatasetTools.self
         ])
