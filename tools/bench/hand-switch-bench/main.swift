@@ -195,6 +195,7 @@ struct Hops: PipelineOutput {
     for i in test.indices { test[i].llr = test[i].logitQ12.map { platt.a * Double($0) / 4096 + platt.b } }
     let base = model.decisionParameters ?? DecisionParameters()
     let grid = [1.0, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48]
+    let cusumGrid = [4.0, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512]
     let deciders = [
         SweptDecider(name: "shipped rule (HandDecider), threshold swept", thresholds: grid) {
             deciderHands($0, base: base, threshold: $1, keepHandInPauses: false)
@@ -203,9 +204,12 @@ struct Hops: PipelineOutput {
             deciderHands($0, base: base, threshold: $1, keepHandInPauses: true)
         },
         SweptDecider(
-            name: "CUSUM on Platt-calibrated LLRs, head start h/2 after 13 idle hops",
-            thresholds: [4, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512]
-        ) { cusumHands($0, threshold: $1, headStart: $1 / 2, pauseHops: 13) }
+            name: "CUSUM on Platt-calibrated LLRs, head start h/2 after 13 idle hops", thresholds: cusumGrid
+        ) { cusumHands($0, threshold: $1, headStart: $1 / 2, pauseHops: 13) },
+        SweptDecider(
+            name: "the same in DeepMouseCore (ChangeDetector, fixed point), as deepmoused runs it",
+            thresholds: cusumGrid
+        ) { coreDetectorHands($0, platt: platt, threshold: $1, pauseHops: 13) }
     ]
     let curves = deciders.map { sweep($0, dev: dev, test: test, segmentMicros: segment) }
     print("hand-switch curve: \(kind), model \(modelPath), \(segmentSamples / 100) s segments, \(recuts) re-cuts of")
@@ -214,7 +218,19 @@ struct Hops: PipelineOutput {
             format: "%.0f min streams; held-out motion per hand: dev %.0f / %.0f s, test %.0f / %.0f s (cycled)",
             minutes, Double(devPart[0].count) / 100, Double(devPart[1].count) / 100,
             Double(testPart[0].count) / 100, Double(testPart[1].count) / 100))
-    print(String(format: "Platt scaling fitted on dev hops: llr = %.3f * logit + %.3f", platt.a, platt.b))
+    print(String(format: "Platt scaling fitted on dev hops: llr = %.6f * logit + %.6f", platt.a, platt.b))
+    // The fixed-point detector against its float prototype, hop by hop, at every threshold of the sweep.
+    var differ = 0
+    var total = 0
+    for t in cusumGrid {
+        for stream in dev + test {
+            let float = cusumHands(stream, threshold: t, headStart: t / 2, pauseHops: 13)
+            let fixed = coreDetectorHands(stream, platt: platt, threshold: t, pauseHops: 13)
+            differ += zip(float, fixed).filter { $0 != $1 }.count
+            total += float.count
+        }
+    }
+    print("ChangeDetector (DeepMouseCore) against the float prototype: \(differ) of \(total) reported hands differ")
     print(curveTable(curves))
     let title =
         "\(kind), \(segmentSamples / 100) s segments: delay against false changes (\(modelPath.split(separator: "/").last ?? ""))"
