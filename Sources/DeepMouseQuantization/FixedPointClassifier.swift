@@ -74,7 +74,11 @@ public final class FixedPointClassifier: HandClassifier {
     }
 
     /// Q15 outputs for raw windows ((W, 2) each, model unit).
-    public func pLeftQ15(_ windows: [[Float]]) throws -> [Int16] {
+    public func pLeftQ15(_ windows: [[Float]]) throws -> [Int16] { try decisions(windows).map(\.pLeftQ15) }
+
+    /// The engine's decision (p_left and logit) for each raw window ((W, 2), model unit); a window the integer
+    /// still rule calls idle is decided anyway (`decisionIgnoringStillRule`) and counted in `stillDisagreements`.
+    public func decisions(_ windows: [[Float]]) throws -> [StreamingDecision] {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
         defer { buffer.deallocate() }
         buffer.copyBytes(from: bytes)
@@ -86,7 +90,7 @@ public final class FixedPointClassifier: HandClassifier {
                 alignment: 64)
             defer { arena.deallocate() }
             var engine = try StreamingClassifier(model: model, arena: arena, hop: model.architecture.poolingFactor)
-            var out: [Int16] = []
+            var out: [StreamingDecision] = []
             for w in windows {
                 engine.reset()
                 let q = quantized(w[...], scaler)
@@ -97,7 +101,7 @@ public final class FixedPointClassifier: HandClassifier {
                     stillDisagreements += 1
                     d = engine.decisionIgnoringStillRule()
                 }
-                out.append(d.pLeftQ15)
+                out.append(d)
             }
             return out
         }

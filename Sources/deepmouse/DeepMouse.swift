@@ -19,7 +19,8 @@ struct DeepMouse: ParsableCommand {
             """,
         version: "deepmouse \(DeepMouseVersion.string) (model format \(ModelFileFormat.version))",
         subcommands: [
-            Train.self, Evaluate.self, Inspect.self, Export.self, Bench.self, Baseline.self, Sweep.self, Search.self,
+            Train.self, Evaluate.self, Inspect.self, Export.self, Calibrate.self, Bench.self, Baseline.self, Sweep.self,
+            Search.self,
             Report.self,
             DatasetTools.self
         ])

@@ -345,4 +345,46 @@ import Testing
             }
         }
     }
+
+    /// A model file with a change detector: the daemon decides by it (its hand lines are exactly what
+    /// `ChangeDetector` makes of the per-hop decisions it prints), `--decider vote` brings back the vote,
+    /// `--decider cusum` on a file without one and vote flags on one with it are refused with a message.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func theModelsChangeDetectorDecidesUnlessTheVoteIsAsked() throws {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        let recording = SharedData.root.appendingPathComponent("evemu/alps-dualpoint-touchpad.events").path
+        let cusum = ModelFixture.file(.changeDetector)
+        let r = try Executables.run(daemon, ["--model", cusum.path, "--replay", recording, "--decisions"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "decisions: CUSUM, llr = 1.0000 * logit + 0.0000, threshold 2.000, head start 1.000 after 3 idle hops"
+                    + " (the model's)"), "\(r.stderr)")
+        var detector = ChangeDetector(
+            parameters: ChangeDetectorParameters(thresholdQ12: 2 * 4096, headStartQ12: 4096, pauseHops: 3))
+        var expected: [String] = []
+        for d in r.objects(type: "decision") {
+            let idle = d["idle"] as! Bool
+            let logit = Int32(d["logit_q12"] as! Int)
+            if let c = detector.update(logitQ12: logit, pLeftQ15: 0, idle: idle) { expected.append("\(c.to.name)") }
+            #expect(d["hand"] as? String == "\(detector.hand.name)")
+        }
+        let hands = r.objects(type: "hand").map { $0["hand"] as! String }
+        #expect(hands == expected)
+        #expect(!hands.isEmpty)
+        let vote = try Executables.run(daemon, ["--model", cusum.path, "--replay", recording, "--decider", "vote"])
+        #expect(vote.status == 0)
+        #expect(vote.stderr.contains("decisions: retention 0.9000, threshold 4.000"), "\(vote.stderr)")
+        let none = try Executables.run(
+            daemon, ["--model", Self.model.path, "--replay", recording, "--decider", "cusum"])
+        #expect(none.status == 64)
+        #expect(
+            none.stderr.contains(
+                "--decider cusum: the model file carries no change detector (entry decision.cusum); "
+                    + "add one with deepmouse calibrate, or decide by the vote (--decider vote)"), "\(none.stderr)")
+        let flags = try Executables.run(
+            daemon, ["--model", cusum.path, "--replay", recording, "--evidence-threshold", "2"])
+        #expect(flags.status == 64)
+        #expect(flags.stderr.contains("add --decider vote to use them"), "\(flags.stderr)")
+    }
 }

@@ -137,6 +137,16 @@ enum DaemonOptions {
         Option("", "--max-devices", "N", help: "Devices read at once (default 4).") { s, cursor throws(UsageError) in
             s.configuration.maximumDevices = Int(try cursor.integer(min: 1, max: 12))
         },
+        Option(
+            "", "--decider", "RULE",
+            help: """
+                'cusum' (the calibrated change detector stored in the model file,
+                the default when it carries one) or 'vote' (the evidence vote; see
+                DECISIONS).
+                """
+        ) { s, cursor throws(UsageError) in
+            s.configuration.decider = try cursor.choice("vote", "cusum") == 0 ? .vote : .cusum
+        },
         Option("", "--evidence-retention", "R", help: "Decision layer: evidence kept per hop (see DECISIONS).") {
             s, cursor throws(UsageError) in
             s.configuration.decisionOverrides.retentionQ15 = Int32(

@@ -48,6 +48,14 @@ let daemonHelp = HelpPage(
             by field, and T must not exceed C wherever each comes from. The startup line (also with
             --replay) says which are used.
 
+            A model file that carries a change detector (deepmouse calibrate; none of the shipped
+            ones does) decides by it instead, unless --decider vote: per moving hop
+            llr = a*logit + b (Platt scaling fitted on the model's dev part), two CUSUMs
+            L <- clamp(L + llr, 0, H) and R <- clamp(R - llr, 0, H) name left or right when one
+            reaches H, then restart from 0. The hand stays named through pauses; when motion
+            resumes after N idle hops both start from at least S, so a switch after a pause needs
+            H - S. The --evidence-* and --idle-hops flags set the vote only.
+
         OUTPUT
             One JSON object per line (readers must ignore unknown keys), t in seconds on
             CLOCK_MONOTONIC (replay: the recording's clock):

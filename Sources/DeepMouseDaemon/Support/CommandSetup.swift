@@ -15,7 +15,7 @@ struct CommandSetup {
     var pipelineSettings: PipelineSettings {
         PipelineSettings(
             pixelsPerMillimetre: config.pixelsPerMillimetre, pixelsPerCount: config.pixelsPerCount,
-            decisionParameters: config.decisionParameters, hop: config.hop)
+            decisionParameters: config.decisionParameters, changeDetector: config.changeDetector, hop: config.hop)
     }
 
     /// Finds the model (`--model`, else `DefaultModel`), loads it, resolves the decisions and opens the output;

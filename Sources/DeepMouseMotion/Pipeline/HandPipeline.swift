@@ -23,7 +23,8 @@ extension PipelineOutput {
 
 /// One device's path from evdev events to hand changes:
 /// events -> `TouchTracker` -> `MotionGrid` (100 Hz) -> `InputScaler` -> `StreamingClassifier`
-/// -> `HandDecider`; beside it `PointerButtons` reports when every button is up. Prepared once (the classifier's arena is the caller's); `process` and
+/// -> `HandDecisionLayer` (the vote, or the calibrated change detector when given); beside it `PointerButtons`
+/// reports when every button is up. Prepared once (the classifier's arena is the caller's); `process` and
 /// `advance` allocate nothing. The daemon and `--replay` run this same code, so they print the same.
 ///
 /// Models trained on moving samples only (`InputCells.moving`) are fed the cells with motion
@@ -47,7 +48,7 @@ public struct HandPipeline {
     private var grid = MotionGrid()
     public let scaler: InputScaler
     private var classifier: StreamingClassifier
-    public private(set) var decider: HandDecider
+    public private(set) var decider: HandDecisionLayer
     /// The pointer buttons held (reported through `PipelineOutput.buttonsChanged`).
     public private(set) var buttons = PointerButtons()
     /// Cells pushed to the classifier, and cells skipped while saturated idle.
@@ -68,16 +69,17 @@ public struct HandPipeline {
     public let idleCells: Int64
 
     /// Prepares the pipeline. `arena` must hold `StreamingClassifier.arenaByteCount(for:)` bytes
-    /// and outlive the pipeline, as must the model's bytes.
+    /// and outlive the pipeline, as must the model's bytes. With `changeDetector` the hand is decided by the
+    /// `ChangeDetector` instead of the vote with `decisionParameters`.
     public init(
         device: DeviceDescription, model: ModelFile, arena: UnsafeMutableRawBufferPointer,
-        mapping: UnitMapping, decisionParameters: DecisionParameters, hop: Int32? = nil,
-        skipsIdle: Bool = true
+        mapping: UnitMapping, decisionParameters: DecisionParameters, changeDetector: ChangeDetectorParameters? = nil,
+        hop: Int32? = nil, skipsIdle: Bool = true
     ) throws(ModelFileError) {
         tracker = TouchTracker(device: device)
         scaler = try InputScaler(model: model, modelUnitsPerDeviceUnit: (mapping.x, mapping.y))
         classifier = try StreamingClassifier(model: model, arena: arena, hop: hop)
-        decider = HandDecider(parameters: decisionParameters)
+        decider = HandDecisionLayer(vote: decisionParameters, changeDetector: changeDetector)
         let pooling = Int64(model.architecture.poolingFactor)
         let h = Int64(classifier.hop)
         var period = h
@@ -88,10 +90,12 @@ public struct HandPipeline {
         if movingCellsOnly {
             // The N-th idle hop (at window + (N - 1) * hop) makes the decider `unknown`; past this bound,
             // one hop later still, further empty cells change nothing.
-            let unknownAfter = idleCells + h * Int64(max(1, decisionParameters.sanitized.idleHopsToUnknown))
+            let unknownAfter = idleCells + h * Int64(max(1, decider.idleHopsUntilSteady))
             saturationCells = skipsIdle ? unknownAfter + h : Int64.max
         } else {
-            saturationCells = skipsIdle ? Int64(classifier.window) + 2 * period + 16 : Int64.max
+            // The change detector counts idle hops to a pause: they must reach it before cells are skipped.
+            let idleHops = changeDetector != nil ? h * Int64(decider.idleHopsUntilSteady) : 0
+            saturationCells = skipsIdle ? Int64(classifier.window) + 2 * period + 16 + idleHops : Int64.max
         }
     }
 
@@ -229,7 +233,7 @@ public struct HandPipeline {
     @inline(__always)
     private mutating func decide<Output: PipelineOutput>(_ d: StreamingDecision, time: Int64, output: inout Output) {
         decisions &+= 1
-        let change = decider.update(pLeftQ15: Int32(d.pLeftQ15), idle: d.idle)
+        let change = decider.update(d)
         output.decision(d, hand: decider.hand, time: time)
         if let change { output.handChanged(change, time: time) }
     }
