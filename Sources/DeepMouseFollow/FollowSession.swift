@@ -52,9 +52,9 @@ public struct FollowSession {
             }
             return
         }
-        let before = follower.ignoredHands.count
+        let before = follower.ignoredHands
         for s in follower.take(line) { apply(s) }
-        if follower.ignoredHands.count > before, let path = follower.ignoredHands.last, !warnedPaths.contains(path) {
+        if follower.ignoredHands > before, let path = follower.lastIgnoredDevice, !warnedPaths.contains(path) {
             warnedPaths.insert(path)
             log(
                 "deepmouse-follow: \(ShellQuote.word(source)): line \(lineNumber): a hand for \(ShellQuote.word(path)) "

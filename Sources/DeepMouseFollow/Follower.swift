@@ -35,8 +35,9 @@ public struct Follower {
     }
     private var devices: [String: DeviceState] = [:]
     private var targets: [String: TargetState] = [:]
-    /// Hand lines for devices without an `added` line.
-    public private(set) var ignoredHands: [String] = []
+    /// Hand lines ignored because their device had no `added` line, and the last such device.
+    public private(set) var ignoredHands = 0
+    public private(set) var lastIgnoredDevice: String?
 
     public init(desktop: Desktop) { self.desktop = desktop }
 
@@ -56,7 +57,8 @@ public struct Follower {
             return held ? [] : flush()
         case .hand(let path, let state):
             guard let d = devices[path] else {
-                ignoredHands.append(path)
+                ignoredHands += 1
+                lastIgnoredDevice = path
                 return []
             }
             guard let hand = state.hand else { return [] }  // unknown keeps the last setting

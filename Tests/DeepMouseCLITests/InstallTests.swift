@@ -64,7 +64,8 @@ import Testing
             contentsOf: prefix.appendingPathComponent("lib/systemd/system/deepmoused.service"), encoding: .utf8)
         #expect(
             unit.contains(
-                "\nExecStart=\(prefix.path)/bin/deepmoused --model \(model) --output fifo:/run/deepmouse/hand\n"),
+                "\nExecStart=\(prefix.path)/bin/deepmoused --model \(model) --output fifo:/run/deepmouse/hand"
+                    + " --fifo-group deepmouse\n"),
             "\(unit)")
         #expect(!unit.contains("/usr/local/"))
 

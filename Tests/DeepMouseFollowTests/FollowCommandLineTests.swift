@@ -83,13 +83,15 @@ import Testing
         let pad = "/dev/input/event5"
         try Data(
             ("0.001 /dev/input/event5 added touchpad \"Pad\"\n" + L.added(pad, "Pad", .touchpad)
-                + "{\"v\":1,\"type\":\"future\"}\n" + L.hand(.left, pad)).utf8
+                + "{\"v\":1,\"type\":\"future\"}\n" + L.hand(.left, pad) + L.hand(.left, "/dev/input/event9")).utf8
         ).write(to: stream)
         let r = try Self.follower().run(["--from", stream.path, "--desktop", "gnome", "--dry-run"])
         #expect(r.status == 0)
         #expect(r.stdout == "gsettings set org.gnome.desktop.peripherals.touchpad left-handed left\n")
         #expect(r.stderr.contains("mixed.jsonl: line 1: not a JSON object"), "\(r.stderr)")
         #expect(!r.stderr.contains("line 3"))
+        #expect(
+            r.stderr.contains("line 5: a hand for /dev/input/event9 before its 'device' line (ignored"), "\(r.stderr)")
     }
 }
 
