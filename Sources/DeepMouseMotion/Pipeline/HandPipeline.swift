@@ -14,8 +14,8 @@ public protocol PipelineOutput {
 
 /// One device's path from evdev events to hand changes:
 /// events -> `TouchTracker` -> `MotionGrid` (100 Hz) -> `InputScaler` -> `StreamingClassifier`
-/// -> `HandDecisionLayer` (the vote, or the calibrated change detector when given). Prepared once (the classifier's arena is the caller's); `process` and
-/// `advance` allocate nothing. The daemon and `--replay` run this same code, so they print the same.
+/// -> `HandDecisionLayer` (the vote, or the calibrated change detector when given). Prepared once (the
+/// classifier's arena is the caller's); `process` and `advance` allocate nothing. The daemon and `--replay` run this same code, so they print the same.
 ///
 /// Models trained on moving samples only (`InputCells.moving`) are fed the cells with motion
 /// only. Their idle rule is time-based instead: the `window`-th empty cell in a row is one idle hop
