@@ -134,7 +134,8 @@ extension DeepMouse {
             print(
                 String(
                     format:
-                        "Platt scaling fitted on %d dev windows of split %@ (%d left, %d right, stride %d): llr = %.6f * logit %@ %.6f (log loss %.4f)",
+                        "Platt scaling fitted on %d dev windows of split %@ (%d left, %d right, stride %d): "
+                        + "llr = %.6f * logit %@ %.6f (log loss %.4f)",
                     fit.count, split.name, counts[1], counts[0], windowing.stride, fit.a, fit.b < 0 ? "-" : "+",
                     abs(fit.b), fit.logLoss))
             return fit

@@ -21,8 +21,8 @@ public struct ChangeDetector: Sendable {
     /// Largest |llr| of one hop, Q12 (4096 nats): keeps `statistic + llr` inside Int32.
     public static let maximumLLRQ12: Int32 = 1 << 24
 
-    /// One hop's log-likelihood ratio (left over right), nats Q12: `(a * logit + b)`, computed exactly in Q28 (Int64) and
-    /// rounded half up to Q12, clamped to +-`maximumLLRQ12`.
+    /// One hop's log-likelihood ratio (left over right), nats Q12: `a * logit + b`, computed exactly in Q28
+    /// (Int64) and rounded half up to Q12, clamped to +-`maximumLLRQ12`.
     @inline(__always)
     public static func llrQ12(logitQ12: Int32, scaleQ16: Int32, offsetQ16: Int32) -> Int32 {
         let q28 = productS64(scaleQ16, logitQ12) &+ productS64(offsetQ16, 4096)

@@ -30,8 +30,9 @@ public enum HandDecisionLayer: Sendable {
         }
     }
 
-    /// Feeds one hop of the classifier. Returns the change of hand, if this hop causes one.
-    @inline(__always)
+    /// Feeds one hop of the classifier. Returns the change of hand, if this hop causes one. Not inlined: it runs
+    /// once per hop, and each of the pipeline's specializations would otherwise carry both rules.
+    @inline(never)
     public mutating func update(_ decision: StreamingDecision) -> HandChange? {
         switch self {
         case .vote(var d):

@@ -54,7 +54,8 @@ let daemonHelp = HelpPage(
             L <- clamp(L + llr, 0, H) and R <- clamp(R - llr, 0, H) name left or right when one
             reaches H, then restart from 0. The hand stays named through pauses; when motion
             resumes after N idle hops both start from at least S, so a switch after a pause needs
-            H - S. The --evidence-* and --idle-hops flags set the vote only.
+            H - S. The --evidence-*, --idle-hops and --min-hops-between-changes flags set the
+            vote only, and are refused while the detector decides.
 
         OUTPUT
             One JSON object per line (readers must ignore unknown keys), t in seconds on
