@@ -73,6 +73,8 @@ let daemonHelp = HelpPage(
             With --decisions: {"type":"decision","p_left":..,"idle":..,"logit_q12":..,"hand":..};
             with --motion: {"type":"motion","dx_units":..,"dy_units":..}. Lines are shorter than
             4096 bytes, so each write to a FIFO is atomic. Diagnostics go to standard error.
+            --format text writes one short line per fact, for people, starting with the local time
+            of day live (14:03:07.250) and with the recording's seconds in --replay.
 
         FIFO OUTPUT
             Nobody but the daemon may write into the FIFO: it is given --fifo-mode (read bits only

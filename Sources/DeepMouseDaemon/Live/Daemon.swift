@@ -46,9 +46,11 @@ public struct Daemon {
             }
             return ExitCode.osError
         }
+        var emitter = setup.emitter
+        emitter.formatter.localTimeOfDay = true  // text lines live: the time of day people read
         var daemon = Daemon(
             config: setup.config, settings: setup.pipelineSettings, model: setup.model,
-            timer: timer, signals: signals, emitter: setup.emitter)
+            timer: timer, signals: signals, emitter: emitter)
         let status = daemon.loop()
         daemon.shutdown()
         return status

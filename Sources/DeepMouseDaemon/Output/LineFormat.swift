@@ -15,6 +15,9 @@ public enum OutputFormat: Sendable {
 /// line is atomic (PIPE_BUF).
 public struct LineFormatter {
     public var format: OutputFormat
+    /// Text lines start with the local time of day (`14:03:07.250`) instead of the event clock's
+    /// seconds: set by the live daemon; a replay keeps the recording's own clock.
+    public var localTimeOfDay = false
     public static let maximumNameBytes = 200
 
     public init(format: OutputFormat) { self.format = format }
@@ -230,8 +233,29 @@ public struct LineFormatter {
 
     /// Microseconds as seconds with millisecond precision (`12.340`), rounded to nearest.
     public func appendSeconds(_ micros: Int64, _ line: inout LineBuffer) {
+        if localTimeOfDay && format == .text {
+            let t = MonotonicClock.localTimeOfDay(at: micros)
+            appendPadded(t.hour, 2, &line)
+            line.append(":")
+            appendPadded(t.minute, 2, &line)
+            line.append(":")
+            appendPadded(t.second, 2, &line)
+            line.append(".")
+            appendPadded(t.millisecond, 3, &line)
+            return
+        }
         let ms = micros >= 0 ? (micros + 500) / 1000 : -((-micros + 500) / 1000)
         line.append(fixed: ms, decimals: 3)
+    }
+
+    /// `value` (0 or more) with leading zeros to `digits` digits.
+    func appendPadded(_ value: Int32, _ digits: Int, _ line: inout LineBuffer) {
+        var bound: Int32 = 10
+        for _ in 1..<digits {
+            if value < bound { line.append("0") }
+            bound &*= 10
+        }
+        line.append(decimal: Int64(value))
     }
 
     /// Q15 probability with three decimals (`0.930`), rounded to nearest.
