@@ -122,7 +122,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["DeepMouseCore", "DeepMouseMotion"], path: "Tests/TestSupport"),
         // How fast deepmoused notices a change of hand (benchmark, not a test).
         .executableTarget(
-            name: "hand-switch-bench", dependencies: ["DeepMouseInput", "DeepMouseQuantization"],
+            name: "hand-switch-bench",
+            dependencies: ["DeepMouseInput", "DeepMouseQuantization", "DeepMouseExperiments"],
             path: "tools/bench/hand-switch-bench"),
         // umockdev-run with a hotplug timeline, for the daemon's end-to-end tests (Glibc only).
         .executableTarget(name: "umockdev-timeline", path: "Tests/UmockdevTimeline"),

@@ -17,20 +17,22 @@ enum SwitchSection {
         text += "\(motion(r.testMotionSeconds)) s of held-out motion per hand (left / right; dev "
         text += "\(motion(r.devMotionSeconds)) s), so the switches are far from independent. " + calibration
         text += "Target: median <= 10 s at <= 1 false change per hour of motion, <= 5% missed. "
-        text += "Zero false changes are drawn at \(zeroFalseChanges) on the log axis."
+        text += "Zero false changes are drawn at \(zeroFalseChanges) on the log axis; each line is traced by "
+        text += "the threshold, held out solid, dev dashed. Deciders: "
+        text += r.deciders.enumerated().map { "\($0.offset + 1). \($0.element.decider)" }.joined(separator: "; ") + "."
         blocks.append(.paragraph(text))
         var series: [LineSeries] = []
         for (k, c) in r.deciders.enumerated() {
             let color = Palette.color(k)
-            for (part, points, dashed) in [("held out", c.test, false), ("dev", c.dev, true)] {
+            for (part, points, dashed) in [("test", c.test, false), ("dev", c.dev, true)] {
                 series.append(
                     LineSeries(
-                        name: "\(SweepSection.clip(c.decider, 18)), \(part)",
+                        name: "\(k + 1). \(SweepSection.clip(c.decider, 15)) \(part)",
                         points: points.compactMap { p in
                             p.medianDelaySeconds.map {
                                 .init(x: max(p.falseChangesPerMotionHour, zeroFalseChanges), y: $0)
                             }
-                        }, color: color, dashed: dashed))
+                        }, color: color, dashed: dashed, inGivenOrder: true))
             }
         }
         var plot = LinePlot(

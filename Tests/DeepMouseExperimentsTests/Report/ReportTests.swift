@@ -229,7 +229,15 @@ import Testing
             })
         let sub = try parseXML(plot.xmlString)
         let names = try elements(sub, "g", class: "series").compactMap { attribute($0, "data-name") }
-        #expect(names == ["shipped rule, held out", "shipped rule, dev", "CUSUM, held out", "CUSUM, dev"])
+        #expect(names == ["1. shipped rule test", "1. shipped rule dev", "2. CUSUM test", "2. CUSUM dev"])
+        // Traced in threshold order, not sorted by x.
+        let shippedTest = try #require(
+            try elements(sub, "g", class: "series").first { attribute($0, "data-name") == "1. shipped rule test" })
+        let traced = try elements(try parseXML(shippedTest.xmlString), "circle", class: "point").map {
+            Double(attribute($0, "data-x")!)!
+        }
+        #expect(traced == [9, 0.5])
+        #expect(html.contains("Deciders: 1. shipped rule; 2. CUSUM."))
         let xs = try elements(sub, "circle", class: "point").compactMap { Double(attribute($0, "data-x") ?? "") }
         #expect(xs.sorted() == [0.1, 0.5, 6, 9])
         #expect(try elements(sub, "g", class: "reference").map { attribute($0, "data-label") } == ["target median"])

@@ -4,6 +4,7 @@
 // one false change per hour of motion) is marked. The classifier runs once per stream; the deciders
 // replay its hops.
 import DeepMouseCore
+import DeepMouseExperiments
 import DeepMouseQuantization
 import Foundation
 
@@ -28,19 +29,9 @@ struct SweptDecider {
     var run: (HopStream, Double) -> [HandState]
 }
 
-/// Scores of one decider at one threshold on one set of streams.
-struct CurvePoint: Codable {
-    var threshold: Double
-    var switches: Int
-    var missed: Int
-    var medianDelaySeconds: Double?
-    var p90DelaySeconds: Double?
-    var falseChanges: Int
-    var falseChangesPerMotionHour: Double
-    var right: Double
-    var wrong: Double
-    var unknown: Double
-}
+/// Scores of one decider at one threshold on one set of streams (the results file's type, so that
+/// `deepmouse report` draws what this bench measured).
+typealias CurvePoint = SwitchCurvePoint
 
 /// Platt scaling of the logit on dev hops whose window lies inside one segment: `llr = a * logit + b`
 /// (`PlattScaling`, the fit `deepmouse calibrate` makes on dev windows).

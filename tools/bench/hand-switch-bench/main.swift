@@ -6,10 +6,10 @@
 //                                    [--data-dir ../shared/data/deepmouse] [--segment-seconds 60]
 //                                    [--minutes 60] [--json]
 //   .build/release/hand-switch-bench --kind KIND --curve CURVE.svg [--recuts 16] [--hops-output HOPS.csv]
-//                                    [--platt A,B]
+//                                    [--platt A,B] [--results RESULTS.jsonl]
 //
 // --curve sweeps the threshold of several deciders (SwitchCurve.swift) over re-cut dev and test streams
-// and prints the trade-off as a table; --hops-output writes every hop of those streams as CSV; --platt A,B
+// and prints the trade-off as a table (--results appends it to a results file, for deepmouse report); --hops-output writes every hop of those streams as CSV; --platt A,B
 // gives the CUSUMs the Platt constants a model file stores (deepmouse calibrate) instead of fitting them on dev hops.
 //
 // The standard by-recording split's parts of the legacy cursor recordings are cut into segments
@@ -25,6 +25,7 @@
 // parts; the shipped final fits (firmware-models/KIND.dmm) were trained on them. When the model file stores its
 // own decision parameters (deepmouse export --evidence-*, --idle-hops), their figures are printed too.
 import DeepMouseCore
+import DeepMouseExperiments
 import DeepMouseInput
 import DeepMouseMotion
 import Foundation
@@ -243,6 +244,19 @@ struct Hops: PipelineOutput {
     }
     print("ChangeDetector (DeepMouseCore) against the float prototype: \(differ) of \(total) reported hands differ")
     print(curveTable(curves))
+    if let resultsPath = argument("--results") {
+        let result = SwitchCurveResult(
+            device: kind, model: modelPath, segmentSeconds: segmentSamples / 100, recuts: recuts,
+            streamMinutes: minutes, devMotionSeconds: devPart.map { Double($0.count) / 100 },
+            testMotionSeconds: testPart.map { Double($0.count) / 100 },
+            calibration: String(format: "llr = %.3f logit %+.3f", platt.a, platt.b), deciders: curves)
+        let name = "switch-\(kind)-\(segmentSamples / 100)s"
+        do {
+            try ResultsFile.append(
+                [ResultRecord(kind: .switchCurve, experiment: name, switchCurve: result)],
+                to: URL(fileURLWithPath: resultsPath))
+        } catch { fail("\(resultsPath): \(error)") }
+    }
     let title =
         "\(kind), \(segmentSamples / 100) s segments: delay against false changes (\(modelPath.split(separator: "/").last ?? ""))"
     guard FileManager.default.createFile(atPath: svgPath, contents: Data(curveSVG(curves, title: title).utf8))
