@@ -70,7 +70,7 @@ extension DeepMouse.DatasetTools {
             var lines: [String] = []
             for path in recordings {
                 let file = URL(fileURLWithPath: path)
-                _ = try InputFile.read(file)  // the true reason when it cannot be read
+                try InputFile.check(file)  // the true reason when it cannot be read
                 let labels = RecordingFileLabels.read(file)
                 let name = file.lastPathComponent.lowercased()
                 guard

@@ -24,7 +24,8 @@ struct InputFilesCLITests {
             ("/dev/urandom", "is a character device"), (dir.appendingPathComponent("gone").path, "no such file")
         ]
         for (path, message) in cases {
-            for command in [["inspect", path], ["dataset", "stats", path]] {
+            let out = dir.appendingPathComponent("out.jsonl").path
+            for command in [["inspect", path], ["dataset", "stats", path], ["dataset", "manifest", path, "-o", out]] {
                 let r = try run(command)
                 #expect(r.status == 66, "\(command): \(r.stderr)")
                 #expect(r.stderr.contains("\(path): \(message)"), "\(command): \(r.stderr)")

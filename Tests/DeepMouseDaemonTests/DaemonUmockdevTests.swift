@@ -134,8 +134,18 @@ struct DaemonUmockdevTests {
             ["-d", "keyboard.umockdev", "-i", "/dev/input/event3=keyboard.ioctl"],
             daemon: daemonArguments + ["--device", "/dev/input/event3"])
         #expect(r.status == 65)
-        #expect(r.stderr.contains("/dev/input/event3: not a touchpad, mouse or pointing stick"))
+        #expect(r.stderr.contains("/dev/input/event3: udev says it is a keyboard"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    /// A pinned keyboard is refused from udev's record without its node being opened: here the node has no
+    /// evdev emulation at all (no ioctl script), so opening it would have failed another way.
+    @Test func aPinnedKeyboardIsRefusedBeforeItsNodeIsOpened() throws {
+        let r = try Executables.umockdevRun(
+            ["-d", "keyboard.umockdev"], daemon: daemonArguments + ["--device", "/dev/input/event3"])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("/dev/input/event3: udev says it is a keyboard"), "\(r.stderr)")
+        #expect(!r.stderr.contains("evdev"), "\(r.stderr)")
     }
 
     /// The daemon writes into a FIFO, read here while it runs: the timeline stops it once the

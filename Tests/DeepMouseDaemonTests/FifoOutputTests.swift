@@ -108,6 +108,9 @@ import Testing
         input.fileHandleForWriting.write(Data(first))
         let reader = open(fifo, O_RDONLY | O_NONBLOCK)
         defer { close(reader) }
+        // A 1 MiB pipe (F_SETPIPE_SZ): a reader slowed by a loaded machine must not lose lines to a full
+        // pipe here (that case has its own test).
+        _ = fcntl(reader, 1031, Int32(1 << 20))
         nonisolated(unsafe) var received = ""
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {

@@ -387,4 +387,26 @@ import Testing
         #expect(flags.status == 64)
         #expect(flags.stderr.contains("add --decider vote to use them"), "\(flags.stderr)")
     }
+
+    /// A touchpad described without A: lines has no millimetres: replay refuses it naming the file that
+    /// describes it, as the trainer's reader does (it used to read raw units as millimetres).
+    @Test func aTouchpadWithoutAxisLinesIsRefusedAsByTheTrainer() throws {
+        let dir = try TemporaryDirectory.make()
+        var desc: [UInt8] = []
+        EvemuWriter.writeDescription(TestDevices.touchpad, to: &desc)
+        let lines = String(decoding: desc, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("A:") }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: dir.appendingPathComponent("pad.desc"))
+        try FileManager.default.copyItem(
+            at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("pad.events"))
+        let r = try replay(dir.appendingPathComponent("pad.events").path)
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("pad.desc: the description gives no A: lines for ABS_X and ABS_Y"), "\(r.stderr)")
+        let offline = #expect(throws: EvemuFileError.self) {
+            try EvemuMotion.stream(
+                evemu: Array(try Data(contentsOf: dir.appendingPathComponent("pad.events"))),
+                descriptionBytes: Array(try Data(contentsOf: dir.appendingPathComponent("pad.desc"))))
+        }
+        #expect(offline?.part == .description)
+        #expect(offline?.message.contains("missing field 'A: lines for ABS_X and ABS_Y") == true)
+    }
 }

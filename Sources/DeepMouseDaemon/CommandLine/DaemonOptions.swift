@@ -30,7 +30,8 @@ enum DaemonOptions {
             help: """
                 Read only this device node (e.g. /dev/input/event5); waits for it if
                 absent. Also accepts a mouse that reports keyboard keys (their events
-                are ignored all the same).
+                are ignored all the same); a keyboard is refused, from its udev record
+                before its node is opened when udev knows it.
                 """
         ) { s, cursor throws(UsageError) in s.configuration.devicePath = try cursor.string() },
         Option(

@@ -86,6 +86,16 @@ extension Daemon {
             }
             return false
         }
+        // A pinned keyboard is refused from its udev record, before its node is ever opened.
+        if pinned, let udev, let u = udev.device(node: path), let why = DevicePolicy.refusedBeforeOpening(u) {
+            Log.line { l in
+                l.append(terminalSafe: pathBytes)
+                l.append(": ")
+                l.append(why)
+            }
+            lastOpenStatus = ExitCode.dataError
+            return false
+        }
         var device: EvdevDevice
         do { device = try EvdevDevice.open(path: path) } catch {
             // Not worth a line for devices we only probed, unless it is a permission problem.

@@ -200,6 +200,14 @@ struct RecordSession {
                 failure.write(to: &m)
                 m.append("); the events recorded until then are kept in ")
                 m.append(terminalSafe: Array(kept.utf8))
+                if let until = file.keptUntil {
+                    m.append(", up to ")
+                    TimingReport.seconds(until, &m)
+                    m.append(" of the recording (its last event)")
+                } else {
+                    m.append(", which holds no event (the failure came before the first was written)")
+                }
+                if case .writeFailed = stop { m.append("; later events are lost") }
             }
         }
         l.append(": ")

@@ -6,8 +6,10 @@ import DeepMouseMotion
 extension Replay {
     /// The recording's device: its own header, or `X.desc` next to a bare `X.events`. Nil (the reason
     /// logged) when there is none, it does not parse, it is empty, or it is not a pointing device.
-    static func description(of file: EvemuFileReader, path: String) -> DeviceDescription? {
-        if file.header.hasDescription { return pointingDevice(file.header.description, describedIn: path) }
+    static func description(of file: EvemuFileReader, path: String) -> (DeviceDescription, describedIn: String)? {
+        if file.header.hasDescription {
+            return pointingDevice(file.header.description, describedIn: path).map { ($0, path) }
+        }
         guard let sibling = SiblingDescription.read(for: path) else {
             Log.line(file: path, "no device description (no N:/I:/B: header and no .desc file next to it)")
             return nil
@@ -21,7 +23,7 @@ extension Replay {
                 Log.line(file: sibling.path, "empty device description (no N:/I:/B: lines; evemu-describe writes one)")
                 return nil
             }
-            return pointingDevice(header.description, describedIn: sibling.path)
+            return pointingDevice(header.description, describedIn: sibling.path).map { ($0, sibling.path) }
         }
     }
 

@@ -31,7 +31,7 @@ public enum Replay {
             return error.exitCode
         }
         defer { file.close() }
-        guard let description = description(of: file, path: path) else { return ExitCode.dataError }
+        guard let (description, describedIn) = description(of: file, path: path) else { return ExitCode.dataError }
 
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: model.arenaByteCount, alignment: 16)
         var pipeline: HandPipeline
@@ -40,8 +40,11 @@ public enum Replay {
                 device: description, model: model.model, arena: arena,
                 settings: setup.pipelineSettings)
         } catch {
+            // The device is the problem: name the file that describes it (NAME.desc for a bare NAME.events).
+            var blamed = path
+            if case .unitMismatch = error { blamed = describedIn }
             Log.line { l in
-                l.append(terminalSafe: Array(path.utf8))
+                l.append(terminalSafe: Array(blamed.utf8))
                 l.append(": ")
                 error.write(to: &l)
             }

@@ -212,7 +212,8 @@ public struct FifoSink {
         if let problem = FifoSink.check(s) { throw problem }
         do {
             try Syscalls.fchmod(fd.rawValue, permissions)
-            if let group { try Syscalls.fchown(fd.rawValue, uid_t.max, group) }
+            // Only when it differs: a sandbox may forbid chown(2) (systemd's ~@privileged).
+            if let group, s.st_gid != group { try Syscalls.fchown(fd.rawValue, uid_t.max, group) }
         } catch {
             throw .system(error)
         }

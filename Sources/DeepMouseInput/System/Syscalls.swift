@@ -48,6 +48,13 @@ enum Syscalls {
         return s
     }
 
+    /// stat(2): following symbolic links.
+    static func statFollowing(_ path: UnsafePointer<CChar>) throws(Errno) -> stat {
+        var s = stat()
+        _ = try retryingOnInterrupt { CLinux.fstatat(AT_FDCWD, path, &s, 0) }
+        return s
+    }
+
     static func lstat(_ path: UnsafePointer<CChar>) throws(Errno) -> stat {
         var s = stat()
         _ = try retryingOnInterrupt { CLinux.lstat(path, &s) }

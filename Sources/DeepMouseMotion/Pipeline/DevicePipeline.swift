@@ -40,6 +40,8 @@ public enum DevicePipeline {
         /// One line saying why (without the device's name: the caller prefixes it).
         public func write<Sink: ByteSink>(to s: inout Sink) {
             switch self {
+            case .unitMismatch(.touchWithoutAxes, _):
+                s.append(TouchAxes.missingText)
             case .unitMismatch(.modelNeedsTouchpad, _):
                 s.append("the model reads touchpad millimetres; this device is not a touchpad")
             case .unitMismatch(.modelNeedsRelativeDevice, let unit):

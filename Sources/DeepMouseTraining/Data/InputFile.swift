@@ -38,10 +38,15 @@ public enum InputFile {
         return data
     }
 
-    /// True when `url` names something `read` would read (a regular file, or a link to one).
-    public static func isReadableFile(_ url: URL) -> Bool {
+    /// Checks that `url` is a regular file that may be opened for reading, without reading it
+    /// (the same errors as `read`).
+    public static func check(_ url: URL) throws(DataError) {
         var s = stat()
-        return stat(url.path, &s) == 0 && kind(of: s.st_mode) == nil && access(url.path, R_OK) == 0
+        guard stat(url.path, &s) == 0 else { throw failure(url.path, errno) }
+        if let kind = kind(of: s.st_mode) { throw .notAFile(file: url.path, kind: kind) }
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw failure(url.path, errno) }
+        close(fd)
     }
 
     /// Nil for a regular file, else what the path is.
