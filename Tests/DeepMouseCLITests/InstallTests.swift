@@ -42,7 +42,7 @@ import Testing
 
         let files = Self.files(under: prefix)
         for expected in [
-            "bin/deepmoused", "bin/deepmouse", "share/deepmouse/models/touchpad.dmm",
+            "bin/deepmoused", "bin/deepmouse", "bin/deepmouse-follow", "share/deepmouse/models/touchpad.dmm",
             "share/deepmouse/models/touchpad.md",
             "share/deepmouse/models/mouse.dmm", "share/deepmouse/models/mouse-small.dmm",
             "share/man/man1/deepmoused.1", "share/man/man1/deepmouse.1", "lib/systemd/system/deepmoused.service"
