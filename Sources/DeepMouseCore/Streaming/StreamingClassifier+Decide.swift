@@ -36,7 +36,7 @@ extension StreamingClassifier {
             if q < 0 || q >= g.length {
                 target.update(repeating: 0, count: g.channels)
             } else {
-                target.update(from: windowRow(level: l, g, position: q), count: g.channels)
+                copyRow(target, from: windowRow(level: l, g, position: q), count: g.channels)
             }
         }
         let out = row(layout.edgeConv)
