@@ -22,12 +22,25 @@
 
 #if defined(__aarch64__)
 #include <arm_neon.h>
+#if defined(__linux__)
 #include <sys/auxv.h>
+#elif defined(__APPLE__)
+#include <sys/sysctl.h>
+#endif
 
-/// The DEEPMOUSE_ARM64_* bits of what this CPU runs (Linux: the kernel's hwcaps).
+/// The DEEPMOUSE_ARM64_* bits of what this CPU runs (Linux: the kernel's hwcaps; macOS: its sysctl; elsewhere
+/// plain NEON only).
 static inline unsigned deepmouse_arm64_features(void) {
+#if defined(__linux__)
     const unsigned long asimddp = 1ul << 20;  // HWCAP_ASIMDDP in <asm/hwcap.h>
     return (getauxval(AT_HWCAP) & asimddp) ? DEEPMOUSE_ARM64_DOTPROD : 0u;
+#elif defined(__APPLE__)
+    int has = 0;
+    size_t size = sizeof has;
+    return sysctlbyname("hw.optional.arm.FEAT_DotProd", &has, &size, 0, 0) == 0 && has ? DEEPMOUSE_ARM64_DOTPROD : 0u;
+#else
+    return 0u;
+#endif
 }
 
 /// Input quad q of x as 4 lanes; past `count` the lanes are 0 (never read beyond x).

@@ -46,7 +46,7 @@ import Testing
 
     /// Random hidden-state sequences (including saturated runs at ±2^15 and T = 65536, the
     /// longest window): accumulate step by step, then the mean, against the reference.
-    @Test(arguments: [(1, 5), (3, 4), (100, 128), (128, 16), (7, 3), (65536, 2)])
+    @Test(arguments: [(1, 5), (3, 4), (100, 128), (128, 16), (7, 3), (65536, 2), (50, 17)])
     func meanReadoutMatchesTheReference(steps: Int, hidden: Int) {
         var state = UInt64(steps * 31 + hidden)
         func next() -> UInt64 {

@@ -1,9 +1,11 @@
 extension StreamingClassifier {
     /// Ring slot of window position `q` at level `l` (interior positions the ring still holds:
     /// the newest row is window position `length - rightEdges - 1`, just before `heads[l]`).
+    ///
+    /// `g` is `layout.levels[l]`, passed in: the Embedded daemon's -Osize copies the whole `levels` array (352
+    /// bytes) on each access, which cost it 10% of a touchpad replay here, per row.
     @inline(__always)
-    func slot(level l: Int, position q: Int) -> Int {
-        let g = layout.levels[l]
+    func slot(level l: Int, _ g: LevelGeometry, position q: Int) -> Int {
         var s = heads[l] &- g.length &+ g.rightEdges &+ q
         while s < 0 { s &+= g.ringLength }
         return s
@@ -11,13 +13,13 @@ extension StreamingClassifier {
 
     /// Row `q` of level `l` inside the current window: a prefix or right-edge row recomputed for
     /// this decision, or a cached interior row from the ring.
+    /// (`g` as in `slot`.)
     @inline(__always)
-    func windowRow(level l: Int, position q: Int) -> UnsafePointer<Int16> {
-        let g = layout.levels[l]
+    func windowRow(level l: Int, _ g: LevelGeometry, position q: Int) -> UnsafePointer<Int16> {
         if q < g.prefixRows { return UnsafePointer(row(layout.leftPrefixes[l]) + q &* g.channels) }
         let right = g.length &- g.rightEdges
         if q >= right { return UnsafePointer(row(layout.rightEdges[l]) + (q &- right) &* g.channels) }
-        return UnsafePointer(ring(l) + slot(level: l, position: q) &* g.channels)
+        return UnsafePointer(ring(l) + slot(level: l, g, position: q) &* g.channels)
     }
 
     /// Recomputes the conv outputs at window positions `first ..< first + count` of level `l`
@@ -34,7 +36,7 @@ extension StreamingClassifier {
             if q < 0 || q >= g.length {
                 target.update(repeating: 0, count: g.channels)
             } else {
-                target.update(from: windowRow(level: l, position: q), count: g.channels)
+                copyRow(target, from: windowRow(level: l, g, position: q), count: g.channels)
             }
         }
         let out = row(layout.edgeConv)

@@ -48,7 +48,7 @@ extension StreamingClassifier {
         let slot = heads[l]
         if slot < g.kernel &- 1 {
             let r = ring(l)
-            (r + (slot &+ g.ringLength) &* g.channels).update(from: r + slot &* g.channels, count: g.channels)
+            copyRow(r + (slot &+ g.ringLength) &* g.channels, from: r + slot &* g.channels, count: g.channels)
         }
         heads[l] = slot &+ 1 == g.ringLength ? 0 : slot &+ 1
     }
@@ -72,7 +72,7 @@ extension StreamingClassifier {
             conv1dS16(output: out, input: ring(l) + start &* g.channels, outputCount: 1, parameters: convs[l])
             let previous = row(layout.poolPrevious[l])
             if !pooledOdd[l] {
-                previous.update(from: out, count: g.outChannels)
+                copyRow(previous, from: out, count: g.outChannels)
                 pooledOdd[l] = true
                 return
             }
@@ -86,7 +86,7 @@ extension StreamingClassifier {
         }
         if memory == .compact {
             let c = layout.levels[convCount].channels
-            (row(layout.features) + projectionHead &* c).update(from: feature, count: c)
+            copyRow(row(layout.features) + projectionHead &* c, from: feature, count: c)
         } else {
             gruInputProjectionS16(
                 output: projections + projectionHead &* 3 &* layout.hidden, input: feature,
