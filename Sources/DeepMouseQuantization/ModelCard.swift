@@ -6,6 +6,19 @@ import Foundation
 /// scores (float and fixed point, by-recording test split, or the dev part of a final fit), what it costs, how to
 /// rebuild it.
 public enum ModelCard {
+    /// The heading of the float-vs-fixed-point section: what the windows were and what their accuracy means.
+    static func scoredTitle(_ part: SplitPart) -> String {
+        switch part {
+        case .test: return "Accuracy on the by-recording test split"
+        case .dev:
+            return "Float vs fixed point on the dev part (no test split, or too short a test part for one "
+                + "window; the dev part chose the epoch, so its accuracy flatters the model)"
+        case .train:
+            return "Float vs fixed point on the training windows (no dev or test windows: their agreement "
+                + "checks the quantization, their accuracy says nothing)"
+        }
+    }
+
     static func percent(_ x: Double) -> String { String(format: "%.2f%%", 100 * x) }
 
     /// The card's note on decision parameters stored in the file (empty when there are none).
@@ -54,7 +67,7 @@ public enum ModelCard {
             |---|---|---|---|---|
             \(files.joined(separator: "\n"))
 
-            ## \(r.scoredPart == .test ? "Accuracy on the by-recording test split" : "Float vs fixed point on the dev part (no test split: a final fit on all the recordings; the dev part chose the epoch, so its accuracy flatters the model)") (\(p.windows) non-overlapping windows, still ones dropped)
+            ## \(Self.scoredTitle(r.scoredPart)) (\(p.windows) non-overlapping windows, still ones dropped)
             | | accuracy |
             |---|---|
             | float checkpoint | \(percent(p.floatAccuracy)) |

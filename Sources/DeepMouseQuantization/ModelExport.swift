@@ -171,7 +171,17 @@ public enum ModelExport {
             model: float, calibrationWindows: calibration, hop: o.hop, provenance: provenance)
         q.decision = o.decision
         let bytes = ModelFileWriter.write(q)
-        let scoredPart: SplitPart = strategy.holdsOutTest ? .test : .dev
+        // Float and fixed point are compared on the held-out test part; on a final fit, or a split whose
+        // test part is too short for one window, on the dev part; with neither, on the training windows
+        // (their agreement still checks the quantization; their accuracy says nothing).
+        var scoredPart: SplitPart = strategy.holdsOutTest ? .test : .dev
+        for fallback in [SplitPart.dev, .train] where data.windows(scoredPart).isEmpty {
+            progress(
+                "no \(scoredPart.rawValue) windows in split '\(data.plan.summary)': float and fixed point are compared "
+                    + "on the \(fallback.rawValue) part" + (fallback == .train ? " (agreement only, not accuracy)" : "")
+            )
+            scoredPart = fallback
+        }
         let test = data.windows(scoredPart)
         guard test.count > 0 else {
             throw ExportError.checkpoint(

@@ -43,8 +43,22 @@ struct DeepMouse: ParsableCommand {
         } catch {
             let status = exitCode(for: error).rawValue
             if status == 0 { exit(withError: error) }  // help and version requests
-            fail(fullMessage(for: error), status: status)
+            // One "Error: " (fail adds it), then where the failing subcommand's help is.
+            let path = commandPath(of: type(of: command))
+            fail(message(for: error) + "\nSee '\(path) --help' for more information.", status: status)
         }
+    }
+
+    /// "deepmouse dataset convert" for `DatasetTools.Convert`: the words that run `command`.
+    static func commandPath(of command: ParsableCommand.Type) -> String {
+        func search(_ node: ParsableCommand.Type, _ path: [String]) -> [String]? {
+            if node == command { return path }
+            for sub in node.configuration.subcommands {
+                if let found = search(sub, path + [sub._commandName]) { return found }
+            }
+            return nil
+        }
+        return (search(DeepMouse.self, ["deepmouse"]) ?? ["deepmouse"]).joined(separator: " ")
     }
 
     /// "Error: MESSAGE" on stderr, each line escaped for the terminal, then exit.

@@ -256,4 +256,15 @@ struct TrainEvaluateCLITests {
             mouse.status == 0 && mouse.stdout.contains("counts converted to px at 1.0 px per count"),
             "stderr: \(mouse.stderr)")
     }
+
+    /// A failing command says "Error: " once, and points to its own help, not the top-level one.
+    @Test func errorsSayErrorOnceWithTheSubcommandsUsage() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try run(["train"], in: dir)
+        #expect(r.status != 0)
+        #expect(r.stderr.hasPrefix("Error: no data: give --left/--right, --manifest or --data-dir"), "\(r.stderr)")
+        #expect(!r.stderr.contains("Error: Error:"), "\(r.stderr)")
+        #expect(r.stderr.contains("See 'deepmouse train --help' for more information."), "\(r.stderr)")
+    }
 }

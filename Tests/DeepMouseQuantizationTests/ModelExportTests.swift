@@ -112,6 +112,41 @@ struct ModelExportTests {
         #expect(card.contains("readout: mean"))
     }
 
+    /// A split whose test part is too short for one window (little data of one's own): export compares float
+    /// and fixed point on the dev part and says so, instead of refusing the checkpoint.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func aTestPartTooShortForAWindowIsReplacedByTheDevPart() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dmm-export-short-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let float = SyntheticModels.model(convs: [.init(kernel: 3, filters: 8)], hidden: 8, window: 200, seed: 12)
+        var checkpoint = float.checkpoint(seed: 12)
+        let split = SplitStrategy.tail(try SplitFractions(train: 0.8, dev: 0.197, test: 0.003))
+        checkpoint.provenance.split = "tail: each file in time order: train 80%, dev 19.7%, test 0.3%"
+        checkpoint.training.settings = split.settings.merging(["split": split.name]) { a, _ in a }
+        let dataset = try Dataset.load(directory: SharedData.deepmouse("touchpad"))
+        checkpoint.provenance.files = dataset.recordings.map {
+            ProvenanceRecord.DataFile(
+                path: $0.source.path, bytes: $0.source.byteCount, sha256: $0.source.sha256, role: "train+dev+test")
+        }
+        let checkpointURL = dir.appendingPathComponent("m.dmcheckpoint.json")
+        try checkpoint.write(to: checkpointURL)
+        var notes: [String] = []
+        let report = try ModelExport.run(
+            .init(
+                checkpoint: checkpointURL, output: dir.appendingPathComponent("m.dmm"),
+                dataDirectory: SharedData.root.appendingPathComponent("deepmouse"),
+                calibrationWindows: 60, commandLine: "x"), progress: { notes.append($0) })
+        let prepared = try PreparedData.prepare(
+            dataset, split: split, windowing: WindowingParameters(window: 200, stride: 200))
+        #expect(prepared.test.count == 0 && prepared.dev.count > 10)
+        #expect(report.scoredPart == .dev && report.test.windows == prepared.dev.count)
+        #expect(
+            notes.contains { $0.hasPrefix("no test windows in split") && $0.contains("on the dev part") }, "\(notes)")
+        let card = try String(contentsOf: dir.appendingPathComponent("m.md"), encoding: .utf8)
+        #expect(card.contains("too short a test part for one window"))
+    }
+
     /// A final fit on all the recordings (`train --split tail --fractions 0.85,0.15,0`) has no test split: export
     /// calibrates on its training part, reads its recordings' folder from the provenance, scores float vs fixed point
     /// on the dev part and says so on the card.

@@ -71,7 +71,9 @@ public struct TrainingRun {
             dataset, split: s.split, windowing: s.windowing, trainFraction: s.trainFraction)
         let report = data.report
         progress.note(report.text)
-        for (part, count) in [("dev", data.dev.count), ("test", data.test.count)] {
+        // (a final fit holds out no test part: its empty test part is no surprise)
+        for (part, count) in [("dev", data.dev.count), ("test", data.test.count)]
+        where part == "dev" || s.split.holdsOutTest {
             if let warning = fewWindowsWarning(part: part, windows: count) { progress.note(warning) }
         }
         let splitURL = splitReportURL(for: s.checkpoint)
@@ -235,10 +237,15 @@ extension Classifier: TrainableClassifier {
 /// is still about +-0.15 wide around 0.8.
 let fewWindows = 30
 
-/// A warning when `part` of the split has so few windows that an accuracy on them means little,
-/// with the interval it has and what to do; nil when there are none (nothing is reported) or enough.
+/// A warning when `part` of the split has no windows or so few that an accuracy on them means little,
+/// with the interval it has and what to do; nil when there are enough.
 func fewWindowsWarning(part: String, windows: Int) -> String? {
-    guard windows > 0 && windows < fewWindows else { return nil }
+    if windows == 0 {
+        return "warning: no \(part) windows (the \(part) part is shorter than one window): "
+            + (part == "test" ? "nothing is tested, and export compares float and fixed point on the dev part; " : "")
+            + "record more (about 10 minutes per hand) or lower --window"
+    }
+    guard windows < fewWindows else { return nil }
     // Half width of a 95% Wald interval at accuracy 0.8 (wider still near 0.5).
     let halfWidth = 1.96 * (0.8 * 0.2 / Double(windows)).squareRoot()
     let text = String(format: "%.2f", min(halfWidth, 0.5))
