@@ -79,7 +79,12 @@ install-built: man
 	install -m 0644 "$(MAN_OUT)/deepmoused.1" "$(MAN_OUT)/deepmouse.1" "$(INSTALL_ROOT)/share/man/man1/"
 	sed 's|/usr/local/|$(PREFIX)/|g' tools/systemd/deepmoused.service > "$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
 	chmod 0644 "$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
-	@echo "installed into $(INSTALL_ROOT); the service: systemctl daemon-reload && systemctl enable --now deepmoused"
+	@case "$(DESTDIR)$(PREFIX)" in \
+	/usr|/usr/local) echo "installed into $(INSTALL_ROOT); the service:" \
+		"systemctl daemon-reload && systemctl enable --now deepmoused" ;; \
+	*) echo "installed into $(INSTALL_ROOT) (systemd does not look for units there:" \
+		"copy lib/systemd/system/deepmoused.service to /etc/systemd/system to run it as a service)" ;; \
+	esac
 
 # Removes what install put there (and the folders it made, when empty).
 uninstall:
