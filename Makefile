@@ -20,8 +20,12 @@ build: deps
 	$(IN_BUILD_TMP) $(SWIFT) build -c release
 	rm -rf $(BUILD_TMP)
 
-# With no usable pointing device the daemon waits for one (hotplug); `make demo` needs none.
-run: build
+# With no usable pointing device the daemon waits for one (hotplug); `make demo` needs none. Builds
+# and installs only what the daemon needs (libevdev, libudev), as a board would.
+run:
+	@tools/install-deps --run
+	$(IN_BUILD_TMP) $(SWIFT) build -c release --product deepmoused
+	rm -rf $(BUILD_TMP)
 	@$(MAKE) --no-print-directory device-hint
 	.build/release/deepmoused --model $(MODEL)
 
@@ -35,7 +39,8 @@ device-hint:
 # deepmoused live on an emulated touchpad (umockdev) playing DEMO_EVENTS in real time: hand lines
 # within seconds, exits once the recording has played (tools/demo/run-demo). Builds only deepmoused.
 DEMO_EVENTS ?= tools/demo/demo.events
-demo: deps
+demo:
+	@tools/install-deps --demo
 	$(IN_BUILD_TMP) $(SWIFT) build -c release --product deepmoused
 	rm -rf $(BUILD_TMP)
 	tools/demo/run-demo --events $(DEMO_EVENTS) --model $(MODEL)
@@ -49,7 +54,7 @@ clean:
 	rm -rf .build
 
 # make install PREFIX=DIR [DESTDIR=STAGE]: the release build in the conventional layout (docs/install.md):
-#   bin/deepmoused bin/deepmouse, share/deepmouse/models/ (the shipped .dmm files and their model cards,
+#   bin/deepmoused bin/deepmouse bin/deepmouse-follow, share/deepmouse/models/ (the shipped .dmm files and their model cards,
 #   where deepmoused looks for touchpad.dmm without --model), share/man/man1/deepmoused.1 deepmouse.1
 #   (generated from the help texts by tools/make-man-page), lib/systemd/system/deepmoused.service (its
 #   paths rewritten to PREFIX). DESTDIR stages the files for a package: paths inside them stay PREFIX.
@@ -69,7 +74,7 @@ man:
 install-built: man
 	install -d "$(INSTALL_ROOT)/bin" "$(INSTALL_ROOT)/share/deepmouse/models" \
 		"$(INSTALL_ROOT)/share/man/man1" "$(INSTALL_ROOT)/lib/systemd/system"
-	install -m 0755 $(BUILT)/deepmoused $(BUILT)/deepmouse "$(INSTALL_ROOT)/bin/"
+	install -m 0755 $(BUILT)/deepmoused $(BUILT)/deepmouse $(BUILT)/deepmouse-follow "$(INSTALL_ROOT)/bin/"
 	install -m 0644 firmware-models/*.dmm firmware-models/*.md "$(INSTALL_ROOT)/share/deepmouse/models/"
 	install -m 0644 "$(MAN_OUT)/deepmoused.1" "$(MAN_OUT)/deepmouse.1" "$(INSTALL_ROOT)/share/man/man1/"
 	sed 's|/usr/local/|$(PREFIX)/|g' tools/systemd/deepmoused.service > "$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
@@ -78,7 +83,7 @@ install-built: man
 
 # Removes what install put there (and the folders it made, when empty).
 uninstall:
-	rm -f "$(INSTALL_ROOT)/bin/deepmoused" "$(INSTALL_ROOT)/bin/deepmouse" \
+	rm -f "$(INSTALL_ROOT)/bin/deepmoused" "$(INSTALL_ROOT)/bin/deepmouse" "$(INSTALL_ROOT)/bin/deepmouse-follow" \
 		"$(INSTALL_ROOT)/share/man/man1/deepmoused.1" "$(INSTALL_ROOT)/share/man/man1/deepmouse.1" \
 		"$(INSTALL_ROOT)/lib/systemd/system/deepmoused.service"
 	for f in firmware-models/*.dmm firmware-models/*.md; do rm -f "$(INSTALL_ROOT)/share/deepmouse/models/$${f##*/}"; done

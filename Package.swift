@@ -16,10 +16,10 @@ import PackageDescription
 // imported by DeepMouseCore only and run after a CPUID check (CX86CPUID): the default build runs on
 // every x86-64 CPU and uses AVX2 or AVX-512 VNNI where there is one. (`#if arch` is the machine building
 // the package; cross-compiling from x86-64 to another architecture with SwiftPM would need these
-// flags removed. The Embedded builds compile DeepMouseCore without them.)
+// flags removed. The Embedded builds compile DeepMouseCore without them; the aarch64 one with CAArch64NEON.)
 #if arch(x86_64)
-    let x86Kernels: [Target.Dependency] = ["CX86CPUID", "DeepMouseX86AVX2", "DeepMouseX86AVX512"]
-    let x86KernelTargets: [Target] = [
+    let vectorKernels: [Target.Dependency] = ["CX86CPUID", "DeepMouseX86AVX2", "DeepMouseX86AVX512"]
+    let vectorKernelTargets: [Target] = [
         .systemLibrary(name: "CX86CPUID"),  // cpuid and xgetbv (header only)
         .target(
             name: "DeepMouseX86AVX2",
@@ -30,9 +30,14 @@ import PackageDescription
                 .unsafeFlags(["-enable-builtin-module", "-Xcc", "-march=x86-64-v4", "-Xcc", "-mavx512vnni"])
             ])
     ]
+#elseif arch(arm64)
+    // The arm64 NEON kernels are C (Swift has no NEON intrinsics): header only, the `sdot` ones compiled for the
+    // dot-product extension per function and run after a hwcap check.
+    let vectorKernels: [Target.Dependency] = ["CAArch64NEON"]
+    let vectorKernelTargets: [Target] = [.systemLibrary(name: "CAArch64NEON")]
 #else
-    let x86Kernels: [Target.Dependency] = []
-    let x86KernelTargets: [Target] = []
+    let vectorKernels: [Target.Dependency] = []
+    let vectorKernelTargets: [Target] = []
 #endif
 
 let package = Package(
@@ -40,10 +45,13 @@ let package = Package(
     products: [
         .executable(name: "deepmouse", targets: ["deepmouse"]),
         .executable(name: "deepmoused", targets: ["deepmoused"]),
+        .executable(name: "deepmouse-follow", targets: ["deepmouse-follow"]),
         .library(name: "DeepMouseCore", targets: ["DeepMouseCore"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 of recordings and checkpoints (provenance records checked with sha256sum).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
     ],
     targets: [
         // MARK: C system libraries (each imported by exactly one Swift target)
@@ -59,7 +67,7 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Board side: no Foundation
-        .target(name: "DeepMouseCore", dependencies: x86Kernels),
+        .target(name: "DeepMouseCore", dependencies: vectorKernels),
         .target(name: "DeepMouseMotion", dependencies: ["DeepMouseCore"]),
         .target(
             name: "DeepMouseInput",
@@ -69,10 +77,18 @@ let package = Package(
             dependencies: ["DeepMouseCore", "DeepMouseMotion", "DeepMouseInput", "CLinux"]),
         .executableTarget(name: "deepmoused", dependencies: ["DeepMouseDaemon"]),
 
+        // MARK: Desktop side: follows the daemon's stream (Foundation)
+        .target(name: "DeepMouseFollow", dependencies: ["DeepMouseCore", "DeepMouseMotion"]),
+        .executableTarget(
+            name: "deepmouse-follow",
+            dependencies: ["DeepMouseFollow", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
         // MARK: Workstation side
         .target(
             name: "DeepMouseTraining",
-            dependencies: ["DeepMouseCore", "DeepMouseMotion", "CBLAS"],
+            dependencies: [
+                "DeepMouseCore", "DeepMouseMotion", "CBLAS", .product(name: "Crypto", package: "swift-crypto")
+            ],
             exclude: ["Network/README.md"]),
         .target(
             name: "DeepMouseQuantization",
@@ -106,7 +122,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["DeepMouseCore", "DeepMouseMotion"], path: "Tests/TestSupport"),
         // How fast deepmoused notices a change of hand (benchmark, not a test).
         .executableTarget(
-            name: "hand-switch-bench", dependencies: ["DeepMouseInput"],
+            name: "hand-switch-bench",
+            dependencies: ["DeepMouseInput", "DeepMouseQuantization", "DeepMouseExperiments"],
             path: "tools/bench/hand-switch-bench"),
         // umockdev-run with a hotplug timeline, for the daemon's end-to-end tests (Glibc only).
         .executableTarget(name: "umockdev-timeline", path: "Tests/UmockdevTimeline"),
@@ -130,7 +147,10 @@ let package = Package(
             name: "DeepMouseExperimentsTests",
             dependencies: ["DeepMouseExperiments", "TestSupport"]),
         .testTarget(
+            name: "DeepMouseFollowTests",
+            dependencies: ["DeepMouseFollow", "DeepMouseDaemon", "TestSupport", "deepmouse-follow"]),
+        .testTarget(
             name: "DeepMouseCLITests",
             dependencies: ["TestSupport", "deepmouse"])
-    ] + x86KernelTargets
+    ] + vectorKernelTargets
 )

@@ -53,17 +53,11 @@ public final class FixedPointClassifier: HandClassifier {
         return (m.architecture, (0..<6).map { Double(m.float32(n, $0)) }, provenance)
     }
 
-    /// Reads a `.dmm` file; errors name it (`DataError.unreadable` with the reason, e.g. a truncated or corrupt file).
+    /// Reads a `.dmm` file; errors name it (`DataError.malformedFile` with the reason, e.g. a truncated or corrupt file).
     public convenience init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            let reason =
-                (error as NSError).code == NSFileReadNoSuchFileError
-                ? "no such file" : (error as NSError).localizedDescription
-            throw DataError.unreadable(file: url.path, reason: reason)
-        }
+        let data = try InputFile.read(url)
         do { try self.init(bytes: [UInt8](data), name: url.lastPathComponent) } catch let error as ModelFileError {
-            throw DataError.unreadable(file: url.path, reason: error.description)
+            throw DataError.malformedFile(file: url.path, reason: error.description)
         }
     }
 
@@ -80,7 +74,11 @@ public final class FixedPointClassifier: HandClassifier {
     }
 
     /// Q15 outputs for raw windows ((W, 2) each, model unit).
-    public func pLeftQ15(_ windows: [[Float]]) throws -> [Int16] {
+    public func pLeftQ15(_ windows: [[Float]]) throws -> [Int16] { try decisions(windows).map(\.pLeftQ15) }
+
+    /// The engine's decision (p_left and logit) for each raw window ((W, 2), model unit); a window the integer
+    /// still rule calls idle is decided anyway (`decisionIgnoringStillRule`) and counted in `stillDisagreements`.
+    public func decisions(_ windows: [[Float]]) throws -> [StreamingDecision] {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 16)
         defer { buffer.deallocate() }
         buffer.copyBytes(from: bytes)
@@ -92,7 +90,7 @@ public final class FixedPointClassifier: HandClassifier {
                 alignment: 64)
             defer { arena.deallocate() }
             var engine = try StreamingClassifier(model: model, arena: arena, hop: model.architecture.poolingFactor)
-            var out: [Int16] = []
+            var out: [StreamingDecision] = []
             for w in windows {
                 engine.reset()
                 let q = quantized(w[...], scaler)
@@ -103,7 +101,7 @@ public final class FixedPointClassifier: HandClassifier {
                     stillDisagreements += 1
                     d = engine.decisionIgnoringStillRule()
                 }
-                out.append(d.pLeftQ15)
+                out.append(d)
             }
             return out
         }

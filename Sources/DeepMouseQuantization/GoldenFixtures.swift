@@ -20,6 +20,7 @@ public enum GoldenFixtures {
         var readout: ReadoutKind = .last
         var movingSamplesOnly = false
         var decision: DecisionParameters?
+        var changeDetector: ChangeDetectorParameters?
         /// Whether a `.golden` vector comes with the model.
         var golden = true
     }
@@ -59,7 +60,8 @@ public enum GoldenFixtures {
     }()
 
     /// The daemon's fixtures: a 1-conv GRU-8 px model with a 64-sample window (0.64 s), hop 8; moving-samples
-    /// only; and with decision parameters stored in the file (a few, so tests can tell whose are used).
+    /// only; with decision parameters stored in the file (a few, so tests can tell whose are used); and with a
+    /// change detector (a = 1, b = 0, threshold 2 nats, head start 1 after 3 idle hops).
     public static let daemon: [Fixture] = {
         let base = Fixture(
             name: "pipeline", convs: [.init(kernel: 3, filters: 4)], hidden: 8, window: 64, hop: 8, seed: 3,
@@ -77,7 +79,10 @@ public enum GoldenFixtures {
         var eager = base
         eager.name = "pipeline-decides-at-once"
         eager.decision = DecisionParameters(retentionQ15: 0, thresholdQ8: 1, capQ8: 1)
-        return [base, moving, stored, deaf, eager]
+        var cusum = base
+        cusum.name = "pipeline-cusum"
+        cusum.changeDetector = ChangeDetectorParameters(thresholdQ12: 2 * 4096, headStartQ12: 4096, pauseHops: 3)
+        return [base, moving, stored, deaf, eager, cusum]
     }()
 
     /// Every fixture.
@@ -97,6 +102,7 @@ public enum GoldenFixtures {
         var q = try ExportPipeline.quantize(
             model: float, calibrationWindows: windows, hop: fixture.hop, provenance: "test fixture \(fixture.name)")
         q.decision = fixture.decision
+        q.changeDetector = fixture.changeDetector
         var files = [(name: "\(fixture.name).dmm", bytes: ModelFileWriter.write(q))]
         if fixture.golden {
             let input = ExportPipeline.quantizedInput(motion, try ExportPipeline.inputScaler(q))

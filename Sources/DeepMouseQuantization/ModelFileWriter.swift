@@ -98,12 +98,43 @@ public enum ModelFileWriter {
                         d.retentionQ15, d.thresholdQ8, d.capQ8, d.idleHopsToUnknown, d.minimumHopsBetweenChanges
                     ])))
         }
+        if let c = m.changeDetector { e.append(changeDetectorEntry(c)) }
         return e
     }
 
+    /// The `decision.cusum` entry (fields in `ChangeDetectorField` order).
+    static func changeDetectorEntry(_ c: ChangeDetectorParameters) -> Entry {
+        var v = [Int32](repeating: 0, count: ChangeDetectorField.count)
+        v[ChangeDetectorField.plattScaleQ16.rawValue] = c.plattScaleQ16
+        v[ChangeDetectorField.plattOffsetQ16.rawValue] = c.plattOffsetQ16
+        v[ChangeDetectorField.thresholdQ12.rawValue] = c.thresholdQ12
+        v[ChangeDetectorField.headStartQ12.rawValue] = c.headStartQ12
+        v[ChangeDetectorField.pauseHops.rawValue] = c.pauseHops
+        v[ChangeDetectorField.idleHopsToUnknown.rawValue] = c.idleHopsToUnknown
+        return Entry(name: "decision.cusum", dtype: .int32, dims: [v.count], data: bytes(v))
+    }
+
     /// The file's bytes.
-    public static func write(_ model: QuantizedModel) -> [UInt8] {
-        let list = entries(model)
+    public static func write(_ model: QuantizedModel) -> [UInt8] { write(entries(model)) }
+
+    /// `file`'s entries, in order and byte for byte, with the `decision.cusum` entry set to `changeDetector`
+    /// (replaced if present, appended if not, removed when nil): how `deepmouse calibrate` stores its fit.
+    public static func write(_ file: ModelFile, changeDetector: ChangeDetectorParameters?) throws -> [UInt8] {
+        var list: [Entry] = []
+        for i in 0..<file.entryCount {
+            let name = String(decoding: file.entryName(at: i), as: UTF8.self)
+            guard name != "decision.cusum" else { continue }
+            let e = try file.entry(at: i)
+            list.append(
+                Entry(
+                    name: name, dtype: e.dtype, dims: (0..<e.rank).map { Int(e.dims[$0]) },
+                    data: Array(file.raw(TensorRef(offset: e.offset, count: e.elementCount), byteCount: e.byteCount))))
+        }
+        if let changeDetector { list.append(changeDetectorEntry(changeDetector)) }
+        return write(list)
+    }
+
+    static func write(_ list: [Entry]) -> [UInt8] {
         let align = ModelFileFormat.dataAlignment
         func aligned(_ n: Int) -> Int { (n + align - 1) / align * align }
         var offset = aligned(ModelFileFormat.headerSize + list.count * ModelFileFormat.entrySize)

@@ -141,6 +141,10 @@ public enum ModelInspection {
             "decision  "
                 + (m.decisionParameters.map { describe($0) + " (stored: deepmoused's defaults for this model)" }
                     ?? "(none stored: deepmoused's defaults, " + describe(DecisionParameters()) + ")"))
+        line(
+            "change detector  "
+                + (m.changeDetectorParameters.map { describe($0) + " (stored: deepmoused decides with it)" }
+                    ?? "(none stored: deepmoused decides by the vote above)"))
         line()
         line("provenance")
         if let p = m.tensors.provenance {
@@ -150,6 +154,16 @@ public enum ModelInspection {
             line("  (none)")
         }
         return Inspection(text: out, selfTestFailure: selfTestFailure)
+    }
+
+    /// Change detector parameters in nats and hops (the units of `deepmouse calibrate`).
+    public static func describe(_ c: ChangeDetectorParameters) -> String {
+        String(
+            format: "CUSUM on llr = %.4f * logit %@ %.4f, threshold %.3f nats, head start %.3f after %d idle hops, %@",
+            Double(c.plattScaleQ16) / 65536, c.plattOffsetQ16 < 0 ? "-" : "+", abs(Double(c.plattOffsetQ16)) / 65536,
+            Double(c.thresholdQ12) / 4096, Double(c.headStartQ12) / 4096, c.pauseHops,
+            c.idleHopsToUnknown == ChangeDetectorParameters.never
+                ? "hand kept through any pause" : "unknown after \(c.idleHopsToUnknown) idle hops")
     }
 
     /// Decision parameters in the units of `deepmoused --evidence-*`.

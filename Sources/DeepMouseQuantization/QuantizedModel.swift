@@ -52,6 +52,8 @@ public struct QuantizedModel: Sendable {
     public var provenance: String
     /// The decision layer's parameters chosen for this model (the `decision` entry), or nil for the defaults.
     public var decision: DecisionParameters? = nil
+    /// The calibrated change detector's parameters (the `decision.cusum` entry), or nil: the vote decides.
+    public var changeDetector: ChangeDetectorParameters? = nil
 
     public var inputScale: Float { normalization[5] }
 }

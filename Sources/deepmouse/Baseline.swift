@@ -34,10 +34,16 @@ extension DeepMouse {
             help:
                 "Normalisation of the SVM's raw windows: global (px constants), fitted (train mean/std), or auto: global for px, else fitted."
         )
-        var normalization: String = "auto"
+        var normalization: NormalizationChoice = .auto
 
         @Option(help: "Comma list of models: still-fraction, features-logreg, svm-rbf.")
-        var models: String = BaselineRun.Model.allCases.map(\.rawValue).joined(separator: ",")
+        var models = CommaList(BaselineRun.Model.allCases)
+
+        @Flag(
+            help:
+                "Cut windows from moving samples only, as deepmouse train --moving-samples-only does, so the baselines read the same windows as such a network."
+        )
+        var movingSamplesOnly = false
 
         @Option(help: "Trials of the SVM's Bayesian (C, gamma) search.")
         var svmBudget: Int = 20
@@ -59,27 +65,9 @@ extension DeepMouse {
         @Flag(help: "Print one JSON object per model instead of text.")
         var json = false
 
-        var parsedModels: [BaselineRun.Model] {
-            get throws {
-                try models.split(separator: ",").map { name in
-                    let trimmed = name.trimmingCharacters(in: .whitespaces)
-                    guard let model = BaselineRun.Model(rawValue: trimmed) else {
-                        throw ValidationError(
-                            "unknown model '\(trimmed)' in --models (known: \(BaselineRun.Model.allCases.map(\.rawValue).joined(separator: ", ")))"
-                        )
-                    }
-                    return model
-                }
-            }
-        }
-
         func validate() throws {
             guard window >= 2 else { throw ValidationError("--window must be at least 2 samples") }
             if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
-            guard NormalizationChoice(rawValue: normalization) != nil else {
-                throw ValidationError("--normalization must be auto, global or fitted")
-            }
-            guard try !parsedModels.isEmpty else { throw ValidationError("--models is empty") }
             guard svmBudget >= 1 else { throw ValidationError("--svm-budget must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
         }
@@ -89,12 +77,13 @@ extension DeepMouse {
             let settings = BaselineRun.Settings(
                 source: try data.source(splitName: splitName), split: try data.strategy(named: splitName, seed: seed),
                 windowing: WindowingParameters(
-                    window: window, stride: stride ?? window, stillThreshold: stillThreshold),
-                normalization: NormalizationChoice(rawValue: normalization)!, models: try parsedModels,
+                    window: window, stride: stride ?? window, stillThreshold: stillThreshold,
+                    movingSamplesOnly: movingSamplesOnly),
+                normalization: normalization, models: models.values,
                 svmBudget: svmBudget, seed: seed, streamSeconds: streamSeconds)
             let note: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             let results = try BaselineRun.run(settings, note: json ? { _ in } : note)
-            let name = experiment ?? "baselines-\(splitName)-w\(window)"
+            let name = experiment ?? "baselines-\(splitName)-w\(window)\(movingSamplesOnly ? "-moving" : "")"
             let records = results.map { ResultRecord(kind: .baseline, experiment: name, baseline: $0) }
             if let output { try ResultsFile.append(records, to: URL(fileURLWithPath: output)) }
             if json {

@@ -25,7 +25,7 @@ extension DeepMouse.Bench {
         @Option(help: "Conv1D+ReLU+MaxPool(2) blocks (0-3).") var convLayers = 3
         @Option(help: "Filters per conv block.") var filters = 32
         @Option(help: "Kernel size per conv block.") var kernel = 3
-        @Option(help: "Recurrent layer: gru or lstm.") var recurrent = "gru"
+        @Option(help: "Recurrent layer: gru or lstm.") var recurrent: ModelConfig.RecurrentKind = .gru
         @Option(help: "Hidden units of the recurrent layer.") var hidden = 128
         @Option(help: "Windows per epoch.") var windows = 380
         @Option(help: "Windows per batch.") var batchSize = 32
@@ -35,7 +35,6 @@ extension DeepMouse.Bench {
         @Flag(help: "Print one JSON object instead of text.") var json = false
 
         func validate() throws {
-            guard ["gru", "lstm"].contains(recurrent) else { throw ValidationError("--recurrent must be gru or lstm") }
             guard windows >= 1, batchSize >= 1, epochs >= 1, threads >= 1 else {
                 throw ValidationError("--windows, --batch-size, --epochs and --threads must be at least 1")
             }
@@ -44,7 +43,7 @@ extension DeepMouse.Bench {
         func run() throws {
             let config = ModelConfig(
                 window: window, conv: Array(repeating: .init(filters: filters, kernel: kernel), count: convLayers),
-                recurrent: recurrent == "lstm" ? .lstm : .gru, hidden: hidden)
+                recurrent: recurrent, hidden: hidden)
             let result = try TrainingBenchmark.run(
                 config: config, windows: windows, batchSize: batchSize, epochs: epochs, threads: threads, seed: seed
             ) { epoch, seconds, loss in

@@ -70,9 +70,7 @@ extension DeepMouse.DatasetTools {
             var lines: [String] = []
             for path in recordings {
                 let file = URL(fileURLWithPath: path)
-                guard FileManager.default.isReadableFile(atPath: file.path) else {
-                    throw ValidationError("\(path): cannot read the file")
-                }
+                try InputFile.check(file)  // the true reason when it cannot be read
                 let labels = RecordingFileLabels.read(file)
                 let name = file.lastPathComponent.lowercased()
                 guard
@@ -114,7 +112,7 @@ extension DeepMouse.DatasetTools {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a manifest: every line, every recording, labels, duplicates, units, hands and roles.",
-            discussion: "Exit status 1 when there are errors (each names its file and line); warnings do not fail.")
+            discussion: "Exit status 65 when there are errors (each names its file and line); warnings do not fail.")
 
         @Argument(help: ArgumentHelp("The manifest.", valueName: "manifest"))
         var manifest: String
@@ -122,10 +120,14 @@ extension DeepMouse.DatasetTools {
         @Option(help: "Window length used to warn about recordings too short to give one window.")
         var window: Int = DatasetValidation.defaultWindow
 
+        @Flag(help: "Let the manifest name recordings outside its own folder (absolute paths, '..', links out).")
+        var allowOutside = false
+
         func run() throws {
-            let v = DatasetValidation.run(manifest: URL(fileURLWithPath: manifest), window: window)
-            print(v.report, terminator: "")
-            if !v.isValid { throw ExitCode.failure }
+            let v = DatasetValidation.run(
+                manifest: URL(fileURLWithPath: manifest), window: window, allowOutside: allowOutside)
+            print(TerminalText.safe(v.report), terminator: "")
+            if !v.isValid { throw ExitCode(65) }
         }
     }
 }

@@ -40,12 +40,13 @@ extension DeepMouse.DatasetTools {
 
         func run() throws {
             let gap = Int64((gapMilliseconds * 1000).rounded())
-            var failed = false
+            var status: Int32 = 0  // the worst: 65 bad data, 66 missing, 77 permission
             for (n, path) in recordings.enumerated() {
                 let url = URL(fileURLWithPath: path)
-                guard let data = FileManager.default.contents(atPath: url.path) else {
-                    FileHandle.standardError.write(Data("\(path): cannot read the file\n".utf8))
-                    failed = true
+                let data: Data
+                do { data = try InputFile.read(url) } catch {
+                    FileHandle.standardError.write(Data(TerminalText.safe("\(error)\n").utf8))
+                    status = max(status, error.exitCode)
                     continue
                 }
                 let desc = url.deletingPathExtension().appendingPathExtension("desc")
@@ -61,14 +62,19 @@ extension DeepMouse.DatasetTools {
                         evemu: [UInt8](data), descriptionBytes: descBytes, gapThreshold: gap)
                 } catch {
                     FileHandle.standardError.write(
-                        Data("\(error.part == .description ? desc.path : path): \(error.message)\n".utf8))
-                    failed = true
+                        Data(
+                            TerminalText.safe("\(error.part == .description ? desc.path : path): \(error.message)\n")
+                                .utf8))
+                    status = max(status, 65)
                     continue
                 }
                 if let failure = result.failure {
                     FileHandle.standardError.write(
-                        Data("\(path): \(failure.message) (the statistics cover the lines before it)\n".utf8))
-                    failed = true
+                        Data(
+                            TerminalText.safe(
+                                "\(path): \(failure.message) (the statistics cover the lines before it)\n"
+                            ).utf8))
+                    status = max(status, 65)
                 }
                 if json {
                     let summary = AcquisitionSummary(
@@ -95,7 +101,7 @@ extension DeepMouse.DatasetTools {
                     if !json { print("plot          \(target)") }
                 }
             }
-            if failed { throw ExitCode.failure }
+            if status != 0 { throw ExitCode(status) }
         }
 
         /// `plot.svg` + `left-1.events` -> `plot-left-1.svg`.

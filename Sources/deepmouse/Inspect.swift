@@ -17,13 +17,7 @@ extension DeepMouse {
         var multipliers = false
 
         func run() throws {
-            let url = URL(fileURLWithPath: model)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                let reason =
-                    FileManager.default.fileExists(atPath: url.path)
-                    ? "permission denied or not a file" : "no such file"
-                throw DataError.unreadable(file: model, reason: reason)
-            }
+            let data = try InputFile.read(URL(fileURLWithPath: model))
             let inspection = try ModelInspection.inspect(bytes: [UInt8](data), name: model, multipliers: multipliers)
             print(inspection.text, terminator: "")
             if let failure = inspection.selfTestFailure {

@@ -43,7 +43,7 @@ extension DeepMouse {
         var strategy: String = "bayes"
 
         @Option(help: "Surrogate kernel: matern52 or rbf.")
-        var kernel: String = KernelKind.matern52.rawValue
+        var kernel: KernelKind = .matern52
 
         @Option(help: "Seed of the search itself (initial design, candidates).")
         var searchSeed: UInt64 = 1
@@ -65,7 +65,6 @@ extension DeepMouse {
             guard ["bayes", "random"].contains(strategy) else {
                 throw ValidationError("--strategy must be bayes or random")
             }
-            guard KernelKind(rawValue: kernel) != nil else { throw ValidationError("--kernel must be matern52 or rbf") }
             if let budget, budget < 1 { throw ValidationError("--budget must be at least 1") }
             if let benchmark {
                 for name in benchmark.split(separator: ",") where TestFunction.named(String(name)) == nil {
@@ -162,7 +161,7 @@ extension DeepMouse {
                 experiment: experiment, fixedSignature: signature, results: runs.resultsURL,
                 workers: runs.jobs, executor: executor, progress: SweepProgress())
             let settings = try BayesianOptimizer.Settings(
-                kernel: KernelKind(rawValue: kernel)!, goal: .maximize, budget: budget,
+                kernel: kernel, goal: .maximize, budget: budget,
                 initialTrials: initialTrials, seed: searchSeed, dimension: space.dimension)
             let searcher: any Searcher =
                 strategy == "bayes"
@@ -170,7 +169,7 @@ extension DeepMouse {
                 : RandomSearch(space: space, goal: .maximize, budget: budget, seed: searchSeed)
             var search = TrainingSearch(
                 experiment: experiment, searcher: searcher, fixed: fixed, replicates: replicates,
-                strategy: strategy, seed: searchSeed, kernel: strategy == "bayes" ? KernelKind(rawValue: kernel) : nil,
+                strategy: strategy, seed: searchSeed, kernel: strategy == "bayes" ? kernel : nil,
                 batchSize: runs.jobs / max(1, replicates.count))
             let best = try search.run(runner) { line in
                 print(line)
@@ -184,7 +183,7 @@ extension DeepMouse {
         }
 
         func runBenchmark(_ names: [String]) throws {
-            let kind = KernelKind(rawValue: kernel)!
+            let kind = kernel
             var records: [ResultRecord] = []
             for name in names {
                 let function = TestFunction.named(name)!

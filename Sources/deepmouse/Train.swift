@@ -11,15 +11,27 @@ extension DeepMouse {
                 Splits the data by recording (default: the mouse split of ../shared/data/deepmouse), trains with \
                 early stopping on the dev part, writes the best epoch's checkpoint (-o) and the split next to it \
                 (<name>.split.json), and reports test accuracy beside the still-fraction baseline.
+
+                Recipes: the settings it starts from. By default a touchpad's millimetres (what \
+                `deepmoused record` writes for a touchpad) get the touchpad recipe of firmware-models/touchpad.dmm \
+                (104 moving samples, GRU 64, mean readout), a mouse's counts the mouse recipe of mouse.dmm (400 \
+                moving samples, GRU 128), and the study's screen pixels the original network (800 samples, GRU \
+                128). Every flag given wins over the recipe.
                 """)
 
         @OptionGroup(title: "Data") var data: DataOptions
         @OptionGroup(title: "Model") var model: ModelOptions
 
-        @Option(help: "Samples per window (100 Hz; 800 = 8 s).")
-        var window: Int = 800
+        @Option(help: "Settings to start from: original, touchpad or mouse (default: by the data's unit, see above).")
+        var recipe: TrainingRecipe.Name?
 
-        @Option(help: "Samples between training windows (default: window / 4). Dev and test windows never overlap.")
+        @Option(help: "Samples per window (100 Hz; default: the recipe's, 800 = 8 s for original).")
+        var window: Int?
+
+        @Option(
+            help:
+                "Samples between training windows (default: the recipe's share of the window, window / 4 for original). Dev and test windows never overlap."
+        )
         var stride: Int?
 
         @Option(help: "Use only the first part of each train segment (e.g. 0.25), for training-set-size curves.")
@@ -32,10 +44,10 @@ extension DeepMouse {
             help:
                 "Normalisation: global (the unit's constants, px only), fitted (mean/std of the training windows), or auto: global for px, else fitted."
         )
-        var normalization: String = "auto"
+        var normalization: NormalizationChoice = .auto
 
-        @Option(help: "Maximum epochs.")
-        var epochs: Int = 30
+        @Option(help: "Maximum epochs (default: the recipe's, 30 for original).")
+        var epochs: Int?
 
         @Option(help: "Windows per mini-batch.")
         var batchSize: Int = 32
@@ -46,23 +58,29 @@ extension DeepMouse {
         @Option(help: "Seed of the initial weights, dropout, shuffling and the random split.")
         var seed: UInt64 = 1
 
-        @Option(help: "Stop after this many epochs without dev improvement (0: train all epochs, keep the best).")
-        var patience: Int = 5
+        @Option(
+            help:
+                "Stop after this many epochs without dev improvement (0: train all epochs, keep the best; default: the recipe's, 5 for original)."
+        )
+        var patience: Int?
 
         @Option(help: "Early-stopping metric: dev-loss or dev-accuracy.")
-        var monitor: String = TrainingConfig.Monitor.devLoss.rawValue
+        var monitor: TrainingConfig.Monitor = .devLoss
 
         @Option(
             help:
                 "Class balance: none, oversample (repeat the smaller class each epoch) or weights (loss weight N / (2 N_class))."
         )
-        var balance: String = TrainingConfig.Balance.none.rawValue
+        var balance: TrainingConfig.Balance = .none
 
         @Flag(
             help:
-                "Cut windows from the streams without their still samples (dx = dy = 0): the model sees motion only, never pauses, and the board feeds it moving cells only."
+                "Cut windows from the streams without their still samples (dx = dy = 0): the model sees motion only, never pauses, and the board feeds it moving cells only (the touchpad and mouse recipes' default)."
         )
         var movingSamplesOnly = false
+
+        @Flag(help: "Cut windows from every sample, still ones included (the original recipe's default).")
+        var allSamples = false
 
         @Option(help: "Augmentation: std of the log amplitude factor drawn per training window (0: off; e.g. 0.3).")
         var augmentScale: Float = 0
@@ -102,15 +120,18 @@ extension DeepMouse {
         var json = false
 
         func validate() throws {
-            guard window >= 2 else { throw ValidationError("--window must be at least 2 samples") }
+            if let window, window < 2 { throw ValidationError("--window must be at least 2 samples") }
+            if movingSamplesOnly && allSamples {
+                throw ValidationError("--moving-samples-only and --all-samples exclude each other")
+            }
             if let stride, stride < 1 { throw ValidationError("--stride must be at least 1") }
             guard trainFraction > 0 && trainFraction <= 1 else {
                 throw ValidationError("--train-fraction must be in (0, 1]")
             }
-            guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+            if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
             guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be positive") }
-            guard patience >= 0 else { throw ValidationError("--patience must be >= 0") }
+            if let patience, patience < 0 { throw ValidationError("--patience must be >= 0") }
             guard augmentScale >= 0, augmentScale <= 2 else {
                 throw ValidationError("--augment-scale must be in [0, 2]")
             }
@@ -122,34 +143,37 @@ extension DeepMouse {
             }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard streamSeconds > 0 else { throw ValidationError("--stream-seconds must be positive") }
-            guard NormalizationChoice(rawValue: normalization) != nil else {
-                throw ValidationError("--normalization must be auto, global or fitted")
-            }
-            guard TrainingConfig.Monitor(rawValue: monitor) != nil else {
-                throw ValidationError("--monitor must be dev-loss or dev-accuracy")
-            }
-            guard TrainingConfig.Balance(rawValue: balance) != nil else {
-                throw ValidationError("--balance must be none, oversample or weights")
-            }
-            guard window >> model.convLayers >= 1 else {
+            if let window, window >> model.convLayers < 1 {
                 throw ValidationError("--window \(window) is too short for \(model.convLayers) poolings")
             }
         }
 
         func run() throws {
             let splitName = data.split ?? data.defaultTrainingSplit
+            let source = try data.source(splitName: splitName)
+            let chosen = try recipe.map(TrainingRecipe.named) ?? TrainingRecipe.forData(in: source.load().unit)
+            let window = self.window ?? chosen.window
+            guard window >> model.convLayers >= 1 else {
+                throw ValidationError("--window \(window) is too short for \(model.convLayers) poolings")
+            }
+            let progress = TrainingProgress()
+            progress.note(
+                "recipe \(chosen.name.rawValue)\(recipe == nil ? " (by the data's unit)" : ""): \(chosen.summary); flags given win"
+            )
+            let patience = self.patience ?? chosen.patience
             var settings = TrainingRun.Settings(
-                source: try data.source(splitName: splitName),
+                source: source,
                 split: try data.strategy(named: splitName, seed: seed),
                 windowing: WindowingParameters(
-                    window: window, stride: stride ?? max(1, window / 4), stillThreshold: stillThreshold,
-                    movingSamplesOnly: movingSamplesOnly),
-                normalization: NormalizationChoice(rawValue: normalization)!,
-                architecture: try model.config(window: window),
+                    window: window, stride: stride ?? max(1, window * chosen.stride / chosen.window),
+                    stillThreshold: stillThreshold,
+                    movingSamplesOnly: movingSamplesOnly || (chosen.movingSamplesOnly && !allSamples)),
+                normalization: normalization,
+                architecture: try model.config(window: window, recipe: chosen),
                 training: TrainingConfig(
-                    epochs: epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,
-                    patience: patience == 0 ? nil : patience, monitor: TrainingConfig.Monitor(rawValue: monitor)!,
-                    balance: TrainingConfig.Balance(rawValue: balance)!,
+                    epochs: epochs ?? chosen.epochs, batchSize: batchSize, learningRate: learningRate, seed: seed,
+                    patience: patience == 0 ? nil : patience, monitor: monitor,
+                    balance: balance,
                     augmentation: Augmentation(scaleSigma: augmentScale, mirror: augmentMirror),
                     weightAverage: weightAverage),
                 checkpoint: URL(fileURLWithPath: output), log: log.map { URL(fileURLWithPath: $0) },
@@ -160,7 +184,6 @@ extension DeepMouse {
                     teacherFiles: teachers.map { URL(fileURLWithPath: $0) },
                     weight: teacherWeight, threads: threads)
             }
-            let progress = TrainingProgress()
             let outcome = try TrainingRun.run(settings, progress: progress)
             progress.note(
                 "best epoch \(outcome.summary.bestEpoch) of \(outcome.summary.epochs.count); checkpoint \(output); split \(outcome.splitReportURL.path)"

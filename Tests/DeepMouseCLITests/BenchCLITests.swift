@@ -35,7 +35,7 @@ struct BenchCLITests {
     @Test
     func badArguments() throws {
         let lstm = try run(["bench", "train", "--recurrent", "rnn"])
-        #expect(lstm.status != 0 && lstm.stderr.contains("--recurrent must be gru or lstm"))
+        #expect(lstm.status != 0 && lstm.stderr.contains("'rnn' is invalid for '--recurrent"))
         let empty = try run(["bench", "train", "--windows", "0"])
         #expect(empty.status != 0 && empty.stderr.contains("at least 1"))
         let tooShort = try run(["bench", "train", "--window", "4", "--conv-layers", "3", "--epochs", "1"])

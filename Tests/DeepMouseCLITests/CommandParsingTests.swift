@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeepMouseCore
 import DeepMouseExperiments
+import DeepMouseTraining
 import Testing
 
 @testable import deepmouse
@@ -8,19 +9,32 @@ import Testing
 /// `train` and `evaluate` flags parsed in-process: defaults, derived settings, and validate().
 @Suite("deepmouse train / evaluate argument parsing")
 struct CommandParsingTests {
-    @Test func trainDefaultsAreTheOriginalModelOnTheMouseSplit() throws {
+    @Test func trainDefaultsComeFromTheRecipeOfTheMouseSplit() throws {
         let train = try DeepMouse.Train.parse([])
-        #expect(train.window == 800 && train.stride == nil && train.epochs == 30 && train.batchSize == 32)
+        #expect(train.window == nil && train.stride == nil && train.epochs == nil && train.batchSize == 32)
+        #expect(train.recipe == nil && train.model.hidden == nil && train.model.readout == nil)
         #expect(train.data.defaultTrainingSplit == "mouse")
-        let config = try train.model.config(window: train.window)
+        // The study's pixels take the original network.
+        let config = try train.model.config(window: 800, recipe: .original)
         #expect(config.conv.count == 3 && config.conv.allSatisfy { $0.filters == 32 && $0.kernel == 3 })
         #expect(config.recurrent == .gru && config.hidden == 128 && config.readout == .last)
+        // A touchpad's recipe, and flags that win over it.
+        let touchpad = try train.model.config(window: 104, recipe: .touchpad)
+        #expect(touchpad.hidden == 64 && touchpad.readout == .mean)
+        let flags = try DeepMouse.Train.parse(["--recipe", "touchpad", "--hidden", "16", "--readout", "last"])
+        #expect(flags.recipe == .touchpad)
+        let given = try flags.model.config(window: 104, recipe: .touchpad)
+        #expect(given.hidden == 16 && given.readout == .last)
+        #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--recipe", "keyboard"]) }
+        #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--moving-samples-only", "--all-samples"]) }
     }
 
     @Test func readoutFlag() throws {
         let mean = try DeepMouse.Train.parse(["--readout", "mean", "--recurrent", "lstm"])
-        #expect(try mean.model.config(window: 800).readout == .mean)
-        #expect(try DeepMouse.Train.parse(["--readout", "last"]).model.config(window: 800).readout == .last)
+        #expect(try mean.model.config(window: 800, recipe: .original).readout == .mean)
+        #expect(
+            try DeepMouse.Train.parse(["--readout", "last"]).model.config(window: 800, recipe: .touchpad).readout
+                == .last)
         #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--readout", "max"]) }
     }
 
@@ -57,7 +71,7 @@ struct CommandParsingTests {
         let train = try DeepMouse.Train.parse([
             "--conv-layers", "2", "--filters", "16,32", "--kernel", "5", "--recurrent", "lstm"
         ])
-        let config = try train.model.config(window: 400)
+        let config = try train.model.config(window: 400, recipe: .original)
         #expect(config.conv.map(\.filters) == [16, 32] && config.conv.map(\.kernel) == [5, 5])
         #expect(config.recurrent == .lstm && config.window == 400)
         #expect(throws: (any Error).self) { try DeepMouse.Train.parse(["--conv-layers", "2", "--filters", "16,32,64"]) }

@@ -42,7 +42,7 @@ import Testing
 
         let files = Self.files(under: prefix)
         for expected in [
-            "bin/deepmoused", "bin/deepmouse", "share/deepmouse/models/touchpad.dmm",
+            "bin/deepmoused", "bin/deepmouse", "bin/deepmouse-follow", "share/deepmouse/models/touchpad.dmm",
             "share/deepmouse/models/touchpad.md",
             "share/deepmouse/models/mouse.dmm", "share/deepmouse/models/mouse-small.dmm",
             "share/man/man1/deepmoused.1", "share/man/man1/deepmouse.1", "lib/systemd/system/deepmoused.service"
@@ -64,7 +64,8 @@ import Testing
             contentsOf: prefix.appendingPathComponent("lib/systemd/system/deepmoused.service"), encoding: .utf8)
         #expect(
             unit.contains(
-                "\nExecStart=\(prefix.path)/bin/deepmoused --model \(model) --output fifo:/run/deepmouse/hand\n"),
+                "\nExecStart=\(prefix.path)/bin/deepmoused --model \(model) --output fifo:/run/deepmouse/hand"
+                    + " --fifo-group deepmouse\n"),
             "\(unit)")
         #expect(!unit.contains("/usr/local/"))
 

@@ -86,7 +86,7 @@ struct TrainEvaluateCLITests {
         let missing = folder.appendingPathComponent("missing.dmm").path
         try expectFailure(
             ["evaluate", "--model", missing, "--left", good, "--right", good],
-            mentions: "\(missing): cannot read: no such file")
+            mentions: "\(missing): no such file")
         let truncated = try file("truncated.dmm", "DMMF")
         try expectFailure(
             ["evaluate", "--model", truncated, "--left", good, "--right", good],
@@ -96,7 +96,7 @@ struct TrainEvaluateCLITests {
             mentions: "--px-per-mm must be a positive number")
         let inspectMissing = try run(["inspect", missing])
         #expect(
-            inspectMissing.status == 1 && inspectMissing.stderr.contains("\(missing): cannot read: no such file")
+            inspectMissing.status == 66 && inspectMissing.stderr.contains("\(missing): no such file")
                 && !inspectMissing.stderr.contains("Usage"), "\(inspectMissing.stderr)")
         try expectFailure(["inspect", truncated], mentions: truncated)
         #expect(!FileManager.default.fileExists(atPath: out))

@@ -66,9 +66,21 @@ struct WorkbenchCLITests {
         let baseline = try #require(first["baseline"] as? [String: Any])
         let test = try #require(baseline["test"] as? [String: Any])
         #expect((test["window_accuracy"] as? Double ?? 0) > 0.9)
+        #expect(baseline["moving_samples_only"] as? Bool == false)
+        // On moving samples only, as a --moving-samples-only network reads them: said in the results.
+        let moving = try run(
+            ["baseline"] + data + [
+                "--window", "100", "--models", "features-logreg", "--moving-samples-only", "-o", results
+            ])
+        #expect(moving.status == 0, "\(moving.stderr)")
+        let all = try String(contentsOfFile: results, encoding: .utf8).split(separator: "\n")
+        let last = try JSONSerialization.jsonObject(with: Data(all[all.count - 1].utf8)) as! [String: Any]
+        #expect(last["experiment"] as? String == "baselines-mouse-w100-moving")
+        #expect((last["baseline"] as? [String: Any])?["moving_samples_only"] as? Bool == true)
 
         let bad = try run(["baseline"] + data + ["--models", "features-logreg,knn"])
-        #expect(bad.status != 0 && bad.stderr.contains("unknown model 'knn'"), "\(bad.stderr)")
+        #expect(
+            bad.status != 0 && bad.stderr.contains("'features-logreg,knn' is invalid for '--models"), "\(bad.stderr)")
     }
 
     static let tiny = [

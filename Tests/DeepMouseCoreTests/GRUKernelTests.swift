@@ -7,14 +7,9 @@ import Testing
 /// the one-unit rule on random and extreme values with arbitrary (non-monotone) tables.
 @Suite struct GRUKernelTests {
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var mixer: SplitMix64
+        init(state: UInt64) { mixer = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { mixer.next() }
         mutating func int16() -> Int16 { Int16(truncatingIfNeeded: next()) }
         mutating func int8() -> Int8 { Int8(truncatingIfNeeded: next()) }
         /// Mostly uniform in [-bound, bound], sometimes exactly an end.
@@ -187,5 +182,49 @@ import Testing
             #expect(GRUKernel.x86AVX512VNNI.isAvailable == vnni)
             #expect(GRUKernel.best == (vnni ? .x86AVX512VNNI : GRUKernel.x86AVX2.isAvailable ? .x86AVX2 : .portable))
         #endif
+    }
+}
+
+/// The arm64 kernels' layout, checked on any host (their NEON code runs under qemu-aarch64: tools/kernel-check/run).
+@Suite struct RowQuadsLayoutTests {
+    @Test(arguments: [(1, 1), (17, 7), (96, 32), (33, 511)])
+    func rowQuadsHoldEveryWeightOnceAndTheRowOffsets(_ rows: Int, _ inputs: Int) {
+        var g = GRUKernelTests.Generator(state: UInt64(rows * 1000 + inputs))
+        let w = (0..<(rows * inputs)).map { _ in g.int8() }  // (inputs, rows), as in the file
+        let count = RowQuadsLayoutS8.byteCount(rows: rows, inputs: inputs)
+        let bytes = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64)
+        defer { bytes.deallocate() }
+        RowQuadsLayoutS8.prepare(rows: rows, inputs: inputs, into: bytes) { i, j in w[i * rows + j] }
+        let padded = (rows + 15) / 16 * 16
+        let weightBytes = padded * ((inputs + 3) / 4 * 4)
+        #expect(count == weightBytes + 4 * padded)
+        var seen = Set<Int>()
+        let b = bytes.assumingMemoryBound(to: Int8.self)
+        for i in 0..<inputs {
+            for j in 0..<rows {
+                let at = RowQuadsLayoutS8.index(input: i, row: j, rows: rows, inputs: inputs)
+                #expect(at < weightBytes && b[at] == w[i * rows + j])
+                seen.insert(at)
+            }
+        }
+        #expect(seen.count == rows * inputs)
+        // 16 consecutive bytes are 4 rows x 4 consecutive inputs.
+        #expect(RowQuadsLayoutS8.index(input: 1, row: 0, rows: rows, inputs: inputs) == 1)
+        if rows > 1 { #expect(RowQuadsLayoutS8.index(input: 0, row: 1, rows: rows, inputs: inputs) == 4) }
+        let offsets = (bytes + weightBytes).assumingMemoryBound(to: Int32.self)
+        for j in 0..<rows {
+            #expect(offsets[j] == 128 * (0..<inputs).reduce(Int32(0)) { $0 + Int32(w[$1 * rows + j]) })
+        }
+    }
+
+    @Test func arm64KernelsReadRowQuadsAndRunOnlyOnArm64() {
+        for kernel in [GRUKernel.arm64NEON, .arm64DotProduct] {
+            #expect(kernel.recurrentLayout == .rowQuadsS8 && kernel.inputProductsUseRowQuads)
+            #expect(!kernel.inputProductsUsePairs)
+            #if !arch(arm64)
+                #expect(!kernel.isAvailable)
+            #endif
+        }
+        #expect(GRUKernel.arm64DotProduct.usesDotProduct && !GRUKernel.arm64NEON.usesDotProduct)
     }
 }

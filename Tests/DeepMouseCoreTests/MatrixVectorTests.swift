@@ -5,16 +5,11 @@ import Testing
 /// (by columns on 32-bit ARM, by inputs elsewhere) bit for bit against a naive sum, on shapes
 /// that exercise the four-column blocks and their remainder, unaligned weights, and extremes.
 @Suite struct MatrixVectorTests {
-    /// SplitMix64, so the cases are the same on every run.
+    /// Core's SplitMix64, so the cases are the same on every run.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var mixer: SplitMix64
+        init(state: UInt64) { mixer = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { mixer.next() }
     }
 
     typealias Kernel =

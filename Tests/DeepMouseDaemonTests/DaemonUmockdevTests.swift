@@ -134,8 +134,18 @@ struct DaemonUmockdevTests {
             ["-d", "keyboard.umockdev", "-i", "/dev/input/event3=keyboard.ioctl"],
             daemon: daemonArguments + ["--device", "/dev/input/event3"])
         #expect(r.status == 65)
-        #expect(r.stderr.contains("/dev/input/event3: not a touchpad, mouse or pointing stick"))
+        #expect(r.stderr.contains("/dev/input/event3: udev says it is a keyboard"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    /// A pinned keyboard is refused from udev's record without its node being opened: here the node has no
+    /// evdev emulation at all (no ioctl script), so opening it would have failed another way.
+    @Test func aPinnedKeyboardIsRefusedBeforeItsNodeIsOpened() throws {
+        let r = try Executables.umockdevRun(
+            ["-d", "keyboard.umockdev"], daemon: daemonArguments + ["--device", "/dev/input/event3"])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("/dev/input/event3: udev says it is a keyboard"), "\(r.stderr)")
+        #expect(!r.stderr.contains("evdev"), "\(r.stderr)")
     }
 
     /// The daemon writes into a FIFO, read here while it runs: the timeline stops it once the
@@ -180,5 +190,49 @@ struct DaemonUmockdevTests {
         #expect(r.stdout.isEmpty)
         #expect(lines().contains { $0.contains("\"event\":\"added\",\"device\":\"/dev/input/event5\"") })
         #expect(lines().filter { $0.contains("\"type\":\"motion\"") }.count == 4)
+    }
+
+    /// A reader that connects to the FIFO after the device was added gets the device's `added` line
+    /// again, then its hand, at the time it connected: a follower needs no earlier line.
+    @Test func aLateFifoReaderGetsTheDevicesAndTheirHands() throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("hand").path
+        let seen = dir.appendingPathComponent("seen").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        nonisolated(unsafe) var result: Result<Executables.Result, any Error>?
+        let finished = DispatchSemaphore(value: 0)
+        let arguments = daemonArguments + ["--output", "fifo:" + fifo]
+        DispatchQueue.global().async {
+            result = Result {
+                try Executables.timeline(TestBed.touchpad + ["start", "wait-for-file", seen, "stop"], daemon: arguments)
+            }
+            finished.signal()
+        }
+        sleep(3)  // the daemon has opened the pad, with nobody reading: its `added` line was dropped
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        try #require(reader >= 0)
+        defer { close(reader) }
+        var data = Data()
+        func lines() -> [Substring] { String(decoding: data, as: UTF8.self).split(separator: "\n") }
+        let deadline = Date() + 30
+        while Date() < deadline, !lines().contains(where: { $0.contains("\"type\":\"hand\"") }) {
+            var p = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, 100) > 0 {
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                while case let n = read(reader, &buffer, buffer.count), n > 0 { data.append(contentsOf: buffer[0..<n]) }
+            }
+            if p.revents & Int16(POLLHUP) != 0 { usleep(20_000) }
+        }
+        #expect(FileManager.default.createFile(atPath: seen, contents: nil))
+        finished.wait()
+        let r = try #require(try result?.get())
+        #expect(r.status == 0, "\(r.stderr)")
+        let objects = lines().compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        try #require(objects.count >= 2, "\(lines())")
+        #expect(objects[0]["type"] as? String == "device" && objects[0]["event"] as? String == "added")
+        #expect(objects[0]["device"] as? String == "/dev/input/event5" && objects[0]["kind"] as? String == "touchpad")
+        #expect(objects[1]["type"] as? String == "hand" && objects[1]["hand"] as? String == "unknown")
+        #expect(objects[0]["t"] as? Double == objects[1]["t"] as? Double, "both written when the reader connected")
     }
 }

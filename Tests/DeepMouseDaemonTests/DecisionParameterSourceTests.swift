@@ -63,4 +63,21 @@ import Testing
         #expect(
             try resolve(Self.stored) { $0.decisionOverrides.capQ8 = 2 * 256 } == nil)
     }
+
+    /// The change detector decides when the model file carries one, unless `--decider vote`.
+    @Test func theModelsChangeDetectorDecidesUnlessTheVoteIsAsked() throws {
+        func detector(_ stored: ModelFixture.Stored, _ decider: Decider?) throws -> ChangeDetectorParameters? {
+            var config = DaemonConfiguration()
+            config.decider = decider
+            return try ModelFixture.bytes(stored).withUnsafeBytes { raw throws in
+                config.resolveChangeDetector(for: try ModelFile(bytes: raw))
+            }
+        }
+        let fixture = ChangeDetectorParameters(thresholdQ12: 2 * 4096, headStartQ12: 4096, pauseHops: 3)
+        #expect(try detector(.changeDetector, nil) == fixture)
+        #expect(try detector(.changeDetector, .cusum) == fixture)
+        #expect(try detector(.changeDetector, .vote) == nil)
+        #expect(try detector(.none, nil) == nil)
+        #expect(try detector(.someParameters, nil) == nil)
+    }
 }

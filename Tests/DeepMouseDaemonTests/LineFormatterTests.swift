@@ -27,6 +27,30 @@ import Testing
         #expect(obj?["p_left"] as? Double == 0.93)
     }
 
+    /// Live text lines start with the local time of day, read by people; JSON and replay keep the
+    /// event clock's seconds.
+    @Test func liveTextLinesGiveTheLocalTimeOfDay() throws {
+        var f = LineFormatter(format: .text)
+        f.localTimeOfDay = true
+        let now = MonotonicClock.now()
+        let wall = Date()
+        let s = text { f.hand(.left, pLeftQ15: 30_474, time: now, device: Array("/dev/input/event5".utf8), into: &$0) }
+        let match = try #require(
+            s.wholeMatch(of: /(\d\d):(\d\d):(\d\d)\.(\d\d\d) \/dev\/input\/event5 hand left \(p_left 0\.930\)\n/))
+        let seconds = Int(match.1)! * 3600 + Int(match.2)! * 60 + Int(match.3)!
+        let c = Calendar.current.dateComponents([.hour, .minute, .second], from: wall)
+        let expected = c.hour! * 3600 + c.minute! * 60 + c.second!
+        #expect(abs(seconds - expected) <= 2 || abs(seconds - expected) >= 86_398, "\(s)")
+        // Padded: an hour before 10 is "09", a millisecond under 100 is "050".
+        #expect(text { f.appendPadded(9, 2, &$0) } == "09" && text { f.appendPadded(50, 3, &$0) } == "050")
+        #expect(text { f.appendPadded(0, 3, &$0) } == "000" && text { f.appendPadded(123, 3, &$0) } == "123")
+        // The flag is for text only: JSON keeps the seconds readers parse.
+        var json = LineFormatter(format: .json)
+        json.localTimeOfDay = true
+        #expect(text { json.appendSeconds(12_340_400, &$0) } == "12.340")
+        #expect(text { LineFormatter(format: .text).appendSeconds(12_340_400, &$0) } == "12.340")
+    }
+
     @Test func roundingOfTimesAndProbabilities() {
         let f = LineFormatter(format: .json)
         #expect(text { f.appendSeconds(1_999_500, &$0) } == "2.000")
@@ -79,6 +103,26 @@ import Testing
         #expect(
             text { t.hand(.unknown, pLeftQ15: 16_384, time: 1_000, device: Array("/dev/input/event5".utf8), into: &$0) }
                 == "0.001 /dev/input/event5 hand unknown (p_left 0.500)\n")
+    }
+
+    @Test func buttonsLinesAndTheDeviceIds() throws {
+        let f = LineFormatter(format: .json)
+        let device = Array("/dev/input/event5".utf8)
+        #expect(
+            text { f.buttons(held: true, time: 2_500_000, device: device, into: &$0) }
+                == "{\"v\":1,\"t\":2.500,\"type\":\"buttons\",\"state\":\"down\",\"device\":\"/dev/input/event5\"}\n")
+        #expect(
+            text { f.buttons(held: false, time: 2_600_000, device: device, into: &$0) }
+                == "{\"v\":1,\"t\":2.600,\"type\":\"buttons\",\"state\":\"up\",\"device\":\"/dev/input/event5\"}\n")
+        let t = LineFormatter(format: .text)
+        #expect(
+            text { t.buttons(held: false, time: 2_600_000, device: device, into: &$0) }
+                == "2.600 /dev/input/event5 buttons up\n")
+        let facts = LineFormatter.DeviceFacts(
+            path: device, name: Array("Pad".utf8), vendor: 1739, product: 30383, kind: .touchpad,
+            classifiedByUdev: true, clock: "monotonic", unit: .mm, unitsPerMillimetre: nil, resolutionGuessed: false)
+        let s = text { f.deviceAdded(facts, time: 0, into: &$0) }
+        #expect(s.contains("\"name\":\"Pad\",\"vendor\":1739,\"product\":30383,\"kind\":\"touchpad\""), "\(s)")
     }
 
     @Test func lineBufferRefusesOverflow() {

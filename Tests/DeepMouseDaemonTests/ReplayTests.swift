@@ -41,6 +41,22 @@ import Testing
         #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 > 0.0799 })
     }
 
+    /// The trackpoint recording's clicks come out as `buttons` lines: down at a press, up when every
+    /// button is released, alternating, one pair per click of the recording.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func buttonLinesFollowTheRecordedClicks() throws {
+        let path = SharedData.evemu("ibm-trackpoint.events").path
+        let r = try replay(path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let states = r.objects(type: "buttons").map { $0["state"] as! String }
+        let presses = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasPrefix("E:") && $0.hasSuffix(" 0001 0110 1") }.count
+        #expect(states.count == 2 * presses && presses > 5, "\(states.count) lines, \(presses) presses")
+        #expect(states == Array(repeating: ["down", "up"], count: states.count / 2).flatMap { $0 })
+        let added = try #require(r.objects(type: "device").first)
+        #expect(added["vendor"] as? Int == 2 && added["product"] as? Int == 10, "\(added)")
+    }
+
     @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
     func replayIsDeterministicAndMatchesTheOfflineStream() throws {
         let path = SharedData.evemu("alps-dualpoint-touchpad.events").path
@@ -252,5 +268,145 @@ import Testing
             r.stderr.contains(
                 "evidence threshold 4.000 (--evidence-threshold) exceeds the cap 0.004 (the model's): "
                     + "give both --evidence-threshold and --evidence-cap"), "\(r.stderr)")
+    }
+
+    /// What is wrong in the `.desc` next to a bare `.events` is reported against the `.desc`, by replay and stats.
+    @Test func aBadDescriptionIsBlamedOnTheDescFile() throws {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        let dir = try TemporaryDirectory.make()
+        var desc: [UInt8] = []
+        EvemuWriter.writeDescription(TestDevices.touchpad, to: &desc)
+        desc += Array("B: 01 zz\n".utf8)
+        let line = desc.filter { $0 == 0x0a }.count
+        try Data(desc).write(to: dir.appendingPathComponent("pad.desc"))
+        try FileManager.default.copyItem(
+            at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("pad.events"))
+        let events = dir.appendingPathComponent("pad.events").path
+        let expected = "\(dir.path)/pad.desc: line \(line): field 'bitmask byte' is not a valid number"
+        let r = try replay(events)
+        #expect(r.status == 65 && r.stderr.contains(expected), "\(r.stderr)")
+        let s = try Executables.run(daemon, ["stats", events])
+        #expect(s.status == 65 && s.stderr.contains(expected), "\(s.stderr)")
+        #expect(!s.stderr.contains("pad.events: line"), "\(s.stderr)")
+    }
+
+    /// A description line given twice is named as such: a second N: or I:, or a B: line repeating the one before
+    /// that overflows its type's mask (where it was reported as codes beyond the kernel's maximum).
+    @Test func descriptionLinesGivenTwiceAreNamed() throws {
+        let dir = try TemporaryDirectory.make()
+        var desc: [UInt8] = []
+        EvemuWriter.writeDescription(TestDevices.mouse, to: &desc)
+        let lines = String(decoding: desc, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let events = String(decoding: Self.mouseEvents(), as: UTF8.self)
+        for tag in ["N:", "I:", "B: 00"] {
+            let i = try #require(lines.firstIndex { $0.hasPrefix(tag) })
+            var doubled = Array(lines)
+            doubled.insert(lines[i], at: i + 1)
+            let url = dir.appendingPathComponent("twice.events")
+            try Data((doubled.joined(separator: "\n") + events).utf8).write(to: url)
+            let r = try replay(url.path)
+            #expect(r.status == 65, "\(tag): \(r.stderr)")
+            #expect(
+                r.stderr.contains(
+                    "twice.events: line \(i + 2): \(tag.prefix(2)) line given twice (the first is line \(i + 1)"),
+                "\(tag): \(r.stderr)")
+        }
+    }
+
+    /// A few mouse events (no header).
+    static func mouseEvents() -> [UInt8] {
+        var text: [UInt8] = []
+        for i in 0..<5 {
+            EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 2, code: 0, value: 3), to: &text)
+            EvemuWriter.writeEvent(InputEvent(time: Int64(i) * 10_000, type: 0, code: 0, value: 0), to: &text)
+        }
+        return text
+    }
+
+    /// A folder, /dev/zero and a FIFO nobody writes are named for what they are, at once (the open never waits
+    /// for a writer): exit 66, in replay and stats.
+    @Test func inputsThatAreNotRecordingsAreNamedAndNeverBlock() throws {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        let dir = try TemporaryDirectory.make()
+        let fifo = dir.appendingPathComponent("live.events").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let cases = [
+            (dir.path, "is a folder, not a recording"), ("/dev/zero", "is a character device"),
+            (fifo, "a FIFO or pipe that gave nothing (no writer)")
+        ]
+        for (path, message) in cases {
+            let started = Date()
+            let r = try Executables.run(daemon, ["--model", Self.model.path, "--replay", path], timeout: 10)
+            let s = try Executables.run(daemon, ["stats", path], timeout: 10)
+            #expect(Date().timeIntervalSince(started) < 8)
+            for x in [r, s] {
+                #expect(x.status == 66, "\(path): \(x.stderr)")
+                #expect(x.stderr.contains("\(path): \(message)"), "\(x.stderr)")
+            }
+        }
+    }
+
+    /// A model file with a change detector: the daemon decides by it (its hand lines are exactly what
+    /// `ChangeDetector` makes of the per-hop decisions it prints), `--decider vote` brings back the vote,
+    /// `--decider cusum` on a file without one and vote flags on one with it are refused with a message.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func theModelsChangeDetectorDecidesUnlessTheVoteIsAsked() throws {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        let recording = SharedData.root.appendingPathComponent("evemu/alps-dualpoint-touchpad.events").path
+        let cusum = ModelFixture.file(.changeDetector)
+        let r = try Executables.run(daemon, ["--model", cusum.path, "--replay", recording, "--decisions"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "decisions: CUSUM, llr = 1.0000 * logit + 0.0000, threshold 2.000, head start 1.000 after 3 idle hops"
+                    + " (the model's)"), "\(r.stderr)")
+        var detector = ChangeDetector(
+            parameters: ChangeDetectorParameters(thresholdQ12: 2 * 4096, headStartQ12: 4096, pauseHops: 3))
+        var expected: [String] = []
+        for d in r.objects(type: "decision") {
+            let idle = d["idle"] as! Bool
+            let logit = Int32(d["logit_q12"] as! Int)
+            if let c = detector.update(logitQ12: logit, pLeftQ15: 0, idle: idle) { expected.append("\(c.to.name)") }
+            #expect(d["hand"] as? String == "\(detector.hand.name)")
+        }
+        let hands = r.objects(type: "hand").map { $0["hand"] as! String }
+        #expect(hands == expected)
+        #expect(!hands.isEmpty)
+        let vote = try Executables.run(daemon, ["--model", cusum.path, "--replay", recording, "--decider", "vote"])
+        #expect(vote.status == 0)
+        #expect(vote.stderr.contains("decisions: retention 0.9000, threshold 4.000"), "\(vote.stderr)")
+        let none = try Executables.run(
+            daemon, ["--model", Self.model.path, "--replay", recording, "--decider", "cusum"])
+        #expect(none.status == 64)
+        #expect(
+            none.stderr.contains(
+                "--decider cusum: the model file carries no change detector (entry decision.cusum); "
+                    + "add one with deepmouse calibrate, or decide by the vote (--decider vote)"), "\(none.stderr)")
+        let flags = try Executables.run(
+            daemon, ["--model", cusum.path, "--replay", recording, "--evidence-threshold", "2"])
+        #expect(flags.status == 64)
+        #expect(flags.stderr.contains("add --decider vote to use them"), "\(flags.stderr)")
+    }
+
+    /// A touchpad described without A: lines has no millimetres: replay refuses it naming the file that
+    /// describes it, as the trainer's reader does (it used to read raw units as millimetres).
+    @Test func aTouchpadWithoutAxisLinesIsRefusedAsByTheTrainer() throws {
+        let dir = try TemporaryDirectory.make()
+        var desc: [UInt8] = []
+        EvemuWriter.writeDescription(TestDevices.touchpad, to: &desc)
+        let lines = String(decoding: desc, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("A:") }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: dir.appendingPathComponent("pad.desc"))
+        try FileManager.default.copyItem(
+            at: UmockdevFixtures.url("touchpad-stroke.events"), to: dir.appendingPathComponent("pad.events"))
+        let r = try replay(dir.appendingPathComponent("pad.events").path)
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("pad.desc: the description gives no A: lines for ABS_X and ABS_Y"), "\(r.stderr)")
+        let offline = #expect(throws: EvemuFileError.self) {
+            try EvemuMotion.stream(
+                evemu: Array(try Data(contentsOf: dir.appendingPathComponent("pad.events"))),
+                descriptionBytes: Array(try Data(contentsOf: dir.appendingPathComponent("pad.desc"))))
+        }
+        #expect(offline?.part == .description)
+        #expect(offline?.message.contains("missing field 'A: lines for ABS_X and ABS_Y") == true)
     }
 }

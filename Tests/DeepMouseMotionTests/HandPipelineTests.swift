@@ -38,6 +38,37 @@ import Testing
         #expect(fast.decisions.count < full.decisions.count)
     }
 
+    /// With the change detector, skipping waits for its pause: a long rest still gives it `pauseHops` idle hops
+    /// before cells are skipped (every-cell models saturate sooner), so its head start after the rest, and every
+    /// hand change, are those of pushing every cell.
+    @Test(arguments: [false, true])
+    func skippingLongIdleKeepsTheChangeDetectorsPause(movingOnly: Bool) throws {
+        let m = movingOnly ? LoadedFixtureModel.movingOnly : LoadedFixtureModel.shared
+        let detector = ChangeDetectorParameters(thresholdQ12: 4096, headStartQ12: 4096, pauseHops: 13)
+        var events = strokeEvents(start: 10_000_000, frames: 300, seed: 1, trackingID: 1)
+        events += strokeEvents(start: 45_003_000, frames: 300, seed: 2, trackingID: 2)  // after ~32 s of idle
+        var results: [PipelineRecorder] = []
+        for skips in [true, false] {
+            var p = try m.pipeline(skipsIdle: skips, changeDetector: detector)
+            var out = PipelineRecorder()
+            p.start(at: 10_000_000)
+            for e in events {
+                p.advance(to: e.time - 1_000, output: &out)
+                p.process(.event(e), output: &out)
+            }
+            p.advance(to: 60_000_000, output: &out)
+            results.append(out)
+            #expect(p.cellsSkipped > 0 || !skips)
+        }
+        let (fast, full) = (results[0], results[1])
+        let idleInRest = fast.decisions.filter { $0.idle && $0.time > 13_000_000 && $0.time < 45_003_000 }.count
+        #expect(idleInRest >= 13)
+        #expect(full.changes.count >= 1)
+        #expect(
+            fast.changes.map { [$0.time, Int64($0.to.rawValue)] }
+                == full.changes.map { [$0.time, Int64($0.to.rawValue)] })
+    }
+
     /// A clock jump longer than the grid's pause gives the decisions and hand changes of the full
     /// run of empty cells: against pushing every cell (`skipsIdle: false`) over a 150 s gap, and a
     /// 10^8 s gap against a short gap of the same phase (shifted in time), for both input kinds.

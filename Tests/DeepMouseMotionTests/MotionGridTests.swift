@@ -1,16 +1,9 @@
+import DeepMouseCore
 import DeepMouseMotion
 import Testing
 
-/// A small deterministic generator (SplitMix64) so the irregular timings are reproducible.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// Uniform in `range` (the irregular timings of these tests, reproducible).
     mutating func int(_ range: ClosedRange<Int64>) -> Int64 {
         range.lowerBound + Int64(next() % UInt64(range.upperBound - range.lowerBound + 1))
     }
@@ -63,7 +56,7 @@ func resample(_ frames: [FrameMotion], wakeups: [Int64] = [], end: Int64) -> [Mo
 
     @Test(arguments: [UInt64(1), 2, 3, 42])
     func randomIrregularTimingMatchesAnIndependentBucketing(seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var frames: [FrameMotion] = []
         var t: Int64 = 5_000_000 + rng.int(0...9_999)
         for _ in 0..<3000 {
@@ -103,8 +96,8 @@ func resample(_ frames: [FrameMotion], wakeups: [Int64] = [], end: Int64) -> [Mo
         // wake-up 0-15 ms late; a wake-up closes the grid only after the frames before it were
         // read, as the daemon does. Exactly 360,000 cells, every frame in its own cell.
         var grid = MotionGrid()
-        var frameClock = SplitMix64(state: 7)
-        var lateness = SplitMix64(state: 8)
+        var frameClock = SplitMix64(seed: 7)
+        var lateness = SplitMix64(seed: 8)
         let start: Int64 = 123_456_789_000  // 123456.789 s: not cell aligned
         let end = start + 3_600_000_000
         grid.start(at: start)

@@ -107,4 +107,55 @@ import Testing
         }
     }
 
+    /// Change detector parameters: optional, round-tripped (written at export or added to an existing file), and
+    /// each out-of-range field named.
+    @Test
+    func changeDetectorParametersAreOptionalAndValidated() throws {
+        func detector(_ bytes: [UInt8]) throws -> ChangeDetectorParameters? {
+            try bytes.withUnsafeBytes { raw throws(ModelFileError) in
+                try ModelFile(bytes: raw).changeDetectorParameters
+            }
+        }
+        func rewritten(_ bytes: [UInt8], _ c: ChangeDetectorParameters?) throws -> [UInt8] {
+            try bytes.withUnsafeBytes { raw in try ModelFileWriter.write(ModelFile(bytes: raw), changeDetector: c) }
+        }
+        let original = Self.exported.bytes
+        #expect(try detector(original) == nil)  // files without the entry: the vote decides
+        // Rewriting without the entry reproduces the exporter's bytes exactly.
+        #expect(try rewritten(original, nil) == original)
+        let chosen = ChangeDetectorParameters(
+            plattScaleQ16: 69_468, plattOffsetQ16: -33_096, thresholdQ12: 192 * 4096, headStartQ12: 96 * 4096,
+            pauseHops: 13, idleHopsToUnknown: 500)
+        let with = try rewritten(original, chosen)
+        #expect(try detector(with) == chosen)
+        var q = Self.exported.quantized
+        q.changeDetector = chosen
+        #expect(ModelFileWriter.write(q) == with)  // the exporter writes the same entry
+        #expect(try rewritten(with, nil) == original)  // and it comes out again
+        var other = chosen
+        other.thresholdQ12 = 8 * 4096
+        other.headStartQ12 = 4 * 4096
+        #expect(try detector(try rewritten(with, other)) == other)  // replaced, not added twice
+        let bad: [(index: Int, value: Int32, field: String)] = [
+            (0, 0, "decision.cusum.platt_scale"), (0, (1 << 20) + 1, "decision.cusum.platt_scale"),
+            (1, -(1 << 20) - 1, "decision.cusum.platt_offset"), (2, 0, "decision.cusum.threshold"),
+            (2, (1 << 24) + 1, "decision.cusum.threshold"), (3, 192 * 4096 + 1, "decision.cusum.head_start"),
+            (3, -1, "decision.cusum.head_start"), (4, 0, "decision.cusum.pause_hops"),
+            (5, 0, "decision.cusum.idle_hops")
+        ]
+        for (index, value, field) in bad {
+            var b = with
+            let at = Self.dataOffset(b, "decision.cusum") + 4 * index
+            for i in 0..<4 { b[at + i] = UInt8(truncatingIfNeeded: UInt32(bitPattern: value) >> (8 * UInt32(i))) }
+            switch Self.load(Self.resealed(b)) {
+            case .success: Issue.record("\(field) = \(value) loaded")
+            case .failure(let e):
+                guard case .invalidField(let f, let v) = e else {
+                    Issue.record("\(e)")
+                    continue
+                }
+                #expect("\(f)" == field && v == value)
+            }
+        }
+    }
 }

@@ -15,14 +15,16 @@ public final class LoadedFixtureModel: @unchecked Sendable {
 
     public func arena() -> UnsafeMutableRawBufferPointer { .allocate(byteCount: arenaBytes, alignment: 16) }
 
-    public func pipeline(skipsIdle: Bool = true) throws -> HandPipeline {
+    public func pipeline(skipsIdle: Bool = true, changeDetector: ChangeDetectorParameters? = nil) throws
+        -> HandPipeline
+    {
         let device = TestDevices.touchpad
         let mapping = try UnitMapping.forDevice(
             device, source: TouchTracker(device: device).source, modelUnit: model.architecture.inputUnit,
             pixelsPerMillimetre: 8)
         return try HandPipeline(
             device: device, model: model, arena: arena(), mapping: mapping,
-            decisionParameters: DecisionParameters(), skipsIdle: skipsIdle)
+            decisionParameters: DecisionParameters(), changeDetector: changeDetector, skipsIdle: skipsIdle)
     }
 
     public static let shared = try! LoadedFixtureModel()

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Instructions per decision of the Embedded Swift daemon on arm64 (the portable kernels, as an arm64 board runs
-# them), counted by qemu-aarch64: `-singlestep -d exec,nochain` logs one line per executed guest instruction, and
-# the log goes through a FIFO into `wc -l`. An instruction count, not a time: qemu models no pipeline or cache.
+# Instructions per decision of the Embedded Swift daemon on arm64 (the NEON kernels it picks at run time, as an
+# arm64 board runs them), counted by qemu-aarch64: `-singlestep -d exec,nochain` logs one line per executed guest
+# instruction, and the log goes through a FIFO into `wc -l`. An instruction count, not a time: qemu models no
+# pipeline or cache. The emulated CPU decides the kernel: QEMU_CPU=cortex-a53 (no dot-product extension: plain
+# NEON, `smlal`), QEMU_CPU=max (the default of qemu-aarch64: `sdot`), or any of `qemu-aarch64 -cpu help`.
 #
 # Per decision = the difference of two replays of the same synthetic touchpad recording, one deciding every 8
 # samples and one every 64, divided by the difference in their decisions, so startup, evemu parsing, resampling
@@ -9,7 +11,7 @@
 # replays print only hand changes.
 #
 #   tools/bench/aarch64-instructions.sh [MODEL.dmm ...]     (default: the three shipped models)
-#   SECONDS_OF_INPUT=8 (default) sets the recording's length.
+#   SECONDS_OF_INPUT=8 (default) sets the recording's length; QEMU_CPU (qemu's own variable) the emulated CPU.
 # Needs `make embedded-daemon-aarch64` (it builds it if absent) and qemu-user. Slow: a few minutes per model.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -41,7 +43,7 @@ instructions() {  # model hop
     cat "$work/count"
 }
 
-echo "arm64 guest instructions (qemu-aarch64 $(qemu-aarch64 --version | head -1 | awk '{print $3}')), $seconds s of synthetic touchpad strokes"
+echo "arm64 guest instructions (qemu-aarch64 $(qemu-aarch64 --version | head -1 | awk '{print $3}'), -cpu ${QEMU_CPU:-max}), $seconds s of synthetic touchpad strokes"
 for model in "$@"; do
     d8=$(decisions "$model" 8); d64=$(decisions "$model" 64)
     [ "$d8" -gt "$d64" ] || { echo "$model: too few decisions ($d8 at hop 8, $d64 at hop 64): raise SECONDS_OF_INPUT" >&2; exit 1; }

@@ -16,6 +16,10 @@ public struct Conv1DS16Parameters {
     /// and `accumulators` (Cout) int32 of scratch for one position's sums.
     public var weightsPairsS8: UnsafePointer<Int8>? = nil
     public var accumulators: UnsafeMutablePointer<Int32>? = nil
+    /// The arm64 NEON layout: the weights as a (Cout) x (K·Cin) `RowQuadsLayoutS8` matrix (then `weights` is
+    /// unused; `accumulators` as above), read with `sdot` when `dotProduct` (`GRUKernel.arm64DotProduct`).
+    public var weightsRowQuadsS8: UnsafePointer<Int8>? = nil
+    public var dotProduct = false
 
     public init(
         weights: UnsafePointer<Int16>, bias: UnsafePointer<Int32>,
@@ -53,6 +57,17 @@ public func conv1dS16(
                 outputCount: p.outChannels)
             requantizeReLUS16(
                 y, acc: acc, bias: p.bias, multipliers: p.multipliers, shifts: p.shifts, count: p.outChannels)
+        }
+        return
+    }
+    if let quads = p.weightsRowQuadsS8, let acc = p.accumulators {
+        for t in 0..<outputCount {
+            rowQuadsProductS16S8(
+                output: acc, input: input + t &* p.inChannels, weights: quads, inputCount: taps,
+                outputCount: p.outChannels, dotProduct: p.dotProduct)
+            requantizeReLUS16(
+                output + t &* p.outChannels, acc: acc, bias: p.bias, multipliers: p.multipliers, shifts: p.shifts,
+                count: p.outChannels)
         }
         return
     }
@@ -96,9 +111,12 @@ public func maxPool2S16(
 #if canImport(DeepMouseX86AVX2) && arch(x86_64)
     import DeepMouseX86AVX2
 #endif
+#if canImport(CAArch64NEON) && arch(arm64)
+    import CAArch64NEON
+#endif
 
 /// A conv position's requantization and ReLU: `out[o] = clamp(requant(acc[o] + bias[o]), 0, 32767)` (the AVX2
-/// kernel's where this CPU runs it: the same bits).
+/// kernel's where this CPU runs it, NEON's on arm64: the same bits).
 ///
 /// - out: (count) int16
 /// - acc: (count) int32 sums without bias
@@ -114,8 +132,12 @@ func requantizeReLUS16(
             return
         }
     #endif
-    for o in 0..<count {
-        let v = QuantizedMultiplier(multiplier: multipliers[o], shift: shifts[o]).applied(to: acc[o] &+ bias[o])
-        out[o] = Int16(truncatingIfNeeded: min(max(v, 0), 32767))
-    }
+    #if canImport(CAArch64NEON) && arch(arm64)
+        deepmouse_neon_requantize_relu_s16(out, acc, bias, multipliers, shifts, Int32(truncatingIfNeeded: count))
+    #else
+        for o in 0..<count {
+            let v = QuantizedMultiplier(multiplier: multipliers[o], shift: shifts[o]).applied(to: acc[o] &+ bias[o])
+            out[o] = Int16(truncatingIfNeeded: min(max(v, 0), 32767))
+        }
+    #endif
 }

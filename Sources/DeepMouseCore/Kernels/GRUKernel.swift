@@ -6,8 +6,9 @@
 // kernels live in their own modules compiled with their `-march` (Package.swift), are imported
 // only in SwiftPM builds on x86-64 hosts, and run only after a CPUID check: the default
 // `swift build -c release` binary runs on any x86-64 CPU and uses AVX2 or AVX-512 VNNI where they exist.
-// The Embedded builds of the core (microcontrollers, tools/embedded-daemon) see none of this and
-// run the portable kernel.
+// The Embedded builds of the core for microcontrollers see none of this and run the portable kernel. On arm64
+// (tools/embedded-daemon --target aarch64) the NEON kernels are C (Sources/CAArch64NEON: Swift has no NEON
+// intrinsics), the `sdot` one run after the kernel's hwcaps say the CPU has the dot-product extension.
 #if canImport(CX86CPUID) && arch(x86_64)
     import CX86CPUID
 #endif
@@ -16,6 +17,9 @@
 #endif
 #if canImport(DeepMouseX86AVX512) && arch(x86_64)
     import DeepMouseX86AVX512
+#endif
+#if canImport(CAArch64NEON) && arch(arm64)
+    import CAArch64NEON
 #endif
 
 /// A GRU step implementation (`.fast` memory); `best` is the fastest this CPU runs.
@@ -29,6 +33,13 @@ public enum GRUKernel: Sendable {
     /// x86-64 with AVX-512 F/BW/CD/DQ/VL and VNNI (x86-64-v4 + VNNI; Intel since Ice Lake Xeon, AMD
     /// since Zen 4): int8 weights straight into `vpdpbusd`, 16-lane gates; `.quadsS8`.
     case x86AVX512VNNI
+    /// arm64 NEON (every ARMv8-A core): int8 weights sign-extended in registers into `smlal` (4 MACs), 4 rows x 4
+    /// inputs per load, for the GRU step, the convolutions and the GRU input projection; `.rowQuadsS8`.
+    case arm64NEON
+    /// arm64 with the dot-product extension (FEAT_DotProd, `sdot`: Cortex-A55/A75 and later, Apple M1, Neoverse;
+    /// not the Cortex-A53/A72 of older boards): the int16 inputs split into bytes, two `sdot` (16 MACs each) per 16
+    /// weights, otherwise as `arm64NEON`; `.rowQuadsS8`.
+    case arm64DotProduct
 
     /// True when this build contains the kernel and this CPU (and OS) can run it.
     public var isAvailable: Bool {
@@ -46,6 +57,18 @@ public enum GRUKernel: Sendable {
             #else
                 return false
             #endif
+        case .arm64NEON:
+            #if canImport(CAArch64NEON) && arch(arm64)
+                return true
+            #else
+                return false
+            #endif
+        case .arm64DotProduct:
+            #if canImport(CAArch64NEON) && arch(arm64)
+                return Self.arm64Features & DEEPMOUSE_ARM64_DOTPROD != 0
+            #else
+                return false
+            #endif
         }
     }
 
@@ -53,10 +76,17 @@ public enum GRUKernel: Sendable {
         /// CPUID once per process (it traps to the hypervisor in a VM).
         private static let x86Features: UInt32 = deepmouse_x86_features()
     #endif
+    #if canImport(CAArch64NEON) && arch(arm64)
+        /// The kernel's hwcaps once per process.
+        private static let arm64Features: UInt32 = deepmouse_arm64_features()
+    #endif
 
     /// The fastest available kernel.
     public static var best: GRUKernel {
-        x86AVX512VNNI.isAvailable ? .x86AVX512VNNI : x86AVX2.isAvailable ? .x86AVX2 : .portable
+        if x86AVX512VNNI.isAvailable { return .x86AVX512VNNI }
+        if x86AVX2.isAvailable { return .x86AVX2 }
+        if arm64DotProduct.isAvailable { return .arm64DotProduct }
+        return arm64NEON.isAvailable ? .arm64NEON : .portable
     }
 
     /// The recurrent weight layout the kernel reads.
@@ -65,6 +95,7 @@ public enum GRUKernel: Sendable {
         case .portable: return .rowsS8
         case .x86AVX2: return .pairsS8
         case .x86AVX512VNNI: return .quadsS8
+        case .arm64NEON, .arm64DotProduct: return .rowQuadsS8
         }
     }
 
@@ -79,6 +110,7 @@ public enum GRUKernel: Sendable {
             case .portable: return (64, PairsProductAVX2.peakLoopSSE2(iterations: iterations, seed: 3))
             case .x86AVX2: return (128, PairsProductAVX2.peakLoop(iterations: iterations, seed: 3))
             case .x86AVX512VNNI: return (256, GRUStepAVX512VNNI.peakLoop(iterations: iterations, seed: 3))
+            case .arm64NEON, .arm64DotProduct: return nil
             }
         #else
             return nil
@@ -87,7 +119,14 @@ public enum GRUKernel: Sendable {
 
     /// The conv and GRU input weights of `.fast` memory in `PairsLayoutS8` for the AVX2 product (every x86
     /// kernel: a CPU with AVX-512 VNNI has AVX2), else widened to int16 rows for the portable dot products.
-    public var inputProductsUsePairs: Bool { self != .portable }
+    public var inputProductsUsePairs: Bool { self == .x86AVX2 || self == .x86AVX512VNNI }
+
+    /// The conv and GRU input weights of `.fast` memory in `RowQuadsLayoutS8` for the NEON products (the arm64
+    /// kernels).
+    public var inputProductsUseRowQuads: Bool { self == .arm64NEON || self == .arm64DotProduct }
+
+    /// The `RowQuadsLayoutS8` products run `sdot`.
+    public var usesDotProduct: Bool { self == .arm64DotProduct }
 
     /// A short name for people (benchmarks, `deepmouse inspect`).
     public var name: String {
@@ -95,6 +134,8 @@ public enum GRUKernel: Sendable {
         case .portable: return "portable"
         case .x86AVX2: return "x86 AVX2"
         case .x86AVX512VNNI: return "x86 AVX-512 VNNI"
+        case .arm64NEON: return "arm64 NEON"
+        case .arm64DotProduct: return "arm64 NEON dot product"
         }
     }
 }

@@ -4,6 +4,9 @@
 #if canImport(DeepMouseX86AVX2) && arch(x86_64)
     import DeepMouseX86AVX2
 #endif
+#if canImport(CAArch64NEON) && arch(arm64)
+    import CAArch64NEON
+#endif
 
 /// Prepared parameters of the GRU (reset gate after the recurrent matmul, gate order z, r, n):
 /// input weights widened to int16 and transposed to rows (3H, Cin) (or used in place as int8),
@@ -29,6 +32,12 @@ public struct GRUS16Parameters {
     /// The x86 AVX2 layout: the input weights as a (3H) x (Cin) `PairsLayoutS8` matrix (then `inputWeights` is
     /// unused).
     public var inputWeightsPairsS8: UnsafePointer<Int8>? = nil
+    /// The arm64 NEON layout: the input weights as a (3H) x (Cin) `RowQuadsLayoutS8` matrix (then `inputWeights` is
+    /// unused).
+    public var inputWeightsRowQuadsS8: UnsafePointer<Int8>? = nil
+    /// The `RowQuadsLayoutS8` products (input and `.rowQuadsS8` recurrent weights) run `sdot`
+    /// (`GRUKernel.arm64DotProduct`; the CPU must have it).
+    public var dotProduct = false
 
     public init(
         inputWeights: UnsafePointer<Int16>, recurrentWeights: UnsafeRawPointer,
@@ -86,6 +95,19 @@ public func gruInputProjectionS16(
             output, bias: p.inputBias, multipliers: p.inputMultipliers, shifts: p.inputShifts, count: rows)
         return
     }
+    if let quads = p.inputWeightsRowQuadsS8 {
+        rowQuadsProductS16S8(
+            output: output, input: input, weights: quads, inputCount: p.inChannels, outputCount: rows,
+            dotProduct: p.dotProduct)
+        #if canImport(CAArch64NEON) && arch(arm64)
+            deepmouse_neon_requantize_to_gate(
+                output, p.inputBias, p.inputMultipliers, p.inputShifts, Int32(truncatingIfNeeded: rows))
+        #else
+            requantizeRowsToGateS32(
+                output, bias: p.inputBias, multipliers: p.inputMultipliers, shifts: p.inputShifts, count: rows)
+        #endif
+        return
+    }
     if let w8 = p.inputWeightsS8 {
         matrixVectorS16S8(output: output, input: input, weights: w8, inputCount: p.inChannels, outputCount: rows)
         for j in 0..<rows {
@@ -122,7 +144,8 @@ public func gruStepS16ScratchByteCount(hidden: Int) -> Int { recurrentProductS16
 /// The gates run 16 units at a time (`gruGatesS16`), except for weights in the model file's
 /// layout (`.compact` memory, meant for microcontrollers without vector units), which run the
 /// one-unit rule `gruGateS16`; `.quadsS8` weights run the whole step in the x86 AVX-512 VNNI
-/// kernel (`GRUKernel`) and `.pairsS8` in the AVX2 one. Same bits from all.
+/// kernel (`GRUKernel`), `.pairsS8` in the AVX2 one and `.rowQuadsS8` in the arm64 NEON one (C,
+/// Sources/CAArch64NEON). Same bits from all.
 @inline(__always)
 public func gruStepS16(
     hidden h: UnsafeMutablePointer<Int16>, inputProjection x: UnsafePointer<Int32>,
@@ -152,13 +175,30 @@ public func gruStepS16(
             return
         }
     #endif
+    #if canImport(CAArch64NEON) && arch(arm64)
+        if p.recurrentLayout == .rowQuadsS8 {
+            let w = p.recurrentWeights.assumingMemoryBound(to: Int8.self)
+            let n = Int32(truncatingIfNeeded: hiddenCount)
+            let zero: Int32 = hiddenIsZero ? 1 : 0
+            if p.dotProduct {
+                deepmouse_neon_dot_gru_step(
+                    h, x, w, p.recurrentBias, p.recurrentMultipliers, p.recurrentShifts, p.sigmoid.entries,
+                    p.tanh.entries, n, recurrent, zero)
+            } else {
+                deepmouse_neon_gru_step(
+                    h, x, w, p.recurrentBias, p.recurrentMultipliers, p.recurrentShifts, p.sigmoid.entries,
+                    p.tanh.entries, n, recurrent, zero)
+            }
+            return
+        }
+    #endif
     if hiddenIsZero {
         recurrent.update(repeating: 0, count: rows)
     } else {
         // Only the x86 kernel's product uses scratch, and it never gets here.
         recurrentProductS16(
             recurrent, hidden: UnsafePointer(h), weights: p.recurrentWeights,
-            layout: p.recurrentLayout, count: hiddenCount, scratch: scratch)
+            layout: p.recurrentLayout, count: hiddenCount, scratch: scratch, dotProduct: p.dotProduct)
     }
     requantizeRowsToGateS32(
         recurrent, bias: p.recurrentBias, multipliers: p.recurrentMultipliers,

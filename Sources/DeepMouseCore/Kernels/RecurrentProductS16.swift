@@ -11,6 +11,8 @@
 //   described in Sources/DeepMouseX86AVX512/GRUStepAVX512VNNI.swift.
 // - `.pairsS8` (x86 AVX2 kernel, DeepMouseX86AVX2, chosen at run time): `PairsLayoutS8` with rows 3H and inputs
 //   H, 16 bytes per `vpmaddwd` (8 rows x 2 units).
+// - `.rowQuadsS8` (arm64 NEON kernels, Sources/CAArch64NEON): `RowQuadsLayoutS8` with rows 3H and inputs H, 16
+//   bytes per `sdot` (4 rows x 4 units) or four `smlal`s.
 // - `.unitsS8` (compact memory): the model file's (H, 3H), used in place (`matrixVectorS16S8`).
 #if canImport(DeepMouseX86AVX512) && arch(x86_64)
     import DeepMouseX86AVX512
@@ -30,6 +32,8 @@ public enum RecurrentLayout: Sendable {
     case quadsS8
     /// `PairsLayoutS8` of the (3H) x (H) matrix (`GRUKernel.x86AVX2`).
     case pairsS8
+    /// `RowQuadsLayoutS8` of the (3H) x (H) matrix, with its offsets (`GRUKernel.arm64NEON`, `.arm64DotProduct`).
+    case rowQuadsS8
 
     /// Bytes of the weights of a GRU of `hidden` units in this layout (a multiple of 4).
     public func byteCount(hidden: Int) -> Int {
@@ -37,6 +41,7 @@ public enum RecurrentLayout: Sendable {
         case .rowsS8, .unitsS8: return (3 &* hidden &* hidden &+ 3) / 4 &* 4
         case .quadsS8: return Self.quadsWeightBytes(hidden) &+ 4 &* Self.paddedRows(hidden)
         case .pairsS8: return PairsLayoutS8.byteCount(rows: 3 &* hidden, inputs: hidden)
+        case .rowQuadsS8: return RowQuadsLayoutS8.byteCount(rows: 3 &* hidden, inputs: hidden)
         }
     }
 
@@ -54,6 +59,7 @@ public enum RecurrentLayout: Sendable {
             let blockChunks = min(8, chunks &- block &* 8)
             return block &* 512 &* quads &+ ((i / 4) &* blockChunks &+ chunk % 8) &* 64 &+ (j % 16) &* 4 &+ i % 4
         case .pairsS8: return PairsLayoutS8.index(input: i, row: j, rows: 3 &* hidden, inputs: hidden)
+        case .rowQuadsS8: return RowQuadsLayoutS8.index(input: i, row: j, rows: 3 &* hidden, inputs: hidden)
         }
     }
 
@@ -61,6 +67,10 @@ public enum RecurrentLayout: Sendable {
     /// (`byteCount(hidden:)` bytes, 4-aligned), with the corrections of `.quadsS8`.
     public func prepare(weights w: UnsafePointer<Int8>, hidden: Int, into destination: UnsafeMutableRawPointer) {
         let rows = 3 &* hidden
+        if self == .rowQuadsS8 {
+            RowQuadsLayoutS8.prepare(rows: rows, inputs: hidden, into: destination) { i, j in w[i &* rows &+ j] }
+            return
+        }
         let bytes = destination.assumingMemoryBound(to: Int8.self)
         bytes.initialize(repeating: 0, count: byteCount(hidden: hidden))
         for i in 0..<hidden {
@@ -99,11 +109,12 @@ public func recurrentProductS16ScratchByteCount(hidden: Int) -> Int {
 /// - weights: `layout.byteCount(hidden:)` bytes, `layout.prepare`d (or the file's, `.unitsS8`)
 /// - scratch: `recurrentProductS16ScratchByteCount(hidden:)` bytes, 64-aligned, not overlapping
 ///   `out` (only the `.quadsS8` kernel uses it)
+/// - dotProduct: `.rowQuadsS8` is read with `sdot` (needs `GRUKernel.arm64DotProduct.isAvailable`)
 @inline(__always)
 public func recurrentProductS16(
     _ out: UnsafeMutablePointer<Int32>, hidden h: UnsafePointer<Int16>,
     weights: UnsafeRawPointer, layout: RecurrentLayout, count: Int,
-    scratch: UnsafeMutableRawPointer
+    scratch: UnsafeMutableRawPointer, dotProduct: Bool = false
 ) {
     let rows = 3 &* count
     switch layout {
@@ -121,6 +132,10 @@ public func recurrentProductS16(
             }
         #endif
         straightforwardProduct(out, hidden: h, weights: weights, layout: layout, count: count)
+    case .rowQuadsS8:
+        rowQuadsProductS16S8(
+            output: out, input: h, weights: weights.assumingMemoryBound(to: Int8.self), inputCount: count,
+            outputCount: rows, dotProduct: dotProduct)
     case .quadsS8:
         #if canImport(DeepMouseX86AVX512) && arch(x86_64)
             if GRUKernel.x86AVX512VNNI.isAvailable {

@@ -138,6 +138,37 @@ public struct ModelFile {
                 throw .invalidField(field: "decision.min_hops", value: p.minimumHopsBetweenChanges)
             }
         }
+        if let p = changeDetectorParameters {
+            let s = p.sanitized
+            guard p.plattScaleQ16 == s.plattScaleQ16 else {
+                throw .invalidField(field: "decision.cusum.platt_scale", value: p.plattScaleQ16)
+            }
+            guard p.plattOffsetQ16 == s.plattOffsetQ16 else {
+                throw .invalidField(field: "decision.cusum.platt_offset", value: p.plattOffsetQ16)
+            }
+            guard p.thresholdQ12 == s.thresholdQ12 else {
+                throw .invalidField(field: "decision.cusum.threshold", value: p.thresholdQ12)
+            }
+            guard p.headStartQ12 == s.headStartQ12 else {
+                throw .invalidField(field: "decision.cusum.head_start", value: p.headStartQ12)
+            }
+            guard p.pauseHops == s.pauseHops else {
+                throw .invalidField(field: "decision.cusum.pause_hops", value: p.pauseHops)
+            }
+            guard p.idleHopsToUnknown == s.idleHopsToUnknown else {
+                throw .invalidField(field: "decision.cusum.idle_hops", value: p.idleHopsToUnknown)
+            }
+        }
+    }
+
+    /// The change detector's parameters stored with the model (`deepmouse calibrate`), or nil when the file carries
+    /// none and the vote decides. Validated at load.
+    public var changeDetectorParameters: ChangeDetectorParameters? {
+        guard let d = tensors.changeDetector else { return nil }
+        func f(_ field: ChangeDetectorField) -> Int32 { int32(d, field.rawValue) }
+        return ChangeDetectorParameters(
+            plattScaleQ16: f(.plattScaleQ16), plattOffsetQ16: f(.plattOffsetQ16), thresholdQ12: f(.thresholdQ12),
+            headStartQ12: f(.headStartQ12), pauseHops: f(.pauseHops), idleHopsToUnknown: f(.idleHopsToUnknown))
     }
 
     /// The decision layer's parameters stored with the model (chosen for it, e.g. by `hand-switch-bench` on its dev

@@ -11,7 +11,10 @@
 ///     data (each entry's bytes; dims product x dtype size == byte count)
 ///     CRC-32 u32 of every byte before it
 ///
-/// The entries a model needs are listed by `ModelTensorName`; `arch` holds `ArchitectureField`s.
+/// The entries a model needs are listed by `ModelTensors`; `arch` holds `ArchitectureField`s. A reader checks every
+/// entry's bounds and ignores the names it does not know, so an optional entry (`provenance`, `decision`,
+/// `decision.cusum`) is added without a version bump: an older reader loads the file and does without it. The
+/// version changes only for a change an older reader would misread.
 public enum ModelFileFormat {
     public static let magic: (UInt8, UInt8, UInt8, UInt8) = (0x44, 0x4D, 0x4D, 0x46)  // "DMMF"
     public static let version: UInt16 = 1
@@ -54,6 +57,14 @@ public enum ArchitectureField: Int {
     /// `InputCells` (0 in files written before the field existed: every cell).
     case inputCells
     public static let count = 20
+}
+
+/// Positions of the int32 fields of the optional `decision.cusum` entry (`ChangeDetectorParameters`). Added
+/// without a format version bump: readers that predate it ignore the entry and decide by the vote.
+public enum ChangeDetectorField: Int {
+    case plattScaleQ16 = 0
+    case plattOffsetQ16, thresholdQ12, headStartQ12, pauseHops, idleHopsToUnknown
+    public static let count = 6
 }
 
 /// Which 100 Hz cells of the motion stream a model reads. A model trained on moving samples only

@@ -20,7 +20,9 @@ public struct ConvTensors: Sendable {
 /// `input.normalization` (f32: offset x, y, scale x, y, still threshold, input scale),
 /// `input.still_bound` (i64 x 2), `golden.input` (i16 W x 2), `golden.output`
 /// (i32: p_left Q15, logit Q.12, idle), `provenance` (UTF-8 text, optional), `decision` (i32 x 5, optional: the
-/// decision layer's parameters chosen for this model, see `DecisionParameters`), `arch`.
+/// decision layer's parameters chosen for this model, see `DecisionParameters`), `decision.cusum` (i32 x 6, optional:
+/// the calibrated change detector's, see `ChangeDetectorParameters`; when present the daemon decides with it),
+/// `arch`. A reader ignores entries it does not know, so optional entries need no new format version.
 public struct ModelTensors: Sendable {
     public var conv: InlineArray<3, ConvTensors>
     public var gruInputWeights: TensorRef, gruRecurrentWeights: TensorRef
@@ -36,6 +38,8 @@ public struct ModelTensors: Sendable {
     public var provenance: TensorRef?
     /// i32 x 5: retention Q15, threshold Q8, cap Q8, idle hops to unknown, minimum hops between changes.
     public var decision: TensorRef?
+    /// i32 x 6: Platt scale Q16, Platt offset Q16, threshold Q12, head start Q12, pause hops, idle hops to unknown.
+    public var changeDetector: TensorRef?
 
     static func convName(_ layer: Int, _ part: Int) -> StaticString {
         switch (layer, part) {
@@ -106,5 +110,8 @@ public struct ModelTensors: Sendable {
             provenance = nil
         }
         decision = table.find("decision") != nil ? try table.require("decision", .int32, 5) : nil
+        changeDetector =
+            table.find("decision.cusum") != nil
+            ? try table.require("decision.cusum", .int32, Int32(ChangeDetectorField.count)) : nil
     }
 }

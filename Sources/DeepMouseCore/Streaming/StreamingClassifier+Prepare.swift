@@ -26,6 +26,10 @@ extension StreamingClassifier {
                 PairsLayoutS8.prepare(rows: cout, inputs: k * cin, into: base + layout.convWeights[l]) { i, o in
                     model.int8(ct.weight, i * cout + o)
                 }
+            } else if layout.rowQuads {
+                RowQuadsLayoutS8.prepare(rows: cout, inputs: k * cin, into: base + layout.convWeights[l]) { i, o in
+                    model.int8(ct.weight, i * cout + o)
+                }
             } else {
                 for o in 0..<cout {
                     for kk in 0..<k {
@@ -51,6 +55,12 @@ extension StreamingClassifier {
                     (base + layout.convWeights[l]).assumingMemoryBound(to: Int8.self))
                 convs[l].accumulators = i32(layout.convAccumulators)
             }
+            if layout.rowQuads {
+                convs[l].weightsRowQuadsS8 = UnsafePointer(
+                    (base + layout.convWeights[l]).assumingMemoryBound(to: Int8.self))
+                convs[l].accumulators = i32(layout.convAccumulators)
+                convs[l].dotProduct = layout.dotProduct
+            }
         }
         let h = layout.hidden
         let g3 = 3 * h
@@ -59,6 +69,10 @@ extension StreamingClassifier {
         let wh = base + layout.gruRecurrentWeights
         if layout.pairs {  // (Cin, 3H) in the file is (inputs, rows)
             PairsLayoutS8.prepare(rows: g3, inputs: features, into: base + layout.gruInputWeights) { c, j in
+                model.int8(t.gruInputWeights, c * g3 + j)
+            }
+        } else if layout.rowQuads {
+            RowQuadsLayoutS8.prepare(rows: g3, inputs: features, into: base + layout.gruInputWeights) { c, j in
                 model.int8(t.gruInputWeights, c * g3 + j)
             }
         } else {
@@ -100,6 +114,11 @@ extension StreamingClassifier {
         if layout.pairs {
             gru.inputWeightsPairsS8 = UnsafePointer((base + layout.gruInputWeights).assumingMemoryBound(to: Int8.self))
         }
+        if layout.rowQuads {
+            gru.inputWeightsRowQuadsS8 = UnsafePointer(
+                (base + layout.gruInputWeights).assumingMemoryBound(to: Int8.self))
+        }
+        gru.dotProduct = layout.dotProduct
         return (convs, gru, nil)
     }
 

@@ -76,6 +76,10 @@ struct StreamingLayout {
     /// The conv and GRU input weights in `PairsLayoutS8` (`GRUKernel.inputProductsUsePairs`), with scratch for one
     /// conv position's sums.
     var pairs = false
+    /// The conv and GRU input weights in `RowQuadsLayoutS8` (`GRUKernel.inputProductsUseRowQuads`), read with `sdot`
+    /// when `dotProduct`; the same scratch.
+    var rowQuads = false
+    var dotProduct = false
     var convAccumulators = 0
     // Per-decision scratch.
     /// Per level: the window's first `prefixRows` rows, recomputed per decision.
@@ -86,6 +90,14 @@ struct StreamingLayout {
     var hiddenState = 0, gruScratch = 0
     var hiddenSums = 0  // mean readout: (H) int32 Σ h_t over the decision's steps
     var readout = ReadoutKind.last
+
+    /// Bytes of a conv's or the GRU input's (rows x inputs) weights in `.fast` memory: the kernel's int8 layout, or
+    /// int16 rows.
+    private func inputWeightBytes(rows: Int, inputs: Int) -> Int {
+        if pairs { return PairsLayoutS8.byteCount(rows: rows, inputs: inputs) }
+        if rowQuads { return RowQuadsLayoutS8.byteCount(rows: rows, inputs: inputs) }
+        return rows &* inputs &* 2
+    }
 
     private mutating func reserve(_ bytes: Int) -> Int {
         let offset = byteCount
@@ -100,6 +112,8 @@ struct StreamingLayout {
         self.memory = memory
         recurrentLayout = memory == .fast ? kernel.recurrentLayout : .unitsS8
         pairs = memory == .fast && kernel.inputProductsUsePairs
+        rowQuads = memory == .fast && kernel.inputProductsUseRowQuads
+        dotProduct = rowQuads && kernel.usesDotProduct
         let fast = memory == .fast
         let convCount = Int(a.convCount)
         levelCount = convCount &+ 1
@@ -152,14 +166,12 @@ struct StreamingLayout {
             for l in 0..<convCount {
                 let g = levels[l]
                 let taps = g.kernel &* g.channels
-                convWeights[l] = reserve(
-                    pairs ? PairsLayoutS8.byteCount(rows: g.outChannels, inputs: taps) : g.outChannels &* taps &* 2)
+                convWeights[l] = reserve(inputWeightBytes(rows: g.outChannels, inputs: taps))
                 convBias[l] = reserve(g.outChannels &* 4)
                 convMultipliers[l] = reserve(g.outChannels &* 4)
                 convShifts[l] = reserve(g.outChannels &* 4)
             }
-            gruInputWeights = reserve(
-                pairs ? PairsLayoutS8.byteCount(rows: g3, inputs: featureChannels) : g3 &* featureChannels &* 2)
+            gruInputWeights = reserve(inputWeightBytes(rows: g3, inputs: featureChannels))
             gruRecurrentWeights = reserve(recurrentLayout.byteCount(hidden: hidden))
             gruVectors = reserve(6 &* g3 &* 4)
             denseWeights = reserve(hidden &* 2)
@@ -183,7 +195,7 @@ struct StreamingLayout {
             leftPrefixes[l] = reserve(g.prefixRows &* g.channels &* 2)
             rightEdges[l] = reserve(g.rightEdges &* g.channels &* 2)
         }
-        if pairs { convAccumulators = reserve(edgeConvChannels &* 4) }
+        if pairs || rowQuads { convAccumulators = reserve(edgeConvChannels &* 4) }
         if fast {
             projections = reserve(steps &* g3 &* 4)
         } else {

@@ -30,17 +30,19 @@ enum DaemonOptions {
             help: """
                 Read only this device node (e.g. /dev/input/event5); waits for it if
                 absent. Also accepts a mouse that reports keyboard keys (their events
-                are ignored all the same).
+                are ignored all the same); a keyboard is refused, from its udev record
+                before its node is opened when udev knows it.
                 """
         ) { s, cursor throws(UsageError) in s.configuration.devicePath = try cursor.string() },
         Option(
             "-o", "--output", "DEST",
             help: """
                 '-' for standard output (default) or 'fifo:PATH' for a named pipe.
-                The FIFO is created with mode 0600 if missing; a symbolic link, a
-                regular file or a FIFO owned by another user is refused. Without a
-                reader, lines are dropped and the daemon keeps running; a reader that
-                connects first receives the current hand of every device.
+                The FIFO is created if missing and given --fifo-mode and --fifo-group;
+                a symbolic link, a regular file, a FIFO owned by another user or
+                writable by its group or others is refused, and so is a path through
+                a symbolic link, a missing folder, or a folder another user may
+                change (see FIFO OUTPUT).
                 """
         ) { a, cursor throws(UsageError) in
             let v = try cursor.value()
@@ -52,9 +54,25 @@ enum DaemonOptions {
                 throw UsageError(bytes("--output: expected '-' or 'fifo:PATH', got '"), v, bytes("'"))
             }
         },
-        Option("", "--fifo-mode", "MODE", help: "Octal permissions for a FIFO the daemon creates (default 600).") {
-            s, cursor throws(UsageError) in
-            s.configuration.fifoPermissions = try fifoMode(&cursor)
+        Option(
+            "", "--fifo-mode", "MODE",
+            help: """
+                Octal permissions of the FIFO (default 600, 640 with --fifo-group):
+                read bits only beyond the owner's, never writable by group or others.
+                """
+        ) { s, cursor throws(UsageError) in s.configuration.fifoMode = try fifoMode(&cursor) },
+        Option(
+            "", "--fifo-group", "NAME",
+            help: """
+                Give the FIFO this group (mode 640 by default), so that its members
+                may read it (the systemd unit uses 'deepmouse').
+                """
+        ) { s, cursor throws(UsageError) in
+            let name = try cursor.value()
+            guard !name.isEmpty, OutputSink.groupID(named: String(decoding: name, as: UTF8.self)) != nil else {
+                throw UsageError(bytes("--fifo-group: no group named '"), name, bytes("'"))
+            }
+            s.configuration.fifoGroup = String(decoding: name, as: UTF8.self)
         },
         Option("-f", "--format", "FORMAT", help: "'json' (JSON Lines, default) or 'text' (for people).") {
             s, cursor throws(UsageError) in
@@ -120,6 +138,16 @@ enum DaemonOptions {
         Option("", "--max-devices", "N", help: "Devices read at once (default 4).") { s, cursor throws(UsageError) in
             s.configuration.maximumDevices = Int(try cursor.integer(min: 1, max: 12))
         },
+        Option(
+            "", "--decider", "RULE",
+            help: """
+                'cusum' (the calibrated change detector stored in the model file,
+                the default when it carries one) or 'vote' (the evidence vote; see
+                DECISIONS).
+                """
+        ) { s, cursor throws(UsageError) in
+            s.configuration.decider = try cursor.choice("vote", "cusum") == 0 ? .vote : .cusum
+        },
         Option("", "--evidence-retention", "R", help: "Decision layer: evidence kept per hop (see DECISIONS).") {
             s, cursor throws(UsageError) in
             s.configuration.decisionOverrides.retentionQ15 = Int32(
@@ -147,7 +175,7 @@ enum DaemonOptions {
         }
     ]
 
-    /// `--fifo-mode`: octal, at most 0666.
+    /// `--fifo-mode`: octal, owner read and write, read bits only beyond (a writer could inject hand lines).
     static func fifoMode(_ cursor: inout OptionCursor) throws(UsageError) -> UInt32 {
         let v = try cursor.value()
         var mode: UInt32 = 0
@@ -158,8 +186,18 @@ enum DaemonOptions {
             }
             mode = mode * 8 + UInt32(b - UInt8(ascii: "0"))
         }
-        guard !v.isEmpty, mode <= 0o666 else {
-            throw UsageError(bytes("--fifo-mode: expected an octal mode such as 600 or 660, got '"), v, bytes("'"))
+        guard !v.isEmpty, mode <= 0o777 else {
+            throw UsageError(bytes("--fifo-mode: expected an octal mode such as 600 or 640, got '"), v, bytes("'"))
+        }
+        guard mode & 0o022 == 0 else {
+            throw UsageError(
+                bytes("--fifo-mode: "), v,
+                bytes(" lets group or others write hand lines into the FIFO; give read bits only (such as 640)"))
+        }
+        guard mode & 0o111 == 0, mode & 0o600 == 0o600 else {
+            throw UsageError(
+                bytes("--fifo-mode: "), v, bytes(" must give the owner read and write and nobody execute (such as 600)")
+            )
         }
         return mode
     }

@@ -48,17 +48,53 @@ let daemonHelp = HelpPage(
             by field, and T must not exceed C wherever each comes from. The startup line (also with
             --replay) says which are used.
 
+            A model file that carries a change detector (deepmouse calibrate; none of the shipped
+            ones does) decides by it instead, unless --decider vote: per moving hop
+            llr = a*logit + b (Platt scaling fitted on the model's dev part), two CUSUMs
+            L <- clamp(L + llr, 0, H) and R <- clamp(R - llr, 0, H) name left or right when one
+            reaches H, then restart from 0. The hand stays named through pauses; when motion
+            resumes after N idle hops both start from at least S, so a switch after a pause needs
+            H - S. The --evidence-*, --idle-hops and --min-hops-between-changes flags set the
+            vote only, and are refused while the detector decides.
+
         OUTPUT
             One JSON object per line (readers must ignore unknown keys), t in seconds on
             CLOCK_MONOTONIC (replay: the recording's clock):
               {"v":1,"t":12.340,"type":"hand","hand":"left","p_left":0.930,"device":"/dev/input/event5"}
               {"v":1,"t":3.100,"type":"device","event":"added","device":"/dev/input/event5",
-               "name":"...","kind":"touchpad","classified_by":"udev","clock":"monotonic","unit":"mm",
-               "units_per_mm":[65,136],"resolution":"kernel"}
+               "name":"...","vendor":1739,"product":30383,"kind":"touchpad","classified_by":"udev",
+               "clock":"monotonic","unit":"mm","units_per_mm":[65,136],"resolution":"kernel"}
               {"v":1,"t":60.020,"type":"device","event":"removed","device":"...","reason":"unplugged"}
+              {"v":1,"t":12.500,"type":"buttons","state":"down","device":"/dev/input/event5"}
+            A 'buttons' line says that some pointer button is held (down) or that every button is up
+            again (up): libinput applies a left-handed setting only once every button is up, and
+            deepmouse-follow waits for the same. A reader that connects to the FIFO later first gets
+            every device's 'added' line, 'buttons down' if one is held, and its current hand.
             With --decisions: {"type":"decision","p_left":..,"idle":..,"logit_q12":..,"hand":..};
             with --motion: {"type":"motion","dx_units":..,"dy_units":..}. Lines are shorter than
             4096 bytes, so each write to a FIFO is atomic. Diagnostics go to standard error.
+            --format text writes one short line per fact, for people, starting with the local time
+            of day live (14:03:07.250) and with the recording's seconds in --replay.
+
+        FIFO OUTPUT
+            Nobody but the daemon may write into the FIFO: it is given --fifo-mode (read bits only
+            beyond the owner's) and --fifo-group whether created or found; a FIFO found writable by
+            its group or others, or another user's, is refused. Every folder of PATH is opened
+            without following a symbolic link and must be owned by root or the daemon's user and
+            writable only by its owner (or sticky, like /tmp); a missing folder is named. The FIFO
+            is then opened from that folder's descriptor; one removed while the daemon runs is
+            created again, one replaced by something refused is reported (and lines dropped until
+            it is fixed).
+
+            With --output fifo:PATH the daemon never blocks on its reader. Without a reader, lines
+            are dropped; the FIFO is opened again every 0.5 s (live: of the monotonic clock; --replay:
+            of the recording's), and a reader that connects is first told the current hand of every
+            device (p_left 0.500), as is one waiting in open(2) when a replay ends. A reader too slow
+            to keep up (pipe full) loses lines, but never a hand change: the newest hand change of
+            each device that did not fit is written again, before any later line, as soon as the pipe
+            has room. At exit a line on standard error sums up: "output fifo:PATH: N lines dropped
+            without a reader, M on a full pipe (K hand changes re-sent, J lost); the reader left L
+            times".
 
         UNITS
             Touchpad motion is converted to millimetres with each axis's own resolution (pads differ:
@@ -85,12 +121,15 @@ let daemonHelp = HelpPage(
             0 clean exit (SIGINT, SIGTERM, or end of --replay); 64 bad command line (also a --hop the
             model cannot use); 65 malformed model or recording (the line number is printed; lines
             already printed are kept), a recording without events, or a description that is empty or
-            not a pointing device; 66 a named file is missing; 71 system facility failure; 73 the FIFO
-            was refused; 77 permission denied.
+            not a pointing device; 66 a named file is missing or is not a recording (a folder, a
+            device such as /dev/zero, a FIFO with no writer: never waited for); 71 system facility
+            failure; 73 the FIFO was refused; 77 permission denied (a model, recording or device that
+            exists but may not be read).
 
         EXAMPLES
             deepmoused --format text
             deepmoused --output fifo:/run/deepmouse/hand --device /dev/input/event5
+            deepmoused --output fifo:/run/deepmouse/hand --fifo-group deepmouse
             deepmoused --replay session.events --decisions > decisions.jsonl
 
         SEE ALSO

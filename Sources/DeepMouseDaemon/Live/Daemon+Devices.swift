@@ -86,6 +86,16 @@ extension Daemon {
             }
             return false
         }
+        // A pinned keyboard is refused from its udev record, before its node is ever opened.
+        if pinned, let udev, let u = udev.device(node: path), let why = DevicePolicy.refusedBeforeOpening(u) {
+            Log.line { l in
+                l.append(terminalSafe: pathBytes)
+                l.append(": ")
+                l.append(why)
+            }
+            lastOpenStatus = ExitCode.dataError
+            return false
+        }
         var device: EvdevDevice
         do { device = try EvdevDevice.open(path: path) } catch {
             // Not worth a line for devices we only probed, unless it is a permission problem.
@@ -133,13 +143,13 @@ extension Daemon {
         let now = MonotonicClock.now()
         pipeline.start(at: now)
         let monotonic = device.monotonicTimestamps
-        slots[free] = DeviceSlot(
-            device: device, pipeline: pipeline, clock: EventClock(isMonotonic: monotonic),
-            margin: monotonic ? 1_000 : 5_000)
-        _ = poll.add(device.descriptor)
         let facts = LineFormatter.DeviceFacts(
             path: pathBytes, description: device.description, kind: kind, source: source,
             classifiedByUdev: classifiedByUdev, clock: monotonic ? "monotonic" : "converted")
+        slots[free] = DeviceSlot(
+            device: device, pipeline: pipeline, clock: EventClock(isMonotonic: monotonic), facts: facts,
+            margin: monotonic ? 1_000 : 5_000)
+        _ = poll.add(device.descriptor)
         Log.line { l in
             l.append(contentsOf: pathBytes)
             l.append(": ")

@@ -46,9 +46,11 @@ public struct Daemon {
             }
             return ExitCode.osError
         }
+        var emitter = setup.emitter
+        emitter.formatter.localTimeOfDay = true  // text lines live: the time of day people read
         var daemon = Daemon(
             config: setup.config, settings: setup.pipelineSettings, model: setup.model,
-            timer: timer, signals: signals, emitter: setup.emitter)
+            timer: timer, signals: signals, emitter: emitter)
         let status = daemon.loop()
         daemon.shutdown()
         return status
@@ -86,7 +88,7 @@ public struct Daemon {
         if let watch { _ = poll.add(watch.descriptor) }
         Log.line { l in
             l.append("model ")
-            l.append(contentsOf: Array((config.modelPath ?? "").utf8))
+            l.append(terminalSafe: Array((config.modelPath ?? "").utf8))
             l.append(": window ")
             l.append(decimal: Int64(model.model.architecture.window))
             l.append(" samples at 100 Hz, input unit ")
@@ -162,6 +164,8 @@ public struct Daemon {
             i += 1
         }
         if emitter.pointee.sink.poll(now: now) { repeatState(now: now) }
+        Log.fifoChanges(of: &emitter.pointee.sink)
+        emitter.pointee.resendPending()
         armTimer(now: now)
     }
 
@@ -181,6 +185,9 @@ public struct Daemon {
             let deadline = (MotionGrid.cell(containing: now) + 1) * cell + 1_000
             try? timer.arm(at: deadline)
             timerArmed = true
+        } else if emitter.pointee.hasPendingHands {
+            try? timer.arm(at: now + 100_000)  // a dropped hand change waits for room in the pipe
+            timerArmed = true
         } else if fifoWaiting {
             try? timer.arm(at: now + 500_000)  // keep retrying the FIFO
             timerArmed = true
@@ -190,12 +197,17 @@ public struct Daemon {
         }
     }
 
-    /// A reader just connected to the FIFO: tell it the current hand of every device.
+    /// A reader just connected to the FIFO: tell it every device (its `added` line, `buttons down`
+    /// when a button is held) and its current hand, so that it needs no earlier line.
     private mutating func repeatState(now: Int64) {
         var i = 0
         while i < slots.count {
             if let s = slots[i] {
-                emitter.pointee.hand(s.pipeline.hand, pLeftQ15: 16_384, time: now, device: s.device.path)
+                emitter.pointee.deviceAdded(s.facts, time: now)
+                if s.pipeline.buttons.reportedHeld {
+                    emitter.pointee.buttons(held: true, time: now, device: s.device.path)
+                }
+                emitter.pointee.repeatHand(s.pipeline.hand, time: now, device: s.device.path)
             }
             i += 1
         }
@@ -213,6 +225,9 @@ public struct Daemon {
         udev?.close()
         timer.close()
         signals.close()
+        if case .fifo(let path) = config.output {
+            Log.line { emitter.pointee.writeDropSummary(to: &$0, path: path) }
+        }
         emitter.pointee.sink.close()
         emitter.deinitialize(count: 1)
         emitter.deallocate()

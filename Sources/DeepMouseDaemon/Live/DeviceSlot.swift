@@ -7,6 +7,8 @@ struct DeviceSlot {
     var device: EvdevDevice
     var pipeline: HandPipeline
     var clock: EventClock
+    /// The device's `added` line, repeated to a reader that connects later.
+    let facts: LineFormatter.DeviceFacts
     /// Grid closing margin: events are stamped just before they are queued (1 ms), and a
     /// converted clock is only estimated (5 ms).
     let margin: Int64

@@ -15,6 +15,9 @@ public enum OutputFormat: Sendable {
 /// line is atomic (PIPE_BUF).
 public struct LineFormatter {
     public var format: OutputFormat
+    /// Text lines start with the local time of day (`14:03:07.250`) instead of the event clock's
+    /// seconds: set by the live daemon; a replay keeps the recording's own clock.
+    public var localTimeOfDay = false
     public static let maximumNameBytes = 200
 
     public init(format: OutputFormat) { self.format = format }
@@ -100,10 +103,33 @@ public struct LineFormatter {
         }
     }
 
+    /// Some pointer button is held (`down`), or every button is up again (`up`):
+    /// `{"v":1,"t":..,"type":"buttons","state":"down","device":".."}`. Printed at each change between
+    /// the two (libinput switches `left_handed` only when every button is up; see `PointerButtons`).
+    public func buttons(held: Bool, time: Int64, device: [UInt8], into line: inout LineBuffer) {
+        line.removeAll()
+        switch format {
+        case .json:
+            open(&line, time: time, type: "buttons")
+            line.append(held ? ",\"state\":\"down\",\"device\":" : ",\"state\":\"up\",\"device\":")
+            line.append(jsonString: device, limit: LineFormatter.maximumNameBytes)
+            line.append("}\n")
+        case .text:
+            appendSeconds(time, &line)
+            line.append(" ")
+            line.append(contentsOf: device)
+            line.append(held ? " buttons down\n" : " buttons up\n")
+        }
+    }
+
     /// What the daemon says about a device it opened.
     public struct DeviceFacts {
         public var path: [UInt8]
         public var name: [UInt8]
+        /// The kernel's vendor and product ids (`struct input_id`; sway names a device
+        /// `vendor:product:name` with them).
+        public var vendor: UInt16
+        public var product: UInt16
         public var kind: DeviceKind
         public var classifiedByUdev: Bool
         /// `monotonic`, `converted` (to monotonic, see `EventClock`) or `recording` (replay).
@@ -113,11 +139,14 @@ public struct LineFormatter {
         public var resolutionGuessed: Bool
 
         public init(
-            path: [UInt8], name: [UInt8], kind: DeviceKind, classifiedByUdev: Bool, clock: StaticString,
-            unit: MotionUnit, unitsPerMillimetre: (x: Int32, y: Int32)?, resolutionGuessed: Bool
+            path: [UInt8], name: [UInt8], vendor: UInt16 = 0, product: UInt16 = 0, kind: DeviceKind,
+            classifiedByUdev: Bool, clock: StaticString, unit: MotionUnit, unitsPerMillimetre: (x: Int32, y: Int32)?,
+            resolutionGuessed: Bool
         ) {
             self.path = path
             self.name = name
+            self.vendor = vendor
+            self.product = product
             self.kind = kind
             self.classifiedByUdev = classifiedByUdev
             self.clock = clock
@@ -127,7 +156,8 @@ public struct LineFormatter {
         }
     }
 
-    /// `{"v":1,"t":..,"type":"device","event":"added","device":"..","name":"..","kind":"touchpad",...}`.
+    /// `{"v":1,"t":..,"type":"device","event":"added","device":"..","name":"..","vendor":1739,"product":30383,
+    /// "kind":"touchpad",...}` (ids in decimal).
     public func deviceAdded(_ f: DeviceFacts, time: Int64, into line: inout LineBuffer) {
         line.removeAll()
         switch format {
@@ -137,6 +167,10 @@ public struct LineFormatter {
             line.append(jsonString: f.path, limit: LineFormatter.maximumNameBytes)
             line.append(",\"name\":")
             line.append(jsonString: f.name, limit: LineFormatter.maximumNameBytes)
+            line.append(",\"vendor\":")
+            line.append(decimal: Int64(f.vendor))
+            line.append(",\"product\":")
+            line.append(decimal: Int64(f.product))
             line.append(",\"kind\":\"")
             line.append(f.kind.label)
             line.append(f.classifiedByUdev ? "\",\"classified_by\":\"udev\"" : "\",\"classified_by\":\"capabilities\"")
@@ -199,8 +233,29 @@ public struct LineFormatter {
 
     /// Microseconds as seconds with millisecond precision (`12.340`), rounded to nearest.
     public func appendSeconds(_ micros: Int64, _ line: inout LineBuffer) {
+        if localTimeOfDay && format == .text {
+            let t = MonotonicClock.localTimeOfDay(at: micros)
+            appendPadded(t.hour, 2, &line)
+            line.append(":")
+            appendPadded(t.minute, 2, &line)
+            line.append(":")
+            appendPadded(t.second, 2, &line)
+            line.append(".")
+            appendPadded(t.millisecond, 3, &line)
+            return
+        }
         let ms = micros >= 0 ? (micros + 500) / 1000 : -((-micros + 500) / 1000)
         line.append(fixed: ms, decimals: 3)
+    }
+
+    /// `value` (0 or more) with leading zeros to `digits` digits.
+    func appendPadded(_ value: Int32, _ digits: Int, _ line: inout LineBuffer) {
+        var bound: Int32 = 10
+        for _ in 1..<digits {
+            if value < bound { line.append("0") }
+            bound &*= 10
+        }
+        line.append(decimal: Int64(value))
     }
 
     /// Q15 probability with three decimals (`0.930`), rounded to nearest.

@@ -84,7 +84,7 @@ struct RecordDevice {
                 status = e == .permissionDenied || e == .notPermitted ? ExitCode.noPermission : ExitCode.noInput
             }
             throw failure(status) { l in
-                l.append(contentsOf: Array(path.utf8))
+                l.append(terminalSafe: Array(path.utf8))
                 if case .open(let e) = error.reason, e == .noSuchFileOrDirectory || e == .noSuchDevice {
                     l.append(": unknown device: ")
                 } else {
@@ -102,7 +102,7 @@ struct RecordDevice {
         case .failure(let error):
             device.close()
             throw failure(ExitCode.dataError) { l in
-                l.append(contentsOf: Array(path.utf8))
+                l.append(terminalSafe: Array(path.utf8))
                 l.append(": ")
                 error.write(to: &l)
             }

@@ -52,7 +52,7 @@ enum RecordManifest {
             try fd.synchronize()
         } catch {
             Log.line { l in
-                l.append(contentsOf: Array(manifest.utf8))
+                l.append(terminalSafe: Array(manifest.utf8))
                 l.append(": cannot append the manifest entry: ")
                 error.write(to: &l)
                 l.append(" (the recording itself is complete)")

@@ -46,7 +46,7 @@ struct RecordSession {
         l.append("\" (")
         l.append(device.kind.label)
         l.append(device.classifiedByUdev ? ", classified by udev) into " : ", classified by capabilities) into ")
-        l.append(contentsOf: Array(config.outputPath.utf8))
+        l.append(terminalSafe: Array(config.outputPath.utf8))
         if let d = config.duration {
             l.append(" for ")
             l.append(fixed: d / 1000, decimals: 3)
@@ -193,17 +193,25 @@ struct RecordSession {
         if let failure {
             let reason = l
             Log.line { m in
-                m.append(contentsOf: Array(file.temporaryPath.utf8))
+                m.append(terminalSafe: Array(file.temporaryPath.utf8))
                 m.append(": ")
                 reason.withBytesCopy { m.append(bytes: $0) }
                 m.append(" (")
                 failure.write(to: &m)
                 m.append("); the events recorded until then are kept in ")
-                m.append(contentsOf: Array(kept.utf8))
+                m.append(terminalSafe: Array(kept.utf8))
+                if let until = file.keptUntil {
+                    m.append(", up to ")
+                    TimingReport.seconds(until, &m)
+                    m.append(" of the recording (its last event)")
+                } else {
+                    m.append(", which holds no event (the failure came before the first was written)")
+                }
+                if case .writeFailed = stop { m.append("; later events are lost") }
             }
         }
         l.append(": ")
-        l.append(contentsOf: Array(kept.utf8))
+        l.append(terminalSafe: Array(kept.utf8))
         l.append("\n")
         l.withBytes { try? FileDescriptor.standardOutput.writeAll($0) }
         report(kept)
@@ -226,8 +234,6 @@ struct RecordSession {
             }
         } catch {
             out.append("cannot read back ")
-            out.append(contentsOf: Array(path.utf8))
-            out.append(": ")
             error.write(to: &out)
             out.append("\n")
         }

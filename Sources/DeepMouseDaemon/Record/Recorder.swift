@@ -34,7 +34,7 @@ public enum Recorder {
         }
         if FilePaths.exists(path + ".partial") {
             Log.line { l in
-                l.append(contentsOf: Array((path + ".partial").utf8))
+                l.append(terminalSafe: Array((path + ".partial").utf8))
                 l.append(": exists (an interrupted recording: its whole lines are usable); rename or remove it first")
             }
             return ExitCode.cannotCreate
@@ -65,7 +65,7 @@ public enum Recorder {
         do { file = try RecordingFile.create(path: path, replacing: config.replaceExisting, now: start) } catch {
             chosen.device.close()
             Log.line { l in
-                l.append(contentsOf: Array((path + ".partial").utf8))
+                l.append(terminalSafe: Array((path + ".partial").utf8))
                 l.append(": ")
                 if case .open(let e) = error { e.write(to: &l) } else { l.append("exists") }
             }

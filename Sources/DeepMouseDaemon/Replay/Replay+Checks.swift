@@ -6,22 +6,25 @@ import DeepMouseMotion
 extension Replay {
     /// The recording's device: its own header, or `X.desc` next to a bare `X.events`. Nil (the reason
     /// logged) when there is none, it does not parse, it is empty, or it is not a pointing device.
-    static func description(of file: EvemuFileReader, path: String) -> DeviceDescription? {
-        if file.header.hasDescription { return pointingDevice(file.header.description, describedIn: path) }
-        guard let descPath = siblingDescription(of: path), let descFile = try? FileBytes.read(path: descPath) else {
+    static func description(of file: EvemuFileReader, path: String) -> (DeviceDescription, describedIn: String)? {
+        if file.header.hasDescription {
+            return pointingDevice(file.header.description, describedIn: path).map { ($0, path) }
+        }
+        guard let sibling = SiblingDescription.read(for: path) else {
             Log.line(file: path, "no device description (no N:/I:/B: header and no .desc file next to it)")
             return nil
         }
-        let header: EvemuParser.Header
-        do { header = try EvemuParser.parseHeader(descFile.buffer) } catch {
-            report(.parse(error), file: descPath)
+        switch sibling.result {
+        case .failure(let error):
+            report(error, file: sibling.path)
             return nil
+        case .success(let header):
+            guard header.hasDescription else {
+                Log.line(file: sibling.path, "empty device description (no N:/I:/B: lines; evemu-describe writes one)")
+                return nil
+            }
+            return pointingDevice(header.description, describedIn: sibling.path).map { ($0, sibling.path) }
         }
-        guard header.hasDescription else {
-            Log.line(file: descPath, "empty device description (no N:/I:/B: lines; evemu-describe writes one)")
-            return nil
-        }
-        return pointingDevice(header.description, describedIn: descPath)
     }
 
     /// `d` when the daemon would read such a device (a touchpad, mouse or pointing stick).
@@ -40,7 +43,7 @@ extension Replay {
     /// trainer's reader does and `deepmoused stats` counts), but the timing around them is off.
     static func warnBackwards(file: String, line: Int, by microseconds: Int64) {
         Log.line { l in
-            l.append(contentsOf: Array(file.utf8))
+            l.append(terminalSafe: Array(file.utf8))
             l.append(": line ")
             l.append(decimal: Int64(line))
             l.append(": time goes backwards by ")
@@ -54,5 +57,27 @@ extension Replay {
         Log.line(
             file: path,
             "a legacy x,y recording? convert it first: deepmouse dataset convert FILE --to evemu -o FILE.events")
+    }
+}
+
+/// The description of a bare `X.events`: `X.desc` next to it, read and parsed, with its path so
+/// that what is wrong in it is reported against it (replay and stats alike).
+struct SiblingDescription {
+    let path: String
+    let result: Result<EvemuParser.Header, EvemuFileReader.Failure>
+
+    /// Nil when `path` does not end in `.events` or there is no `.desc` next to it.
+    static func read(for path: String) -> SiblingDescription? {
+        guard let descPath = Replay.siblingDescription(of: path) else { return nil }
+        let bytes: FileBytes
+        do { bytes = try FileBytes.read(path: descPath) } catch {
+            if error == .noSuchFileOrDirectory { return nil }
+            return SiblingDescription(path: descPath, result: .failure(.file(error)))
+        }
+        do {
+            return SiblingDescription(path: descPath, result: .success(try EvemuParser.parseHeader(bytes.buffer)))
+        } catch {
+            return SiblingDescription(path: descPath, result: .failure(.parse(error)))
+        }
     }
 }

@@ -28,11 +28,10 @@ public enum Replay {
         do { file = try EvemuFileReader(path: path) } catch {
             report(error, file: path)
             if case .parse(let e) = error, e.problem == .unknownLineType { suggestConversion(of: path) }
-            if case .file = error { return ExitCode.noInput }
-            return ExitCode.dataError
+            return error.exitCode
         }
         defer { file.close() }
-        guard let description = description(of: file, path: path) else { return ExitCode.dataError }
+        guard let (description, describedIn) = description(of: file, path: path) else { return ExitCode.dataError }
 
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: model.arenaByteCount, alignment: 16)
         var pipeline: HandPipeline
@@ -41,8 +40,11 @@ public enum Replay {
                 device: description, model: model.model, arena: arena,
                 settings: setup.pipelineSettings)
         } catch {
+            // The device is the problem: name the file that describes it (NAME.desc for a bare NAME.events).
+            var blamed = path
+            if case .unitMismatch = error { blamed = describedIn }
             Log.line { l in
-                l.append(terminalSafe: Array(path.utf8))
+                l.append(terminalSafe: Array(blamed.utf8))
                 l.append(": ")
                 error.write(to: &l)
             }
@@ -76,17 +78,32 @@ public enum Replay {
                     warnBackwards(file: path, line: file.lineOfLastEvent, by: last - event.time)
                 }
                 lastTime = event.time
+                // The FIFO's reconnection runs on the recording's clock: a reader that connects
+                // late is picked up and told the current hand.
+                e.pointee.now = event.time
+                if e.pointee.sink.poll(now: event.time) {
+                    e.pointee.repeatHand(pipeline.hand, time: event.time, device: device)
+                }
+                Log.fifoChanges(of: &e.pointee.sink)
                 if event.type == EventType.key && !KeyCode.isPointerStateKey(event.code) { continue }
                 pipeline.process(.event(event), output: &output)
                 if e.pointee.sink.standardOutputClosed { break }
             }
             if let lastTime {
+                // A reader waiting in open(2) now gets the last lines and end of file, not a wait forever.
+                if e.pointee.sink.connectWaitingReader(now: lastTime) {
+                    e.pointee.repeatHand(pipeline.hand, time: lastTime, device: device)
+                }
                 pipeline.advance(to: lastTime, output: &output)
                 e.pointee.deviceRemoved(
                     path: device, reason: status == ExitCode.success ? "end of replay" : "replay error",
                     time: lastTime)
             }
         }
+        if case .fifo(let path) = setup.config.output {
+            Log.line { emitter.writeDropSummary(to: &$0, path: path) }
+        }
+        emitter.sink.close()
         if lastTime == nil && status == ExitCode.success {
             Log.line(file: path, "no events (an empty recording?)")
             return ExitCode.dataError
@@ -96,16 +113,9 @@ public enum Replay {
 
     static func report(_ error: EvemuFileReader.Failure, file: String) {
         Log.line { l in
-            l.append(contentsOf: Array(file.utf8))
+            l.append(terminalSafe: Array(file.utf8))
             l.append(": ")
-            switch error {
-            case .file(let e): e.write(to: &l)
-            case .parse(let e): e.write(to: &l)
-            case .lineTooLong(let line):
-                l.append("line ")
-                l.append(decimal: Int64(line))
-                l.append(": longer than 1 MiB (not an evemu file?)")
-            }
+            error.write(to: &l)
         }
     }
 

@@ -19,28 +19,43 @@ public struct RecordingInspection {
     /// Why reading stopped before the end of the file, if it did.
     public var failure: EvemuFileReader.Failure?
 
+    /// Why a recording could not be inspected, and the file at fault (`NAME.desc` when the
+    /// description next to a bare `NAME.events` is).
+    public struct ReadError: Error {
+        public var file: String
+        public var failure: EvemuFileReader.Failure
+
+        /// "FILE: what".
+        public func write<Sink: ByteSink>(to out: inout Sink) {
+            out.append(terminalSafe: Array(file.utf8))
+            out.append(": ")
+            failure.write(to: &out)
+        }
+    }
+
     /// Reads `path`. Throws when the file cannot be opened or has no usable description.
     public static func read(path: String, gapThreshold: Int64 = TimingStatistics.defaultGapThreshold)
-        throws(EvemuFileReader.Failure) -> RecordingInspection
+        throws(ReadError) -> RecordingInspection
     {
-        var file = try EvemuFileReader(path: path)
+        var file: EvemuFileReader
+        do { file = try EvemuFileReader(path: path) } catch { throw ReadError(file: path, failure: error) }
         defer { file.close() }
         var description = file.header.description
         var sibling = false
         if !file.header.hasDescription {
-            guard let descPath = Replay.siblingDescription(of: path), let bytes = try? FileBytes.read(path: descPath)
-            else {
-                throw .parse(
-                    EvemuError(
-                        line: 1,
-                        problem: .missingField("device description (N:/I:/B: lines or a .desc file next to it)")))
+            guard let found = SiblingDescription.read(for: path) else {
+                let missing = EvemuError(
+                    line: 1, problem: .missingField("device description (N:/I:/B: lines or a .desc file next to it)"))
+                throw ReadError(file: path, failure: .parse(missing))
             }
             let header: EvemuParser.Header
-            do { header = try EvemuParser.parseHeader(bytes.buffer) } catch { throw .parse(error) }
+            switch found.result {
+            case .failure(let failure): throw ReadError(file: found.path, failure: failure)
+            case .success(let h): header = h
+            }
             guard header.hasDescription else {
-                throw .parse(
-                    EvemuError(
-                        line: 1, problem: .missingField("device description (the .desc file next to it is empty)")))
+                let empty = EvemuError(line: 1, problem: .missingField("device description (the .desc file is empty)"))
+                throw ReadError(file: found.path, failure: .parse(empty))
             }
             description = header.description
             sibling = true
@@ -109,6 +124,21 @@ extension EvemuFileReader.Failure {
             out.append("line ")
             out.append(decimal: Int64(line))
             out.append(": longer than 1 MiB (not an evemu file?)")
+        case .notAFile(let kind):
+            out.append("is ")
+            out.append(kind)
+            out.append(", not a recording")
+        case .emptyPipe:
+            out.append("a FIFO or pipe that gave nothing (no writer): nothing to read")
+        }
+    }
+
+    /// The exit status for this failure: 77 permission denied, 66 cannot be read, 65 bad data.
+    public var exitCode: Int32 {
+        switch self {
+        case .file(let e): return ExitCode.forFile(e)
+        case .notAFile, .emptyPipe: return ExitCode.noInput
+        case .parse, .lineTooLong: return ExitCode.dataError
         }
     }
 }

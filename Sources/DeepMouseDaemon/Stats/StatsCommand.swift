@@ -47,7 +47,7 @@ enum StatsCommand {
                 inspection.write(to: &out)
                 if let failure = inspection.failure {
                     Log.line { l in
-                        l.append(contentsOf: Array(path.utf8))
+                        l.append(terminalSafe: Array(path.utf8))
                         l.append(": ")
                         failure.write(to: &l)
                         l.append(" (statistics above cover the lines before it)")
@@ -58,13 +58,11 @@ enum StatsCommand {
                     status = ExitCode.dataError
                 }
             } catch {
-                Log.line { l in
-                    l.append(contentsOf: Array(path.utf8))
-                    l.append(": ")
-                    error.write(to: &l)
+                Log.line { error.write(to: &$0) }
+                if case .parse(let e) = error.failure, e.problem == .unknownLineType {
+                    Replay.suggestConversion(of: path)
                 }
-                if case .parse(let e) = error, e.problem == .unknownLineType { Replay.suggestConversion(of: path) }
-                if case .file = error { status = ExitCode.noInput } else { status = ExitCode.dataError }
+                status = error.failure.exitCode
             }
             out.withUnsafeBytes { try? FileDescriptor.standardOutput.writeAll($0) }
         }

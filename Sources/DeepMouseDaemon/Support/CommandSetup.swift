@@ -15,7 +15,7 @@ struct CommandSetup {
     var pipelineSettings: PipelineSettings {
         PipelineSettings(
             pixelsPerMillimetre: config.pixelsPerMillimetre, pixelsPerCount: config.pixelsPerCount,
-            decisionParameters: config.decisionParameters, hop: config.hop)
+            decisionParameters: config.decisionParameters, changeDetector: config.changeDetector, hop: config.hop)
     }
 
     /// Finds the model (`--model`, else `DefaultModel`), loads it, resolves the decisions and opens the output;
@@ -37,7 +37,9 @@ struct CommandSetup {
         var sink = OutputSink.standardOutput
         if case .fifo(let path) = config.output {
             do {
-                sink = try OutputSink.fifo(path: path, permissions: config.fifoPermissions, now: MonotonicClock.now())
+                sink = try OutputSink.fifo(
+                    path: path, permissions: config.fifoPermissions,
+                    group: config.fifoGroup.flatMap { OutputSink.groupID(named: $0) }, now: MonotonicClock.now())
             } catch {
                 Log.line { l in
                     l.append("output ")

@@ -41,12 +41,21 @@ public struct DaemonConfiguration: Sendable {
     public var decisionParameters = DecisionParameters()
     /// The decision-layer fields the command line set (`--evidence-*`, `--idle-hops`, ...).
     public var decisionOverrides = DecisionOverrides()
+    /// `--decider vote|cusum` (nil: the change detector when the model file carries one, else the vote).
+    public var decider: Decider?
+    /// The change detector decided with (resolved from the model file), or nil: the vote decides.
+    public var changeDetector: ChangeDetectorParameters?
     /// `--hop N`: samples between decisions (default: the model's).
     public var hop: Int32?
     /// Devices read at the same time (each has its own classifier arena, allocated at startup).
     public var maximumDevices = 4
-    /// `--fifo-mode`: permissions of a FIFO the daemon creates.
-    public var fifoPermissions: UInt32 = 0o600
+    /// `--fifo-mode`: the FIFO's permissions (nil: 0600, or 0640 with `--fifo-group`).
+    public var fifoMode: UInt32?
+    /// `--fifo-group NAME`: the group the FIFO is given (its members may read it).
+    public var fifoGroup: String?
+
+    /// The FIFO's permissions: `--fifo-mode`, else 0600, or 0640 with a group.
+    public var fifoPermissions: UInt32 { fifoMode ?? FifoSink.defaultPermissions(withGroup: fifoGroup != nil) }
 
     public init() {}
 
@@ -61,9 +70,31 @@ public struct DaemonConfiguration: Sendable {
         decisionOverrides.applied(to: stored ?? DecisionParameters())
     }
 
-    /// Resolves the parameters for `model` into `decisionParameters` and logs them (the startup line's
-    /// `decisions:` part), or logs why not (threshold above cap, with both values and where each came from).
+    /// The change detector to decide with for `model`: the file's `decision.cusum` unless `--decider vote`; nil
+    /// (the vote) when the file carries none. `--decider cusum` without one is refused by `adoptDecisionParameters`.
+    public func resolveChangeDetector(for model: ModelFile) -> ChangeDetectorParameters? {
+        decider == .vote ? nil : model.changeDetectorParameters
+    }
+
+    /// Resolves the decision layer for `model` into `decisionParameters` and `changeDetector`, or logs why not
+    /// (threshold above cap, with both values and where each came from; `--decider cusum` on a file without a
+    /// change detector; vote flags given while the change detector decides).
     mutating func adoptDecisionParameters(of model: ModelFile) -> Bool {
+        changeDetector = resolveChangeDetector(for: model)
+        if decider == .cusum && changeDetector == nil {
+            Log.line { l in
+                l.append("--decider cusum: the model file carries no change detector (entry decision.cusum); ")
+                l.append("add one with deepmouse calibrate, or decide by the vote (--decider vote)")
+            }
+            return false
+        }
+        if changeDetector != nil && !decisionOverrides.isEmpty {
+            Log.line { l in
+                l.append("--evidence-*, --idle-hops and --min-hops-between-changes set the vote, but this model ")
+                l.append("decides by its change detector: add --decider vote to use them")
+            }
+            return false
+        }
         let stored = model.decisionParameters
         let p = mergedDecisionParameters(stored)
         guard p.thresholdQ8 <= p.capQ8 else {
@@ -88,6 +119,10 @@ public struct DaemonConfiguration: Sendable {
 
     /// "retention R, threshold T, cap C, idle hops N, min hops M (source)" for the startup line.
     func appendDecisionParameters<Sink: ByteSink>(to l: inout Sink, modelHasOwn: Bool) {
+        if let c = changeDetector {
+            Self.appendChangeDetector(c, to: &l)
+            return
+        }
         let p = decisionParameters
         l.append("retention ")
         l.append(fixed: (Int64(p.retentionQ15) * 10000 + 16384) / 32768, decimals: 4)
@@ -105,10 +140,40 @@ public struct DaemonConfiguration: Sendable {
                 : (modelHasOwn ? " (the model's)" : " (defaults)"))
     }
 
+    /// "CUSUM, llr = A * logit + B, threshold H, head start S after N idle hops[, idle hops to unknown M]
+    /// (the model's)" for the startup line.
+    static func appendChangeDetector<Sink: ByteSink>(_ c: ChangeDetectorParameters, to l: inout Sink) {
+        let offset = c.plattOffsetQ16 < 0 ? -Int64(c.plattOffsetQ16) : Int64(c.plattOffsetQ16)
+        l.append("CUSUM, llr = ")
+        l.append(fixed: (Int64(c.plattScaleQ16) * 10000 + 32768) >> 16, decimals: 4)
+        l.append(c.plattOffsetQ16 < 0 ? " * logit - " : " * logit + ")
+        l.append(fixed: (offset * 10000 + 32768) >> 16, decimals: 4)
+        l.append(", threshold ")
+        l.append(fixed: (Int64(c.thresholdQ12) * 1000 + 2048) >> 12, decimals: 3)
+        l.append(", head start ")
+        l.append(fixed: (Int64(c.headStartQ12) * 1000 + 2048) >> 12, decimals: 3)
+        l.append(" after ")
+        l.append(decimal: Int64(c.pauseHops))
+        l.append(" idle hops")
+        if c.idleHopsToUnknown != ChangeDetectorParameters.never {
+            l.append(", idle hops to unknown ")
+            l.append(decimal: Int64(c.idleHopsToUnknown))
+        }
+        l.append(" (the model's)")
+    }
+
     /// A Q8 value with 3 decimals (1/256 shows as 0.004).
     static func appendQ8<Sink: ByteSink>(_ q: Int32, to l: inout Sink) {
         l.append(fixed: (Int64(q) * 1000 + 128) / 256, decimals: 3)
     }
+}
+
+/// `--decider`: which decision layer turns the classifier's hops into hand changes.
+public enum Decider: Sendable, Equatable {
+    /// The evidence vote (`HandDecider`) with `decisionParameters`.
+    case vote
+    /// The calibrated change detector stored in the model file (`ChangeDetector`).
+    case cusum
 }
 
 /// The decision-layer fields given on the command line; each replaces the model's (or the default) value.

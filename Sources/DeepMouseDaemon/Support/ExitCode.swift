@@ -17,4 +17,9 @@ public enum ExitCode {
     public static let noPermission: Int32 = 77
     /// The output could not be set up (FIFO refused).
     public static let cannotCreate: Int32 = 73
+
+    /// A named file that could not be opened or read: 77 when permission was denied, else 66.
+    public static func forFile(_ error: Errno) -> Int32 {
+        error == .permissionDenied || error == .notPermitted ? noPermission : noInput
+    }
 }

@@ -32,13 +32,13 @@ public enum ModelLoadError: Error, Sendable {
     public func report(modelPath: String) -> Int32 {
         Log.line { l in
             l.append("model ")
-            l.append(contentsOf: Array(modelPath.utf8))
+            l.append(terminalSafe: Array(modelPath.utf8))
             l.append(": ")
             write(to: &l)
             if case .hopNotAMultiple = self { l.append(" (see deepmoused --help)") }
         }
         switch self {
-        case .file: return ExitCode.noInput
+        case .file(let e): return ExitCode.forFile(e)
         case .model, .checkpoint: return ExitCode.dataError
         case .hopNotAMultiple: return ExitCode.usage
         }
@@ -90,7 +90,8 @@ extension LineFormatter.DeviceFacts {
         let relative = source == .relative
         let scale = relative ? nil : d.touchScale
         self.init(
-            path: path, name: d.nameBytes, kind: kind, classifiedByUdev: classifiedByUdev, clock: clock,
+            path: path, name: d.nameBytes, vendor: d.id.vendor, product: d.id.product, kind: kind,
+            classifiedByUdev: classifiedByUdev, clock: clock,
             unit: relative ? .counts : .mm,
             unitsPerMillimetre: scale.map { ($0.x.unitsPerMillimetre, $0.y.unitsPerMillimetre) },
             resolutionGuessed: scale.map { $0.x.isFallback || $0.y.isFallback } ?? false)

@@ -19,9 +19,21 @@ public enum Log {
     @inline(never)
     public static func line(file: String, _ text: StaticString) {
         line { l in
-            l.append(contentsOf: Array(file.utf8))
+            l.append(terminalSafe: Array(file.utf8))
             l.append(": ")
             l.append(text)
+        }
+    }
+
+    /// "deepmoused: output fifo:PATH: what happened" when the FIFO was removed, replaced or made
+    /// unsafe since the last call (each change once).
+    public static func fifoChanges(of sink: inout OutputSink) {
+        guard let notice = sink.takeFifoNotice(), let path = sink.fifoPath else { return }
+        line { l in
+            l.append("output fifo:")
+            l.append(terminalSafe: path)
+            l.append(": ")
+            notice.write(to: &l)
         }
     }
 }

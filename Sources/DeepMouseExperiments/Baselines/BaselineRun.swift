@@ -52,7 +52,8 @@ public enum BaselineRun {
         func result(_ model: Model) -> BaselineResult {
             BaselineResult(
                 model: model.rawValue, split: data.plan.name, splitSummary: data.plan.summary,
-                window: s.windowing.window, trainStride: s.windowing.stride, trainWindows: data.train.count,
+                window: s.windowing.window, movingSamplesOnly: s.windowing.movingSamplesOnly,
+                trainStride: s.windowing.stride, trainWindows: data.train.count,
                 parameters: [:], dev: nil,
                 test: WindowMetrics(
                     windows: 0, windowAccuracy: nil, balancedAccuracy: nil,

@@ -111,8 +111,8 @@ public struct Heatmap: Sendable {
         if let b = best {
             dots.append(
                 SVG.circle(
-                    x.pixel(b.x), y.pixel(b.y), r: 8, fill: "none", stroke: "#e8112d",
-                    extra: [("class", "best"), ("stroke-width", "2.5")]))
+                    x.pixel(b.x), y.pixel(b.y), r: 8, fill: "none", stroke: "#e8112d", strokeWidth: 2.5,
+                    extra: [("class", "best")]))
         }
         marks.append(SVG.group(dots, [("class", "overlay")]))
         // Axes: numeric ticks, or one tick per category.

@@ -29,12 +29,14 @@ public struct LineSeries: Sendable {
     /// Draw the line through the points (false: markers only, a scatter).
     public var connected: Bool
 
+    /// `inGivenOrder` keeps the points as given (a trade-off curve traced by a threshold) instead
+    /// of sorting them by x.
     public init(
         name: String, points: [Point], color: String? = nil, dashed: Bool = false, markers: Bool = true,
-        connected: Bool = true
+        connected: Bool = true, inGivenOrder: Bool = false
     ) {
         self.name = name
-        self.points = points.sorted { $0.x < $1.x }
+        self.points = inGivenOrder ? points : points.sorted { $0.x < $1.x }
         self.color = color
         self.dashed = dashed
         self.markers = markers || !connected

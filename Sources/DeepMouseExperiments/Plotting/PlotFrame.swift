@@ -40,7 +40,11 @@ public struct PlotFrame: Sendable {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
-        if legend { right = 170 }
+        if legend {
+            // The legend's names (up to 26 characters) get their own margin; the plot keeps its width.
+            right = 215
+            width += 45
+        }
     }
 
     public var plotLeft: Double { left }
@@ -134,7 +138,7 @@ public struct PlotFrame: Sendable {
                 }
                 items.append(SVG.line(x, y, x + 18, y, stroke: e.color, width: 2.5))
             }
-            items.append(SVG.text(Self.clip(e.name, 22), x: x + 24, y: y + 4, size: 11.5))
+            items.append(SVG.text(Self.clip(e.name, 26), x: x + 24, y: y + 4, size: 11.5))
         }
         return SVG.group(items, [("class", "legend")])
     }

@@ -117,14 +117,14 @@ public enum SVG {
     }
 
     public static func circle(
-        _ x: Double, _ y: Double, r: Double, fill: String, stroke: String = "white",
+        _ x: Double, _ y: Double, r: Double, fill: String, stroke: String = "white", strokeWidth: Double = 1,
         extra: [(String, String)] = []
     ) -> SVGElement {
         SVGElement(
             "circle",
             [
                 ("cx", n(x)), ("cy", n(y)), ("r", n(r)), ("fill", fill), ("stroke", stroke),
-                ("stroke-width", "1")
+                ("stroke-width", n(strokeWidth))
             ] + extra)
     }
 

@@ -40,8 +40,11 @@ enum BaselineSection {
                     f(b.test.streamAccuracy),
                     f(b.dev?.windowAccuracy), params
                 ])
+                // The experiment without its usual prefix, so that names differing only at the end
+                // (baselines-touchpad-w200, ...-w104-moving) stay apart in the narrow title.
+                let short = name.hasPrefix("baselines-") ? String(name.dropFirst("baselines-".count)) : name
                 figures.append(
-                    ConfusionPlot(title: "\(SweepSection.clip(name, 22)): \(b.model)", counts: b.test.confusion).svg)
+                    ConfusionPlot(title: "\(SweepSection.clip(short, 24)): \(b.model)", counts: b.test.confusion).svg)
             }
         }
         blocks.append(

@@ -1,7 +1,7 @@
 import DeepMouseTraining
 import Foundation
 
-/// Turns results files (any mix of sweeps, searches, baselines and benchmarks) into the report
+/// Turns results files (any mix of sweeps, searches, baselines, benchmarks and switch curves) into the report
 /// page: an overview table, then one section per experiment, then the data's amplitude
 /// histograms when a dataset is given.
 public struct ReportBuilder {
@@ -36,7 +36,7 @@ public struct ReportBuilder {
         let searches = experiments(.trial)
         for name in experiments(.run) where !searches.contains(name) {  // a search's runs are shown with its trials
             let runs = records.filter { $0.kind == .run && $0.experiment == name }.compactMap(\.run)
-            sections.append(SweepSection.make(experiment: name, runs: runs, baselines: matchingBaselines(runs)))
+            sections.append(SweepSection.make(experiment: name, runs: runs, baselines: splitBaselines(for: runs)))
         }
         for name in experiments(.trial) {
             let trials = records.filter { $0.kind == .trial && $0.experiment == name }.compactMap(\.trial)
@@ -56,6 +56,11 @@ public struct ReportBuilder {
             sections.append(ReportPage.Section(title: "Search: \(name)", blocks: blocks))
         }
         if searches.count > 1 { sections.append(searchComparison(searches)) }
+        for name in experiments(.switchCurve) {
+            for r in records.filter({ $0.kind == .switchCurve && $0.experiment == name }).compactMap(\.switchCurve) {
+                sections.append(SwitchSection.make(experiment: name, r))
+            }
+        }
         if !experiments(.benchmark).isEmpty { sections.append(BenchmarkSection.make(records.compactMap(\.benchmark))) }
         if !datasets.isEmpty { sections.append(DataSection.make(datasets)) }
         let formatter = ISO8601DateFormatter()
@@ -66,10 +71,15 @@ public struct ReportBuilder {
             sections: sections)
     }
 
-    /// Baselines scored on the same split and window as the runs.
-    func matchingBaselines(_ runs: [RunResult]) -> [BaselineResult] {
-        guard let window = runs.first?.window, let split = runs.first?.split else { return [] }
-        return records.compactMap(\.baseline).filter { $0.window == window && $0.split == split }
+    /// The baselines of the runs' split: those scored on the same windows as the runs (length, and
+    /// moving samples only or not), which the sweep's plots draw, and the others, which they must not.
+    func splitBaselines(for runs: [RunResult]) -> (matching: [BaselineResult], other: [BaselineResult]) {
+        guard let first = runs.first else { return ([], []) }
+        let sameSplit = records.compactMap(\.baseline).filter { $0.split == first.split }
+        let matching = sameSplit.filter {
+            $0.window == first.window && ($0.movingSamplesOnly ?? false) == first.readsMovingSamplesOnly
+        }
+        return (matching, sameSplit.filter { b in !matching.contains(b) })
     }
 
     /// One line per experiment: what it is and its best result.
@@ -108,6 +118,20 @@ public struct ReportBuilder {
                         + ($0.testAccuracy.map { String(format: " (test %.4f)", $0) } ?? "")
                 } ?? "n/a",
                 "\(trials.count) trials"
+            ])
+        }
+        for record in records where record.kind == .switchCurve {
+            guard let curve = record.switchCurve else { continue }
+            // The fastest decider at its dev choice, scored on the held-out streams.
+            let chosen = curve.deciders.compactMap { c in c.chosen.map { (c.decider, c.test[$0]) } }
+            let best = chosen.min { ($0.1.medianDelaySeconds ?? .infinity) < ($1.1.medianDelaySeconds ?? .infinity) }
+            rows.append([
+                record.experiment, "switch curve", best?.0 ?? "no dev choice",
+                best.map {
+                    SwitchSection.seconds($0.1.medianDelaySeconds)
+                        + String(format: ", %.1f false/h", $0.1.falseChangesPerMotionHour)
+                } ?? "n/a",
+                "\(curve.device), \(curve.segmentSeconds) s segments"
             ])
         }
         for run in Dictionary(grouping: records.compactMap(\.benchmark), by: \.function).sorted(by: { $0.key < $1.key })

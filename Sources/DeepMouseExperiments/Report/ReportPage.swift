@@ -43,7 +43,9 @@ public struct ReportPage: Sendable {
         nav a { color: #0b5cad; text-decoration: none; }
         p { line-height: 1.45; max-width: 1000px; }
         .figures { display: flex; flex-wrap: wrap; gap: 14px; margin: 10px 0; }
-        .figures svg { background: white; border: 1px solid #e2e2e2; border-radius: 4px; }
+        .figures svg { background: white; border: 1px solid #e2e2e2; border-radius: 4px;
+                       flex: 1 1 560px; max-width: 960px; height: auto; }
+        .figures svg.confusion { flex: 0 1 340px; }
         table { border-collapse: collapse; margin: 10px 0 16px; font-size: 13px; background: white; }
         th, td { border: 1px solid #ddd; padding: 4px 9px; text-align: left; }
         th { background: #f0f3f7; }

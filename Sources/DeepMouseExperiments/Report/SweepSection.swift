@@ -3,7 +3,9 @@ import Foundation
 /// The report section of one sweep: accuracy against the swept parameter(s) with the seed
 /// spread, learning curves, the best point's confusion matrix, and a table of every point.
 enum SweepSection {
-    static func make(experiment: String, runs: [RunResult], baselines: [BaselineResult]) -> ReportPage.Section {
+    static func make(
+        experiment: String, runs: [RunResult], baselines: (matching: [BaselineResult], other: [BaselineResult])
+    ) -> ReportPage.Section {
         let points = PointSummary.group(runs)
         let names = Array(Set(points.flatMap { $0.parameters.keys })).sorted()
         let failed = runs.filter { $0.status == .failed }
@@ -14,7 +16,8 @@ enum SweepSection {
                 "\(points.count) points × \(replicates), \(runs.count) runs (\(failed.count) failed). "
                     + "Accuracy is the window accuracy of each run's best-dev-epoch weights on its test part; bands and error bars are ± one standard deviation over \(replicates)."
             ))
-        let references = referenceLines(baselines)
+        if let caveat = baselineCaveat(runs: runs, baselines: baselines) { blocks.append(.paragraph(caveat)) }
+        let references = referenceLines(baselines.matching)
         var figures: [SVGElement] = []
         let ranked = points.filter { $0.testAccuracy != nil }.sorted { $0.testAccuracy!.mean > $1.testAccuracy!.mean }
         if names.count == 1, let name = names.first {
@@ -101,12 +104,18 @@ enum SweepSection {
                     [
                         p.point.isEmpty ? "(defaults)" : p.point, "\(p.succeeded.count)/\(p.runs.count)",
                         p.testAccuracy?.text ?? "failed",
-                        p.testBalancedAccuracy?.text ?? "", p.streamAccuracy?.text ?? "", p.devAccuracy?.text ?? "",
-                        p.bestEpoch.map { String(format: "%.1f", $0.mean) } ?? "",
+                        p.testBalancedAccuracy?.text ?? "", p.streamAccuracy?.text ?? "n/a", p.devAccuracy?.text ?? "",
+                        bestEpochText(p.succeeded.compactMap(\.bestEpoch)),
                         p.stillBaseline.map { String(format: "%.3f", $0.mean) } ?? "",
                         p.seconds.map { String(format: "%.0f", $0.mean) } ?? ""
                     ]
                 }))
+        if points.allSatisfy({ $0.streamAccuracy == nil }) && points.contains(where: { $0.testAccuracy != nil }) {
+            blocks.append(
+                .paragraph(
+                    "stream acc is n/a: no test part held one stream (the windows of 30 s of motion of one hand; "
+                        + "deepmouse train --stream-seconds sets the length)."))
+        }
         if !failed.isEmpty {
             blocks.append(
                 .paragraph(
@@ -180,10 +189,46 @@ enum SweepSection {
         return figures
     }
 
+    /// What the dashed baseline lines are measured on, and which baselines of the split are left out
+    /// because they read other windows (nil when the split has no baseline).
+    static func baselineCaveat(
+        runs: [RunResult], baselines: (matching: [BaselineResult], other: [BaselineResult])
+    ) -> String? {
+        guard let first = runs.first, !(baselines.matching.isEmpty && baselines.other.isEmpty) else { return nil }
+        let mine = windowsText(first.window, movingOnly: first.readsMovingSamplesOnly)
+        var text = ""
+        if !baselines.matching.isEmpty {
+            let names = Set(baselines.matching.filter(isDrawn).map(\.model)).sorted().joined(separator: ", ")
+            text =
+                "The dashed baseline lines (\(names)) were measured on the same split and windows as these runs (\(mine)). "
+        }
+        if !baselines.other.isEmpty {
+            let theirs = Set(baselines.other.map { windowsText($0.window, movingOnly: $0.movingSamplesOnly ?? false) })
+                .sorted().joined(separator: "; ")
+            text +=
+                "Baselines of this split measured on other windows (\(theirs)) are not drawn: they are not comparable "
+                + "with runs on \(mine)."
+            if baselines.matching.isEmpty {
+                text +=
+                    " For a comparison, run deepmouse baseline --window \(first.window)"
+                    + (first.readsMovingSamplesOnly ? " --moving-samples-only" : "") + " on the same split."
+            }
+        }
+        return text
+    }
+
+    /// Whether a baseline gets a reference line (the SVM's search has its own plots).
+    static func isDrawn(_ baseline: BaselineResult) -> Bool { baseline.model != "svm-rbf" }
+
+    /// "W=104, moving samples only" or "W=200, every sample".
+    static func windowsText(_ window: Int, movingOnly: Bool) -> String {
+        "W=\(window), " + (movingOnly ? "moving samples only" : "every sample")
+    }
+
     /// The baselines' test accuracy on the same split, as dashed reference lines.
     static func referenceLines(_ baselines: [BaselineResult]) -> [ReferenceLine] {
         [ReferenceLine(label: "chance", y: 0.5, color: "#c8c8c8")]
-            + baselines.filter { $0.model != "svm-rbf" }.compactMap { b in
+            + baselines.filter(isDrawn).compactMap { b in
                 b.test.windowAccuracy.map {
                     ReferenceLine(label: b.model, y: $0, color: b.model == "still-fraction" ? "#8c8c8c" : "#6a3d9a")
                 }
@@ -200,6 +245,12 @@ enum SweepSection {
             case (nil, _?): return false
             }
         }
+    }
+
+    /// The best epochs of a point's runs as whole epochs: "7", or the range "5-9" over seeds.
+    static func bestEpochText(_ epochs: [Int]) -> String {
+        guard let low = epochs.min(), let high = epochs.max() else { return "" }
+        return low == high ? "\(low)" : "\(low)-\(high)"
     }
 
     static func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }

@@ -8,6 +8,8 @@ public struct BaselineResult: Codable, Sendable, Equatable {
     public var split: String
     public var splitSummary: String
     public var window: Int
+    /// Windows cut from moving samples only (nil in files written before it was recorded: every sample).
+    public var movingSamplesOnly: Bool?
     public var trainStride: Int
     public var trainWindows: Int
     /// Fitted settings (threshold, lambda, C, gamma, ...).

@@ -19,6 +19,8 @@ public struct ResultRecord: Codable, Sendable {
         case trial
         /// Bayes vs random search on a test function, one seed.
         case benchmark
+        /// Deciders' delay against false changes on switching streams (hand-switch-bench --curve).
+        case switchCurve = "switch-curve"
     }
 
     public var schema: String
@@ -30,10 +32,11 @@ public struct ResultRecord: Codable, Sendable {
     public var run: RunResult?
     public var trial: TrialResult?
     public var benchmark: BenchmarkResult?
+    public var switchCurve: SwitchCurveResult?
 
     public init(
         kind: Kind, experiment: String, baseline: BaselineResult? = nil, run: RunResult? = nil,
-        trial: TrialResult? = nil, benchmark: BenchmarkResult? = nil
+        trial: TrialResult? = nil, benchmark: BenchmarkResult? = nil, switchCurve: SwitchCurveResult? = nil
     ) {
         schema = Self.schemaName
         version = Self.currentVersion
@@ -43,6 +46,7 @@ public struct ResultRecord: Codable, Sendable {
         self.run = run
         self.trial = trial
         self.benchmark = benchmark
+        self.switchCurve = switchCurve
     }
 }
 

@@ -71,6 +71,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// The split's name (`mouse`, `touchpad`, ...) and the run's window W.
     public var split: String
     public var window: Int
+    /// Windows cut from moving samples only (nil in files written before it was recorded).
+    public var movingSamplesOnly: Bool?
     public var status: Status
     public var error: String?
     public var curve: [CurvePoint]
@@ -84,6 +86,16 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var stillBaselineAccuracy: Double?
     public var trainWindows: Int?
     public var seconds: Double
+
+    /// Whether the run's windows held moving samples only: as the run reported it, else as its
+    /// settings say (`moving-samples-only` swept or fixed).
+    public var readsMovingSamplesOnly: Bool {
+        if let movingSamplesOnly { return movingSamplesOnly }
+        if let value = parameters["moving-samples-only"] {
+            return value.number.map { $0 != 0 } ?? (value.description == "true")
+        }
+        return fixed?.split(separator: " ").contains("moving-samples-only=true") ?? false
+    }
 
     /// Whether the run finished; a failed one keeps its error so a sweep reports it instead of losing it.
     public enum Status: String, Codable, Sendable { case ok, failed }

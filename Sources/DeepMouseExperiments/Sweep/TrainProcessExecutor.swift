@@ -102,6 +102,8 @@ public struct TrainProcessExecutor: RunExecutor {
             balancedAccuracy: number("balanced_accuracy"),
             confusion: (report["confusion"] as? [[Int]]) ?? [[0, 0], [0, 0]],
             streamAccuracy: number("stream_accuracy"), loss: number("loss"))
+        if let window = report["window"] as? Int { result.window = window }
+        result.movingSamplesOnly = report["moving_samples_only"] as? Bool
         if let still = report["still_baseline"] as? [String: Any] {
             result.stillBaselineAccuracy = number("window_accuracy", still)
         }

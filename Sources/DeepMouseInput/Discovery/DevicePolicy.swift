@@ -36,6 +36,16 @@ public enum DevicePolicy {
         return .rejected("not a pointing device")
     }
 
+    /// For a device pinned with `--device`, checked before its node is opened: a refusal when
+    /// udev says it is a keyboard and no pointing device (pinning accepts a mouse that also
+    /// reports keys, never a keyboard). Nil when udev says otherwise or nothing (then the
+    /// capabilities decide, after opening).
+    public static func refusedBeforeOpening(_ u: UdevDevice) -> StaticString? {
+        guard u.idInput, u.idInputKeyboard else { return nil }
+        if u.idInputTouchpad || u.idInputMouse || u.idInputPointingStick { return nil }
+        return "udev says it is a keyboard (ID_INPUT_KEYBOARD, no pointing device property): not opened"
+    }
+
     /// The verdict from the capabilities (after opening): the kind to use, or why not.
     /// `udevKind` is what udev said (trusted for the kind); `pinned` relaxes the keyboard rule.
     public static func check(_ d: DeviceDescription, udevKind: DeviceKind?, pinned: Bool) -> Result<

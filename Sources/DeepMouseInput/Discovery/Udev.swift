@@ -1,4 +1,5 @@
 import CLibudev
+import CLinux
 
 /// Copies a NUL-terminated C string into bytes (setup paths only: allocates).
 @inline(__always)
@@ -34,6 +35,17 @@ public struct Udev {
                 n.baseAddress)
         }
         guard let found else { return nil }
+        defer { udev_device_unref(found) }
+        return UdevDevice(found)
+    }
+
+    /// The device whose character node `path` is (links followed: `stat(2)`'s st_rdev), as udev
+    /// knows it; nil when `path` is not a character device or udev does not know it.
+    public func device(node path: String) -> UdevDevice? {
+        guard let s = try? withCPath(path, { (p) throws(Errno) in try Syscalls.statFollowing(p) }),
+            deepmouse_is_char_device(s.st_mode) != 0,
+            let found = udev_device_new_from_devnum(handle, CChar(UInt8(ascii: "c")), s.st_rdev)
+        else { return nil }
         defer { udev_device_unref(found) }
         return UdevDevice(found)
     }

@@ -10,6 +10,10 @@ public struct EvemuFileReader {
         case parse(EvemuError)
         /// A line longer than the chunk (not an evemu file?).
         case lineTooLong(line: Int)
+        /// The path is not a file that ends: a folder, a device (/dev/zero...), a socket.
+        case notAFile(kind: StaticString)
+        /// A FIFO or pipe that gave nothing (no writer).
+        case emptyPipe
     }
 
     public static let chunkBytes = 1 << 20
@@ -23,15 +27,38 @@ public struct EvemuFileReader {
     /// The parsed header of the file.
     public let header: EvemuParser.Header
 
-    /// Opens `path` and parses its header.
+    /// Opens `path` and parses its header. The open cannot block: a FIFO is opened without
+    /// waiting for a writer (none: `emptyPipe`), and what is not a regular file, FIFO or pipe is
+    /// refused before reading (`notAFile`).
     public init(path: String) throws(Failure) {
-        do { descriptor = try FileDescriptor.open(path, O_RDONLY) } catch { throw .file(error) }
+        do { descriptor = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK) } catch { throw .file(error) }
+        let s: stat
+        do {
+            s = try descriptor.status()
+            try descriptor.setNonBlocking(false)  // reads wait for a pipe's writer, once connected
+        } catch {
+            try? descriptor.close()
+            throw .file(error)
+        }
+        let isPipe = deepmouse_is_fifo(s.st_mode) != 0
+        if deepmouse_is_regular(s.st_mode) == 0 && !isPipe {
+            try? descriptor.close()
+            throw .notAFile(kind: EvemuFileReader.kind(of: s.st_mode))
+        }
         storage = .allocate(byteCount: EvemuFileReader.chunkBytes, alignment: 16)
         (filled, usable, atEnd) = try EvemuFileReader.fill(storage, from: descriptor, filled: 0)
+        if isPipe && filled == 0 { throw .emptyPipe }
         do {
             header = try EvemuParser.parseHeader(UnsafeRawBufferPointer(rebasing: storage[0..<usable]))
         } catch { throw .parse(error) }
         reader = EvemuEventReader(bytes: UnsafeRawBufferPointer(rebasing: storage[0..<usable]), header: header)
+    }
+
+    /// What a path that is neither a regular file nor a FIFO is.
+    static func kind(of mode: mode_t) -> StaticString {
+        if deepmouse_is_directory(mode) != 0 { return "a folder" }
+        if deepmouse_is_char_device(mode) != 0 { return "a character device (such as /dev/zero, which never ends)" }
+        return "not a regular file (a socket or a block device)"
     }
 
     /// The 1-based line of the event `next()` returned last.

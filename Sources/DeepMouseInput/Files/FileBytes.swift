@@ -6,9 +6,10 @@ import DeepMouseCore
 public struct FileBytes {
     public let buffer: UnsafeRawBufferPointer
 
-    /// Reads `path` completely.
+    /// Reads `path` completely. The open cannot block (O_NONBLOCK: a FIFO without a writer reads
+    /// as empty); a folder is EISDIR.
     public static func read(path: String, limit: Int = 1 << 30) throws(Errno) -> FileBytes {
-        let fd = try FileDescriptor.open(path, O_RDONLY)
+        let fd = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK)
         defer { try? fd.close() }
         let size = Int(try fd.status().st_size)
         guard size <= limit else { throw Errno(rawValue: EFBIG) }

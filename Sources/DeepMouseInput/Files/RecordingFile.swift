@@ -11,8 +11,9 @@ import DeepMouseMotion
 ///   three-quarters full and at least once a second with `fdatasync`, so a crash or a power cut
 ///   loses at most the last second and leaves a `.partial` file of whole lines that every evemu
 ///   reader accepts;
-/// - when a write fails (disk full, I/O error) the file is cut back to the last whole line
-///   written, synced and kept, and the error is reported with what was kept.
+/// - when a write fails (disk full, I/O error) the file keeps every whole line that reached it
+///   (the part of the buffer that fitted, cut at its last newline), is synced and kept, and the
+///   error is reported with the time of the last event kept (`keptUntil`).
 public struct RecordingFile {
     /// Why the file could not be created.
     public enum CreateError: Error {
@@ -31,6 +32,10 @@ public struct RecordingFile {
     private var buffer: WriteBuffer
     /// Bytes on disk, always whole lines (what a failure cuts back to).
     public private(set) var writtenBytes = 0
+    /// The time of the last event on disk as written (`time - origin`, microseconds), if any.
+    public private(set) var keptUntil: Int64?
+    /// The same for the events appended so far (in the buffer or on disk).
+    private var appendedUntil: Int64?
     /// Monotonic time of the last `fdatasync`.
     public private(set) var lastSync: Int64
     private var closed = false
@@ -74,6 +79,7 @@ public struct RecordingFile {
     @inline(__always)
     public mutating func append(_ e: InputEvent, origin: Int64) throws(Errno) {
         try append { EvemuWriter.writeEvent(e, timeOrigin: origin, style: .unpadded, to: &$0) }
+        appendedUntil = e.time - origin
     }
 
     /// Bytes waiting in the buffer.
@@ -86,18 +92,55 @@ public struct RecordingFile {
         lastSync = now
     }
 
-    /// Writes the buffer, all of it or nothing: a short write followed by an error is cut back
-    /// to the previous whole line, so the file never ends in half an event.
+    /// Writes the buffer. When a write fails after part of it reached the file (a disk that
+    /// fills up), the file is cut at the last newline of that part: it keeps every whole line
+    /// that fitted and never ends in half an event.
     private mutating func writeOut() throws(Errno) {
         guard buffer.count > 0 else { return }
-        do {
-            try buffer.withBytes { (bytes) throws(Errno) in try descriptor.writeAll(bytes) }
-        } catch {
-            try? descriptor.truncate(to: writtenBytes)
-            throw error
+        var done = 0
+        let failure: Errno? = try buffer.withBytes { bytes in
+            do throws(Errno) {
+                while done < bytes.count {
+                    done += try descriptor.write(UnsafeRawBufferPointer(rebasing: bytes[done...]))
+                }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure {
+            let whole: Int = try buffer.withBytes { bytes in
+                var end = done
+                while end > 0 && bytes[end - 1] != 0x0a { end -= 1 }
+                if let t = RecordingFile.lastEventTime(in: UnsafeRawBufferPointer(rebasing: bytes[0..<end])) {
+                    keptUntil = t
+                }
+                return end
+            }
+            try? descriptor.truncate(to: writtenBytes + whole)
+            writtenBytes += whole
+            buffer.removeAll()
+            throw failure
         }
         writtenBytes += buffer.count
         buffer.removeAll()
+        keptUntil = appendedUntil
+    }
+
+    /// The time of the last `E:` line among the whole lines of `bytes`, nil when there is none.
+    static func lastEventTime(in bytes: UnsafeRawBufferPointer) -> Int64? {
+        var end = bytes.count
+        while end > 0 {
+            var start = end - 1
+            while start > 0 && bytes[start - 1] != 0x0a { start -= 1 }
+            if end - start > 2 && bytes[start] == UInt8(ascii: "E") && bytes[start + 1] == UInt8(ascii: ":") {
+                var reader = EvemuEventReader(
+                    bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), offset: 0, line: 1)
+                if let e = try? reader.next() { return e.time }
+            }
+            end = start
+        }
+        return nil
     }
 
     /// Finishes a complete recording: `trailer` (labels written after the last event), fsync,

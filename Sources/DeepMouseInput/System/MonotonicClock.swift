@@ -16,6 +16,17 @@ public enum MonotonicClock {
         let ts = Syscalls.clockGettime(CLOCK_REALTIME)
         return Int64(ts.tv_sec) &* 1_000_000 &+ Int64(ts.tv_nsec) / 1_000
     }
+
+    /// The local time of day (the system's time zone) at monotonic instant `t`, to the millisecond,
+    /// for lines people read. Mapped through the clocks' offset now, so it follows a clock that was set.
+    public static func localTimeOfDay(at t: Int64) -> (hour: Int32, minute: Int32, second: Int32, millisecond: Int32) {
+        let micros = realtimeNow() &- now() &+ t
+        var seconds = time_t(micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000)
+        var parts = tm()
+        guard localtime_r(&seconds, &parts) != nil else { return (0, 0, 0, 0) }
+        let millisecond = Int32((micros - Int64(seconds) * 1_000_000) / 1_000)
+        return (parts.tm_hour, parts.tm_min, parts.tm_sec, millisecond)
+    }
 }
 
 /// A timerfd on CLOCK_MONOTONIC armed with absolute deadlines, so a late wake-up never shifts

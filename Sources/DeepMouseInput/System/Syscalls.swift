@@ -48,6 +48,13 @@ enum Syscalls {
         return s
     }
 
+    /// stat(2): following symbolic links.
+    static func statFollowing(_ path: UnsafePointer<CChar>) throws(Errno) -> stat {
+        var s = stat()
+        _ = try retryingOnInterrupt { CLinux.fstatat(AT_FDCWD, path, &s, 0) }
+        return s
+    }
+
     static func lstat(_ path: UnsafePointer<CChar>) throws(Errno) -> stat {
         var s = stat()
         _ = try retryingOnInterrupt { CLinux.lstat(path, &s) }
@@ -56,6 +63,33 @@ enum Syscalls {
 
     static func mkfifo(_ path: UnsafePointer<CChar>, _ mode: mode_t) throws(Errno) {
         _ = try retryingOnInterrupt { CLinux.mkfifo(path, mode) }
+    }
+
+    // Relative to a folder descriptor (the FIFO, opened under a folder checked once).
+    static func openat(_ folder: Int32, _ name: UnsafePointer<CChar>, _ flags: Int32, _ mode: mode_t) throws(Errno)
+        -> Int32
+    {
+        try retryingOnInterrupt { deepmouse_openat(folder, name, flags, mode) }
+    }
+
+    static func fstatat(_ folder: Int32, _ name: UnsafePointer<CChar>, _ flags: Int32) throws(Errno) -> stat {
+        var s = stat()
+        _ = try retryingOnInterrupt { CLinux.fstatat(folder, name, &s, flags) }
+        return s
+    }
+
+    static func mkfifoat(_ folder: Int32, _ name: UnsafePointer<CChar>, _ mode: mode_t) throws(Errno) {
+        _ = try retryingOnInterrupt { CLinux.mkfifoat(folder, name, mode) }
+    }
+
+    static func fchown(_ fd: Int32, _ user: uid_t, _ group: gid_t) throws(Errno) {
+        _ = try retryingOnInterrupt { CLinux.fchown(fd, user, group) }
+    }
+
+    /// getgrnam(3): the group's id, or nil when there is no such group.
+    static func groupID(named name: UnsafePointer<CChar>) -> gid_t? {
+        guard let g = CLinux.getgrnam(name) else { return nil }
+        return g.pointee.gr_gid
     }
 
     static func fchmod(_ fd: Int32, _ mode: mode_t) throws(Errno) {

@@ -68,3 +68,13 @@ extension DeviceDescription {
         return nil
     }
 }
+
+/// The one wording for a touch device described without its axes (no `A:` lines).
+public enum TouchAxes {
+    /// As a missing field of the description.
+    public static let missingField: StaticString =
+        "A: lines for ABS_X and ABS_Y (a touch device's axis ranges and resolutions; evemu-describe writes them)"
+    /// As the reason a pipeline cannot be made.
+    public static let missingText: StaticString =
+        "the description gives no A: lines for ABS_X and ABS_Y (the touch axes' ranges and resolutions), so touch motion cannot be put in millimetres"
+}

@@ -18,6 +18,9 @@ public struct EvemuError: Error, Equatable, Sendable {
         case descriptionAfterEvents
         /// Extra text after the last field.
         case trailingGarbage
+        /// A description line given twice: a second `N:` or `I:` (`tag`), or a `B:` line repeating the
+        /// one before it that makes the mask overflow (`firstLine`: where the first one is).
+        case duplicateLine(tag: UInt8, firstLine: Int)
 
         public static func == (a: Problem, b: Problem) -> Bool {
             switch (a, b) {
@@ -25,6 +28,8 @@ public struct EvemuError: Error, Equatable, Sendable {
                 (.bitmaskTooLong, .bitmaskTooLong), (.descriptionAfterEvents, .descriptionAfterEvents),
                 (.trailingGarbage, .trailingGarbage):
                 return true
+            case (.duplicateLine(let t, let l), .duplicateLine(let u, let m)):
+                return t == u && l == m
             case (.missingField(let x), .missingField(let y)), (.badNumber(let x), .badNumber(let y)):
                 return x.utf8CodeUnitCount == y.utf8CodeUnitCount
                     && zip(
@@ -70,6 +75,12 @@ public struct EvemuError: Error, Equatable, Sendable {
             sink.append("device description line after the first event")
         case .trailingGarbage:
             sink.append("unexpected text after the last field")
+        case .duplicateLine(let tag, let first):
+            sink.append(byte: tag)
+            sink.append(": line given twice (the first is line ")
+            sink.append(decimal: Int64(first))
+            sink.append(
+                tag == UInt8(ascii: "B") ? "; a type's B: lines continue its mask, and this one overflows it)" : ")")
         }
     }
 

@@ -27,6 +27,9 @@ public enum EvemuParser {
         var propertyOffset = 0
         var position = 0
         var number = 1
+        var nameLine = 0
+        var idLine = 0
+        var previousMask = (start: 0, end: 0, line: 0)  // the last B: line's text after "B:"
         while position < bytes.count {
             let lineEnd = endOfLine(bytes, from: position)
             var line = EvemuLine(bytes: bytes, position: position, end: lineEnd, number: number)
@@ -42,8 +45,14 @@ public enum EvemuParser {
             line.position += 2
             switch tag {
             case UInt8(ascii: "N"):
+                if nameLine > 0 {
+                    throw EvemuError(line: number, problem: .duplicateLine(tag: tag, firstLine: nameLine))
+                }
+                nameLine = number
                 d.nameBytes = Array(line.rest())
             case UInt8(ascii: "I"):
+                if idLine > 0 { throw EvemuError(line: number, problem: .duplicateLine(tag: tag, firstLine: idLine)) }
+                idLine = number
                 d.id.bustype = UInt16(try line.hex("bustype", max: 0xffff))
                 d.id.vendor = UInt16(try line.hex("vendor", max: 0xffff))
                 d.id.product = UInt16(try line.hex("product", max: 0xffff))
@@ -58,11 +67,21 @@ public enum EvemuParser {
                     propertyOffset += 1
                 }
             case UInt8(ascii: "B"):
+                let text = (start: line.position, end: lineEnd, line: number)
+                let repeated =
+                    previousMask.line == number - 1 && text.end - text.start == previousMask.end - previousMask.start
+                    && (0..<(text.end - text.start)).allSatisfy {
+                        bytes[text.start + $0] == bytes[previousMask.start + $0]
+                    }
+                let first = previousMask.line
+                previousMask = text
                 let type = Int(try line.hex("event type", max: UInt64(EventType.max)))
                 while line.skipBlanks() {
                     let b = UInt8(try line.hex("bitmask byte", max: 0xff))
                     if !d.capabilities[type].setByte(offsets[type], to: b) && b != 0 {
-                        throw EvemuError(line: number, problem: .bitmaskTooLong)
+                        throw EvemuError(
+                            line: number,
+                            problem: repeated ? .duplicateLine(tag: tag, firstLine: first) : .bitmaskTooLong)
                     }
                     offsets[type] += 1
                 }

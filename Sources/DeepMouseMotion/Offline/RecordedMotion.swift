@@ -108,11 +108,13 @@ public enum EvemuMotion {
             )
             unit = .counts
         } else {
-            scale =
-                device.touchScale ?? (
-                    AxisScale(unitsPerMillimetre: 1, isFallback: true),
-                    AxisScale(unitsPerMillimetre: 1, isFallback: true)
-                )
+            // As the daemon's UnitMapping: touch motion without axis ranges has no millimetres.
+            guard let touch = device.touchScale else {
+                throw EvemuFileError(
+                    part: header.hasDescription ? .events : .description,
+                    error: EvemuError(line: 1, problem: .missingField(TouchAxes.missingField)))
+            }
+            scale = touch
             unit = .mm
         }
         let fx = 1 / Float(scale.x.unitsPerMillimetre)

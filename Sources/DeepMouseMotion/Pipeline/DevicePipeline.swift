@@ -1,7 +1,7 @@
 import DeepMouseCore
 
 /// What turns a device and a model into a `HandPipeline`, besides the two: the gains that map
-/// the device's motion into the model's unit, the decision parameters and the hop.
+/// the device's motion into the model's unit, the decision layer and the hop.
 public struct PipelineSettings: Equatable, Sendable {
     /// Touchpad gain for px models: screen pixels per millimetre of finger travel.
     public var pixelsPerMillimetre: Double = UnitMapping.defaultPixelsPerMillimetre
@@ -9,16 +9,20 @@ public struct PipelineSettings: Equatable, Sendable {
     public var pixelsPerCount: Double = 1
     /// The decision layer's knobs.
     public var decisionParameters = DecisionParameters()
+    /// The calibrated change detector, which decides instead of the vote when set.
+    public var changeDetector: ChangeDetectorParameters?
     /// Samples between decisions (nil: the model's own).
     public var hop: Int32?
 
     public init(
         pixelsPerMillimetre: Double = UnitMapping.defaultPixelsPerMillimetre, pixelsPerCount: Double = 1,
-        decisionParameters: DecisionParameters = DecisionParameters(), hop: Int32? = nil
+        decisionParameters: DecisionParameters = DecisionParameters(), changeDetector: ChangeDetectorParameters? = nil,
+        hop: Int32? = nil
     ) {
         self.pixelsPerMillimetre = pixelsPerMillimetre
         self.pixelsPerCount = pixelsPerCount
         self.decisionParameters = decisionParameters
+        self.changeDetector = changeDetector
         self.hop = hop
     }
 }
@@ -36,6 +40,8 @@ public enum DevicePipeline {
         /// One line saying why (without the device's name: the caller prefixes it).
         public func write<Sink: ByteSink>(to s: inout Sink) {
             switch self {
+            case .unitMismatch(.touchWithoutAxes, _):
+                s.append(TouchAxes.missingText)
             case .unitMismatch(.modelNeedsTouchpad, _):
                 s.append("the model reads touchpad millimetres; this device is not a touchpad")
             case .unitMismatch(.modelNeedsRelativeDevice, let unit):
@@ -70,7 +76,8 @@ public enum DevicePipeline {
         do {
             return try HandPipeline(
                 device: device, model: model, arena: arena, mapping: mapping,
-                decisionParameters: settings.decisionParameters, hop: settings.hop)
+                decisionParameters: settings.decisionParameters, changeDetector: settings.changeDetector,
+                hop: settings.hop)
         } catch {
             throw .model(error)
         }

@@ -10,11 +10,21 @@ public protocol PipelineOutput {
     mutating func decision(_ decision: StreamingDecision, hand: HandState, time: Int64)
     /// The reported hand changed.
     mutating func handChanged(_ change: HandChange, time: Int64)
+    /// Some pointer button is now held (`held`), or every button is up again (`PointerButtons`);
+    /// `time` is the event time of the frame. The default ignores it.
+    mutating func buttonsChanged(held: Bool, time: Int64)
+}
+
+extension PipelineOutput {
+    /// Ignores button changes (outputs that only want motion and hands).
+    @inline(__always)
+    public mutating func buttonsChanged(held: Bool, time: Int64) {}
 }
 
 /// One device's path from evdev events to hand changes:
 /// events -> `TouchTracker` -> `MotionGrid` (100 Hz) -> `InputScaler` -> `StreamingClassifier`
-/// -> `HandDecider`. Prepared once (the classifier's arena is the caller's); `process` and
+/// -> `HandDecisionLayer` (the vote, or the calibrated change detector when given); beside it `PointerButtons`
+/// reports when every button is up. Prepared once (the classifier's arena is the caller's); `process` and
 /// `advance` allocate nothing. The daemon and `--replay` run this same code, so they print the same.
 ///
 /// Models trained on moving samples only (`InputCells.moving`) are fed the cells with motion
@@ -38,7 +48,9 @@ public struct HandPipeline {
     private var grid = MotionGrid()
     public let scaler: InputScaler
     private var classifier: StreamingClassifier
-    public private(set) var decider: HandDecider
+    public private(set) var decider: HandDecisionLayer
+    /// The pointer buttons held (reported through `PipelineOutput.buttonsChanged`).
+    public private(set) var buttons = PointerButtons()
     /// Cells pushed to the classifier, and cells skipped while saturated idle.
     public private(set) var cellsPushed: Int64 = 0
     public private(set) var cellsSkipped: Int64 = 0
@@ -57,16 +69,17 @@ public struct HandPipeline {
     public let idleCells: Int64
 
     /// Prepares the pipeline. `arena` must hold `StreamingClassifier.arenaByteCount(for:)` bytes
-    /// and outlive the pipeline, as must the model's bytes.
+    /// and outlive the pipeline, as must the model's bytes. With `changeDetector` the hand is decided by the
+    /// `ChangeDetector` instead of the vote with `decisionParameters`.
     public init(
         device: DeviceDescription, model: ModelFile, arena: UnsafeMutableRawBufferPointer,
-        mapping: UnitMapping, decisionParameters: DecisionParameters, hop: Int32? = nil,
-        skipsIdle: Bool = true
+        mapping: UnitMapping, decisionParameters: DecisionParameters, changeDetector: ChangeDetectorParameters? = nil,
+        hop: Int32? = nil, skipsIdle: Bool = true
     ) throws(ModelFileError) {
         tracker = TouchTracker(device: device)
         scaler = try InputScaler(model: model, modelUnitsPerDeviceUnit: (mapping.x, mapping.y))
         classifier = try StreamingClassifier(model: model, arena: arena, hop: hop)
-        decider = HandDecider(parameters: decisionParameters)
+        decider = HandDecisionLayer(vote: decisionParameters, changeDetector: changeDetector)
         let pooling = Int64(model.architecture.poolingFactor)
         let h = Int64(classifier.hop)
         var period = h
@@ -77,10 +90,12 @@ public struct HandPipeline {
         if movingCellsOnly {
             // The N-th idle hop (at window + (N - 1) * hop) makes the decider `unknown`; past this bound,
             // one hop later still, further empty cells change nothing.
-            let unknownAfter = idleCells + h * Int64(max(1, decisionParameters.sanitized.idleHopsToUnknown))
+            let unknownAfter = idleCells + h * Int64(max(1, decider.idleHopsUntilSteady))
             saturationCells = skipsIdle ? unknownAfter + h : Int64.max
         } else {
-            saturationCells = skipsIdle ? Int64(classifier.window) + 2 * period + 16 : Int64.max
+            // The change detector counts idle hops to a pause: they must reach it before cells are skipped.
+            let idleHops = changeDetector != nil ? h * Int64(decider.idleHopsUntilSteady) : 0
+            saturationCells = skipsIdle ? Int64(classifier.window) + 2 * period + 16 + idleHops : Int64.max
         }
     }
 
@@ -103,6 +118,7 @@ public struct HandPipeline {
         case .resync:
             tracker.breakTouch()
         case .event(let e):
+            if let held = buttons.process(e) { output.buttonsChanged(held: held, time: e.time) }
             guard let frame = tracker.process(e) else { return }
             var g = grid  // (a copy of a few integers: lets the closure mutate self)
             g.add(frame) { cell in self.consume(cell, output: &output) }
@@ -217,7 +233,7 @@ public struct HandPipeline {
     @inline(__always)
     private mutating func decide<Output: PipelineOutput>(_ d: StreamingDecision, time: Int64, output: inout Output) {
         decisions &+= 1
-        let change = decider.update(pLeftQ15: Int32(d.pLeftQ15), idle: d.idle)
+        let change = decider.update(d)
         output.decision(d, hand: decider.hand, time: time)
         if let change { output.handChanged(change, time: time) }
     }

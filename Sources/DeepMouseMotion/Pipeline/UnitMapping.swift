@@ -30,6 +30,9 @@ public struct UnitMapping: Equatable, Sendable {
     public enum Mismatch: Error, Equatable, Sendable {
         case modelNeedsTouchpad
         case modelNeedsRelativeDevice
+        /// A touch device whose description gives no ABS_X/ABS_Y ranges (no `A:` lines in a
+        /// recording): its motion cannot be put in millimetres.
+        case touchWithoutAxes
     }
 
     /// The mapping for `device` feeding a model with input unit `unit`.
@@ -39,6 +42,7 @@ public struct UnitMapping: Equatable, Sendable {
     ) throws(Mismatch) -> UnitMapping {
         let isRelative = source == .relative
         let scale = device.touchScale
+        if !isRelative && scale == nil && modelUnit != .counts { throw .touchWithoutAxes }
         switch modelUnit {
         case .px:
             if isRelative { return UnitMapping(x: pixelsPerCount, y: pixelsPerCount) }

@@ -5,6 +5,14 @@ import Foundation
 /// file (and line or field) so the user can fix the input. Never a crash, never a silent 50%.
 public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case unreadable(file: String, reason: String)
+    /// The file was read but its content is unusable (a corrupt or truncated model: exit status 65).
+    case malformedFile(file: String, reason: String)
+    /// The file does not exist (exit status 66).
+    case missing(file: String)
+    /// The file exists but may not be read (exit status 77).
+    case permissionDenied(file: String)
+    /// The path is a folder, a FIFO or a device, not a regular file (`kind` says which).
+    case notAFile(file: String, kind: String)
     case unwritable(file: String, reason: String)
     case malformedLine(file: String, line: Int, text: String, reason: String)
     case nonFiniteValue(file: String, line: Int, text: String)
@@ -27,10 +35,18 @@ public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError
         switch self {
         case .unreadable(let file, let reason):
             return "\(file): cannot read: \(reason)"
+        case .malformedFile(let file, let reason):
+            return "\(file): cannot read: \(reason)"
+        case .missing(let file):
+            return "\(file): no such file"
+        case .permissionDenied(let file):
+            return "\(file): permission denied (cannot read it)"
+        case .notAFile(let file, let kind):
+            return "\(file): is \(kind), not a file"
         case .unwritable(let file, let reason):
             return "\(file): cannot write: \(reason)"
         case .malformedLine(let file, let line, let text, let reason):
-            return "\(file):\(line): \(reason): '\(DataError.clip(text))'"
+            return text.isEmpty ? "\(file):\(line): \(reason)" : "\(file):\(line): \(reason): '\(DataError.clip(text))'"
         case .nonFiniteValue(let file, let line, let text):
             return "\(file):\(line): value is not a finite number: '\(DataError.clip(text))'"
         case .valueTooLarge(let file, let line, let value, let limit):
@@ -68,6 +84,19 @@ public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError
     }
 
     public var errorDescription: String? { description }
+
+    /// The exit status for this error (sysexits.h, as `deepmoused`): 66 a missing file or one that
+    /// is not a regular file, 77 permission denied, 74 another read error, 73 an output that cannot
+    /// be written, 65 bad data.
+    public var exitCode: Int32 {
+        switch self {
+        case .missing, .notAFile: return 66
+        case .unreadable: return 74
+        case .permissionDenied: return 77
+        case .unwritable: return 73
+        default: return 65
+        }
+    }
 
     private static func clip(_ text: String) -> String {
         text.count <= 60 ? text : String(text.prefix(57)) + "..."

@@ -5,7 +5,8 @@ import Foundation
 /// `<root>/touchpad/left.txt`, or a folder of `left*`/`right*` files itself).
 public enum DataSource: Sendable, Equatable {
     case files(left: [URL], right: [URL])
-    case manifest(URL)
+    /// A manifest; `allowOutside` lets it name recordings outside its folder (`--allow-outside`).
+    case manifest(URL, allowOutside: Bool = false)
     /// A folder of `left*`/`right*` recordings; `device` names them ("mouse", "touchpad").
     case directory(URL, device: String?)
 
@@ -32,7 +33,7 @@ public enum DataSource: Sendable, Equatable {
         switch self {
         case .files(let left, let right):
             return try Dataset.load(left: left, right: right, requireBothHands: requireBothHands)
-        case .manifest(let url): return try Manifest.load(url)
+        case .manifest(let url, let allowOutside): return try Manifest.load(url, allowOutside: allowOutside)
         case .directory(let url, let device): return try Dataset.load(directory: url, device: device)
         }
     }
@@ -43,7 +44,7 @@ public enum DataSource: Sendable, Equatable {
         case .files(let left, let right):
             return "left: " + left.map(\.lastPathComponent).joined(separator: " ") + "; right: "
                 + right.map(\.lastPathComponent).joined(separator: " ")
-        case .manifest(let url): return "manifest \(url.path)"
+        case .manifest(let url, _): return "manifest \(url.path)"
         case .directory(let url, _): return url.path
         }
     }

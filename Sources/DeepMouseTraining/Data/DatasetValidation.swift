@@ -35,10 +35,12 @@ public struct DatasetValidation: Sendable {
     /// The window the default model uses: recordings shorter than this give no window.
     public static let defaultWindow = 800
 
-    public static func run(manifest url: URL, window: Int = defaultWindow) -> DatasetValidation {
+    public static func run(manifest url: URL, window: Int = defaultWindow, allowOutside: Bool = false)
+        -> DatasetValidation
+    {
         var v = DatasetValidation(manifest: url.path)
         let results: [Result<Manifest.Entry, DataError>]
-        do { results = try Manifest.entryResults(url) } catch {
+        do { results = try Manifest.entryResults(url, allowOutside: allowOutside) } catch {
             v.errors.append("\(error)")
             return v
         }
@@ -54,7 +56,7 @@ public struct DatasetValidation: Sendable {
             }
             let where_ = "\(url.path):\(entry.line)"
             let recording: Recording
-            do { recording = try Recording.load(entry.url, hand: entry.hand, metadata: entry.metadata) } catch {
+            do { recording = try entry.load() } catch {
                 v.errors.append("\(where_): \(error)")
                 continue
             }

@@ -10,9 +10,7 @@ import Foundation
 public enum EvemuRecordingReader {
     public static func read(contentsOf url: URL) throws -> MotionStream {
         let bytes: Data
-        do { bytes = try Data(contentsOf: url) } catch {
-            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
+        bytes = try InputFile.read(url)
         return try parse(bytes, file: url.path)
     }
 
@@ -20,7 +18,12 @@ public enum EvemuRecordingReader {
     public static func parse(_ bytes: Data, file: String) throws -> MotionStream {
         let descURL = URL(fileURLWithPath: file).deletingPathExtension().appendingPathExtension("desc")
         let descPath = descURL.path == file ? nil : descURL.path
-        let description = descPath.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) }
+        var description: [UInt8]?
+        if let descPath {
+            do { description = [UInt8](try InputFile.read(URL(fileURLWithPath: descPath))) } catch {
+                if case .missing = error {} else { throw error }  // no .desc: the file's own header
+            }
+        }
         let stream: RecordedMotion
         do {
             stream = try EvemuMotion.stream(evemu: [UInt8](bytes), descriptionBytes: description)

@@ -13,9 +13,7 @@ public enum LegacyRecordingReader {
     /// Reads and converts the file at `url`.
     public static func read(contentsOf url: URL) throws -> MotionStream {
         let bytes: Data
-        do { bytes = try Data(contentsOf: url) } catch {
-            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
+        bytes = try InputFile.read(url)
         return try parse(bytes, file: url.path)
     }
 

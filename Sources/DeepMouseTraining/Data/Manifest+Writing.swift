@@ -26,19 +26,14 @@ extension Manifest {
     }
 
     /// Every line's entry or error (the loader stops at the first error; validation lists all).
-    public static func entryResults(_ url: URL) throws -> [Result<Entry, DataError>] {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
-        try refuseRecording(text, file: url.path)
+    public static func entryResults(_ url: URL, allowOutside: Bool = false) throws -> [Result<Entry, DataError>] {
         let folder = url.deletingLastPathComponent()
         var results: [Result<Entry, DataError>] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        for line in try lines(url) {
             do {
-                results.append(.success(try entry(line, number: index + 1, file: url.path, folder: folder)))
+                let entry = try entry(
+                    line.text.get(), number: line.number, file: url.path, folder: folder, allowOutside: allowOutside)
+                results.append(.success(entry))
             } catch let e as DataError {
                 results.append(.failure(e))
             }

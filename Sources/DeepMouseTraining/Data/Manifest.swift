@@ -5,7 +5,8 @@ import Foundation
 ///
 ///     {"recording": "mouse/left-1.txt", "hand": "left", "device": "mouse", "role": "train"}
 ///
-/// `recording` (relative to the manifest's folder, or absolute) and `hand` (`left`/`right`) are
+/// `recording` (relative to the manifest's folder, and inside it unless `allowOutside`: no
+/// absolute path or `..` leading elsewhere, no link out of it) and `hand` (`left`/`right`) are
 /// required; `device`, `person`, `notes`, `session` and `role` (`train`/`dev`/`test`) are
 /// optional. Blank lines and lines starting with `#` are skipped. Unknown fields are errors
 /// (a typo must not silently drop a label).
@@ -18,27 +19,33 @@ public enum Manifest {
         public var hand: Hand
         public var metadata: RecordingMetadata
         public var line: Int
+        /// True when the recording lies outside the manifest's folder (allowed by `--allow-outside`):
+        /// its errors then never quote its lines (it may be any file).
+        public var outside = false
+
+        /// Reads the recording; errors about a file outside the folder name the line, never quote it.
+        public func load() throws -> Recording {
+            do { return try Recording.load(url, hand: hand, metadata: metadata) } catch let error as DataError {
+                guard outside, case .malformedLine(let file, let line, _, let reason) = error else { throw error }
+                throw DataError.malformedLine(file: file, line: line, text: "", reason: reason)
+            }
+        }
     }
 
     /// Loads the manifest and every recording it lists.
-    public static func load(_ url: URL) throws -> Dataset {
-        let recordings = try entries(url).map { try Recording.load($0.url, hand: $0.hand, metadata: $0.metadata) }
+    public static func load(_ url: URL, allowOutside: Bool = false) throws -> Dataset {
+        let recordings = try entries(url, allowOutside: allowOutside).map { try $0.load() }
         return try Dataset(recordings: recordings)
     }
 
     /// Parses the manifest without reading the recordings.
-    public static func entries(_ url: URL) throws -> [Entry] {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
-        try refuseRecording(text, file: url.path)
+    public static func entries(_ url: URL, allowOutside: Bool = false) throws -> [Entry] {
         let folder = url.deletingLastPathComponent()
         var result: [Entry] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            result.append(try entry(line, number: index + 1, file: url.path, folder: folder))
+        for line in try lines(url) {
+            result.append(
+                try entry(
+                    line.text.get(), number: line.number, file: url.path, folder: folder, allowOutside: allowOutside))
         }
         if result.isEmpty {
             throw DataError.manifest(file: url.path, line: 0, field: nil, reason: "manifest lists no recordings")
@@ -61,7 +68,65 @@ public enum Manifest {
                 + "RECORDING... -o data.jsonl', or give recordings to train with --left/--right")
     }
 
-    static func entry(_ line: String, number: Int, file: String, folder: URL) throws -> Entry {
+    /// The manifest's lines that may hold an entry (not blank, not a `#` comment) with their
+    /// numbers. CRLF line ends are accepted (JSON Lines allows them); a line that is not UTF-8, or
+    /// holds a carriage return elsewhere, is a failure naming its line and column.
+    static func lines(_ url: URL) throws -> [(number: Int, text: Result<String, DataError>)] {
+        let bytes = [UInt8](try InputFile.read(url))
+        try refuseRecording(String(decoding: bytes.prefix(4096), as: UTF8.self), file: url.path)
+        var result: [(number: Int, text: Result<String, DataError>)] = []
+        var start = 0
+        var number = 1
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0a { end += 1 }
+            var line = Array(bytes[start..<end])
+            if line.last == 0x0d { line.removeLast() }
+            func fail(_ reason: String) -> Result<String, DataError> {
+                .failure(.manifest(file: url.path, line: number, field: nil, reason: reason))
+            }
+            if let cr = line.firstIndex(of: 0x0d) {
+                result.append(
+                    (
+                        number,
+                        fail(
+                            "carriage return (\\r) at column \(cr + 1), not at the line's end: save it with \\n line ends"
+                        )
+                    ))
+            } else if let bad = firstInvalidUTF8(line) {
+                result.append(
+                    (
+                        number,
+                        fail(
+                            "not valid UTF-8 (byte 0x\(String(line[bad], radix: 16, uppercase: true)) at column \(bad + 1))"
+                        )
+                    ))
+            } else {
+                let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                if !text.isEmpty && !text.hasPrefix("#") { result.append((number, .success(text))) }
+            }
+            start = end + 1
+            number += 1
+        }
+        return result
+    }
+
+    /// The index of the first byte of `bytes` that does not start a valid UTF-8 sequence, or nil.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] < 0x80 {
+                i += 1
+                continue
+            }
+            let length = UTF8Validation.sequenceLength(bytes, at: i, end: bytes.count)
+            if length == 0 { return i }
+            i += length
+        }
+        return nil
+    }
+
+    static func entry(_ line: String, number: Int, file: String, folder: URL, allowOutside: Bool) throws -> Entry {
         func fail(_ field: String?, _ reason: String) -> DataError {
             .manifest(file: file, line: number, field: field, reason: reason)
         }
@@ -92,12 +157,24 @@ public enum Manifest {
             role = parsed
         }
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
+        // Where it really is (links followed) must be inside the folder, as really located.
+        let root = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        let target = url.standardizedFileURL.resolvingSymlinksInPath().path
+        let outside = !target.hasPrefix(root == "/" ? "/" : root + "/")
+        if !allowOutside {
+            guard !outside else {
+                throw fail(
+                    "recording",
+                    "'\(path)' is outside the manifest's folder \(root) (refused: a manifest names recordings beside it; --allow-outside reads it)"
+                )
+            }
+        }
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw fail("recording", "file not found: \(url.path)")
         }
         let metadata = RecordingMetadata(
             device: try string("device"), person: try string("person"),
             notes: try string("notes"), role: role, session: try string("session"))
-        return Entry(url: url.standardizedFileURL, hand: hand, metadata: metadata, line: number)
+        return Entry(url: url.standardizedFileURL, hand: hand, metadata: metadata, line: number, outside: outside)
     }
 }

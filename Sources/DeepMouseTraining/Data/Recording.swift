@@ -1,3 +1,4 @@
+import Crypto
 import DeepMouseCore
 import Foundation
 
@@ -63,9 +64,7 @@ public struct Recording: Sendable {
     /// session taken from a `left-N` / `right-N` file name unless `metadata` has one.
     public static func load(_ url: URL, hand: Hand, metadata: RecordingMetadata = .init()) throws -> Recording {
         let bytes: Data
-        do { bytes = try Data(contentsOf: url) } catch {
-            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
+        bytes = try InputFile.read(url)
         let format = try RecordingFormat.detect(bytes, file: url)
         let stream: MotionStream
         switch format {
@@ -76,7 +75,7 @@ public struct Recording: Sendable {
         if metadata.session == nil { metadata.session = sessionName(fromFileName: url.lastPathComponent) }
         let source = RecordingSource(
             path: url.path, byteCount: bytes.count,
-            sha256: SHA256.hexDigest(bytes), format: format)
+            sha256: sha256Hex(bytes), format: format)
         return Recording(source: source, hand: hand, stream: stream, metadata: metadata)
     }
 
@@ -120,4 +119,12 @@ public enum RecordingFormat: String, Codable, Sendable {
         }
         return .legacy
     }
+}
+
+/// The lowercase hex SHA-256 of `bytes`, as `sha256sum` prints it (provenance records).
+func sha256Hex(_ bytes: Data) -> String {
+    Crypto.SHA256.hash(data: bytes).map { byte in
+        let hex = String(byte, radix: 16)
+        return byte < 16 ? "0" + hex : hex
+    }.joined()
 }

@@ -23,9 +23,7 @@ public enum RecordingConversion {
         pixelsPerMillimetre: Double, hand: Hand? = nil
     ) throws -> [UInt8] {
         let bytes: Data
-        do { bytes = try Data(contentsOf: url) } catch {
-            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
+        bytes = try InputFile.read(url)
         guard try RecordingFormat.detect(bytes, file: url) == .legacy else {
             throw Failure("\(url.path): already an evemu recording (convert --to evemu reads legacy 'x,y' text)")
         }
@@ -57,9 +55,7 @@ public enum RecordingConversion {
     /// The device described by an evemu file (a `.desc`, or the header of a recording).
     public static func description(contentsOf url: URL) throws -> DeviceDescription {
         let bytes: [UInt8]
-        do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
-            throw DataError.unreadable(file: url.path, reason: error.localizedDescription)
-        }
+        bytes = [UInt8](try InputFile.read(url))
         let parsed: Result<EvemuParser.Header, EvemuError> = bytes.withUnsafeBytes { raw in
             do throws(EvemuError) { return .success(try EvemuParser.parseHeader(raw)) } catch { return .failure(error) }
         }

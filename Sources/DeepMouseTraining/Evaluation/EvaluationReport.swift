@@ -17,6 +17,8 @@ public struct EvaluationReport: Sendable {
     public var data: String
     /// Said before the figures: e.g. that the model was trained on some of the evaluated recordings.
     public var warnings: [String] = []
+    /// Whether the windows were cut from moving samples only (nil: not said).
+    public var movingSamplesOnly: Bool?
 
     /// The still-fraction baseline on the same windows, and how often the model agrees with it.
     public struct BaselineComparison: Sendable {
@@ -73,6 +75,7 @@ public struct EvaluationReport: Sendable {
             "stream_confusion": stream.confusion.counts,
             "warnings": warnings
         ]
+        if let movingSamplesOnly { object["moving_samples_only"] = movingSamplesOnly }
         if let b = baseline {
             object["still_baseline"] =
                 [

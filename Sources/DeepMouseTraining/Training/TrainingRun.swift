@@ -71,6 +71,9 @@ public struct TrainingRun {
             dataset, split: s.split, windowing: s.windowing, trainFraction: s.trainFraction)
         let report = data.report
         progress.note(report.text)
+        for (part, count) in [("dev", data.dev.count), ("test", data.test.count)] {
+            if let warning = fewWindowsWarning(part: part, windows: count) { progress.note(warning) }
+        }
         let splitURL = splitReportURL(for: s.checkpoint)
         try write(report, to: splitURL)
 
@@ -146,6 +149,7 @@ public struct TrainingRun {
                 data: "test part of split \(data.plan.name): \(data.plan.summary)",
                 windows: data.test, pLeft: pLeft, streamSeconds: s.streamSeconds,
                 baseline: (StillFractionBaseline.fit(data.train), "train part of split \(data.plan.name)"))
+            test!.movingSamplesOnly = s.windowing.movingSamplesOnly
             settings["test_windows"] = String(test!.windows)
             settings["test_window_accuracy"] = String(test!.confusion.accuracy)
             settings["test_balanced_accuracy"] = String(test!.confusion.balancedAccuracy)
@@ -225,4 +229,20 @@ extension Classifier: TrainableClassifier {
         defer { restore(trained) }
         return try body()
     }
+}
+
+/// Fewer windows than this make an accuracy too uncertain to choose by: with 30 windows a 95% interval
+/// is still about +-0.15 wide around 0.8.
+let fewWindows = 30
+
+/// A warning when `part` of the split has so few windows that an accuracy on them means little,
+/// with the interval it has and what to do; nil when there are none (nothing is reported) or enough.
+func fewWindowsWarning(part: String, windows: Int) -> String? {
+    guard windows > 0 && windows < fewWindows else { return nil }
+    // Half width of a 95% Wald interval at accuracy 0.8 (wider still near 0.5).
+    let halfWidth = 1.96 * (0.8 * 0.2 / Double(windows)).squareRoot()
+    let text = String(format: "%.2f", min(halfWidth, 0.5))
+    return
+        "warning: only \(windows) \(part) window\(windows == 1 ? "" : "s"): an accuracy measured on them is uncertain "
+        + "by about +-\(text) (95%); record more (about 10 minutes per hand) or lower --window"
 }

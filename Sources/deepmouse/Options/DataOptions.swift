@@ -30,6 +30,9 @@ struct DataOptions: ParsableArguments {
             valueName: "file"))
     var manifest: String?
 
+    @Flag(help: "Let the manifest name recordings outside its own folder (absolute paths, '..', links out).")
+    var allowOutside = false
+
     @Option(
         help:
             "How to split: mouse (test = one session), touchpad (68/12/20 per file), tail (time-contiguous fractions), random (windows, seeded), manifest (roles)."
@@ -97,7 +100,7 @@ struct DataOptions: ParsableArguments {
         if hasFiles {
             return .files(left: left.map { URL(fileURLWithPath: $0) }, right: right.map { URL(fileURLWithPath: $0) })
         }
-        if let manifest { return .manifest(URL(fileURLWithPath: manifest)) }
+        if let manifest { return .manifest(URL(fileURLWithPath: manifest), allowOutside: allowOutside) }
         guard let root = dataDirectory.map({ URL(fileURLWithPath: $0) }) ?? DataSource.defaultDataDirectory else {
             throw ValidationError(
                 "no data: give --left/--right, --manifest or --data-dir (../shared/data/deepmouse was not found)")

@@ -7,19 +7,22 @@ struct ModelOptions: ParsableArguments {
     var convLayers: Int = 3
 
     @Option(help: "Filters per conv block: one number for all, or a comma list per block (e.g. 16,32,32).")
-    var filters: String = "32"
+    var filters = CommaList([32])
 
     @Option(help: "Kernel size per conv block: one number for all, or a comma list per block.")
-    var kernel: String = "3"
+    var kernel = CommaList([3])
 
     @Option(help: "Recurrent layer: gru (Keras reset_after) or lstm.")
-    var recurrent: String = "gru"
+    var recurrent: ModelConfig.RecurrentKind = .gru
 
-    @Option(help: "Hidden units of the recurrent layer.")
-    var hidden: Int = 128
+    @Option(help: "Hidden units of the recurrent layer (default: the recipe's, 128 for original).")
+    var hidden: Int?
 
-    @Option(help: "What the dense layer reads from the recurrent layer: last (h_T) or mean (the mean of h_1..h_T).")
-    var readout: String = "last"
+    @Option(
+        help:
+            "What the dense layer reads from the recurrent layer: last (h_T) or mean (the mean of h_1..h_T; default: the recipe's, last for original)."
+    )
+    var readout: ModelConfig.Readout?
 
     @Option(help: "Dropout on the recurrent layer's input (one mask per sequence).")
     var inputDropout: Float = 0
@@ -38,12 +41,7 @@ struct ModelOptions: ParsableArguments {
 
     func validate() throws {
         guard (0...3).contains(convLayers) else { throw ValidationError("--conv-layers must be 0-3") }
-        guard ["gru", "lstm"].contains(recurrent) else { throw ValidationError("--recurrent must be gru or lstm") }
-        guard ModelConfig.Readout(rawValue: readout) != nil else {
-            throw ValidationError(
-                "--readout must be \(ModelConfig.Readout.allCases.map(\.rawValue).joined(separator: " or "))")
-        }
-        guard hidden >= 1 else { throw ValidationError("--hidden must be at least 1") }
+        if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         for (name, p) in [
             ("--input-dropout", inputDropout), ("--recurrent-dropout", recurrentDropout),
             ("--conv-dropout", convDropout)
@@ -56,12 +54,11 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// One value per conv block from "32" or "16,32,32".
-    func perBlock(_ text: String, _ name: String) throws -> [Int] {
-        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+    func perBlock(_ list: CommaList<Int>, _ name: String) throws -> [Int] {
+        let ints = list.values
+        guard ints.allSatisfy({ $0 >= 1 }) else {
             throw ValidationError("\(name) must be positive integers, one or one per conv block")
         }
-        let ints = values.map { $0! }
         if ints.count == 1 { return Array(repeating: ints[0], count: convLayers) }
         guard ints.count == convLayers else {
             throw ValidationError("\(name) lists \(ints.count) values for \(convLayers) conv blocks")
@@ -69,13 +66,13 @@ struct ModelOptions: ParsableArguments {
         return ints
     }
 
-    func config(window: Int) throws -> ModelConfig {
+    func config(window: Int, recipe: TrainingRecipe) throws -> ModelConfig {
         let f = try perBlock(filters, "--filters")
         let k = try perBlock(kernel, "--kernel")
         return ModelConfig(
             window: window, conv: (0..<convLayers).map { ModelConfig.ConvLayer(filters: f[$0], kernel: k[$0]) },
-            recurrent: recurrent == "lstm" ? .lstm : .gru, hidden: hidden,
+            recurrent: recurrent, hidden: hidden ?? recipe.hidden,
             inputDropout: inputDropout, recurrentDropout: recurrentDropout, convDropout: convDropout,
-            l1: l1, l2: l2, readout: ModelConfig.Readout(rawValue: readout) ?? .last)
+            l1: l1, l2: l2, readout: readout ?? recipe.readout)
     }
 }

@@ -130,7 +130,7 @@ import Testing
         #expect(b.status == 65, "\(b.stderr)")
         #expect(
             b.stderr.contains(
-                "blank.events: line 1: missing field 'device description (the .desc file next to it is empty)'"),
+                "blank.desc: line 1: missing field 'device description (the .desc file is empty)'"),
             "\(b.stderr)")
     }
 

@@ -274,7 +274,7 @@ struct RecorderUmockdevTests {
             ["--hand", "left", "--device", "/dev/input/event5", "-o", output.path])
         #expect(r.status == 74, "\(r.stderr)")
         #expect(r.stderr.contains("the device went away"))
-        #expect(r.stderr.contains("kept in \(output.path)"))
+        #expect(r.stderr.contains("kept in \(output.path), up to 0.120 s of the recording"), "\(r.stderr)")
         let file = try RecordedFile(output)
         #expect(file.events == source)
         #expect(file.labels.isComplete)
@@ -315,9 +315,15 @@ struct RecorderDiskFullTests {
         #expect(r.status == 74, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stderr.contains("writing failed"))
         #expect(r.stderr.contains("No space left on device"))
-        #expect(r.stderr.contains("kept in \(output.path)"))
         #expect(!FileManager.default.fileExists(atPath: output.path + ".partial"))
         let file = try RecordedFile(output)
+        // The message gives the time the kept file really ends at (its last event's), not the run's length.
+        let last = try #require(file.events.last)
+        var until: [UInt8] = []
+        TimingReport.seconds(last.time, &until)
+        let expected =
+            "kept in \(output.path), up to \(String(decoding: until, as: UTF8.self)) of the recording"
+        #expect(r.stderr.contains(expected), "\(r.stderr)")
         #expect(file.events.count > 500 && file.events.count < source.count, "\(file.events.count) events kept")
         #expect(file.events == Array(source.prefix(file.events.count)))
         #expect(!file.labels.isComplete)

@@ -11,6 +11,7 @@ enum ModelFixture {
         case someParameters = "pipeline-stored-decisions"
         case neverDecides = "pipeline-never-decides"
         case decidesAtOnce = "pipeline-decides-at-once"
+        case changeDetector = "pipeline-cusum"
     }
 
     static func bytes(_ stored: Stored = .none) throws -> [UInt8] { try FixtureModels.bytes(stored.rawValue) }

@@ -4,6 +4,8 @@
 // one false change per hour of motion) is marked. The classifier runs once per stream; the deciders
 // replay its hops.
 import DeepMouseCore
+import DeepMouseExperiments
+import DeepMouseQuantization
 import Foundation
 
 /// One re-cut stream's hops as the daemon's pipeline produced them, with the hand truly moving.
@@ -27,53 +29,25 @@ struct SweptDecider {
     var run: (HopStream, Double) -> [HandState]
 }
 
-/// Scores of one decider at one threshold on one set of streams.
-struct CurvePoint: Codable {
-    var threshold: Double
-    var switches: Int
-    var missed: Int
-    var medianDelaySeconds: Double?
-    var p90DelaySeconds: Double?
-    var falseChanges: Int
-    var falseChangesPerMotionHour: Double
-    var right: Double
-    var wrong: Double
-    var unknown: Double
-}
+/// Scores of one decider at one threshold on one set of streams (the results file's type, so that
+/// `deepmouse report` draws what this bench measured).
+typealias CurvePoint = SwitchCurvePoint
 
-/// Platt scaling of the logit on dev hops whose window lies inside one segment: `llr = a * logit + b`.
-func plattFit(_ streams: [HopStream], segmentMicros: Int64, settleMicros: Int64) -> (a: Double, b: Double) {
+/// Platt scaling of the logit on dev hops whose window lies inside one segment: `llr = a * logit + b`
+/// (`PlattScaling`, the fit `deepmouse calibrate` makes on dev windows).
+@MainActor func plattFit(_ streams: [HopStream], segmentMicros: Int64, settleMicros: Int64) -> (a: Double, b: Double) {
     var xs: [Double] = []
-    var ys: [Double] = []
+    var ys: [Bool] = []
     for s in streams {
         for i in s.time.indices where !s.idle[i] && (s.time[i] - 1) % segmentMicros >= settleMicros {
             xs.append(Double(s.logitQ12[i]) / 4096)
-            ys.append(s.truth[i] == .left ? 1 : 0)
+            ys.append(s.truth[i] == .left)
         }
     }
-    var a = 1.0
-    var b = 0.0
-    for _ in 0..<50 {  // Newton's method on the mean log loss
-        var g = (0.0, 0.0)
-        var h = (0.0, 0.0, 0.0)
-        for (x, y) in zip(xs, ys) {
-            let p = 1 / (1 + exp(-(a * x + b)))
-            let w = max(p * (1 - p), 1e-12)
-            g.0 += (p - y) * x
-            g.1 += p - y
-            h.0 += w * x * x
-            h.1 += w * x
-            h.2 += w
-        }
-        let det = h.0 * h.2 - h.1 * h.1
-        guard det > 0 else { break }
-        let da = (h.2 * g.0 - h.1 * g.1) / det
-        let db = (h.0 * g.1 - h.1 * g.0) / det
-        a -= da
-        b -= db
-        if abs(da) + abs(db) < 1e-9 { break }
+    guard let fit = try? PlattScaling.fit(logits: xs, left: ys) else {
+        fail("Platt scaling: no dev hops of both hands")
     }
-    return (a, b)
+    return (fit.a, fit.b)
 }
 
 /// Two one-sided CUSUMs on calibrated per-hop log-likelihood ratios, each floored at 0 and capped at
@@ -111,6 +85,20 @@ func cusumHands(_ s: HopStream, threshold h: Double, headStart: Double, pauseHop
         out[i] = hand
     }
     return out
+}
+
+/// The same rule as the daemon runs it: DeepMouseCore's `ChangeDetector` (a and b in Q16, the LLRs, threshold
+/// and head start in Q12) fed each hop's logit.
+func coreDetectorHands(_ s: HopStream, platt: (a: Double, b: Double), threshold h: Double, pauseHops: Int32)
+    -> [HandState]
+{
+    var d = ChangeDetector(
+        parameters: ChangeDetectorParameters(
+            plattScale: platt.a, plattOffset: platt.b, threshold: h, headStart: h / 2, pauseHops: pauseHops))
+    return s.time.indices.map { i in
+        _ = d.update(logitQ12: s.logitQ12[i], pLeftQ15: s.pLeftQ15[i], idle: s.idle[i])
+        return d.hand
+    }
 }
 
 /// The shipped rule (`HandDecider`) with its threshold replaced and the cap kept in proportion.

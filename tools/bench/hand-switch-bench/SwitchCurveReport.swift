@@ -1,25 +1,19 @@
 // `--curve`: the sweep's table (stdout, Markdown) and its plot (SVG): median delay against false
 // changes per hour of motion, one line per decider, held-out (test) solid and dev dashed, the issue's
 // target (median <= 10 s at <= 1 false change per hour) shaded.
+import DeepMouseExperiments
 import Foundation
 
 /// One decider's sweep on both parts, and the threshold the comparison rule picks on dev.
-struct SweptCurve {
-    var decider: String
-    var dev: [CurvePoint]
-    var test: [CurvePoint]
-    /// Index of the smallest threshold with at most one false change per hour of motion on dev.
-    var chosen: Int?
-}
+typealias SweptCurve = SwitchDeciderCurve
 
 func sweep(_ d: SweptDecider, dev: [HopStream], test: [HopStream], segmentMicros: Int64) -> SweptCurve {
-    var c = SweptCurve(decider: d.name, dev: [], test: [], chosen: nil)
-    for t in d.thresholds {
-        c.dev.append(curvePoint(dev, threshold: t, segmentMicros: segmentMicros) { d.run($0, t) })
-        c.test.append(curvePoint(test, threshold: t, segmentMicros: segmentMicros) { d.run($0, t) })
+    let devPoints = d.thresholds.map { t in curvePoint(dev, threshold: t, segmentMicros: segmentMicros) { d.run($0, t) }
     }
-    c.chosen = c.dev.firstIndex { $0.falseChangesPerMotionHour <= 1 && $0.medianDelaySeconds != nil }
-    return c
+    let testPoints = d.thresholds.map { t in
+        curvePoint(test, threshold: t, segmentMicros: segmentMicros) { d.run($0, t) }
+    }
+    return SweptCurve(decider: d.name, dev: devPoints, test: testPoints)
 }
 
 func seconds(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "-" }

@@ -6,9 +6,11 @@
 //                                    [--data-dir ../shared/data/deepmouse] [--segment-seconds 60]
 //                                    [--minutes 60] [--json]
 //   .build/release/hand-switch-bench --kind KIND --curve CURVE.svg [--recuts 16] [--hops-output HOPS.csv]
+//                                    [--platt A,B] [--results RESULTS.jsonl]
 //
 // --curve sweeps the threshold of several deciders (SwitchCurve.swift) over re-cut dev and test streams
-// and prints the trade-off as a table; --hops-output writes every hop of those streams as CSV.
+// and prints the trade-off as a table (--results appends it to a results file, for deepmouse report); --hops-output writes every hop of those streams as CSV; --platt A,B
+// gives the CUSUMs the Platt constants a model file stores (deepmouse calibrate) instead of fitting them on dev hops.
 //
 // The standard by-recording split's parts of the legacy cursor recordings are cut into segments
 // of 60 s that alternate left, right, left... (each hand's part is cycled when it is shorter
@@ -23,6 +25,7 @@
 // parts; the shipped final fits (firmware-models/KIND.dmm) were trained on them. When the model file stores its
 // own decision parameters (deepmouse export --evidence-*, --idle-hops), their figures are printed too.
 import DeepMouseCore
+import DeepMouseExperiments
 import DeepMouseInput
 import DeepMouseMotion
 import Foundation
@@ -190,11 +193,17 @@ struct Hops: PipelineOutput {
     if let hopsPath { writeHops([("dev", dev), ("test", test)], to: hopsPath) }
     guard let svgPath else { return }
     let segment = Int64(segmentSamples) * 10_000
-    let platt = plattFit(dev, segmentMicros: segment, settleMicros: min(segment / 2, 20_000_000))
+    // --platt A,B: the constants a model file stores (deepmouse calibrate) instead of the fit on dev hops.
+    let given = argument("--platt").map { $0.split(separator: ",").compactMap { Double($0) } }
+    if let given, given.count != 2 { fail("--platt takes A,B (two numbers: llr = A * logit + B)") }
+    let platt =
+        given.map { (a: $0[0], b: $0[1]) }
+        ?? plattFit(dev, segmentMicros: segment, settleMicros: min(segment / 2, 20_000_000))
     for i in dev.indices { dev[i].llr = dev[i].logitQ12.map { platt.a * Double($0) / 4096 + platt.b } }
     for i in test.indices { test[i].llr = test[i].logitQ12.map { platt.a * Double($0) / 4096 + platt.b } }
     let base = model.decisionParameters ?? DecisionParameters()
     let grid = [1.0, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48]
+    let cusumGrid = [4.0, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512]
     let deciders = [
         SweptDecider(name: "shipped rule (HandDecider), threshold swept", thresholds: grid) {
             deciderHands($0, base: base, threshold: $1, keepHandInPauses: false)
@@ -203,9 +212,12 @@ struct Hops: PipelineOutput {
             deciderHands($0, base: base, threshold: $1, keepHandInPauses: true)
         },
         SweptDecider(
-            name: "CUSUM on Platt-calibrated LLRs, head start h/2 after 13 idle hops",
-            thresholds: [4, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512]
-        ) { cusumHands($0, threshold: $1, headStart: $1 / 2, pauseHops: 13) }
+            name: "CUSUM on Platt-calibrated LLRs, head start h/2 after 13 idle hops", thresholds: cusumGrid
+        ) { cusumHands($0, threshold: $1, headStart: $1 / 2, pauseHops: 13) },
+        SweptDecider(
+            name: "the same in DeepMouseCore (ChangeDetector, fixed point), as deepmoused runs it",
+            thresholds: cusumGrid
+        ) { coreDetectorHands($0, platt: platt, threshold: $1, pauseHops: 13) }
     ]
     let curves = deciders.map { sweep($0, dev: dev, test: test, segmentMicros: segment) }
     print("hand-switch curve: \(kind), model \(modelPath), \(segmentSamples / 100) s segments, \(recuts) re-cuts of")
@@ -214,8 +226,37 @@ struct Hops: PipelineOutput {
             format: "%.0f min streams; held-out motion per hand: dev %.0f / %.0f s, test %.0f / %.0f s (cycled)",
             minutes, Double(devPart[0].count) / 100, Double(devPart[1].count) / 100,
             Double(testPart[0].count) / 100, Double(testPart[1].count) / 100))
-    print(String(format: "Platt scaling fitted on dev hops: llr = %.3f * logit + %.3f", platt.a, platt.b))
+    print(
+        String(
+            format: "Platt scaling %@: llr = %.6f * logit + %.6f",
+            given == nil ? "fitted on dev hops" : "given (--platt)",
+            platt.a, platt.b))
+    // The fixed-point detector against its float prototype, hop by hop, at every threshold of the sweep.
+    var differ = 0
+    var total = 0
+    for t in cusumGrid {
+        for stream in dev + test {
+            let float = cusumHands(stream, threshold: t, headStart: t / 2, pauseHops: 13)
+            let fixed = coreDetectorHands(stream, platt: platt, threshold: t, pauseHops: 13)
+            differ += zip(float, fixed).filter { $0 != $1 }.count
+            total += float.count
+        }
+    }
+    print("ChangeDetector (DeepMouseCore) against the float prototype: \(differ) of \(total) reported hands differ")
     print(curveTable(curves))
+    if let resultsPath = argument("--results") {
+        let result = SwitchCurveResult(
+            device: kind, model: modelPath, segmentSeconds: segmentSamples / 100, recuts: recuts,
+            streamMinutes: minutes, devMotionSeconds: devPart.map { Double($0.count) / 100 },
+            testMotionSeconds: testPart.map { Double($0.count) / 100 },
+            calibration: String(format: "llr = %.3f logit %+.3f", platt.a, platt.b), deciders: curves)
+        let name = "switch-\(kind)-\(segmentSamples / 100)s"
+        do {
+            try ResultsFile.append(
+                [ResultRecord(kind: .switchCurve, experiment: name, switchCurve: result)],
+                to: URL(fileURLWithPath: resultsPath))
+        } catch { fail("\(resultsPath): \(error)") }
+    }
     let title =
         "\(kind), \(segmentSamples / 100) s segments: delay against false changes (\(modelPath.split(separator: "/").last ?? ""))"
     guard FileManager.default.createFile(atPath: svgPath, contents: Data(curveSVG(curves, title: title).utf8))
