@@ -108,8 +108,8 @@ format-check:
 core-embedded-check:
 	tools/core-embedded-check
 
-# deepmoused as Embedded Swift for Linux (same sources; libc, libevdev and libudev only, under
-# 300 KB stripped): .build/embedded/x86_64-unknown-linux-gnu/deepmoused. The SwiftPM build stays
+# deepmoused as Embedded Swift for Linux (same sources; libc, libevdev and libudev only,
+# about 300 KB stripped): .build/embedded/x86_64-unknown-linux-gnu/deepmoused. The SwiftPM build stays
 # the development build.
 EMBEDDED_ARCH ?= x86_64
 embedded-daemon: deps

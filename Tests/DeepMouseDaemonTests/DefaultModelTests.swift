@@ -8,9 +8,13 @@ import Testing
 @Suite struct DefaultModelTests {
     static let recording = SharedData.repositoryRoot.appendingPathComponent("tools/demo/demo.events").path
 
+    func candidates(_ executable: String) -> [String] {
+        DefaultModel.candidates(executable: Array(executable.utf8)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     @Test func theInstalledPathComesFirstThenTheSourceTreeUpwards() {
         #expect(
-            DefaultModel.candidates(executable: "/opt/dm/bin/deepmoused") == [
+            candidates("/opt/dm/bin/deepmoused") == [
                 "/opt/dm/share/deepmouse/models/touchpad.dmm",
                 "/opt/dm/bin/firmware-models/touchpad.dmm",
                 "/opt/dm/firmware-models/touchpad.dmm",
@@ -18,13 +22,14 @@ import Testing
                 "/firmware-models/touchpad.dmm"
             ])
         #expect(
-            DefaultModel.candidates(executable: "/repo/.build/x86_64-unknown-linux-gnu/release/deepmoused").contains(
+            candidates("/repo/.build/x86_64-unknown-linux-gnu/release/deepmoused").contains(
                 "/repo/firmware-models/touchpad.dmm"))
         #expect(
-            DefaultModel.candidates(executable: "/usr/bin/deepmoused") == [
+            candidates("/usr/bin/deepmoused") == [
                 "/usr/share/deepmouse/models/touchpad.dmm", "/usr/bin/firmware-models/touchpad.dmm",
                 "/usr/firmware-models/touchpad.dmm", "/firmware-models/touchpad.dmm"
             ])
+        #expect(candidates("/deepmoused") == ["/share/deepmouse/models/touchpad.dmm", "/firmware-models/touchpad.dmm"])
     }
 
     /// The built daemon, run from `/`, finds the source tree's model (it used to look in the working directory).

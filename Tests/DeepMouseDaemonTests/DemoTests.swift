@@ -44,6 +44,36 @@ import Testing
         #expect((hands.last?["t"] as? Double ?? 0) > switchAt)
     }
 
+    /// A daemon that fails, or never reads the pad (umockdev-run then hangs, deaf to SIGTERM, with the events it
+    /// could not pass on): run-demo still ends, with a failure status and the messages, and leaves nothing running.
+    @Test(.enabled(if: Executables.umockdevAvailable, "umockdev is not installed (apt install umockdev)"))
+    func runDemoEndsWhenTheDaemonFailsOrNeverReads() throws {
+        let dir = try TemporaryDirectory.make()
+        let script = Self.root.appendingPathComponent("tools/demo/run-demo")
+        let events = dir.appendingPathComponent("short.events")
+        let lines = try String(contentsOf: Self.recording, encoding: .utf8).split(separator: "\n").prefix(1000)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: events)
+        let deaf = dir.appendingPathComponent("never-reads")
+        try Data("#!/bin/sh\nexec sleep 1000\n".utf8).write(to: deaf)
+        #expect(chmod(deaf.path, 0o755) == 0)
+
+        let failing = try Executables.run(script, ["--daemon", "/bin/false", "--events", events.path], timeout: 60)
+        #expect(failing.status == 1, "\(failing.stderr)")
+        #expect(failing.stderr.contains("run-demo: deepmoused exited with status 1"), "\(failing.stderr)")
+
+        let started = Date()
+        let hung = try Executables.run(script, ["--daemon", deaf.path, "--events", events.path], timeout: 90)
+        #expect(hung.status == 143, "\(hung.stderr)")  // the stand-in, stopped by SIGTERM
+        #expect(Date().timeIntervalSince(started) < 40)  // 5 s of events: stopped after 17 s, then up to 5 s
+        #expect(!hung.stdout.contains("has played"))
+        // Nothing of this run is left: no umockdev-run and no daemon stand-in with its files.
+        let left = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { Int($0) != nil }.filter {
+            let cmdline = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\($0)/cmdline"))) ?? Data()
+            return String(decoding: cmdline, as: UTF8.self).contains(dir.path)
+        }
+        #expect(left.isEmpty, "still running: \(left)")
+    }
+
     /// `make run`'s hint (its `device-hint` step, with the daemon under test): given when the daemon would use no
     /// device, not when there is a touchpad.
     @Test(.enabled(if: Executables.umockdevAvailable, "umockdev is not installed (apt install umockdev)"))
@@ -70,7 +100,12 @@ import Testing
     func runDemoShowsLeftThenRightLive() throws {
         let deepmoused = try #require(Executables.deepmoused, "deepmoused not built")
         let script = Self.root.appendingPathComponent("tools/demo/run-demo")
-        let r = try Executables.run(script, ["--daemon", deepmoused.path], timeout: 120)
+        var r = try Executables.run(script, ["--daemon", deepmoused.path], timeout: 120)
+        // umockdev's socket can hand over part of an event on a loaded machine (libevdev: EINVAL, the pad is
+        // dropped): an emulation fault, not the daemon's, so that run is tried once more.
+        if r.status != 0 && r.stderr.contains("read failed (Invalid argument)") {
+            r = try Executables.run(script, ["--daemon", deepmoused.path], timeout: 120)
+        }
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.contains { $0.hasSuffix("/dev/input/event5 added touchpad \"DeepMouse Test Touchpad\"") })

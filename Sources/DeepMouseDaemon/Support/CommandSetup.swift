@@ -22,14 +22,8 @@ struct CommandSetup {
     /// on failure logs why and returns the exit status. The setup's `config.modelPath` is the file used.
     static func prepare(_ config: DaemonConfiguration) -> Result<CommandSetup, ExitStatus> {
         var config = config
-        let modelPath: String
-        if let given = config.modelPath {
-            modelPath = given
-        } else {
-            switch DefaultModel.locate() {
-            case .success(let found): modelPath = found
-            case .failure(let notFound): return .failure(ExitStatus(notFound.report()))
-            }
+        guard let modelPath = config.modelPath ?? DefaultModel.locate() else {
+            return .failure(ExitStatus(DefaultModel.reportNotFound()))
         }
         config.modelPath = modelPath
         let model: LoadedModel

@@ -19,6 +19,14 @@ public enum FilePaths {
         (try? withCPath(path) { (p) throws(Errno) in try Syscalls.lstat(p) }) != nil
     }
 
+    /// `exists(_:)` for a path given as bytes.
+    public static func exists(_ path: [UInt8]) -> Bool {
+        let terminated = path + [0]
+        return terminated.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { p in (try? Syscalls.lstat(p.baseAddress!)) != nil }
+        }
+    }
+
     /// `rename(2)`: atomically replaces `destination`.
     public static func rename(_ source: String, to destination: String) throws(Errno) {
         try withCPath(source) { (s) throws(Errno) in
