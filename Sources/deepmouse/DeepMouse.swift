@@ -38,6 +38,8 @@ struct DeepMouse: ParsableCommand {
             fail(error.description, status: error.exitCode)
         } catch let error as ModelInspection.Failure {
             fail(error.description, status: 65)
+        } catch let error as CheckpointError {
+            fail(error.description, status: 65)
         } catch let error as ExitCode {
             exit(withError: error)
         } catch {

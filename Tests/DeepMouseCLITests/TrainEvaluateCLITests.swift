@@ -267,4 +267,14 @@ struct TrainEvaluateCLITests {
         #expect(!r.stderr.contains("Error: Error:"), "\(r.stderr)")
         #expect(r.stderr.contains("See 'deepmouse train --help' for more information."), "\(r.stderr)")
     }
+
+    /// A board model given where a checkpoint belongs says which file is which, with exit 65 (bad data).
+    @Test func exportOfAModelFileSaysItIsNotACheckpoint() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = SharedData.repositoryRoot.appendingPathComponent("firmware-models/touchpad.dmm").path
+        let r = try run(["export", model, "-o", "again.dmm"], in: dir)
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("a board model file (.dmm, what deepmouse export writes), not a training checkpoint"))
+    }
 }

@@ -65,6 +65,12 @@ extension Checkpoint {
     /// Decodes and validates checkpoint JSON; `file` names the source in errors.
     public static func decode(_ data: Data, file: String) throws(CheckpointError) -> Checkpoint {
         guard !data.isEmpty else { throw CheckpointError(file: file, field: nil, reason: "empty file") }
+        if data.starts(with: Array("DMMF".utf8)) {
+            throw CheckpointError(
+                file: file, field: nil,
+                reason: "a board model file (.dmm, what deepmouse export writes), not a training checkpoint: give the "
+                    + ".dmcheckpoint.json that deepmouse train wrote ('deepmouse inspect' describes a .dmm)")
+        }
         let decoder = JSONDecoder()
         let header: Header
         do { header = try decoder.decode(Header.self, from: data) } catch {
