@@ -215,8 +215,30 @@ struct RecordSession {
         l.append("\n")
         l.withBytes { try? FileDescriptor.standardOutput.writeAll($0) }
         report(kept)
-        if exitStatus == ExitCode.success, let manifest = config.manifestPath {
+        guard let manifest = config.manifestPath else { return exitStatus }
+        // A device that went away leaves a whole recording up to then: it is listed, and the exit status
+        // still says the recording ended early. After a failed write or poll the user decides.
+        if exitStatus == ExitCode.success {
             exitStatus = RecordManifest.append(to: manifest, recording: kept, config: config, kind: device.kind)
+        } else if case .deviceGone = stop {
+            if RecordManifest.append(to: manifest, recording: kept, config: config, kind: device.kind)
+                == ExitCode.success
+            {
+                Log.line { m in
+                    m.append(terminalSafe: Array(kept.utf8))
+                    m.append(": listed in ")
+                    m.append(terminalSafe: Array(manifest.utf8))
+                    m.append(" (the events up to the device's removal)")
+                }
+            }
+        } else {
+            Log.line { m in
+                m.append(terminalSafe: Array(kept.utf8))
+                m.append(": not listed in ")
+                m.append(terminalSafe: Array(manifest.utf8))
+                m.append(" (the recording stopped on an error); once checked, add it with 'deepmouse dataset ")
+                m.append("manifest FILE --append -o MANIFEST'")
+            }
         }
         return exitStatus
     }

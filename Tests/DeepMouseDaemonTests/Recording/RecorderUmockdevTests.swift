@@ -268,12 +268,17 @@ struct RecorderUmockdevTests {
         let stream = dir.appendingPathComponent("s.events")
         try SourceStreams.write(source, to: stream)
         let output = dir.appendingPathComponent("gone.events")
+        let manifest = dir.appendingPathComponent("data.jsonl")
         let r = try record(
             TestBed.touchpad + ["events", "/dev/input/event5=\(stream.path)"],
             ["start", "wait-for", "events \(source.count),", "unplug", TestBed.touchpadSysfs],
-            ["--hand", "left", "--device", "/dev/input/event5", "-o", output.path])
+            ["--hand", "left", "--device", "/dev/input/event5", "-o", output.path, "--manifest", manifest.path])
         #expect(r.status == 74, "\(r.stderr)")
         #expect(r.stderr.contains("the device went away"))
+        // The recording up to the removal is listed in the manifest, and the user is told.
+        let entry = try String(contentsOf: manifest, encoding: .utf8)
+        #expect(entry.contains("\"recording\":\"gone.events\"") && entry.contains("\"hand\":\"left\""), "\(entry)")
+        #expect(r.stderr.contains("gone.events: listed in \(manifest.path)"), "\(r.stderr)")
         #expect(r.stderr.contains("kept in \(output.path), up to 0.120 s of the recording"), "\(r.stderr)")
         let file = try RecordedFile(output)
         #expect(file.events == source)
