@@ -109,8 +109,8 @@ public enum Recorder {
                 let now = MonotonicClock.now()
                 let outcome = device.read { input in session.record(input, now: now) }
                 if case .failed(let error) = outcome {
-                    // ENODEV: unplugged. Anything else (EIO; EINVAL after a partial event, as umockdev's
-                    // replay can give): reopen, at most once a second, and mark the break as SYN_DROPPED.
+                    // ENODEV: unplugged. Anything else (EIO): reopen, at most once a second, and mark the
+                    // break as SYN_DROPPED. (A read ending inside an event is completed by EvdevDevice.)
                     let now = MonotonicClock.now()
                     guard error != .noSuchDevice, now - lastReopen >= 1_000_000,
                         let fresh = try? EvdevDevice.open(path: String(decoding: device.path, as: UTF8.self))

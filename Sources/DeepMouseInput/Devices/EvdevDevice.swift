@@ -13,6 +13,14 @@ public enum ReadOutcome: Equatable, Sendable {
 /// An open evdev device read through libevdev: never grabbed, non-blocking, CLOCK_MONOTONIC
 /// timestamps where the kernel allows.
 ///
+/// Whole events only: the node is read here, and libevdev reads the whole events of each read
+/// from a private pipe (its ioctls, and its resync after SYN_DROPPED, still go to the node). The
+/// kernel's evdev never returns part of an event, but an emulated node can: umockdev's is a pty,
+/// whose line discipline holds 4095 bytes, so a reader that falls 170 events behind reads 170
+/// events and 15 bytes of the next. libevdev rejects such a read with EINVAL, having consumed it,
+/// and every later read starts mid-event. Here the bytes of a partial event are kept and
+/// completed by the next read, so nothing is lost and the stream stays aligned.
+///
 /// Security: only pointing devices are opened (`DevicePolicy`), and key events other than
 /// pointer buttons and touch state (`KeyCode.isPointerStateKey`) are discarded right here, before
 /// their value is looked at, so the daemon can never act as a keylogger.
@@ -27,7 +35,19 @@ public struct EvdevDevice {
     /// Why the clock could not be set (when `monotonicTimestamps` is false).
     public let clockError: Errno?
     private let handle: OpaquePointer
+    /// libevdev's input: each read's whole events are written to `feed.write`, libevdev reads
+    /// `feed.read` (except while it resyncs, when it has the node).
+    private let feed: (read: FileDescriptor, write: FileDescriptor)
+    /// One read of the node: `EvdevDevice.chunkBytes` plus room for the partial event carried over.
+    private let chunk: UnsafeMutableRawPointer
+    /// Bytes of a partial event kept at the start of `chunk`, completed by the next read.
+    private var carried = 0
     private var syncing = false
+    /// Bytes of an event as the kernel writes it.
+    static let eventBytes = MemoryLayout<input_event>.size
+    /// Whole events per read of the node: fewer than libevdev's queue holds (256 at least), so one
+    /// read of the pipe by libevdev always empties it.
+    static let chunkBytes = 64 * eventBytes
     /// Key events discarded because they were not pointer buttons or touch state.
     public private(set) var discardedKeyEvents: Int = 0
 
@@ -46,15 +66,23 @@ public struct EvdevDevice {
             throw DeviceOpenError(reason: .libevdev(Errno(rawValue: -rc)))
         }
         let clockRC = libevdev_set_clock_id(dev, CLOCK_MONOTONIC)
+        let feed: (read: FileDescriptor, write: FileDescriptor)
+        do { feed = try FileDescriptor.nonBlockingPipe() } catch {
+            libevdev_free(dev)
+            try? fd.close()
+            throw DeviceOpenError(reason: .pipe(error))
+        }
+        _ = libevdev_change_fd(dev, feed.read.rawValue)
         return EvdevDevice(
             path: Array(path.utf8), descriptor: fd, description: EvdevDevice.describe(dev),
             monotonicTimestamps: clockRC == 0, clockError: clockRC == 0 ? nil : Errno(rawValue: -clockRC),
-            handle: dev)
+            handle: dev, feed: feed)
     }
 
     private init(
         path: [UInt8], descriptor: FileDescriptor, description: DeviceDescription,
-        monotonicTimestamps: Bool, clockError: Errno?, handle: OpaquePointer
+        monotonicTimestamps: Bool, clockError: Errno?, handle: OpaquePointer,
+        feed: (read: FileDescriptor, write: FileDescriptor)
     ) {
         self.path = path
         self.descriptor = descriptor
@@ -62,36 +90,76 @@ public struct EvdevDevice {
         self.monotonicTimestamps = monotonicTimestamps
         self.clockError = clockError
         self.handle = handle
+        self.feed = feed
+        chunk = UnsafeMutableRawPointer.allocate(
+            byteCount: EvdevDevice.chunkBytes + EvdevDevice.eventBytes, alignment: MemoryLayout<input_event>.alignment)
     }
 
-    /// Frees libevdev's state and closes the descriptor.
+    /// Frees libevdev's state and the read buffer, and closes the descriptors.
     public func close() {
         libevdev_free(handle)
+        chunk.deallocate()
+        try? feed.read.close()
+        try? feed.write.close()
         try? descriptor.close()
     }
 
     /// Reads every queued event and hands each to `body`; SYN_DROPPED becomes `.resync` followed
-    /// by libevdev's sync events. Allocation-free.
+    /// by libevdev's sync events. A read that ends inside an event keeps its bytes for the next
+    /// one. Allocation-free.
     public mutating func read(_ body: (DeviceInput) -> Void) -> ReadOutcome {
+        while true {
+            if let error = readLibevdev(body) { return .failed(error) }
+            let n: Int
+            do {
+                n = try descriptor.read(
+                    into: UnsafeMutableRawBufferPointer(start: chunk + carried, count: EvdevDevice.chunkBytes))
+            } catch {
+                return error == .wouldBlock ? .drained : .failed(error)
+            }
+            if n == 0 { return .drained }  // end of file (an emulated node whose writer left)
+            let total = carried + n
+            let whole = total - total % EvdevDevice.eventBytes
+            do {
+                // The pipe is empty here (libevdev read all of it), and a chunk fits in it.
+                if try feed.write.write(UnsafeRawBufferPointer(start: chunk, count: whole)) != whole {
+                    return .failed(.ioError)
+                }
+            } catch {
+                return .failed(error)
+            }
+            carried = total - whole
+            if carried > 0 { chunk.copyMemory(from: chunk + whole, byteCount: carried) }
+        }
+    }
+
+    /// Hands `body` the events libevdev has or can read from the pipe; nil once it has none.
+    private mutating func readLibevdev(_ body: (DeviceInput) -> Void) -> Errno? {
         var ev = input_event()
         while true {
             let flags = syncing ? LIBEVDEV_READ_FLAG_SYNC.rawValue : LIBEVDEV_READ_FLAG_NORMAL.rawValue
             let rc = libevdev_next_event(handle, flags, &ev)
             if rc == -EAGAIN {
                 if syncing {
+                    // Resynced: libevdev drained the node's queue, so the partial event kept from
+                    // before the drop is stale; back to the pipe.
                     syncing = false
+                    carried = 0
+                    _ = libevdev_change_fd(handle, feed.read.rawValue)
                     continue
                 }
-                return .drained
+                return nil
             }
             if rc == Int32(LIBEVDEV_READ_STATUS_SYNC.rawValue) {
                 if !syncing {
+                    // libevdev resyncs on its next call: it drains the node and asks it for its state.
                     syncing = true
+                    _ = libevdev_change_fd(handle, descriptor.rawValue)
                     body(.resync)  // ev is the SYN_DROPPED itself: not forwarded
                     continue
                 }
             } else if rc != Int32(LIBEVDEV_READ_STATUS_SUCCESS.rawValue) {
-                return .failed(Errno(rawValue: -rc))
+                return Errno(rawValue: -rc)
             }
             if ev.type == UInt16(EV_KEY) && !KeyCode.isPointerStateKey(ev.code) {
                 discardedKeyEvents &+= 1
