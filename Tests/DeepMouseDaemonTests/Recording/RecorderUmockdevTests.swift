@@ -199,6 +199,30 @@ struct RecorderUmockdevTests {
         #expect(file.label(RecordingLabels.Key.end) == "\(source.count) events, 0 SYN_DROPPED")
     }
 
+    /// umockdev 0.17 writes the events of second 32 (mod 256) one byte short: their first byte, 0x20,
+    /// is lost in its script encoding. The recorder completes them (the low byte of the seconds comes
+    /// from the events around), so the recording still holds every event; before, the stream stayed
+    /// misaligned from there on and the recording filled with garbage.
+    @Test func eventsMissingTheirFirstByteAreCompleted() throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Two strokes: 31.8-32.5 s and 32.8-33.5 s (umockdev starts with the first event at once).
+        let source = SourceStreams.touchpad(touches: 2, frames: 60).map {
+            InputEvent(time: $0.time + 31_800_000, type: $0.type, code: $0.code, value: $0.value)
+        }
+        #expect(source.filter { $0.time / 1_000_000 == 32 }.count > 100)
+        let output = dir.appendingPathComponent("second-32.events")
+        let r = try recordAll(source, device: TestBed.touchpad, node: "/dev/input/event5", to: output, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("stream realigned on whole events"), "\(r.stderr)")
+        let file = try RecordedFile(output)
+        #expect(file.label(RecordingLabels.Key.timeOrigin) == "31")
+        let expected = source.map {
+            InputEvent(time: $0.time - 31_000_000, type: $0.type, code: $0.code, value: $0.value)
+        }
+        #expect(file.events == expected, "\(file.events.count) of \(source.count) events")
+    }
+
     @Test func autoPicksTheTouchpadAndNamesTheOthers() throws {
         let dir = try TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(at: dir) }
