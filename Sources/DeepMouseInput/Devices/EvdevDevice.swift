@@ -24,7 +24,7 @@ public enum ReadOutcome: Equatable, Sendable {
 /// An emulated node can also lose a byte: umockdev 0.17 writes an event whose first byte is 0x20
 /// (seconds = 32 mod 256) one byte short. So each event is checked before libevdev sees it
 /// (microseconds below a second, seconds below 2^40, a type and code the device has). One that
-/// fails is tried as an event missing its first byte, the low byte of its seconds, taken in the
+/// fails is tried as an event missing its first byte, the low byte of its seconds: 0x20, or the
 /// second of the event before or the next one (`repairedEvents`); failing that, bytes are skipped
 /// one at a time until an event starts (`skippedBytes`). The stream is realigned and the device
 /// kept. Events of the kernel's evdev always pass the check.
@@ -180,9 +180,8 @@ public struct EvdevDevice {
     }
 
     /// The event whose last `eventBytes - 1` bytes are at `p`, when its first byte (the low byte of
-    /// its seconds) can be restored: the event is then plausible, in the second of the last event
-    /// (not before it) or in the next, and followed by the end of the data, a plausible event or
-    /// another one that can be restored so.
+    /// its seconds) can be restored: the event is then plausible, not older than the last one, and
+    /// followed by the end of the data, a plausible event or another one that can be restored so.
     private func withoutFirstByte(
         _ p: UnsafeMutableRawPointer, next: UnsafeMutableRawPointer, end: UnsafeMutableRawPointer
     ) -> input_event? {
@@ -194,21 +193,25 @@ public struct EvdevDevice {
         return ev
     }
 
-    /// The event of `withoutFirstByte` without the look at what follows.
+    /// The event of `withoutFirstByte` without the look at what follows. The missing byte is tried
+    /// as 0x20 first (the byte umockdev drops), then as the low byte of the last event's second and
+    /// of the next second; the event must not be older than the last one.
     private func restoringFirstByte(_ p: UnsafeMutableRawPointer) -> input_event? {
         guard lastTime.seconds >= 0 else { return nil }
-        var seconds = lastTime.seconds
-        while seconds <= lastTime.seconds + 1 {
-            defer { seconds += 1 }
+        var candidate = 0
+        while candidate < 3 {
+            defer { candidate += 1 }
+            let low = candidate == 0 ? 0x20 : UInt8(truncatingIfNeeded: lastTime.seconds + Int64(candidate - 1))
             var ev = input_event()
             withUnsafeMutableBytes(of: &ev) { bytes in
-                bytes[0] = UInt8(truncatingIfNeeded: seconds)
+                bytes[0] = low
                 UnsafeMutableRawBufferPointer(rebasing: bytes[1...]).copyMemory(
                     from: UnsafeRawBufferPointer(start: p, count: EvdevDevice.eventBytes - 1))
             }
             let s = deepmouse_event_seconds(&ev)
             let us = deepmouse_event_microseconds(&ev)
-            if s == seconds && (s > lastTime.seconds || us >= lastTime.microseconds) && isPlausible(&ev) { return ev }
+            let notOlder = s > lastTime.seconds || (s == lastTime.seconds && us >= lastTime.microseconds)
+            if notOlder && s <= lastTime.seconds + (1 << 20) && isPlausible(&ev) { return ev }
         }
         return nil
     }
