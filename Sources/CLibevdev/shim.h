@@ -9,3 +9,10 @@
 static inline int64_t deepmouse_event_time_us(const struct input_event *ev) {
     return (int64_t)ev->input_event_sec * 1000000 + (int64_t)ev->input_event_usec;
 }
+
+/// The event's seconds and microseconds fields as the kernel wrote them (the same macros).
+static inline int64_t deepmouse_event_seconds(const struct input_event *ev) { return (int64_t)ev->input_event_sec; }
+static inline int64_t deepmouse_event_microseconds(const struct input_event *ev) {
+    return (int64_t)ev->input_event_usec;
+}
+

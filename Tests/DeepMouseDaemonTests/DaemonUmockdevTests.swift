@@ -1,3 +1,4 @@
+import DeepMouseMotion
 import Foundation
 import TestSupport
 import Testing
@@ -118,6 +119,46 @@ struct DaemonUmockdevTests {
             r.objects(type: "device").first { $0["event"] as? String == "removed" }?["reason"] as? String == "unplugged"
         )
         #expect(r.objects(type: "motion", device: "/dev/input/event6").count == 3)
+    }
+
+    /// A daemon that falls behind (frozen for 1.5 s while about 16 KB of events queue up) keeps the
+    /// device and every frame. umockdev's node is a pty holding 4095 bytes, so the read after the
+    /// freeze ends 15 bytes into an event: libevdev alone rejected it (EINVAL), the reopened node
+    /// stayed misaligned, and the device was dropped for good.
+    @Test func aDaemonThatFallsBehindKeepsTheDeviceAndEveryFrame() throws {
+        let dir = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = SourceStreams.touchpad(touches: 3, frames: 150)
+        let stream = dir.appendingPathComponent("dense.events")
+        try SourceStreams.write(source, to: stream)
+        let r = try Executables.timeline(
+            TestBed.touchpad + [
+                "events", "/dev/input/event5=\(stream.path)", "start", "sleep", "1", "freeze", "1.5", "sleep", "6",
+                "stop"
+            ],
+            daemon: daemonArguments + ["--motion"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("read failed"), "\(r.stderr)")
+        #expect(r.objects(type: "device").map { $0["event"] as? String } == ["added"])
+        // Every frame is read: the motion cells add up to the strokes' whole displacement. (umockdev
+        // paces the stream by its own times and waits while the pty is full, so the freeze delays the
+        // rest of the 5.3 s stream by 1.5 s: it has ended 1.7 s before the stop.) Before, the device
+        // was dropped at the freeze, a second into the first of three strokes.
+        var first: (x: Int32, y: Int32)?
+        var last = (x: Int32(0), y: Int32(0))
+        var expected = (dx: 0, dy: 0)
+        for e in source where e.type == EventType.abs {
+            if e.code == AbsCode.mtTrackingID, e.value < 0, let f = first {
+                expected = (expected.dx + Int(last.x - f.x), expected.dy + Int(last.y - f.y))
+                first = nil
+            } else if e.code == AbsCode.x || e.code == AbsCode.y {
+                if e.code == AbsCode.x { last.x = e.value } else { last.y = e.value }
+                if first == nil && e.code == AbsCode.y { first = last }
+            }
+        }
+        let motion = r.objects(type: "motion")
+        #expect(motion.map { $0["dx_units"] as! Int }.reduce(0, +) == expected.dx)
+        #expect(motion.map { $0["dy_units"] as! Int }.reduce(0, +) == expected.dy)
     }
 
     @Test func aPinnedDeviceIsTheOnlyOneRead() throws {

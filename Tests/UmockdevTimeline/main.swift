@@ -15,6 +15,8 @@
 //   uevent SYSPATH ACTION       send a uevent (add, remove, change)
 //   unplug SYSPATH              send "remove" and delete the device from the testbed
 //   sleep SECONDS
+//   freeze SECONDS              SIGSTOP the command for SECONDS, then SIGCONT (a reader that falls
+//                               behind: the emulated nodes fill up meanwhile)
 //   stop                        SIGTERM the command and wait for it
 //   interrupt                   SIGINT the command (Ctrl-C) and wait for it
 //   kill                        SIGKILL the command (a crash) and wait for it
@@ -223,6 +225,12 @@ while i < args.count {
         removeDevice(testbed, path)
     case "sleep":
         usleep(useconds_t((Double(next()) ?? 0) * 1_000_000))
+    case "freeze":
+        guard child > 0 else { fail("freeze before start") }
+        let seconds = Double(next()) ?? 0
+        kill(child, SIGSTOP)
+        usleep(useconds_t(seconds * 1_000_000))
+        kill(child, SIGCONT)
     case "stop":
         if child > 0 { kill(child, SIGTERM) }
     case "interrupt":

@@ -7,9 +7,8 @@
 #     input and peak RSS (/usr/bin/time);
 #   - live: the daemon under umockdev with the same motion paced in real time, CPU over 20 s
 #     and peak RSS from /proc (the poll loop, timerfd, libevdev and the model), also per thread:
-#     umockdev's preload library runs its replay inside the daemon's process. umockdev's
-#     replay socket starts returning partial events after ~30 s of dense motion (libevdev:
-#     EINVAL), so the window is kept short.
+#     umockdev's preload library runs its replay inside the daemon's process. (Longer runs:
+#     tools/bench/umockdev-soak.sh.)
 # Usage: tools/bench/daemon-bench.sh [MODEL.dmm]   (default: firmware-models/touchpad.dmm, else the
 # original architecture W=800, 3 x Conv1D(32), GRU(128) with seeded random weights, via engine-bench)
 set -eu

@@ -179,10 +179,10 @@ extension Daemon {
         return true
     }
 
-    /// A read failed with something other than ENODEV (e.g. EIO, or EINVAL when a read returned
-    /// a partial event, as umockdev's replay socket can): the stream may be misaligned, so the
-    /// node is opened again and the pipeline continues after a touch break. At most once per
-    /// second per device; otherwise the device is dropped (hotplug can bring it back).
+    /// A read failed with something other than ENODEV (e.g. EIO; a read ending inside an event, as
+    /// umockdev's pty gives, is completed by `EvdevDevice` and is no failure): the node is opened
+    /// again and the pipeline continues after a touch break. At most once per second per device;
+    /// otherwise the device is dropped (hotplug can bring it back).
     mutating func reopen(slot i: Int, after error: Errno) -> Bool {
         guard var s = slots[i] else { return false }
         let now = MonotonicClock.now()

@@ -15,6 +15,8 @@ struct DeviceSlot {
     /// When the device was last reopened after a read error (monotonic us), and how often.
     var lastReopen: Int64 = Int64.min / 2
     var reopenCount = 0
+    /// When a realigned stream was last reported (monotonic us).
+    var lastRealignmentLog = Int64.min / 2
 
     /// Reads everything queued and runs it through the pipeline. Returns false when the device
     /// failed (unplugged).
@@ -32,6 +34,13 @@ struct DeviceSlot {
                         of: e.time, now: MonotonicClock.now(), realtimeNow: MonotonicClock.realtimeNow())
                 }
                 pipeline.process(.event(e), output: &output)
+            }
+        }
+        if d.realignments != device.realignments {
+            let now = MonotonicClock.now()
+            if now - lastRealignmentLog >= 60_000_000 {
+                lastRealignmentLog = now
+                Log.realigned(d)
             }
         }
         device = d

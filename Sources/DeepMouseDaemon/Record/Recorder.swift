@@ -102,15 +102,21 @@ public enum Recorder {
         var deadline = start + tick
         try? timer.arm(at: deadline)
         var lastReopen = Int64.min / 2
+        var lastRealignmentLog = Int64.min / 2
         while true {
             do { _ = try poll.wait() } catch { return .pollFailed(error) }
             if poll.isReady(signals.descriptor), let signal = signals.take() { return .signal(signal) }
             if poll.isReady(device.descriptor) {
                 let now = MonotonicClock.now()
+                let realignments = device.realignments
                 let outcome = device.read { input in session.record(input, now: now) }
+                if device.realignments != realignments && now - lastRealignmentLog >= 60_000_000 {
+                    lastRealignmentLog = now
+                    Log.realigned(device)
+                }
                 if case .failed(let error) = outcome {
-                    // ENODEV: unplugged. Anything else (EIO; EINVAL after a partial event, as umockdev's
-                    // replay can give): reopen, at most once a second, and mark the break as SYN_DROPPED.
+                    // ENODEV: unplugged. Anything else (EIO): reopen, at most once a second, and mark the
+                    // break as SYN_DROPPED. (A read ending inside an event is completed by EvdevDevice.)
                     let now = MonotonicClock.now()
                     guard error != .noSuchDevice, now - lastReopen >= 1_000_000,
                         let fresh = try? EvdevDevice.open(path: String(decoding: device.path, as: UTF8.self))

@@ -14,6 +14,20 @@ public enum Log {
         l.withBytes { try? FileDescriptor.standardError.writeAll($0) }
     }
 
+    /// "deepmoused: NODE: stream realigned: ...": the device's stream held events missing a byte
+    /// or stray bytes (`EvdevDevice`), with the running totals.
+    @inline(never)
+    public static func realigned(_ device: EvdevDevice) {
+        line { l in
+            l.append(contentsOf: device.path)
+            l.append(": stream realigned on whole events (an emulated node losing bytes?): ")
+            l.append(decimal: Int64(device.repairedEvents))
+            l.append(" events completed, ")
+            l.append(decimal: Int64(device.skippedBytes))
+            l.append(" bytes skipped so far (said at most once a minute)")
+        }
+    }
+
     /// "deepmoused: FILE: text": one shared, non-generic body for the messages about a file (each
     /// `line(_:)` closure is specialised at its call site, which the small-target builds pay for).
     @inline(never)

@@ -10,6 +10,8 @@ public struct DeviceOpenError: Error, Sendable {
         case open(Errno)
         /// libevdev could not read the device's capabilities (not an evdev node?).
         case libevdev(Errno)
+        /// The pipe that hands libevdev whole events could not be made (EMFILE: out of descriptors).
+        case pipe(Errno)
         /// It is not a touchpad, mouse or pointing stick.
         case notAPointingDevice
         /// It reports keyboard keys (only read when pinned with `--device`).
@@ -38,6 +40,9 @@ public struct DeviceOpenError: Error, Sendable {
             }
         case .libevdev(let e):
             sink.append("not an evdev device: libevdev: ")
+            e.write(to: &sink)
+        case .pipe(let e):
+            sink.append("cannot make the pipe the device is read through: ")
             e.write(to: &sink)
         case .notAPointingDevice:
             sink.append("not a touchpad, mouse or pointing stick")

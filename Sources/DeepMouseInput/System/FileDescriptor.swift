@@ -16,6 +16,23 @@ public struct FileDescriptor: RawRepresentable, Equatable, Sendable {
             rawValue: try withCPath(path) { (p) throws(Errno) in try Syscalls.open(p, flags | O_CLOEXEC, permissions) })
     }
 
+    /// `pipe(2)`, both ends close-on-exec and non-blocking: the read end and the write end.
+    public static func nonBlockingPipe() throws(Errno) -> (read: FileDescriptor, write: FileDescriptor) {
+        let (r, w) = try Syscalls.pipe()
+        let ends = (read: FileDescriptor(rawValue: r), write: FileDescriptor(rawValue: w))
+        do throws(Errno) {
+            for end in [ends.read, ends.write] {
+                _ = try Syscalls.fcntl(end.rawValue, F_SETFD, FD_CLOEXEC)
+                try end.setNonBlocking(true)
+            }
+        } catch {
+            try? ends.read.close()
+            try? ends.write.close()
+            throw error
+        }
+        return ends
+    }
+
     /// `close(2)`.
     public func close() throws(Errno) { try Syscalls.close(rawValue) }
 

@@ -100,6 +100,15 @@ enum Syscalls {
 
     static func isatty(_ fd: Int32) -> Bool { CLinux.isatty(fd) == 1 }
 
+    /// pipe(2): (read end, write end). (pipe2 needs _GNU_SOURCE, which the shim does not set.)
+    static func pipe() throws(Errno) -> (Int32, Int32) {
+        var ends: (Int32, Int32) = (-1, -1)
+        _ = try withUnsafeMutableBytes(of: &ends) { (raw) throws(Errno) in
+            try retryingOnInterrupt { CLinux.pipe(raw.baseAddress!.assumingMemoryBound(to: Int32.self)) }
+        }
+        return ends
+    }
+
     static func clockGettime(_ clock: clockid_t) -> timespec {
         var ts = timespec()
         _ = CLinux.clock_gettime(clock, &ts)  // cannot fail for the clocks we use
