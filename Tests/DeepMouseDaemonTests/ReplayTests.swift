@@ -13,6 +13,29 @@ import Testing
         return try Executables.run(daemon, ["--model", Self.model.path, "--replay", path] + extra)
     }
 
+    /// A shipped model run on the other kind of device says so once, naming the models meant for it;
+    /// the right model says nothing.
+    @Test(.enabled(if: SharedData.available, SharedData.skipMessage))
+    func aModelOnTheOtherKindOfDeviceSaysSo() throws {
+        let daemon = try #require(Executables.deepmoused, "deepmoused was not built")
+        let models = SharedData.repositoryRoot.appendingPathComponent("firmware-models")
+        let mouse = SharedData.root.appendingPathComponent("evemu/ps2-generic-mouse.events").path
+        let pad = SharedData.root.appendingPathComponent("evemu/elantech-touchpad.events").path
+        func run(_ model: String, _ recording: String) throws -> Executables.Result {
+            try Executables.run(daemon, ["--model", models.appendingPathComponent(model).path, "--replay", recording])
+        }
+        let wrong = try run("touchpad.dmm", mouse)
+        #expect(wrong.status == 0)
+        #expect(
+            wrong.stderr.contains(
+                "ps2-generic-mouse.events: a mouse, but the model was trained on touchpad recordings (its "
+                    + "provenance): its decisions here were never measured; for a mouse, give --model mouse.dmm"),
+            "\(wrong.stderr)")
+        #expect(try run("mouse.dmm", pad).stderr.contains("a touchpad, but the model was trained on mouse"))
+        #expect(try !run("mouse.dmm", mouse).stderr.contains("was trained on"))
+        #expect(try !run("touchpad.dmm", pad).stderr.contains("was trained on"))
+    }
+
     /// Every real recording in ../shared replays without errors, from `added` to `removed`.
     @Test(
         .enabled(if: SharedData.available, SharedData.skipMessage),

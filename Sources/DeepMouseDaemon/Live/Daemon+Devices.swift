@@ -173,6 +173,7 @@ extension Daemon {
                 l.append(")")
             }
         }
+        model.noteKindMismatch(path: pathBytes, kind: kind)
         emitter.pointee.now = now
         emitter.pointee.deviceAdded(facts, time: now)
         armTimer(now: now)

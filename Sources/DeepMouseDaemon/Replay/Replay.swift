@@ -50,6 +50,7 @@ public enum Replay {
             }
             return ExitCode.dataError
         }
+        model.noteKindMismatch(path: Array(path.utf8), kind: description.kind)
         var emitter = setup.emitter
         let device = Array(path.utf8)
         var lastTime: Int64?

@@ -51,6 +51,9 @@ public struct LoadedModel {
     public let model: ModelFile
     /// Bytes of classifier arena one device needs.
     public let arenaByteCount: Int
+    /// The kind of device the model was trained on, as its provenance says (`--device touchpad`, a
+    /// `touchpad/` data folder...): `.touchpad`, `.mouse`, or nil when it does not say.
+    public let trainedOn: DeviceKind?
 
     public static func load(path: String, hop: Int32?) throws(ModelLoadError) -> LoadedModel {
         let file: FileBytes
@@ -64,7 +67,7 @@ public struct LoadedModel {
         }
         do {
             let arena = try StreamingClassifier.arenaByteCount(for: model, hop: hop)
-            return LoadedModel(file: file, model: model, arenaByteCount: arena)
+            return LoadedModel(file: file, model: model, arenaByteCount: arena, trainedOn: trainedOn(model))
         } catch {
             // The engine's own hop rule, broken by `--hop`: a command-line mistake, not a bad model.
             if case .badHop(let bad) = error, hop != nil {
@@ -74,10 +77,57 @@ public struct LoadedModel {
         }
     }
 
-    private init(file: FileBytes, model: ModelFile, arenaByteCount: Int) {
+    private init(file: FileBytes, model: ModelFile, arenaByteCount: Int, trainedOn: DeviceKind?) {
         self.file = file
         self.model = model
         self.arenaByteCount = arenaByteCount
+        self.trainedOn = trainedOn
+    }
+
+    /// Reads the training device from the provenance text: the first of "touchpad" and "mouse" it
+    /// names after `--device `, or in a data path (`/touchpad/`, `/mouse/`). Setup only (allocates).
+    static func trainedOn(_ model: ModelFile) -> DeviceKind? {
+        guard let t = model.tensors.provenance else { return nil }
+        let text = Array(model.raw(t, byteCount: t.count))
+        func first(_ pairs: [(String, DeviceKind)]) -> DeviceKind? {
+            var best: (at: Int, kind: DeviceKind)?
+            for (needle, kind) in pairs {
+                if let at = find(Array(needle.utf8), in: text), at < (best?.at ?? Int.max) { best = (at, kind) }
+            }
+            return best?.kind
+        }
+        return first([("--device touchpad", .touchpad), ("--device mouse", .mouse)])
+            ?? first([("/touchpad/", .touchpad), ("/mouse/", .mouse)])
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var i = 0
+        while i + needle.count <= haystack.count {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Logs once per device when the model was trained on another kind of device: a touchpad model
+    /// runs on a mouse, but what it decides there was never measured.
+    public func noteKindMismatch(path: [UInt8], kind: DeviceKind) {
+        guard let trained = trainedOn, kind != .other else { return }
+        let deviceIsTouchpad = kind == .touchpad
+        guard deviceIsTouchpad != (trained == .touchpad) else { return }
+        Log.line { l in
+            l.append(terminalSafe: path)
+            l.append(": a ")
+            l.append(kind.label)
+            l.append(", but the model was trained on ")
+            l.append(trained == .touchpad ? "touchpad" : "mouse")
+            l.append(" recordings (its provenance): its decisions here were never measured; ")
+            l.append(
+                trained == .touchpad
+                    ? "for a mouse, give --model mouse.dmm or mouse-small.dmm"
+                    : "for a touchpad, give --model touchpad.dmm")
+        }
     }
 }
 
