@@ -82,6 +82,8 @@ install-built: man
 	@case "$(DESTDIR)$(PREFIX)" in \
 	/usr|/usr/local) echo "installed into $(INSTALL_ROOT); the service:" \
 		"systemctl daemon-reload && systemctl enable --now deepmoused" ;; \
+	/home/*|/root/*) echo "installed into $(INSTALL_ROOT) (the unit there is for reference: a service" \
+		"cannot run programs from a home folder, ProtectHome=yes; install into /usr/local for one)" ;; \
 	*) echo "installed into $(INSTALL_ROOT) (systemd does not look for units there:" \
 		"copy lib/systemd/system/deepmoused.service to /etc/systemd/system to run it as a service)" ;; \
 	esac

@@ -9,7 +9,10 @@ out=${1:-out/switch-curves}
 data=${DEEPMOUSE_SHARED_DATA:-../shared/data}/deepmouse
 [ -d "$data" ] || { echo "switch-curves: $data not found (set DEEPMOUSE_SHARED_DATA)" >&2; exit 66; }
 mkdir -p "$out" .build/tmp
-TMPDIR=$PWD/.build/tmp ${SWIFT:-swift} build -c release --product hand-switch-bench --product deepmouse >&2
+# (one product per swift build: given twice, --product builds only the last)
+for product in hand-switch-bench deepmouse; do
+    TMPDIR=$PWD/.build/tmp ${SWIFT:-swift} build -c release --product "$product" >&2
+done
 rm -f "$out/curves.jsonl"
 for kind in touchpad mouse; do
     .build/release/hand-switch-bench --kind "$kind" --data-dir "$data" --curve "$out/$kind-60s.svg" \

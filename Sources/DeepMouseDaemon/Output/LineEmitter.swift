@@ -86,6 +86,7 @@ public struct LineEmitter {
     }
 
     public mutating func buttons(held: Bool, time: Int64, device: [UInt8]) {
+        resendPending()
         formatter.buttons(held: held, time: time, device: device, into: &line)
         sink.write(&line, now: now)
     }

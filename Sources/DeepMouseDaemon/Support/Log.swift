@@ -19,7 +19,7 @@ public enum Log {
     @inline(never)
     public static func realigned(_ device: EvdevDevice) {
         line { l in
-            l.append(contentsOf: device.path)
+            l.append(terminalSafe: device.path)
             l.append(": stream realigned on whole events (an emulated node losing bytes?): ")
             l.append(decimal: Int64(device.repairedEvents))
             l.append(" events completed, ")
