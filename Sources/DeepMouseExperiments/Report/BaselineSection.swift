@@ -4,6 +4,12 @@ import Foundation
 
 /// Baselines: test accuracy per model and split, confusion matrices, and the SVM's (C, γ) search.
 enum BaselineSection {
+    /// The experiment without its usual prefix, so that names differing only at the end
+    /// (baselines-touchpad-w200, ...-w104-moving) stay whole in legends and narrow titles.
+    static func shortName(_ name: String) -> String {
+        name.hasPrefix("baselines-") ? String(name.dropFirst("baselines-".count)) : name
+    }
+
     static func make(_ records: [ResultRecord]) -> ReportPage.Section {
         var experiments: [String] = []
         for r in records where !experiments.contains(r.experiment) { experiments.append(r.experiment) }
@@ -23,7 +29,8 @@ enum BaselineSection {
             categories: models,
             series: byExperiment.map { name, results in
                 CategoryPlot.Series(
-                    name: name, values: models.map { m in results.first { $0.model == m }?.test.windowAccuracy })
+                    name: shortName(name),
+                    values: models.map { m in results.first { $0.model == m }?.test.windowAccuracy })
             })
         accuracy.references = [ReferenceLine(label: "chance", y: 0.5, color: "#c8c8c8")]
         accuracy.yRange = 0...1
@@ -40,17 +47,18 @@ enum BaselineSection {
                     f(b.test.streamAccuracy),
                     f(b.dev?.windowAccuracy), params
                 ])
-                // The experiment without its usual prefix, so that names differing only at the end
-                // (baselines-touchpad-w200, ...-w104-moving) stay apart in the narrow title.
-                let short = name.hasPrefix("baselines-") ? String(name.dropFirst("baselines-".count)) : name
                 figures.append(
-                    ConfusionPlot(title: "\(SweepSection.clip(short, 24)): \(b.model)", counts: b.test.confusion).svg)
+                    ConfusionPlot(
+                        title: "\(SweepSection.clip(shortName(name), 24)): \(b.model)", counts: b.test.confusion
+                    ).svg)
             }
         }
-        blocks.append(
-            .table(
-                ["experiment", "model", "test windows", "test acc", "balanced", "stream acc", "dev acc", "fitted"], rows
-            ))
+        let table = ReportPage.table(
+            ["experiment", "model", "test windows", "test acc", "balanced", "stream acc", "dev acc", "fitted"], rows)
+        blocks.append(table.block)
+        if table.dropped.contains("stream acc") {
+            blocks.append(.paragraph("No stream accuracy: no test part held one stream of 30 s of motion per hand."))
+        }
         blocks.append(.figures(figures))
         for (name, results) in byExperiment {
             if let svm = results.first(where: { $0.search != nil }), let space = svm.searchSpace,

@@ -49,9 +49,20 @@ public struct ReportPage: Sendable {
         table { border-collapse: collapse; margin: 10px 0 16px; font-size: 13px; background: white; }
         th, td { border: 1px solid #ddd; padding: 4px 9px; text-align: left; }
         th { background: #f0f3f7; }
-        td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         tr:nth-child(even) td { background: #fbfbfb; }
         """
+
+    /// A table without the columns that hold nothing in any row (every cell empty or "n/a"), and the
+    /// names of the columns left out, so that the page can say why instead of showing an empty column.
+    public static func table(_ header: [String], _ rows: [[String]]) -> (block: Block, dropped: [String]) {
+        let empty = header.indices.filter { c in
+            !rows.isEmpty && rows.allSatisfy { c >= $0.count || ["", "n/a"].contains($0[c]) }
+        }
+        let keep = header.indices.filter { !empty.contains($0) }
+        let block = Block.table(keep.map { header[$0] }, rows.map { row in keep.map { $0 < row.count ? row[$0] : "" } })
+        return (block, empty.map { header[$0] })
+    }
 
     /// Cells that read as numbers ("0.8243", "0.71 ± 0.02", "3/5", "1e-4") are right-aligned.
     static func isNumeric(_ cell: String) -> Bool {

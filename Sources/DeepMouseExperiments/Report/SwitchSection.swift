@@ -27,7 +27,7 @@ enum SwitchSection {
             for (part, points, dashed) in [("test", c.test, false), ("dev", c.dev, true)] {
                 series.append(
                     LineSeries(
-                        name: "\(k + 1). \(SweepSection.clip(c.decider, 15)) \(part)",
+                        name: "\(k + 1). \(c.label ?? SweepSection.clip(c.decider, 15)) \(part)",
                         points: points.compactMap { p in
                             p.medianDelaySeconds.map {
                                 .init(x: max(p.falseChangesPerMotionHour, zeroFalseChanges), y: $0)

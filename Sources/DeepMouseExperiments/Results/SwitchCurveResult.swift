@@ -36,13 +36,16 @@ public struct SwitchCurvePoint: Codable, Sendable, Equatable {
 /// rule of docs/switching.md picks on dev.
 public struct SwitchDeciderCurve: Codable, Sendable, Equatable {
     public var decider: String
+    /// A short name for legends ("shipped rule"); nil: the decider's description, clipped.
+    public var label: String?
     public var dev: [SwitchCurvePoint]
     public var test: [SwitchCurvePoint]
     /// Index of the smallest threshold with at most one false change per hour of motion on dev.
     public var chosen: Int?
 
-    public init(decider: String, dev: [SwitchCurvePoint], test: [SwitchCurvePoint]) {
+    public init(decider: String, label: String? = nil, dev: [SwitchCurvePoint], test: [SwitchCurvePoint]) {
         self.decider = decider
+        self.label = label
         self.dev = dev
         self.test = test
         chosen = dev.firstIndex { $0.falseChangesPerMotionHour <= 1 && $0.medianDelaySeconds != nil }

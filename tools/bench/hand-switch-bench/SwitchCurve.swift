@@ -25,6 +25,8 @@ struct HopStream {
 /// A decider under test: the reported hand after every hop of a stream.
 struct SweptDecider {
     var name: String
+    /// The legend's short name.
+    var label: String
     var thresholds: [Double]
     var run: (HopStream, Double) -> [HandState]
 }

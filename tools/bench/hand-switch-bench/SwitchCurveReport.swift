@@ -13,7 +13,7 @@ func sweep(_ d: SweptDecider, dev: [HopStream], test: [HopStream], segmentMicros
     let testPoints = d.thresholds.map { t in
         curvePoint(test, threshold: t, segmentMicros: segmentMicros) { d.run($0, t) }
     }
-    return SweptCurve(decider: d.name, dev: devPoints, test: testPoints)
+    return SweptCurve(decider: d.name, label: d.label, dev: devPoints, test: testPoints)
 }
 
 func seconds(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "-" }

@@ -205,17 +205,19 @@ struct Hops: PipelineOutput {
     let grid = [1.0, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48]
     let cusumGrid = [4.0, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512]
     let deciders = [
-        SweptDecider(name: "shipped rule (HandDecider), threshold swept", thresholds: grid) {
+        SweptDecider(name: "shipped rule (HandDecider), threshold swept", label: "shipped rule", thresholds: grid) {
             deciderHands($0, base: base, threshold: $1, keepHandInPauses: false)
         },
-        SweptDecider(name: "shipped rule, hand kept in pauses", thresholds: grid) {
+        SweptDecider(name: "shipped rule, hand kept in pauses", label: "hand kept", thresholds: grid) {
             deciderHands($0, base: base, threshold: $1, keepHandInPauses: true)
         },
         SweptDecider(
-            name: "CUSUM on Platt-calibrated LLRs, head start h/2 after 13 idle hops", thresholds: cusumGrid
+            name: "CUSUM on Platt-calibrated LLRs, head start h/2 after 13 idle hops", label: "CUSUM (float)",
+            thresholds: cusumGrid
         ) { cusumHands($0, threshold: $1, headStart: $1 / 2, pauseHops: 13) },
         SweptDecider(
             name: "the same in DeepMouseCore (ChangeDetector, fixed point), as deepmoused runs it",
+            label: "CUSUM (Core)",
             thresholds: cusumGrid
         ) { coreDetectorHands($0, platt: platt, threshold: $1, pauseHops: 13) }
     ]
