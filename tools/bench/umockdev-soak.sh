@@ -39,13 +39,14 @@ DATA=${DEEPMOUSE_SHARED_DATA:-$ROOT/../shared/data}/deepmouse/touchpad
 command -v umockdev-run > /dev/null || { echo "umockdev-run not found (apt install umockdev)" >&2; exit 1; }
 OUT=${OUT:-/tmp/deepmoused-soak}
 mkdir -p "$OUT" "$ROOT/.build/tmp"
-export TMPDIR=$ROOT/.build/tmp
+# The builds' temporary files in .build/tmp (as the Makefile does); umockdev's testbeds stay in the
+# caller's TMPDIR (`make test` empties .build/tmp when it ends).
 GAIN=16
 F=$ROOT/Tests/Fixtures/umockdev
 
 CONFIG=${CONFIG:-release}
-swift build -c "$CONFIG" --product deepmoused > /dev/null
-swift build --product deepmouse > /dev/null
+TMPDIR=$ROOT/.build/tmp swift build -c "$CONFIG" --product deepmoused > /dev/null
+TMPDIR=$ROOT/.build/tmp swift build --product deepmouse > /dev/null
 BIN=$ROOT/.build/$CONFIG/deepmoused
 for h in left right; do
     .build/debug/deepmouse dataset convert "$DATA/$h.txt" --to evemu --description tools/bench/touchpad.desc \
