@@ -98,6 +98,8 @@ umockdev-run -d "$F/touchpad.umockdev" -i "/dev/input/event5=$F/touchpad.ioctl" 
     -- "$BIN" record --device /dev/input/event5 --hand left --duration $((LAST + LAST / 10 + 60))s \
     -o "$OUT/recording.events" > "$OUT/record.out" 2> "$OUT/record.err" &
 RECORD_RUNNER=$!
+# Whatever ends this script (a failed check, set -e), nothing it started stays behind.
+trap 'kill -KILL ${LIVE:-} ${RECORD:-} $LIVE_RUNNER $RECORD_RUNNER 2> /dev/null || true' EXIT
 sleep 3
 LIVE=$(pgrep -P $LIVE_RUNNER -x deepmoused || true)
 RECORD=$(pgrep -P $RECORD_RUNNER -x deepmoused || true)
@@ -129,8 +131,13 @@ LIVE_HWM=$(awk '/^VmHWM/ {print $2}' /proc/"$LIVE"/status 2> /dev/null || echo -
 PLAYED=$(($(date +%s) - START))
 kill -TERM "$LIVE" 2> /dev/null || true
 kill -INT "$RECORD" 2> /dev/null || true
-wait $LIVE_RUNNER || true
-wait $RECORD_RUNNER || true
+# umockdev-run can outlive its child, blocked and deaf to SIGTERM (seen under load): 20 s, then KILL.
+for runner in $LIVE_RUNNER $RECORD_RUNNER; do
+    i=0
+    while kill -0 "$runner" 2> /dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+    kill -KILL "$runner" 2> /dev/null || true
+    wait "$runner" 2> /dev/null || true
+done
 ELAPSED=$(($(date +%s) - START))
 
 FAIL=0
