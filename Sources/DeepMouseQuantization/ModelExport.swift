@@ -175,7 +175,7 @@ public enum ModelExport {
         // test part is too short for one window, on the dev part; with neither, on the training windows
         // (their agreement still checks the quantization; their accuracy says nothing).
         var scoredPart: SplitPart = strategy.holdsOutTest ? .test : .dev
-        for fallback in [SplitPart.dev, .train] where data.windows(scoredPart).isEmpty {
+        for fallback in [SplitPart.dev, .train] where fallback != scoredPart && data.windows(scoredPart).isEmpty {
             progress(
                 "no \(scoredPart.rawValue) windows in split '\(data.plan.summary)': float and fixed point are compared "
                     + "on the \(fallback.rawValue) part" + (fallback == .train ? " (agreement only, not accuracy)" : "")

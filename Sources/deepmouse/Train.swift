@@ -151,7 +151,16 @@ extension DeepMouse {
         func run() throws {
             let splitName = data.split ?? data.defaultTrainingSplit
             let source = try data.source(splitName: splitName)
-            let chosen = try recipe.map(TrainingRecipe.named) ?? TrainingRecipe.forData(in: source.load().unit)
+            // The recipe follows the data's unit: the data are read once, here, and handed to the run.
+            var dataset: Dataset?
+            let chosen: TrainingRecipe
+            if let recipe {
+                chosen = .named(recipe)
+            } else {
+                let loaded = try source.load()
+                chosen = .forData(in: loaded.unit)
+                dataset = loaded
+            }
             let window = self.window ?? chosen.window
             guard window >> model.convLayers >= 1 else {
                 throw ValidationError("--window \(window) is too short for \(model.convLayers) poolings")
@@ -179,6 +188,7 @@ extension DeepMouse {
                 checkpoint: URL(fileURLWithPath: output), log: log.map { URL(fileURLWithPath: $0) },
                 command: CommandLine.arguments.joined(separator: " "), threads: threads, streamSeconds: streamSeconds)
             settings.trainFraction = trainFraction
+            settings.dataset = dataset
             if !teachers.isEmpty {
                 settings.distillation = Distillation(
                     teacherFiles: teachers.map { URL(fileURLWithPath: $0) },

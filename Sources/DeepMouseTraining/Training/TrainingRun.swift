@@ -25,6 +25,8 @@ public struct TrainingRun {
         public var trainFraction: Double = 1
         /// Soft targets from teacher models instead of the bare labels.
         public var distillation: Distillation?
+        /// `source` already read (by a caller that needed its unit first), so it is not read twice.
+        public var dataset: Dataset?
 
         public init(
             source: DataSource, split: SplitStrategy, windowing: WindowingParameters,
@@ -66,7 +68,7 @@ public struct TrainingRun {
     }
 
     public static func run(_ s: Settings, progress: TrainingProgress) throws -> Outcome {
-        let dataset = try s.source.load()
+        let dataset = try s.dataset ?? s.source.load()
         let data = try PreparedData.prepare(
             dataset, split: s.split, windowing: s.windowing, trainFraction: s.trainFraction)
         let report = data.report
